@@ -1,0 +1,171 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { timestampFromDate } from '@bufbuild/protobuf/wkt';
+import { DataSource, EntityManager } from 'typeorm';
+import { hasAnyRole, Principal, Role } from '@countylink/auth';
+import { EventPublisher } from '@countylink/messaging';
+import { cancelJob, JobOutcome, ScheduledJob, scheduleJob } from '@countylink/persistence';
+import { AppConfig, DomainException } from '@countylink/platform';
+import { REALTIME_DATA_SOURCE } from '../clinician-realtime.constants';
+import { RealtimeErrorCode } from '../clinician-realtime.exception';
+import { DirectoryReplica } from '../directory/directory-replica';
+import { KnownMember } from '../directory/directory-replica.entities';
+import { NotificationLog } from '../notifications/notification-log';
+import { AlertNotice, AlertNotificationType, RecordedNotification } from '../notifications/notification-types';
+import { LivePush } from '../push/live-push';
+import { MemberRooms } from '../rooms/member-rooms';
+import { Rooms, Scope } from '../rooms/rooms';
+import { Alert } from './alert.entity';
+import { acknowledgeDueAt, LadderStep, LadderTimings, nextStep, pageChannel } from './alert-ladder';
+import { AlertRequest } from './alert-request';
+import { alertMessage, alertNotice, STEP_PROTO } from './alert-view';
+
+export const ALERT_ESCALATION_JOB = 'alert.escalate';
+export const ALERT_PAGE_JOB = 'alert.page';
+
+/** Roles that stand for a person; a HIS service account cannot take an alert. */
+const HUMAN_ROLES = [Role.TownshipDoctor, Role.FamilyDoctor, Role.CountySpecialist, Role.ReferralCoordinator];
+
+const unique = <T>(items: T[]) => [...new Set(items)];
+
+/**
+ * Alerts that need a human: raised from events, climbing the ladder on durable timers (each step
+ * one transaction: alert row, notification, outgoing event, pages, next timer), closed by an ack.
+ */
+@Injectable()
+export class AlertService {
+  private readonly logger = new Logger(AlertService.name);
+  private readonly timings: LadderTimings;
+
+  constructor(
+    @InjectDataSource(REALTIME_DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly directory: DirectoryReplica,
+    private readonly log: NotificationLog,
+    private readonly push: LivePush,
+    private readonly events: EventPublisher,
+    private readonly memberRooms: MemberRooms,
+    config: AppConfig,
+  ) {
+    this.timings = {
+      firstStepSeconds: { 'green-channel': config.ALERT_ACK_SECONDS_GREEN_CHANNEL, 'critical-value': config.ALERT_ACK_SECONDS_CRITICAL_VALUE },
+      stepSeconds: config.ALERT_ESCALATION_STEP_SECONDS,
+    };
+  }
+
+  /** In the consuming transaction. An alert for the same subject and kind is raised once. */
+  async raise(manager: EntityManager, request: AlertRequest, eventId: string): Promise<RecordedNotification[]> {
+    const alert = manager.create(Alert, {
+      id: randomUUID(),
+      kind: request.kind,
+      subjectType: request.subject.type,
+      subjectId: request.subject.id,
+      institutionId: request.institutionId,
+      departmentId: request.departmentId,
+      summary: request.summary,
+      status: 'open',
+      step: 'on-duty',
+      raisedAt: request.at,
+      acknowledgeDueAt: acknowledgeDueAt(request.kind, 'on-duty', request.at, this.timings),
+      rooms: [],
+      acknowledgedBy: null,
+      acknowledgedAt: null,
+    });
+    const { rooms, paged } = await this.stepAudience(manager, alert, 'on-duty');
+    alert.rooms = rooms;
+    const inserted = await manager.createQueryBuilder().insert().into(Alert).values(alert).orIgnore().returning(['id']).execute();
+    if (inserted.raw.length === 0) return [];
+    await this.events.publish(manager, 'countylink.notification.alert-raised.v1', alert.id,
+      { alert: alertMessage(alert), pagedMemberIds: paged.map((m) => m.id) }, { subject: `alert/${alert.id}`, occurredAt: request.at });
+    if (alert.acknowledgeDueAt) await scheduleJob(manager, ALERT_ESCALATION_JOB, alert.id, alert.acknowledgeDueAt, { step: alert.step });
+    await this.schedulePages(manager, alert, paged);
+    const recorded = await this.notify(manager, 'alert.raised', alert, rooms, request.at, eventId);
+    return recorded ? [recorded] : [];
+  }
+
+  /** The ladder timer: nobody acknowledged the current step in time, so climb one step. */
+  readonly onEscalationDue = async (job: ScheduledJob, manager: EntityManager): Promise<JobOutcome> => {
+    const alert = await manager.findOne(Alert, { where: { id: job.aggregateId }, lock: { mode: 'pessimistic_write' } });
+    // A timer of a step the alert has left (or of an acknowledged alert) has nothing to do.
+    if (!alert || alert.status !== 'open' || alert.step !== job.payload.step) return 'done';
+    const from = alert.step;
+    const to = nextStep(from);
+    if (!to) return 'done';
+    const now = new Date();
+    const { rooms, paged } = await this.stepAudience(manager, alert, to);
+    alert.step = to;
+    alert.acknowledgeDueAt = acknowledgeDueAt(alert.kind, to, now, this.timings);
+    alert.rooms = unique([...alert.rooms, ...rooms]);
+    await manager.update(Alert, { id: alert.id }, { step: to, acknowledgeDueAt: alert.acknowledgeDueAt, rooms: alert.rooms });
+    await this.events.publish(manager, 'countylink.notification.alert-escalated.v1', alert.id, {
+      alert: alertMessage(alert),
+      fromStep: STEP_PROTO[from],
+      toStep: STEP_PROTO[to],
+      pagedMemberIds: paged.map((m) => m.id),
+      escalatedAt: timestampFromDate(now),
+    }, { subject: `alert/${alert.id}`, occurredAt: now });
+    await this.schedulePages(manager, alert, paged);
+    const recorded = await this.notify(manager, 'alert.escalated', alert, rooms, now, null);
+    if (recorded) await this.push.publish(manager, [recorded]);
+    this.logger.warn({ alertId: alert.id, from, to }, 'alert escalated: not acknowledged in time');
+    return alert.acknowledgeDueAt ? { rescheduleAt: alert.acknowledgeDueAt, payload: { step: to } } : 'done';
+  };
+
+  /** An authorised recipient takes the alert; the ladder stops. Acknowledging twice changes nothing. */
+  acknowledge(principal: Principal, alertId: string): Promise<{ alert: AlertNotice; alreadyAcknowledged: boolean }> {
+    return this.dataSource.transaction(async (manager) => {
+      const alert = /^[0-9a-f-]{36}$/i.test(alertId)
+        ? await manager.findOne(Alert, { where: { id: alertId }, lock: { mode: 'pessimistic_write' } })
+        : null;
+      const mine = alert ? await this.memberRooms.of(manager, principal) : [];
+      const reached = alert ? mine.some((room) => alert.rooms.includes(room)) : false;
+      // Another institution's alert is answered as if it did not exist, so ids cannot be probed.
+      if (!alert || (!reached && alert.institutionId !== principal.institutionId)) {
+        throw new DomainException(RealtimeErrorCode.ALERT_NOT_FOUND, `No alert ${alertId}`);
+      }
+      if (!reached || !hasAnyRole(principal, HUMAN_ROLES)) {
+        throw new DomainException(RealtimeErrorCode.ALERT_NOT_ALLOWED, 'Only a clinician the alert has reached may acknowledge it');
+      }
+      if (alert.status === 'acknowledged') return { alert: alertNotice(alert), alreadyAcknowledged: true };
+      const now = new Date();
+      Object.assign(alert, { status: 'acknowledged', acknowledgedBy: principal.sub, acknowledgedAt: now, acknowledgeDueAt: null });
+      await manager.update(Alert, { id: alert.id }, { status: alert.status, acknowledgedBy: principal.sub, acknowledgedAt: now, acknowledgeDueAt: null });
+      await cancelJob(manager, ALERT_ESCALATION_JOB, alert.id);
+      await this.events.publish(manager, 'countylink.notification.alert-acknowledged.v1', alert.id, {
+        alert: alertMessage(alert),
+        actor: { subject: principal.sub, institutionId: principal.institutionId, departmentId: principal.departmentId ?? '', roles: principal.roles },
+        acknowledgedAt: timestampFromDate(now),
+        responseMs: BigInt(now.getTime() - alert.raisedAt.getTime()),
+      }, { subject: `alert/${alert.id}`, occurredAt: now });
+      const recorded = await this.notify(manager, 'alert.acknowledged', alert, alert.rooms, now, null);
+      if (recorded) await this.push.publish(manager, [recorded]);
+      return { alert: alertNotice(alert), alreadyAcknowledged: false };
+    });
+  }
+
+  /** Who a step reaches: its people's own rooms (they are paged too) and the answering team's room. */
+  private async stepAudience(manager: EntityManager, alert: Alert, step: LadderStep): Promise<{ rooms: Scope[]; paged: KnownMember[] }> {
+    const team = alert.departmentId ? Rooms.department(alert.institutionId, alert.departmentId) : Rooms.institution(alert.institutionId);
+    if (step === 'coordinator') {
+      const paged = await this.directory.coordinatorsFor(manager, alert.institutionId);
+      const desk = Rooms.referralDesk(paged[0]?.institutionId ?? alert.institutionId);
+      return { rooms: unique([desk, ...paged.map((m) => Rooms.user(m.id)), team]), paged };
+    }
+    const paged = await this.directory.withDuty(manager, step, alert.institutionId, alert.departmentId);
+    const users = paged.map((m) => Rooms.user(m.id));
+    return { rooms: unique(step === 'on-duty' ? [team, ...users] : [...users, team]), paged };
+  }
+
+  private async schedulePages(manager: EntityManager, alert: Alert, members: KnownMember[]): Promise<void> {
+    for (const m of members) {
+      const id = `${alert.id}:${alert.step}:${m.id}`;
+      await scheduleJob(manager, ALERT_PAGE_JOB, id, new Date(), {
+        id, channel: pageChannel(alert.step), memberId: m.id, memberName: m.name, text: `[${alert.kind}] ${alert.summary}`,
+      });
+    }
+  }
+
+  private notify(manager: EntityManager, type: AlertNotificationType, alert: Alert, rooms: Scope[], at: Date, eventId: string | null) {
+    return this.log.record(manager, { type, subject: { type: 'alert', id: alert.id }, data: alertNotice(alert), scopes: rooms, at }, eventId);
+  }
+}

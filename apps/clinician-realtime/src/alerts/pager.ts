@@ -1,0 +1,28 @@
+import { Injectable, Logger } from '@nestjs/common';
+
+/** One outgoing page (SMS or phone call) to a person on the ladder. */
+export interface Page {
+  /** Stable per alert, step and person: a provider can drop a repeated delivery. */
+  id: string;
+  channel: 'sms' | 'phone';
+  memberId: string;
+  memberName: string;
+  text: string;
+}
+
+/** The SMS / phone gateway. A real provider implements this and is bound to `PAGER`. */
+export interface Pager {
+  send(page: Page): Promise<void>;
+}
+
+export const PAGER = Symbol('PAGER');
+
+/** The default pager: writes each page to the log (no provider is configured here). */
+@Injectable()
+export class LoggingPager implements Pager {
+  private readonly logger = new Logger('Pager');
+
+  async send(page: Page): Promise<void> {
+    this.logger.warn({ page }, `${page.channel} to ${page.memberName} (${page.memberId}): ${page.text}`);
+  }
+}

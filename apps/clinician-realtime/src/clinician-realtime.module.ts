@@ -1,0 +1,62 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { MessagingModule } from '@countylink/messaging';
+import { appDataSourceOptions, runMigrations } from '@countylink/persistence';
+import { AppConfig } from '@countylink/platform';
+import { AlertService } from './alerts/alert.service';
+import { AlertTimers } from './alerts/alert-timers';
+import { LoggingPager, PAGER } from './alerts/pager';
+import { REALTIME_APP, REALTIME_DATA_SOURCE, REALTIME_SCHEMA } from './clinician-realtime.constants';
+import { REALTIME_ENTITIES } from './clinician-realtime.entities';
+import './clinician-realtime.exception';
+import { DirectoryReplica } from './directory/directory-replica';
+import { ClinicianGateway } from './gateway/clinician.gateway';
+import { REALTIME_MIGRATIONS } from './migrations';
+import { NotificationConsumer } from './notifications/notification-consumer';
+import { NotificationController } from './notifications/notification.controller';
+import { NotificationLog } from './notifications/notification-log';
+import { NotificationReplay } from './notifications/notification-replay';
+import { LivePush } from './push/live-push';
+import { PostgresSocketAdapter } from './push/postgres-socket-adapter';
+import { PushHealth } from './push/push-health';
+import { MemberRooms } from './rooms/member-rooms';
+
+/**
+ * Live clinician updates over Socket.IO (`/clinician`), the notification log they are replayed
+ * from, and alerts that climb a ladder until a human acknowledges them — in schema `realtime`.
+ */
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      name: REALTIME_DATA_SOURCE,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) =>
+        appDataSourceOptions(config.DATABASE_URL, { name: REALTIME_DATA_SOURCE, schema: REALTIME_SCHEMA, entities: REALTIME_ENTITIES, migrations: REALTIME_MIGRATIONS }),
+      // Migrations run before anything can use the connection.
+      dataSourceFactory: async (options?: DataSourceOptions) => {
+        const dataSource = await new DataSource(options!).initialize();
+        await runMigrations(dataSource, REALTIME_SCHEMA);
+        return dataSource;
+      },
+    }),
+    MessagingModule.forApp({ app: REALTIME_APP, schema: REALTIME_SCHEMA, dataSourceName: REALTIME_DATA_SOURCE }),
+  ],
+  controllers: [NotificationController],
+  providers: [
+    DirectoryReplica,
+    MemberRooms,
+    NotificationLog,
+    NotificationReplay,
+    NotificationConsumer,
+    LivePush,
+    PushHealth,
+    PostgresSocketAdapter,
+    AlertService,
+    AlertTimers,
+    { provide: PAGER, useClass: LoggingPager },
+    ClinicianGateway,
+  ],
+  exports: [AlertTimers, NotificationLog],
+})
+export class ClinicianRealtimeModule {}

@@ -1,0 +1,52 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { EventType } from '@countylink/contracts';
+import { AppMessaging, ConsumedEvent, EventHandler, EventHandlers } from '@countylink/messaging';
+import { AlertService } from '../alerts/alert.service';
+import { DirectoryReplica } from '../directory/directory-replica';
+import { EventMapping } from '../mappings/event-mapping';
+import { NOTIFICATION_MAPPINGS } from '../mappings/notification-mappings';
+import { LivePush } from '../push/live-push';
+import { NotificationLog } from './notification-log';
+import { RecordedNotification } from './notification-types';
+
+export const NOTIFICATION_GROUP = 'clinician-realtime.notifications';
+
+/**
+ * One consumer group for everything the app consumes: the directory (kept as a replica) and every
+ * mapped event (recorded, alerts raised, pushed). The inbox applies each event once per group,
+ * however many instances share its partitions.
+ */
+@Injectable()
+export class NotificationConsumer implements OnModuleInit {
+  constructor(
+    private readonly messaging: AppMessaging,
+    private readonly directory: DirectoryReplica,
+    private readonly log: NotificationLog,
+    private readonly alerts: AlertService,
+    private readonly push: LivePush,
+  ) {}
+
+  onModuleInit(): void {
+    const handlers: EventHandlers = {
+      'countylink.directory.institution-upserted.v1': (event, manager) => this.directory.applyInstitution(manager, event.payload),
+      'countylink.directory.member-upserted.v1': (event, manager) => this.directory.applyMember(manager, event.payload),
+    };
+    for (const [type, mapping] of Object.entries(NOTIFICATION_MAPPINGS) as Array<[EventType, EventMapping<EventType>]>) {
+      (handlers as Record<EventType, EventHandler<EventType>>)[type] = (event, manager) => this.apply(mapping, event, manager);
+    }
+    this.messaging.addConsumer({ groupId: NOTIFICATION_GROUP, handlers });
+  }
+
+  /** Records what the event means and pushes it, all in the consuming transaction. */
+  async apply<T extends EventType>(mapping: EventMapping<T>, event: ConsumedEvent<T>, manager: EntityManager): Promise<void> {
+    const result = await mapping(event, { manager, directory: this.directory });
+    const recorded: RecordedNotification[] = [];
+    for (const spec of result.notifications) {
+      const n = await this.log.record(manager, spec, event.id);
+      if (n) recorded.push(n);
+    }
+    for (const request of result.alerts) recorded.push(...(await this.alerts.raise(manager, request, event.id)));
+    await this.push.publish(manager, recorded);
+  }
+}

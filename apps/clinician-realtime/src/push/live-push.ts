@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Namespace } from 'socket.io';
+import { DataSource, EntityManager } from 'typeorm';
+import { REALTIME_DATA_SOURCE } from '../clinician-realtime.constants';
+import { RecordedNotification } from '../notifications/notification-types';
+import { ADAPTER_CHANNEL, BARRIER, PUSHED, pushMessages, serverSideEmitMessage } from './push-messages';
+
+const BARRIER_TIMEOUT_MS = 3_000;
+
+/**
+ * Pushes recorded notifications to every instance (through the PostgreSQL Socket.IO adapter's
+ * channel), and tells a connection when every push committed before a moment has arrived here.
+ */
+@Injectable()
+export class LivePush {
+  private readonly logger = new Logger(LivePush.name);
+  private readonly barriers = new Map<string, (passed: boolean) => void>();
+  private nextBarrier?: Promise<boolean>;
+
+  constructor(@InjectDataSource(REALTIME_DATA_SOURCE) private readonly dataSource: DataSource) {}
+
+  /** Inside the transaction that recorded them: delivered at commit, in commit order, or never. */
+  async publish(manager: EntityManager, notifications: readonly RecordedNotification[]): Promise<void> {
+    for (const message of pushMessages(notifications)) await manager.query('SELECT pg_notify($1, $2)', [ADAPTER_CHANNEL, message]);
+  }
+
+  /** Wires this instance's namespace: pushed notifications go to `dispatch`, barriers resolve. */
+  listen(nsp: Namespace, dispatch: (notifications: RecordedNotification[]) => void): void {
+    const on = nsp.on.bind(nsp) as (event: string, listener: (arg: unknown) => void) => Namespace;
+    on(PUSHED, (arg) => {
+      try {
+        dispatch(arg as RecordedNotification[]);
+      } catch (err) {
+        this.logger.error({ err }, 'dispatching pushed notifications failed');
+      }
+    });
+    on(BARRIER, (token) => this.barriers.get(String(token))?.(true));
+  }
+
+  /**
+   * Resolves true once every push committed before this call has been dispatched here (NOTIFYs
+   * arrive in commit order, so a marker sent now arrives after them). Calls in the same tick share
+   * one marker. False after a timeout (the LISTEN connection is down): callers stay careful.
+   */
+  barrier(): Promise<boolean> {
+    this.nextBarrier ??= new Promise<boolean>((resolve) => {
+      const token = randomUUID();
+      const timer = setTimeout(() => settle(false), BARRIER_TIMEOUT_MS);
+      const settle = (passed: boolean) => {
+        clearTimeout(timer);
+        this.barriers.delete(token);
+        resolve(passed);
+      };
+      this.barriers.set(token, settle);
+      setImmediate(() => {
+        this.nextBarrier = undefined;
+        this.dataSource.query('SELECT pg_notify($1, $2)', [ADAPTER_CHANNEL, serverSideEmitMessage(BARRIER, token)]).catch((err: unknown) => {
+          this.logger.warn({ err }, 'could not send a push barrier');
+          settle(false);
+        });
+      });
+    });
+    return this.nextBarrier;
+  }
+}

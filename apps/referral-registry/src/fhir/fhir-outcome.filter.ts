@@ -1,0 +1,27 @@
+import type * as fhir4 from 'fhir/r4';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
+import type { Response } from 'express';
+import { DomainException, statusOfCode } from '@countylink/platform';
+
+const ISSUE_CODE: Record<number, fhir4.OperationOutcomeIssue['code']> = { 400: 'invalid', 401: 'login', 403: 'forbidden', 404: 'not-found', 422: 'business-rule' };
+
+/** FHIR clients expect an OperationOutcome, not our JSON error shape; the code is kept in `details`. */
+@Catch()
+export class FhirOutcomeFilter implements ExceptionFilter {
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    const status =
+      exception instanceof DomainException ? (statusOfCode(exception.code) ?? 500) : exception instanceof HttpException ? exception.getStatus() : 500;
+    const code = exception instanceof DomainException ? exception.code : 'INTERNAL';
+    const outcome: fhir4.OperationOutcome = {
+      resourceType: 'OperationOutcome',
+      issue: [{
+        severity: 'error',
+        code: ISSUE_CODE[status] ?? 'exception',
+        details: { coding: [{ system: 'urn:countylink:error', code }] },
+        diagnostics: status >= 500 ? 'Internal error' : exception instanceof Error ? exception.message : String(exception),
+      }],
+    };
+    res.status(status).type('application/fhir+json').send(JSON.stringify(outcome));
+  }
+}

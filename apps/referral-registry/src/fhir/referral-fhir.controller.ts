@@ -1,0 +1,54 @@
+import type * as fhir4 from 'fhir/r4';
+import { Controller, Get, Header, Headers, Param, ParseUUIDPipe, Query, Req, UseFilters } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { CurrentPrincipal, Principal } from '@countylink/auth';
+import { CommonErrorCode, DomainException } from '@countylink/platform';
+import { ReferralService } from '../referrals/referral.service';
+import { FhirOutcomeFilter } from './fhir-outcome.filter';
+import { toServiceRequest, toTask } from './referral-fhir.mapper';
+
+const uuid = new ParseUUIDPipe({ exceptionFactory: () => new DomainException(CommonErrorCode.NOT_FOUND, 'No resource with that id') });
+const FHIR_JSON = 'application/fhir+json; charset=utf-8';
+
+/** Read-only FHIR R4 views of referrals for an HIS or a regional platform, scoped like the API. */
+@ApiTags('fhir')
+@ApiBearerAuth()
+@UseFilters(FhirOutcomeFilter)
+@Controller('fhir')
+export class ReferralFhirController {
+  constructor(private readonly referrals: ReferralService) {}
+
+  private access(req: Request, reason?: string) {
+    return { reason: reason?.slice(0, 200) || 'fhir', requestId: req.id === undefined ? undefined : String(req.id) };
+  }
+
+  @Get('ServiceRequest/:id')
+  @Header('Content-Type', FHIR_JSON)
+  @ApiOperation({ summary: 'A referral as a FHIR R4 ServiceRequest' })
+  async serviceRequest(@CurrentPrincipal() p: Principal, @Param('id', uuid) id: string, @Req() req: Request, @Headers('x-access-reason') reason?: string) {
+    return toServiceRequest(await this.referrals.get(p, id, this.access(req, reason)));
+  }
+
+  @Get('Task/:id')
+  @Header('Content-Type', FHIR_JSON)
+  @ApiOperation({ summary: "A referral's workflow as a FHIR R4 Task (status from the referral state machine)" })
+  async task(@CurrentPrincipal() p: Principal, @Param('id', uuid) id: string, @Req() req: Request, @Headers('x-access-reason') reason?: string) {
+    return toTask(await this.referrals.get(p, id, this.access(req, reason)));
+  }
+
+  @Get('ServiceRequest')
+  @Header('Content-Type', FHIR_JSON)
+  @ApiOperation({ summary: 'Search: the newest referrals this institution sent or received, as a searchset Bundle' })
+  @ApiQuery({ name: '_count', required: false })
+  async search(@CurrentPrincipal() p: Principal, @Req() req: Request, @Query('_count') count?: string): Promise<fhir4.Bundle> {
+    const limit = Math.min(Math.max(Number(count) || 20, 1), 100);
+    const page = await this.referrals.list(p, { limit }, this.access(req));
+    return {
+      resourceType: 'Bundle',
+      type: 'searchset',
+      total: page.items.length,
+      entry: page.items.map((r) => ({ fullUrl: `ServiceRequest/${r.id}`, resource: toServiceRequest(r), search: { mode: 'match' } })),
+    };
+  }
+}

@@ -1,0 +1,46 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { MessagingModule } from '@countylink/messaging';
+import { appDataSourceOptions, runMigrations } from '@countylink/persistence';
+import { AppConfig } from '@countylink/platform';
+import { DirectoryController } from './directory/directory.controller';
+import { DirectorySeedOnBoot } from './directory/directory-seed-on-boot';
+import { DirectorySeeder } from './directory/directory-seeder';
+import { DirectoryService } from './directory/directory.service';
+import { ReferralFhirController } from './fhir/referral-fhir.controller';
+import { REFERRAL_MIGRATIONS } from './migrations';
+import { REFERRAL_APP, REFERRAL_DATA_SOURCE, REFERRAL_SCHEMA } from './referral-registry.constants';
+import { REFERRAL_ENTITIES } from './referral-registry.entities';
+import { ReferralTimers } from './referral-timers';
+import { AppointmentHistoryConsumer } from './referrals/appointment-history.consumer';
+import { ReferralController } from './referrals/referral.controller';
+import { ReferralCommandsConsumer } from './referrals/referral-commands.consumer';
+import { ReferralEscalation } from './referrals/referral-escalation';
+import { ReferralService } from './referrals/referral.service';
+
+/** Two-way referrals, the green channel, catalogs and the group directory, in schema `referral`. */
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      name: REFERRAL_DATA_SOURCE,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) =>
+        appDataSourceOptions(config.DATABASE_URL, { name: REFERRAL_DATA_SOURCE, schema: REFERRAL_SCHEMA, entities: REFERRAL_ENTITIES, migrations: REFERRAL_MIGRATIONS }),
+      // Migrations run before anything can use the connection.
+      dataSourceFactory: async (options?: DataSourceOptions) => {
+        const dataSource = await new DataSource(options!).initialize();
+        await runMigrations(dataSource, REFERRAL_SCHEMA);
+        return dataSource;
+      },
+    }),
+    MessagingModule.forApp({ app: REFERRAL_APP, schema: REFERRAL_SCHEMA, dataSourceName: REFERRAL_DATA_SOURCE }),
+  ],
+  controllers: [ReferralController, DirectoryController, ReferralFhirController],
+  providers: [
+    DirectoryService, DirectorySeeder, DirectorySeedOnBoot, ReferralService, ReferralEscalation, ReferralTimers, ReferralCommandsConsumer,
+    AppointmentHistoryConsumer,
+  ],
+  exports: [DirectoryService, ReferralService, ReferralTimers],
+})
+export class ReferralRegistryModule {}

@@ -1,0 +1,90 @@
+import { DataSet, parseDicom } from 'dicom-parser';
+import { inflateRawSync } from 'node:zlib';
+import { DicomHeader, parseDicomHeader } from './dicom-header';
+import { NATIVE_TRANSFER_SYNTAXES, Tag, TransferSyntax } from './dicom-tags';
+import { NotDecodableError } from './not-decodable';
+import { decodeRleFrame } from './rle-decoder';
+
+/** The first frame of an image as samples, with what is needed to display it. */
+export interface PixelFrame {
+  rows: number;
+  columns: number;
+  samplesPerPixel: number;
+  /** Stored values after sign extension, pixel-interleaved when samplesPerPixel > 1. */
+  samples: Int32Array;
+  photometric: string;
+  dataSet: DataSet;
+}
+
+const NAMES: Record<string, string> = {
+  '1.2.840.10008.1.2.4.50': 'JPEG baseline',
+  '1.2.840.10008.1.2.4.51': 'JPEG extended',
+  '1.2.840.10008.1.2.4.57': 'JPEG lossless',
+  '1.2.840.10008.1.2.4.70': 'JPEG lossless (SV1)',
+  '1.2.840.10008.1.2.4.80': 'JPEG-LS lossless',
+  '1.2.840.10008.1.2.4.81': 'JPEG-LS near-lossless',
+  '1.2.840.10008.1.2.4.90': 'JPEG 2000 lossless',
+  '1.2.840.10008.1.2.4.91': 'JPEG 2000',
+};
+
+/**
+ * Decodes frame 1 of a stored file: native pixel data in any of the native transfer syntaxes
+ * (little/big endian, implicit, deflated) and RLE Lossless. Other compressions are refused with
+ * `NotDecodableError` rather than drawn wrong.
+ */
+export function decodeFirstFrame(file: Buffer): PixelFrame {
+  const parsed = parseDicomHeader(file, file.length);
+  if (parsed.kind !== 'header') throw new NotDecodableError('the stored object cannot be parsed');
+  const header: DicomHeader = parsed.header;
+  const ts = header.transferSyntaxUid;
+  const rle = ts === TransferSyntax.RleLossless;
+  if (!NATIVE_TRANSFER_SYNTAXES.includes(ts) && !rle) {
+    throw new NotDecodableError(`pixel data compressed as ${NAMES[ts] ?? ts} cannot be decoded by this server; retrieve the instance and view it in a DICOM viewer`);
+  }
+  const ds = fullDataSet(file, header);
+  const rows = ds.uint16(Tag.Rows) ?? 0;
+  const columns = ds.uint16(Tag.Columns) ?? 0;
+  const samplesPerPixel = ds.uint16(Tag.SamplesPerPixel) ?? 1;
+  const bitsAllocated = ds.uint16(Tag.BitsAllocated) ?? 0;
+  const bitsStored = ds.uint16(Tag.BitsStored) ?? bitsAllocated;
+  const signed = (ds.uint16(Tag.PixelRepresentation) ?? 0) === 1;
+  const planar = (ds.uint16(Tag.PlanarConfiguration) ?? 0) === 1;
+  const photometric = (ds.string(Tag.PhotometricInterpretation) ?? 'MONOCHROME2').trim();
+  const pixel = ds.elements[Tag.PixelData];
+  if (!pixel || rows === 0 || columns === 0) throw new NotDecodableError('the object has no pixel data to render');
+  if (![8, 16].includes(bitsAllocated) || ![1, 3].includes(samplesPerPixel)) {
+    throw new NotDecodableError(`${bitsAllocated}-bit pixels with ${samplesPerPixel} samples cannot be rendered`);
+  }
+  if (samplesPerPixel === 3 && !/^(RGB|YBR_FULL)$/.test(photometric)) throw new NotDecodableError(`photometric interpretation ${photometric} cannot be rendered`);
+  const count = rows * columns * samplesPerPixel;
+  const bytesPerSample = bitsAllocated / 8;
+  let raw: Buffer;
+  if (rle) raw = decodeRleFrame(ds, pixel, rows, columns, samplesPerPixel, bytesPerSample);
+  else {
+    const needed = count * bytesPerSample;
+    if (pixel.dataOffset + needed > ds.byteArray.length || pixel.length < needed) throw new NotDecodableError('the pixel data is shorter than its rows and columns say');
+    const bytes = ds.byteArray;
+    raw = Buffer.from(bytes.buffer, bytes.byteOffset + pixel.dataOffset, needed);
+  }
+  const bigEndian = ts === TransferSyntax.ExplicitBig && !rle;
+  const samples = new Int32Array(count);
+  const mask = bitsStored >= 32 ? 0xffffffff : (1 << bitsStored) - 1;
+  const signBit = 1 << (bitsStored - 1);
+  for (let i = 0; i < count; i++) {
+    // Planar RGB (RRR…GGG…BBB) is read into pixel-interleaved order.
+    const source = planar && samplesPerPixel === 3 ? (i % 3) * rows * columns + Math.floor(i / 3) : i;
+    let v = bytesPerSample === 1 ? raw[source] : bigEndian ? raw.readUInt16BE(source * 2) : raw.readUInt16LE(source * 2);
+    v &= mask;
+    if (signed && v & signBit) v -= 1 << bitsStored;
+    samples[i] = v;
+  }
+  return { rows, columns, samplesPerPixel, samples, photometric, dataSet: ds };
+}
+
+/** The whole data set, pixel data included (the header parse stopped before it). */
+function fullDataSet(file: Buffer, header: DicomHeader): DataSet {
+  if (header.deflated) return header.dataSet;
+  const options = header.framing === 'bare' ? { TransferSyntaxUID: header.transferSyntaxUid } : {};
+  const bytes = header.framing === 'meta-without-preamble' ? Buffer.concat([Buffer.alloc(128), Buffer.from('DICM'), file]) : file;
+  return parseDicom(bytes, { ...options, inflater: (a: Uint8Array, p: number) => Buffer.concat([Buffer.from(a.subarray(0, p)), inflateRawSync(Buffer.from(a.subarray(p)))]) });
+}

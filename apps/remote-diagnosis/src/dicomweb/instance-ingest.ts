@@ -1,0 +1,138 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { timestampFromDate } from '@bufbuild/protobuf/wkt';
+import { DataSource } from 'typeorm';
+import { Principal } from '@countylink/auth';
+import { PendingEvent } from '@countylink/messaging';
+import { AppConfig } from '@countylink/platform';
+import { headerFromFile } from '../dicom/header-from-file';
+import { InstanceFacts, instanceFacts } from '../dicom/instance-facts';
+import { checkPixelData } from '../dicom/pixel-data-check';
+import { FailureReason, InstanceRefused } from '../dicom/stow-failure';
+import { actorMessage } from '../reads/read-event.mapper';
+import { ReadEvents } from '../reads/read-events';
+import { ReadIntake } from '../reads/read-intake';
+import { Read } from '../reads/read.entity';
+import { ReadService } from '../reads/read.service';
+import { DIAGNOSIS_DATA_SOURCE } from '../remote-diagnosis.constants';
+import { InstanceStore } from '../storage/instance-store';
+import { StagedPart } from '../storage/staging-file';
+import { IndexWriter } from '../studies/index-writer';
+import { PartOutcome, processingFailure } from './stow-response';
+
+/**
+ * One staged part → a stored, indexed instance or a refusal with its reason. The index rows, the
+ * read it joins and the outbox events commit in one transaction (locks, one lookup, the read, one
+ * insert statement, the events); the file is renamed into the content store inside it and removed
+ * again if the transaction fails.
+ */
+@Injectable()
+export class InstanceIngest {
+  private readonly logger = new Logger(InstanceIngest.name);
+  private readonly writer: IndexWriter;
+
+  constructor(
+    @InjectDataSource(DIAGNOSIS_DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly store: InstanceStore,
+    private readonly reads: ReadService,
+    private readonly intake: ReadIntake,
+    private readonly readEvents: ReadEvents,
+    private readonly config: AppConfig,
+  ) {
+    this.writer = new IndexWriter(dataSource);
+  }
+
+  async ingest(principal: Principal, part: StagedPart, expectedStudyUid?: string): Promise<PartOutcome> {
+    try {
+      if (part.contentType && !/^application\/dicom\s*(;|$)/i.test(part.contentType)) {
+        throw new InstanceRefused(FailureReason.CannotUnderstand, `a part is ${part.contentType}, not application/dicom`);
+      }
+      const header = await headerFromFile(part.path, part.size, this.config.DICOM_MAX_HEADER_BYTES, part.head);
+      const facts = instanceFacts(header);
+      if (expectedStudyUid && facts.studyInstanceUid !== expectedStudyUid) {
+        throw new InstanceRefused(FailureReason.DataSetDoesNotMatchSopClass,
+          `the instance belongs to study ${facts.studyInstanceUid}, not ${expectedStudyUid}`, facts.sopClassUid, facts.sopInstanceUid);
+      }
+      await checkPixelData(header, part.path, part.size).catch((err: unknown) => {
+        if (err instanceof InstanceRefused) throw new InstanceRefused(err.reason, err.message, facts.sopClassUid, facts.sopInstanceUid);
+        throw err;
+      });
+      await this.index(principal, part, facts);
+      const { sopClassUid, sopInstanceUid, studyInstanceUid, seriesInstanceUid } = facts;
+      return { ok: true, ref: { sopClassUid, sopInstanceUid, studyInstanceUid, seriesInstanceUid } };
+    } catch (err) {
+      await this.store.discard(part);
+      if (err instanceof InstanceRefused) return { ok: false, refused: err };
+      this.logger.error({ err }, 'storing an instance failed');
+      return { ok: false, refused: processingFailure('the instance could not be stored; try again') };
+    }
+  }
+
+  private async index(principal: Principal, part: StagedPart, facts: InstanceFacts): Promise<void> {
+    let createdFile = false;
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        const refused = (reason: FailureReason, message: string) => new InstanceRefused(reason, message, facts.sopClassUid, facts.sopInstanceUid);
+        // Study, then instance, then accession: every upload takes the locks in the same order.
+        await this.writer.lock(manager, [
+          `study:${facts.studyInstanceUid}`,
+          `sop:${facts.sopInstanceUid}`,
+          ...(facts.accessionNumber ? [`accession:${principal.institutionId}:${facts.accessionNumber}`] : []),
+        ]);
+        const found = await this.writer.lookup(manager, facts, principal.institutionId);
+        if (found.studyInstitutionId && found.studyInstitutionId !== principal.institutionId) throw refused(FailureReason.NotAuthorized, 'the study belongs to another institution');
+        if (found.existingSha256) {
+          if (found.existingSha256 !== part.sha256) throw refused(FailureReason.DuplicateSopInstance, 'another object is already stored under this SOP Instance UID');
+          await this.store.discard(part); // the same bytes again: already stored, nothing to do
+          return;
+        }
+        const now = new Date();
+        const intake = this.intake.decide(principal, facts, { studyExists: found.studyInstitutionId !== null, studyRead: found.studyRead, accessionRead: found.accessionRead }, now);
+        const read = intake?.read ?? null;
+        const events: PendingEvent[] = [];
+        if (intake?.created) events.push(this.readEvents.requested(intake.read, principal, []));
+        events.push(this.instanceStored(facts, part, principal, read, now));
+        const becomesReady = read !== null && read.status === 'requested' && facts.category !== 'document';
+        if (becomesReady) {
+          this.reads.markReady(read, now);
+          events.push(this.readEvents.statusChanged('countylink.diagnosis.read-ready.v1', read, 'requested', principal, [facts.studyInstanceUid]));
+        }
+        if (intake?.created) await manager.insert(Read, read!);
+        else if (becomesReady) {
+          await manager.update(Read, { id: read.id }, { status: read.status, readyAt: read.readyAt, dueAt: read.dueAt, version: read.version, updatedAt: read.updatedAt });
+        }
+        await this.store.keep(part);
+        createdFile = true;
+        await this.writer.insertInstance(manager, facts, part, principal.institutionId, read?.id ?? null, principal.sub, now);
+        await this.readEvents.publish(manager, events);
+      });
+    } catch (err) {
+      if (createdFile) await this.store.remove(part.sha256);
+      throw err;
+    }
+  }
+
+  private instanceStored(facts: InstanceFacts, part: StagedPart, principal: Principal, read: Read | null, now: Date): PendingEvent {
+    return {
+      type: 'countylink.diagnosis.instance-stored.v1',
+      key: read?.id ?? facts.studyInstanceUid,
+      subject: `study/${facts.studyInstanceUid}`,
+      occurredAt: now,
+      payload: {
+        sopInstanceUid: facts.sopInstanceUid,
+        sopClassUid: facts.sopClassUid,
+        seriesInstanceUid: facts.seriesInstanceUid,
+        studyInstanceUid: facts.studyInstanceUid,
+        modality: facts.modality,
+        accessionNumber: facts.accessionNumber ?? '',
+        institutionId: principal.institutionId,
+        readId: read?.id ?? '',
+        sha256: part.sha256,
+        sizeBytes: BigInt(part.size),
+        transferSyntaxUid: facts.transferSyntaxUid,
+        actor: actorMessage(principal),
+        storedAt: timestampFromDate(now),
+      },
+    };
+  }
+}

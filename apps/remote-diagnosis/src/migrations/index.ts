@@ -1,0 +1,3 @@
+import { Init1795346859427 } from './1795346859427-Init';
+/** Generated migrations, oldest first. Never edit one that has shipped; generate a new one. */
+export const DIAGNOSIS_MIGRATIONS: Array<new () => object> = [Init1795346859427];

@@ -1,0 +1,45 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { MessagingModule } from '@countylink/messaging';
+import { appDataSourceOptions, runMigrations } from '@countylink/persistence';
+import { AppConfig } from '@countylink/platform';
+import './diagnosis.exception';
+import { DiagnosisTimers } from './diagnosis-timers';
+import { InstanceIngest } from './dicomweb/instance-ingest';
+import { StowController } from './dicomweb/stow.controller';
+import { DIAGNOSIS_MIGRATIONS } from './migrations';
+import { ReadController } from './reads/read.controller';
+import { ReadEvents } from './reads/read-events';
+import { ReadIntake } from './reads/read-intake';
+import { ReadService } from './reads/read.service';
+import { DIAGNOSIS_APP, DIAGNOSIS_DATA_SOURCE, DIAGNOSIS_SCHEMA } from './remote-diagnosis.constants';
+import { DIAGNOSIS_ENTITIES } from './remote-diagnosis.entities';
+import { InstanceStore } from './storage/instance-store';
+import { DicomwebReadController } from './studies/dicomweb-read.controller';
+import { QidoService } from './studies/qido.service';
+import { StudyScope } from './studies/study-scope';
+import { WadoService } from './studies/wado.service';
+
+/** 基层检查 + 上级诊断: DICOMweb upload, query and rendering, the read worklist and reports, in schema `diagnosis`. */
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      name: DIAGNOSIS_DATA_SOURCE,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) =>
+        appDataSourceOptions(config.DATABASE_URL, { name: DIAGNOSIS_DATA_SOURCE, schema: DIAGNOSIS_SCHEMA, entities: DIAGNOSIS_ENTITIES, migrations: DIAGNOSIS_MIGRATIONS, poolSize: 20 }),
+      // Migrations run before anything can use the connection.
+      dataSourceFactory: async (options?: DataSourceOptions) => {
+        const dataSource = await new DataSource(options!).initialize();
+        await runMigrations(dataSource, DIAGNOSIS_SCHEMA);
+        return dataSource;
+      },
+    }),
+    MessagingModule.forApp({ app: DIAGNOSIS_APP, schema: DIAGNOSIS_SCHEMA, dataSourceName: DIAGNOSIS_DATA_SOURCE }),
+  ],
+  controllers: [StowController, DicomwebReadController, ReadController],
+  providers: [InstanceStore, InstanceIngest, ReadService, ReadEvents, ReadIntake, DiagnosisTimers, StudyScope, QidoService, WadoService],
+  exports: [ReadService, DiagnosisTimers],
+})
+export class RemoteDiagnosisModule {}

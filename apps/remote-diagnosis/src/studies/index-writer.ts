@@ -1,0 +1,80 @@
+import { DataSource, EntityManager, ObjectLiteral } from 'typeorm';
+import type { InstanceFacts } from '../dicom/instance-facts';
+import { Read } from '../reads/read.entity';
+import type { StagedPart } from '../storage/staging-file';
+
+export interface IndexLookup {
+  existingSha256: string | null;
+  studyInstitutionId: string | null;
+  studyRead: Read | null;
+  accessionRead: Read | null;
+}
+
+/**
+ * The upload path's SQL, in as few round trips as the rules allow: a busy township uploads many
+ * small ECGs, and each round trip to PostgreSQL costs more than the work it carries.
+ */
+export class IndexWriter {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Transaction-scoped locks on names (UIDs, accession), taken in the given order in one statement. */
+  async lock(manager: EntityManager, names: string[]): Promise<void> {
+    const calls = names.map((_, i) => `pg_advisory_xact_lock(hashtextextended($${i + 1}, 0))`).join(', ');
+    await manager.query(`SELECT ${calls}`, names);
+  }
+
+  /** Everything the checks need, in one query (after the locks, so it sees what they waited for). */
+  async lookup(manager: EntityManager, facts: InstanceFacts, institutionId: string): Promise<IndexLookup> {
+    const [row] = await manager.query(
+      `SELECT (SELECT sha256 FROM diagnosis.instance WHERE sop_instance_uid = $1) AS existing_sha256,
+              (SELECT institution_id FROM diagnosis.study WHERE study_instance_uid = $2) AS study_institution_id,
+              (SELECT row_to_json(r) FROM diagnosis.read r JOIN diagnosis.study s ON s.read_id = r.id WHERE s.study_instance_uid = $2) AS study_read,
+              (SELECT row_to_json(r) FROM diagnosis.read r WHERE r.requesting_institution_id = $3 AND r.accession_number = $4) AS accession_read`,
+      [facts.sopInstanceUid, facts.studyInstanceUid, institutionId, facts.accessionNumber ?? null],
+    );
+    return {
+      existingSha256: row.existing_sha256,
+      studyInstitutionId: row.study_institution_id,
+      studyRead: row.study_read ? this.entity(Read, row.study_read) : null,
+      accessionRead: row.accession_read ? this.entity(Read, row.accession_read) : null,
+    };
+  }
+
+  /** Study (new, or given its read), series (once) and instance in one statement. */
+  async insertInstance(manager: EntityManager, facts: InstanceFacts, part: StagedPart, institutionId: string, readId: string | null, storedBy: string, now: Date): Promise<void> {
+    const f = facts;
+    await manager.query(
+      `WITH study AS (
+         INSERT INTO diagnosis.study (study_instance_uid, institution_id, read_id, patient_id, patient_name, patient_birth_date, patient_sex, study_date,
+           study_time, accession_number, study_description, referring_physician_name, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)
+         ON CONFLICT (study_instance_uid) DO UPDATE SET read_id = EXCLUDED.read_id, updated_at = EXCLUDED.updated_at
+           WHERE diagnosis.study.read_id IS NULL AND EXCLUDED.read_id IS NOT NULL
+       ), series AS (
+         INSERT INTO diagnosis.series (series_instance_uid, study_instance_uid, modality, series_number, series_description, body_part_examined, created_at)
+         VALUES ($14, $1, $15, $16, $17, $18, $13) ON CONFLICT (series_instance_uid) DO NOTHING
+       )
+       INSERT INTO diagnosis.instance (sop_instance_uid, sop_class_uid, series_instance_uid, study_instance_uid, category, transfer_syntax_uid, instance_number,
+         rows, columns, bits_allocated, number_of_frames, photometric_interpretation, sha256, size_bytes, stored_by, stored_at)
+       VALUES ($19, $20, $14, $1, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $13)`,
+      [
+        f.studyInstanceUid, institutionId, readId, f.patientId, f.patientName, f.patientBirthDate, f.patientSex, f.studyDate,
+        f.studyTime, f.accessionNumber, f.studyDescription, f.referringPhysicianName, now,
+        f.seriesInstanceUid, f.modality, f.seriesNumber, f.seriesDescription, f.bodyPartExamined,
+        f.sopInstanceUid, f.sopClassUid, f.category, f.transferSyntaxUid, f.instanceNumber,
+        f.rows, f.columns, f.bitsAllocated, f.numberOfFrames, f.photometricInterpretation, part.sha256, String(part.size), storedBy,
+      ],
+    );
+  }
+
+  /** A JSON row (snake_case) as the entity TypeORM would have loaded. */
+  private entity<T extends ObjectLiteral>(target: new () => T, json: Record<string, unknown>): T {
+    const entity = new target();
+    for (const column of this.dataSource.getMetadata(target).columns) {
+      const value = json[column.databaseName];
+      const date = column.type === 'timestamptz' && typeof value === 'string';
+      (entity as Record<string, unknown>)[column.propertyName] = date ? new Date(value) : (value ?? null);
+    }
+    return entity;
+  }
+}

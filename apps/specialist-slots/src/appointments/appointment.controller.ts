@@ -1,0 +1,69 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { CurrentPrincipal, Principal, Role, Roles } from '@countylink/auth';
+import { requireIdempotencyKey } from '@countylink/persistence';
+import { DomainException } from '@countylink/platform';
+import { SchedulingErrorCode } from '../scheduling.exception';
+import { BOOKERS, PROVIDERS } from '../scheduling-roles';
+import { AppointmentChangesService } from './appointment-changes.service';
+import { BookingService } from './booking.service';
+import { AppointmentNoteDto, BookAppointmentDto, CancelAppointmentDto } from './dtos/book-appointment.dto';
+
+const uuid = new ParseUUIDPipe({ exceptionFactory: () => new DomainException(SchedulingErrorCode.APPOINTMENT_NOT_FOUND, 'No appointment with that id') });
+
+@ApiTags('appointments')
+@ApiBearerAuth()
+@Controller('api/appointments')
+export class AppointmentController {
+  constructor(
+    private readonly booking: BookingService,
+    private readonly changes: AppointmentChangesService,
+  ) {}
+
+  @Post()
+  @Roles(...BOOKERS)
+  @ApiOperation({ summary: 'Book a place in the reserved pool (family doctor, open referral) or the general pool; 409 with alternatives when full' })
+  @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'Retries with the same key and body book one place' })
+  async book(
+    @CurrentPrincipal() principal: Principal,
+    @Headers('idempotency-key') key: string | undefined,
+    @Body() dto: BookAppointmentDto,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const result = await this.booking.book(principal, dto, requireIdempotencyKey(key));
+    res.status(result.status);
+    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    return result.body;
+  }
+
+  @Get(':id')
+  @Roles(...BOOKERS, Role.GroupAdmin)
+  @ApiHeader({ name: 'X-Access-Reason', required: false, description: 'Why the data is read (audit log)' })
+  get(@CurrentPrincipal() p: Principal, @Param('id', uuid) id: string, @Req() req: Request, @Headers('x-access-reason') reason?: string) {
+    return this.changes.get(p, id, { reason: reason?.slice(0, 200) || 'care', requestId: req.id === undefined ? undefined : String(req.id) });
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @Roles(...BOOKERS)
+  @ApiOperation({ summary: 'Give the place back (to a waiting referral first, for a reserved place)' })
+  cancel(@CurrentPrincipal() p: Principal, @Param('id', uuid) id: string, @Body() dto: CancelAppointmentDto) {
+    return this.changes.change(p, id, 'cancel', dto.reason);
+  }
+
+  @Post(':id/no-show')
+  @HttpCode(200)
+  @Roles(...PROVIDERS)
+  noShow(@CurrentPrincipal() p: Principal, @Param('id', uuid) id: string, @Body() dto: AppointmentNoteDto) {
+    return this.changes.change(p, id, 'no-show', dto.note);
+  }
+
+  @Post(':id/attend')
+  @HttpCode(200)
+  @Roles(...PROVIDERS)
+  @ApiOperation({ summary: 'The patient was seen (counts for the KPI of referred patients seen within the reservation)' })
+  attend(@CurrentPrincipal() p: Principal, @Param('id', uuid) id: string, @Body() dto: AppointmentNoteDto) {
+    return this.changes.change(p, id, 'attend', dto.note);
+  }
+}

@@ -1,0 +1,105 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { timestampDate } from '@bufbuild/protobuf/wkt';
+import { Principal, Role, TokenVerifier } from '@countylink/auth';
+import { BookAppointment, Pool, PublishSchedule, ResourceKind as KindProto, Sex } from '@countylink/contracts';
+import { AppMessaging, CommandPrincipal, commandDto, EventPublisher, HisCommandGate } from '@countylink/messaging';
+import { CommonErrorCode, DomainException } from '@countylink/platform';
+import { AppointmentChangesService } from '../appointments/appointment-changes.service';
+import { BookAppointmentDto, CancelAppointmentDto } from '../appointments/dtos/book-appointment.dto';
+import { BookingService, PoolFull } from '../appointments/booking.service';
+import { CreateScheduleDto } from '../schedules/dtos/create-schedule.dto';
+import { ResourceKind } from '../schedules/reserved-pool';
+import { ScheduleService } from '../schedules/schedule.service';
+
+const KIND: Partial<Record<KindProto, ResourceKind>> = {
+  [KindProto.CLINIC_SESSION]: 'clinic-session',
+  [KindProto.WARD_BEDS]: 'ward-beds',
+  [KindProto.EXAM]: 'exam',
+};
+const POOL: Partial<Record<Pool, 'reserved' | 'general'>> = { [Pool.RESERVED]: 'reserved', [Pool.GENERAL]: 'general' };
+const SEX: Record<Sex, 'male' | 'female' | 'other' | 'unknown'> = { [Sex.UNSPECIFIED]: 'unknown', [Sex.MALE]: 'male', [Sex.FEMALE]: 'female', [Sex.OTHER]: 'other' };
+const blank = (s: string) => (s === '' ? undefined : s);
+const asPrincipal = (p: CommandPrincipal): Principal => ({ ...p, roles: p.roles as Role[] });
+
+function scheduleDto(c: PublishSchedule): CreateScheduleDto {
+  return commandDto(CreateScheduleDto, {
+    kind: KIND[c.kind] ?? 'unspecified',
+    departmentId: c.departmentId,
+    practitionerId: blank(c.practitionerId),
+    modality: blank(c.modality),
+    startsAt: c.startsAt ? timestampDate(c.startsAt).toISOString() : undefined,
+    endsAt: c.endsAt ? timestampDate(c.endsAt).toISOString() : undefined,
+    capacity: c.capacity,
+    reservedShare: c.reservedShare || undefined,
+    externalId: blank(c.externalId),
+  });
+}
+
+function bookingDto(c: BookAppointment): BookAppointmentDto {
+  return commandDto(BookAppointmentDto, {
+    scheduleId: c.scheduleId,
+    pool: POOL[c.pool],
+    referralId: blank(c.referralId),
+    patient: c.patient?.patientId
+      ? { patientId: c.patient.patientId, name: c.patient.name, sex: SEX[c.patient.sex], birthDate: blank(c.patient.birthDate) }
+      : undefined,
+  });
+}
+
+/**
+ * A reserved place is a family doctor's to book. An HIS books it for one of its own doctors, named
+ * in the command: the HIS vouches for its staff, the slots app checks the rest (referral, pool).
+ */
+function bookingPrincipal(his: CommandPrincipal, command: BookAppointment): Principal {
+  if (!command.practitionerId) return asPrincipal(his);
+  return { sub: command.practitionerId, roles: [Role.FamilyDoctor, Role.HisSystem], institutionId: his.institutionId };
+}
+
+/** Scheduling commands that member HIS systems send on countylink.his-commands.v1. */
+@Injectable()
+export class SchedulingCommandsConsumer implements OnModuleInit {
+  private readonly gate: HisCommandGate;
+
+  constructor(
+    private readonly messaging: AppMessaging,
+    private readonly schedules: ScheduleService,
+    private readonly bookings: BookingService,
+    private readonly changes: AppointmentChangesService,
+    verifier: TokenVerifier,
+    events: EventPublisher,
+  ) {
+    this.gate = new HisCommandGate((token) => verifier.verify(token), events);
+  }
+
+  onModuleInit(): void {
+    this.messaging.addConsumer({
+      groupId: 'specialist-slots.his-commands',
+      handlers: {
+        'countylink.his-commands.publish-schedule.v1': (event, manager) =>
+          this.gate.run(manager, event, async (his, m) => {
+            const { body } = await this.schedules.publishWithin(m, asPrincipal(his), scheduleDto(event.payload));
+            return { schedule_id: body.id };
+          }),
+        'countylink.his-commands.book-appointment.v1': (event, manager) =>
+          this.gate.run(manager, event, async (his, m) => {
+            try {
+              const { appointment, schedule } = await this.bookings.bookWithin(m, bookingPrincipal(his, event.payload), bookingDto(event.payload), new Date());
+              return { appointment_id: appointment.id, schedule_id: schedule.id };
+            } catch (err) {
+              if (err instanceof PoolFull) throw await this.bookings.poolFull(err);
+              throw err;
+            }
+          }),
+        'countylink.his-commands.cancel-appointment.v1': (event, manager) =>
+          this.gate.run(manager, event, async (his, m) => {
+            const dto = commandDto(CancelAppointmentDto, { reason: event.payload.reason });
+            if (!/^[0-9a-f-]{36}$/.test(event.payload.appointmentId)) {
+              throw new DomainException(CommonErrorCode.VALIDATION_FAILED, 'appointment_id must be an appointment id');
+            }
+            await this.changes.changeWithin(m, asPrincipal(his), event.payload.appointmentId, 'cancel', dto.reason);
+            return { appointment_id: event.payload.appointmentId };
+          }),
+      },
+    });
+  }
+}

@@ -1,0 +1,3 @@
+import { Init1795346723413 } from './1795346723413-Init';
+/** Generated migrations, oldest first. Never edit one that has shipped; generate a new one. */
+export const SCHEDULING_MIGRATIONS: Array<new () => object> = [Init1795346723413];

@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Client } from 'pg';
+import { RunningPostgres, startEmbeddedPostgres } from '@countylink/persistence';
+
+export const DATA_DIR = resolve(process.env.COUNTYLINK_DATA_DIR ?? '.data');
+export const DEMO_SEED = resolve('apps/referral-registry/seed/demo-county.json');
+export const DEMO_SCHEDULES = resolve('apps/specialist-slots/seed/demo-schedules.json');
+
+/** A secret made once per data directory, so an embedded install needs no manual setup. */
+function localSecret(name: string): string {
+  const file = join(DATA_DIR, name);
+  if (!existsSync(file)) {
+    mkdirSync(DATA_DIR, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
+async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!rowCount) await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Fills in what the embedded default needs and the environment did not say: an embedded
+ * PostgreSQL (data in .data/pg), the demo directory and two weeks of demo schedules, a local token issuer and hash key.
+ */
+export async function applyEmbeddedDefaults(env: NodeJS.ProcessEnv): Promise<RunningPostgres | undefined> {
+  env.IDENTITY_HASH_KEY ??= localSecret('identity-hash.key');
+  env.AUTH_LOCAL_KEYS_DIR ??= join(DATA_DIR, 'issuer');
+  env.DIRECTORY_SEED_FILE ??= DEMO_SEED;
+  env.SCHEDULE_SEED_FILE ??= DEMO_SCHEDULES;
+  if (env.DATABASE_URL) return undefined;
+  const port = Number(env.EMBEDDED_PG_PORT ?? 54329);
+  const pg = await startEmbeddedPostgres({ dir: join(DATA_DIR, 'pg'), port, log: () => undefined, callerHandlesSignals: true });
+  await ensureDatabase(pg.url, 'countylink');
+  env.DATABASE_URL = pg.urlFor('countylink');
+  return pg;
+}

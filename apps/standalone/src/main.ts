@@ -1,0 +1,55 @@
+import { Logger } from '@nestjs/common';
+import { AuthModule } from '@countylink/auth';
+import { MessagingCoreModule, readinessProbes } from '@countylink/messaging';
+import { backboneRootModule, loadConfigOrExit, startHttpApp } from '@countylink/platform';
+import { applyEmbeddedDefaults } from './embedded-defaults';
+import { STANDALONE_APPS } from './standalone-apps';
+
+/** Every app module in one process: the embedded default (`npm start`). */
+async function main(): Promise<void> {
+  const started = Date.now();
+  const pg = await applyEmbeddedDefaults(process.env);
+  const config = loadConfigOrExit();
+  const root = backboneRootModule({
+    config,
+    imports: [AuthModule.forRoot(config), MessagingCoreModule.forRoot(), ...STANDALONE_APPS.map((a) => a.module)],
+    probes: readinessProbes(STANDALONE_APPS.map((a) => a.dataSource)),
+  });
+  const app = await startHttpApp(root, config, { title: 'CountyLink', description: 'County medical group backbone', shutdownHooks: false });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    new Logger('standalone').log(`${signal}: draining HTTP, stopping consumers, flushing the outbox`);
+    await app.close();
+    await pg?.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  const url = `http://localhost:${config.PORT}`;
+  process.stdout.write(
+    [
+      '',
+      `CountyLink is up in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      `  API        ${url}/api/referrals`,
+      `  DICOMweb   ${url}/dicomweb/studies   Reads  ${url}/api/reads`,
+      `  Slots      ${url}/api/slots`,
+      `  OpenAPI    ${url}/docs`,
+      `  Health     ${url}/health/ready`,
+      `  Metrics    ${url}/metrics`,
+      `  Database   ${pg ? 'embedded PostgreSQL (.data/pg)' : 'DATABASE_URL'}`,
+      `  Events     ${config.KAFKA_BROKERS ? `Kafka at ${config.KAFKA_BROKERS}` : 'in process (set KAFKA_BROKERS to use Kafka)'}`,
+      '  Token      npm run -s token -- township-a-doctor   (others: township-b-doctor, family-doctor-a,',
+      '             county-cardiology, county-radiology, county-coordinator, group-admin, his-township-a)',
+      '',
+    ].join('\n'),
+  );
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`CountyLink failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

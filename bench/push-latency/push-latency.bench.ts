@@ -1,0 +1,160 @@
+/**
+ * Push latency, end to end: N clinicians connected to `/clinician` (all in cardiology), referral
+ * commands at a steady rate over HTTP → PostgreSQL → outbox → Kafka (librdkafka's mock cluster) →
+ * realtime consumer → notification log → Socket.IO, beside a bare Socket.IO server emitting the same
+ * payloads at the same rate to the same clients. Prints p50/p99 (frame `at` — the event time, taken
+ * just before the command's commit — to receipt) and the fan-out rate, and the ratio to bare; and,
+ * to tell the legs apart, event → recorded by the realtime consumer (outbox, relay, Kafka, fetch).
+ * KAFKA_FETCH_MAX_WAIT_MS defaults to 20 here: the librdkafka mock holds every fetch up to that wait,
+ * which Apache Kafka does not do when data is there (at the app's default of 100 it adds ~50 ms).
+ *
+ *   npm run bench:push            (BENCH_CLIENTS=100,1000 BENCH_RATE=50 BENCH_SECONDS=10)
+ */
+import { loadavg } from 'node:os';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { Role } from '@countylink/auth';
+import { startCountyLinkKafka, startTestApp, startTestPostgres, TestApp, waitFor } from '@countylink/testing';
+import { REALTIME_DATA_SOURCE } from '../../apps/clinician-realtime/src/clinician-realtime.constants';
+import { ClinicianRealtimeModule } from '../../apps/clinician-realtime/src/clinician-realtime.module';
+import { NotificationLog } from '../../apps/clinician-realtime/src/notifications/notification-log';
+import type { NotificationFrame } from '../../apps/clinician-realtime/src/notifications/notification-types';
+import { REFERRAL_DATA_SOURCE } from '../../apps/referral-registry/src/referral-registry.constants';
+import { ReferralRegistryModule } from '../../apps/referral-registry/src/referral-registry.module';
+import { BareServer, BENCH_ROOM } from './bare-server';
+import { ClientPool, Receipts } from './client-pool';
+import { ReferralTraffic } from './referral-traffic';
+
+const SIZES = (process.env.BENCH_CLIENTS ?? '100,1000').split(',').map(Number);
+const RATE = Number(process.env.BENCH_RATE ?? 50);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const WARM_UP_SECONDS = 2;
+
+interface Figures {
+  p50: number;
+  p99: number;
+  max: number;
+  deliveries: number;
+  expected: number;
+  fanOutPerSecond: number;
+}
+
+function figures(r: Receipts, expected: number): Figures {
+  const sorted = [...r.latencies].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+  return { p50: at(0.5), p99: at(0.99), max: sorted[sorted.length - 1] ?? NaN, deliveries: sorted.length, expected, fanOutPerSecond: sorted.length / ((r.last - r.first) / 1000) };
+}
+
+async function collect(pool: ClientPool, expected: number): Promise<Receipts> {
+  return waitFor(`${expected} deliveries`, async () => {
+    const r = await pool.report();
+    return r.latencies.length >= expected ? r : undefined;
+  }, 60_000).catch(() => pool.report());
+}
+
+/** Event time → the realtime consumer recording it: the Kafka leg, measured in process. */
+function watchConsumer(t: TestApp): { lags: number[] } {
+  const log = t.app.get(NotificationLog);
+  const record = log.record.bind(log);
+  const watch = { lags: [] as number[] };
+  log.record = ((manager, spec, eventId) => {
+    if (spec.type.startsWith('referral.')) watch.lags.push(Date.now() - spec.at.getTime());
+    return record(manager, spec, eventId);
+  }) as typeof log.record;
+  return watch;
+}
+
+async function countyLinkRun(t: TestApp, pool: ClientPool, clients: number, consumer: { lags: number[] }): Promise<Figures & { consumedP50: number; consumedP99: number }> {
+  const tokens = await Promise.all(Array.from({ length: clients }, (_, i) =>
+    t.mint({ sub: `bench-cardio-${i}`, roles: [Role.CountySpecialist], institutionId: 'county-hospital', departmentId: 'cardiology' })));
+  await pool.connect(`${t.url}/clinician`, tokens);
+  const traffic = new ReferralTraffic(t);
+  await traffic.prepare();
+  await traffic.run(RATE, WARM_UP_SECONDS);
+  await collect(pool, traffic.sent * clients);
+  await pool.reset();
+  consumer.lags.length = 0;
+  const measured = new ReferralTraffic(t);
+  await measured.prepare();
+  await measured.run(RATE, SECONDS);
+  if (measured.failed || measured.skipped) process.stderr.write(`  commands failed: ${measured.failed}, skipped: ${measured.skipped}\n`);
+  const receipts = await collect(pool, measured.sent * clients);
+  await pool.close();
+  const lags = figures({ latencies: consumer.lags, first: 0, last: 1 }, measured.sent);
+  return { ...figures(receipts, measured.sent * clients), consumedP50: lags.p50, consumedP99: lags.p99 };
+}
+
+async function bareRun(frames: NotificationFrame[], pool: ClientPool, clients: number): Promise<Figures> {
+  const bare = await BareServer.start();
+  await pool.connect(bare.url, Array.from({ length: clients }, () => 'bare'));
+  const emitAll = async (count: number) => {
+    const start = performance.now();
+    for (let i = 0; i < count; i++) {
+      const wait = start + (i * 1000) / RATE - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      bare.emit(frames[i % frames.length]);
+    }
+  };
+  await emitAll(RATE * WARM_UP_SECONDS);
+  await collect(pool, RATE * WARM_UP_SECONDS * clients);
+  await pool.reset();
+  await emitAll(RATE * SECONDS);
+  const receipts = await collect(pool, RATE * SECONDS * clients);
+  await pool.close();
+  await bare.stop();
+  return figures(receipts, RATE * SECONDS * clients);
+}
+
+const ms = (v: number) => `${v.toFixed(1)} ms`;
+
+async function main(): Promise<void> {
+  const loadBefore = loadavg();
+  const pg = await startTestPostgres();
+  const kafka = await startCountyLinkKafka();
+  process.env.TEST_PG_ADMIN_URL = pg.adminUrl;
+  const t = await startTestApp({
+    features: [ReferralRegistryModule, ClinicianRealtimeModule],
+    dataSources: [REFERRAL_DATA_SOURCE, REALTIME_DATA_SOURCE],
+    kafka: kafka.bootstrapServers,
+    env: { LOG_LEVEL: 'error', TIMER_POLL_MS: '1000', OUTBOX_POLL_MS: '2000', KAFKA_FETCH_MAX_WAIT_MS: process.env.KAFKA_FETCH_MAX_WAIT_MS ?? '20',
+      KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY: process.env.KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY ?? '4' },
+  });
+  const pool = ClientPool.start();
+  const rows: string[] = [];
+  try {
+    await waitFor('directory replica', async () => (await t.app.get<DataSource>(getDataSourceToken(REALTIME_DATA_SOURCE)).query('SELECT count(*)::int AS n FROM realtime.known_member'))[0].n >= 14, 30_000);
+    const consumer = watchConsumer(t);
+    for (const clients of SIZES) {
+      const ours = await countyLinkRun(t, pool, clients, consumer);
+      const cardiologist = await t.token('county-cardiology');
+      const sample = await request(t.url).get('/api/notifications').query({ limit: 200 }).set('Authorization', `Bearer ${cardiologist}`);
+      const frames = (sample.body.items as NotificationFrame[]).filter((f) => f.scope === BENCH_ROOM);
+      const bare = await bareRun(frames, pool, clients);
+      rows.push(
+        [
+          `${String(clients).padStart(5)} clients`,
+          `CountyLink p50 ${ms(ours.p50)}  p99 ${ms(ours.p99)}  max ${ms(ours.max)}  ${Math.round(ours.fanOutPerSecond)} deliveries/s (${ours.deliveries}/${ours.expected})`,
+          `  of which event → recorded by the realtime consumer: p50 ${ms(ours.consumedP50)}  p99 ${ms(ours.consumedP99)}`,
+          `bare       p50 ${ms(bare.p50)}  p99 ${ms(bare.p99)}  max ${ms(bare.max)}  ${Math.round(bare.fanOutPerSecond)} deliveries/s (${bare.deliveries}/${bare.expected})`,
+          `ratio      p50 ×${(ours.p50 / bare.p50).toFixed(1)}  p99 ×${(ours.p99 / bare.p99).toFixed(1)}  fan-out ×${(ours.fanOutPerSecond / bare.fanOutPerSecond).toFixed(2)}`,
+        ].join('\n  '),
+      );
+      process.stdout.write(`${rows[rows.length - 1]}\n`);
+    }
+  } finally {
+    pool.stop();
+    await t.close();
+    await kafka.stop();
+    await pg.stop();
+  }
+  process.stdout.write(`\npush latency, ${RATE} events/s for ${SECONDS} s (load average at start: ${loadBefore.map((l) => l.toFixed(1)).join(' ')}), HTTP → PostgreSQL → outbox → Kafka (mock) → realtime → Socket.IO\n${rows.join('\n')}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,24 @@
+/** Two projects: fast unit tests beside the code, and end-to-end suites that boot apps against
+ * a real PostgreSQL and the librdkafka mock Kafka cluster (started once in globalSetup). */
+const moduleNameMapper = {
+  '^@countylink/(contracts|messaging|persistence|auth|platform|testing)$': '<rootDir>/libs/$1/src',
+  '^@countylink/(contracts|messaging|persistence|auth|platform|testing)/(.*)$': '<rootDir>/libs/$1/src/$2',
+};
+const transform = { '^.+\\.ts$': ['@swc/jest'] };
+const common = { rootDir: __dirname, moduleNameMapper, transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
+
+module.exports = {
+  testTimeout: 60000,
+  // The e2e suites wait on PostgreSQL and Kafka more than on CPU: two workers on a 2-core machine.
+  maxWorkers: 2,
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/global-setup.ts',
+      globalTeardown: '<rootDir>/test/global-teardown.ts',
+    },
+  ],
+};

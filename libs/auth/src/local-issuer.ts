@@ -1,0 +1,64 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { exportJWK, generateKeyPair, importJWK, JWK, SignJWT } from 'jose';
+import { Principal } from './roles';
+
+const ALG = 'ES256';
+
+interface KeyFiles {
+  privateJwk: JWK;
+  publicJwk: JWK;
+}
+
+/**
+ * The embedded default's token issuer: an ES256 key pair kept in a local directory, so the
+ * server and `npm run token` agree on it. A group with an OIDC provider sets AUTH_JWKS_URL instead.
+ */
+export class LocalIssuer {
+  private constructor(
+    private readonly keys: KeyFiles,
+    private readonly issuer: string,
+    private readonly audience: string,
+  ) {}
+
+  static async open(dir: string, issuer: string, audience: string): Promise<LocalIssuer> {
+    const file = join(dir, 'issuer-key.json');
+    let keys: KeyFiles;
+    try {
+      keys = JSON.parse(readFileSync(file, 'utf8')) as KeyFiles;
+    } catch {
+      const pair = await generateKeyPair(ALG, { extractable: true });
+      const kid = `local-${Date.now().toString(36)}`;
+      keys = {
+        privateJwk: { ...(await exportJWK(pair.privateKey)), kid, alg: ALG, use: 'sig' },
+        publicJwk: { ...(await exportJWK(pair.publicKey)), kid, alg: ALG, use: 'sig' },
+      };
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      // Write then rename: two processes starting at once never read half a key file.
+      const tmp = `${file}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify(keys), { mode: 0o600 });
+      renameSync(tmp, file);
+      keys = JSON.parse(readFileSync(file, 'utf8')) as KeyFiles;
+    }
+    return new LocalIssuer(keys, issuer, audience);
+  }
+
+  jwks(): { keys: JWK[] } {
+    return { keys: [this.keys.publicJwk] };
+  }
+
+  async mint(principal: Principal & { name?: string }, ttlSeconds = 12 * 3600): Promise<string> {
+    const key = await importJWK(this.keys.privateJwk, ALG);
+    const claims: Record<string, unknown> = { roles: principal.roles, institutionId: principal.institutionId };
+    if (principal.departmentId) claims.departmentId = principal.departmentId;
+    if (principal.name) claims.name = principal.name;
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: ALG, kid: this.keys.publicJwk.kid })
+      .setSubject(principal.sub)
+      .setIssuer(this.issuer)
+      .setAudience(this.audience)
+      .setIssuedAt()
+      .setExpirationTime(`${ttlSeconds}s`)
+      .sign(key);
+  }
+}

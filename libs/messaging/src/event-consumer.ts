@@ -1,0 +1,178 @@
+import { fromBinary } from '@bufbuild/protobuf';
+import { Logger } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { deadLetterTopic, EventCatalog, EventPayload, EventType, isEventType } from '@countylink/contracts';
+import { counter } from '@countylink/platform';
+import { Envelope, EnvelopeError, fromHeaders } from './envelope';
+import { InboxEntry } from './inbox-entry.entity';
+import { DLQ_REASON_HEADER, ReceivedMessage, Subscription, Transport } from './transport';
+
+export interface ConsumedEvent<T extends EventType> {
+  id: string;
+  type: T;
+  source: string;
+  subject?: string;
+  time: Date;
+  key: string | null;
+  payload: EventPayload<T>;
+}
+
+export type EventHandler<T extends EventType> = (event: ConsumedEvent<T>, manager: EntityManager) => Promise<void>;
+
+/** One handler per event type and group; the mapped type makes a second one impossible to write. */
+export type EventHandlers = { [T in EventType]?: EventHandler<T> };
+
+export interface ConsumerDefinition {
+  groupId: string;
+  handlers: EventHandlers;
+}
+
+/**
+ * Thrown by a handler for an event it can never apply (bad content): dead-lettered without retries.
+ * `answer` runs instead of the handler's effect, in a transaction with the inbox entry — so a
+ * refused command still gets exactly one answer (for example a rejected-result event).
+ */
+export class InvalidEventError extends Error {
+  constructor(
+    message: string,
+    readonly answer?: (manager: EntityManager) => Promise<void>,
+  ) {
+    super(message);
+  }
+}
+
+const applied = counter('countylink_events_applied_total', 'Events applied by a consumer group', ['group', 'type']);
+const duplicates = counter('countylink_events_duplicate_total', 'Redelivered events skipped by the inbox', ['group']);
+const deadLettered = counter('countylink_events_dead_lettered_total', 'Messages sent to a dead-letter topic', ['group', 'topic']);
+
+class Rejected extends Error {}
+
+/**
+ * Turns raw messages into applied events: envelope and protobuf decoding, inbox dedupe in the
+ * same transaction as the effect, bounded retries, and a dead-letter topic (reason in a header)
+ * for what cannot be decoded, validated or applied — after which the consumer goes on.
+ */
+export class EventConsumer {
+  private readonly logger: Logger;
+  private subscription?: Subscription;
+
+  constructor(
+    private readonly definition: ConsumerDefinition,
+    private readonly dataSource: DataSource,
+    private readonly transport: Transport,
+    private readonly maxAttempts: number,
+  ) {
+    this.logger = new Logger(`EventConsumer:${definition.groupId}`);
+  }
+
+  get topics(): string[] {
+    const types = Object.keys(this.definition.handlers) as EventType[];
+    return [...new Set(types.map((type) => EventCatalog[type].topic))];
+  }
+
+  async start(): Promise<void> {
+    this.subscription = await this.transport.subscribe(this.definition.groupId, this.topics, (m) => this.handle(m));
+  }
+
+  async stop(): Promise<void> {
+    await this.subscription?.stop();
+    this.subscription = undefined;
+  }
+
+  /** Never throws for a bad message; throws only when the database or broker itself fails. */
+  async handle(message: ReceivedMessage): Promise<void> {
+    let envelope: Envelope;
+    let payload: EventPayload<EventType>;
+    try {
+      envelope = fromHeaders(message.headers);
+      if (!isEventType(envelope.type)) throw new Rejected(`unknown event type ${envelope.type}`);
+      const entry = EventCatalog[envelope.type];
+      if (entry.topic !== message.topic) throw new Rejected(`event type ${envelope.type} does not belong on ${message.topic}`);
+      if (!this.definition.handlers[envelope.type]) return;
+      if (!message.value) throw new Rejected('message has no value');
+      try {
+        payload = fromBinary(entry.schema, message.value) as EventPayload<EventType>;
+      } catch (err) {
+        throw new Rejected(`value does not decode as ${entry.schema.typeName}: ${(err as Error).message}`);
+      }
+    } catch (err) {
+      if (err instanceof Rejected || err instanceof EnvelopeError) return this.deadLetter(message, err.message);
+      throw err;
+    }
+    const event = {
+      id: envelope.id,
+      type: envelope.type as EventType,
+      source: envelope.source,
+      subject: envelope.subject,
+      time: new Date(envelope.time),
+      key: message.key,
+      payload,
+    };
+    await this.apply(message, event);
+  }
+
+  private async apply(message: ReceivedMessage, event: ConsumedEvent<EventType>): Promise<void> {
+    const handler = this.definition.handlers[event.type] as EventHandler<EventType>;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const fresh = await this.dataSource.transaction(async (manager) => {
+          const inserted = await manager
+            .createQueryBuilder()
+            .insert()
+            .into(InboxEntry)
+            .values({ consumerGroup: this.definition.groupId, eventId: event.id })
+            .orIgnore()
+            .returning(['event_id'])
+            .execute();
+          if (inserted.raw.length === 0) return false;
+          await handler(event, manager);
+          return true;
+        });
+        if (fresh) applied.inc({ group: this.definition.groupId, type: event.type });
+        else duplicates.inc({ group: this.definition.groupId });
+        return;
+      } catch (err) {
+        const reason = err instanceof Error ? err.message : String(err);
+        if (err instanceof InvalidEventError) {
+          if (err.answer) await this.answerOnce(event.id, err.answer);
+          return this.deadLetter(message, `invalid event: ${reason}`);
+        }
+        if (attempt >= this.maxAttempts) return this.deadLetter(message, `handler failed ${attempt} times: ${reason}`);
+        this.logger.warn({ err, eventId: event.id, attempt }, 'handler failed; retrying');
+        await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 2 ** attempt, 3_000)));
+      }
+    }
+  }
+
+  private async answerOnce(eventId: string, answer: (manager: EntityManager) => Promise<void>): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const inserted = await manager
+        .createQueryBuilder()
+        .insert()
+        .into(InboxEntry)
+        .values({ consumerGroup: this.definition.groupId, eventId })
+        .orIgnore()
+        .returning(['event_id'])
+        .execute();
+      if (inserted.raw.length > 0) await answer(manager);
+    });
+  }
+
+  private async deadLetter(message: ReceivedMessage, reason: string): Promise<void> {
+    const topic = deadLetterTopic(message.topic);
+    this.logger.error({ topic, partition: message.partition, offset: message.offset, reason }, 'message dead-lettered');
+    await this.transport.send(topic, [
+      {
+        key: message.key,
+        value: message.value,
+        headers: {
+          ...message.headers,
+          [DLQ_REASON_HEADER]: reason,
+          'x-countylink-dlq-group': this.definition.groupId,
+          'x-countylink-dlq-source': `${message.topic}/${message.partition}/${message.offset}`,
+        },
+      },
+    ]);
+    deadLettered.inc({ group: this.definition.groupId, topic: message.topic });
+  }
+}

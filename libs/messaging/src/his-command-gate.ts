@@ -1,0 +1,113 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { EntityManager } from 'typeorm';
+import { CommandContext } from '@countylink/contracts';
+import { CommonErrorCode, DomainException } from '@countylink/platform';
+import { InvalidEventError } from './event-consumer';
+import { EventPublisher } from './event-publisher';
+
+/** Who an HIS command acts as, from its verified token. */
+export interface CommandPrincipal {
+  sub: string;
+  roles: string[];
+  institutionId: string;
+  departmentId?: string;
+}
+
+export const COMMAND_NOT_ALLOWED = 'COMMAND_NOT_ALLOWED';
+
+/** What the gate needs of a consumed command event. */
+interface CommandEvent {
+  id: string;
+  type: string;
+  key: string | null;
+  payload: { context?: CommandContext };
+}
+
+/**
+ * The rules every HIS command obeys, whichever app handles it: the token must be an HIS service
+ * account of the institution the command names; the command acts at most once (inbox on ce_id =
+ * command id); it gets exactly one result event; a command that is not allowed or not valid is also
+ * dead-lettered; a domain refusal (e.g. an invalid transition) is a rejected result and nothing else.
+ */
+export class HisCommandGate {
+  constructor(
+    private readonly verify: (token: string) => Promise<CommandPrincipal>,
+    private readonly events: EventPublisher,
+  ) {}
+
+  async run(
+    manager: EntityManager,
+    event: CommandEvent,
+    work: (principal: CommandPrincipal, manager: EntityManager) => Promise<Record<string, string>>,
+  ): Promise<void> {
+    const principal = await this.authorize(event);
+    await manager.query('SAVEPOINT his_command');
+    try {
+      const resultingIds = await work(principal, manager);
+      await this.answer(manager, event, { accepted: resultingIds });
+    } catch (err) {
+      if (!(err instanceof DomainException)) throw err;
+      await manager.query('ROLLBACK TO SAVEPOINT his_command');
+      if (err.code === CommonErrorCode.VALIDATION_FAILED) {
+        throw new InvalidEventError(`${err.message}: ${JSON.stringify(err.details ?? '')}`, (m) =>
+          this.answer(m, event, { code: err.code, message: err.message }),
+        );
+      }
+      await this.answer(manager, event, { code: err.code, message: err.message });
+    }
+  }
+
+  private async authorize(event: CommandEvent): Promise<CommandPrincipal> {
+    const context = event.payload.context;
+    const refuse = (why: string): never => {
+      throw new InvalidEventError(`command not allowed: ${why}`, (m) => this.answer(m, event, { code: COMMAND_NOT_ALLOWED, message: why }));
+    };
+    if (!context?.commandId || !context.institutionId || !context.token) return refuse('context with command_id, institution_id and token is required');
+    if (context.commandId !== event.id) return refuse('ce_id must equal context.command_id');
+    if (event.key !== context.institutionId) return refuse('the message key must be the institution id');
+    let principal: CommandPrincipal;
+    try {
+      principal = await this.verify(context.token);
+    } catch (err) {
+      return refuse(`token rejected: ${(err as Error).message}`);
+    }
+    if (!principal.roles.includes('his-system')) return refuse('the token is not an HIS service account (role his-system)');
+    if (principal.institutionId !== context.institutionId) {
+      return refuse(`the token acts for ${principal.institutionId}, not for ${context.institutionId}`);
+    }
+    return principal;
+  }
+
+  private async answer(
+    manager: EntityManager,
+    event: CommandEvent,
+    outcome: { accepted: Record<string, string> } | { code: string; message: string },
+  ): Promise<void> {
+    const commandId = event.payload.context?.commandId || event.id;
+    const institutionId = event.payload.context?.institutionId || event.key || '';
+    const options = { subject: `command/${commandId}` };
+    if ('accepted' in outcome) {
+      await this.events.publish(manager, 'countylink.his-results.command-accepted.v1', institutionId,
+        { commandId, institutionId, commandType: event.type, resultingIds: outcome.accepted }, options);
+    } else {
+      await this.events.publish(manager, 'countylink.his-results.command-rejected.v1', institutionId,
+        { commandId, institutionId, commandType: event.type, code: outcome.code, message: outcome.message }, options);
+    }
+  }
+}
+
+/**
+ * A command's body checked exactly as the HTTP body would be (class-validator DTO, unknown fields
+ * refused): an HIS cannot send what a clinician could not. Invalid → VALIDATION_FAILED.
+ */
+export function commandDto<T extends object>(dtoClass: new () => T, plain: object): T {
+  // JSON round trip: drop undefined, turn proto messages into plain objects.
+  const dto = plainToInstance(dtoClass, JSON.parse(JSON.stringify(plain)) as object);
+  const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true });
+  if (errors.length > 0) {
+    throw new DomainException(CommonErrorCode.VALIDATION_FAILED, 'The command is not valid',
+      errors.map((e) => ({ field: e.property, problems: Object.values(e.constraints ?? {}) })));
+  }
+  return dto;
+}

@@ -1,0 +1,150 @@
+import { Logger } from '@nestjs/common';
+import { Admin, Consumer, IHeaders, Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
+import { MessageSink, Subscription, Transport, WireMessage } from './transport';
+
+export interface KafkaTransportOptions {
+  clientId: string;
+  brokers: string[];
+  /** How long a first group join may take before `subscribe` gives up. */
+  joinTimeoutMs?: number;
+  /** Consumer session timeout; librdkafka's mock (tests) holds every rebalance for this minus 1 s. */
+  sessionTimeoutMs?: number;
+  /** Prepended to every consumer group id, so deployments (or test suites) can share a cluster. */
+  groupPrefix?: string;
+  /**
+   * Partitions a consumer works on at once (each still strictly in order): handlers wait on the
+   * database, so one partition at a time leaves a consumer idle most of the time.
+   */
+  partitionsConsumedConcurrently?: number;
+  /** Longest a fetch waits for data. A broker answers as soon as data arrives; librdkafka's mock holds it. */
+  fetchMaxWaitMs?: number;
+}
+
+function headersToStrings(headers: IHeaders | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined) out[name] = first.toString();
+  }
+  return out;
+}
+
+const kafkaLogger = new Logger('kafkajs');
+const logCreator = () => (entry: { level: logLevel; log: { message: string } & Record<string, unknown> }) => {
+  const { message, ...rest } = entry.log;
+  if (entry.level <= logLevel.ERROR) kafkaLogger.error({ ...rest }, message);
+  else if (entry.level === logLevel.WARN) kafkaLogger.warn({ ...rest }, message);
+};
+
+/**
+ * kafkajs underneath. One producer per process, with one request in flight so that a retried
+ * batch cannot overtake the next one (per-key order). Not idempotent: the inbox dedupes instead
+ * (and librdkafka's mock cluster, used in tests, cannot grant producer ids to kafkajs).
+ */
+export class KafkaTransport implements Transport {
+  readonly kind = 'kafka' as const;
+  private readonly kafka: Kafka;
+  private readonly producer: Producer;
+  private readonly admin: Admin;
+  private readonly consumers = new Set<Consumer>();
+  private connected?: Promise<void>;
+
+  constructor(private readonly options: KafkaTransportOptions) {
+    this.kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: options.brokers,
+      logLevel: logLevel.WARN,
+      logCreator,
+      retry: { initialRetryTime: 100, retries: 5, maxRetryTime: 2_000 },
+      connectionTimeout: 3_000,
+      requestTimeout: 10_000,
+    });
+    this.producer = this.kafka.producer({
+      allowAutoTopicCreation: true,
+      idempotent: false,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+    this.admin = this.kafka.admin();
+  }
+
+  private connect(): Promise<void> {
+    this.connected ??= Promise.all([this.producer.connect(), this.admin.connect()]).then(
+      () => undefined,
+      (err) => {
+        this.connected = undefined;
+        throw err;
+      },
+    );
+    return this.connected;
+  }
+
+  async send(topic: string, messages: WireMessage[]): Promise<void> {
+    await this.connect();
+    await this.producer.send({ topic, acks: -1, messages: messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers })) });
+  }
+
+  async subscribe(groupId: string, topics: string[], sink: MessageSink): Promise<Subscription> {
+    const sessionTimeout = this.options.sessionTimeoutMs ?? 10_000;
+    const consumer = this.kafka.consumer({
+      groupId: this.options.groupPrefix ? `${this.options.groupPrefix}.${groupId}` : groupId,
+      sessionTimeout,
+      rebalanceTimeout: sessionTimeout,
+      heartbeatInterval: Math.max(300, Math.floor(sessionTimeout / 7)),
+      // Low fetch wait: clinicians see events within milliseconds, not after a 5 s long poll.
+      maxWaitTimeInMs: this.options.fetchMaxWaitMs ?? 100,
+      allowAutoTopicCreation: true,
+    });
+    this.consumers.add(consumer);
+    // Start-up waits for the first join, but not forever: a slow rebalance is kafkajs's to finish in
+    // the background, and a process that refused to start over it would help nobody.
+    const joined = new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        kafkaLogger.warn(`consumer group ${groupId} has not joined yet; it keeps trying in the background`);
+        resolve();
+      }, this.options.joinTimeoutMs ?? 30_000);
+      consumer.on(consumer.events.GROUP_JOIN, () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    await consumer.connect();
+    for (const topic of topics) await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
+      eachMessage: async ({ topic, partition, message }) => {
+        await sink({
+          topic,
+          partition,
+          offset: message.offset,
+          key: message.key ? message.key.toString() : null,
+          value: message.value,
+          headers: headersToStrings(message.headers),
+        });
+      },
+    });
+    await joined;
+    return {
+      stop: async () => {
+        this.consumers.delete(consumer);
+        await consumer.disconnect();
+      },
+    };
+  }
+
+  /** Ready when a broker answers a metadata request. */
+  async check(): Promise<void> {
+    await this.connect();
+    await this.admin.describeCluster();
+  }
+
+  async close(): Promise<void> {
+    for (const consumer of this.consumers) await consumer.disconnect().catch(() => undefined);
+    this.consumers.clear();
+    if (this.connected) {
+      await this.producer.disconnect().catch(() => undefined);
+      await this.admin.disconnect().catch(() => undefined);
+    }
+    this.connected = undefined;
+  }
+}

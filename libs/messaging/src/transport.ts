@@ -1,0 +1,36 @@
+/** A message as it crosses the broker: key, protobuf value, CloudEvents headers. */
+export interface WireMessage {
+  key: string | null;
+  value: Buffer | null;
+  headers: Record<string, string>;
+}
+
+export interface ReceivedMessage extends WireMessage {
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+export type MessageSink = (message: ReceivedMessage) => Promise<void>;
+
+export interface Subscription {
+  stop(): Promise<void>;
+}
+
+/**
+ * Where published events go: Kafka in production and tests, an in-process bus for the embedded
+ * default. Both are driven by the same outbox relay and consumed through the same inbox code.
+ */
+export interface Transport {
+  readonly kind: 'kafka' | 'in-process';
+  /** Publishes in order; resolves only when the broker has every message. */
+  send(topic: string, messages: WireMessage[]): Promise<void>;
+  /** Delivers each message to `sink`, one partition at a time, at least once. */
+  subscribe(groupId: string, topics: string[], sink: MessageSink): Promise<Subscription>;
+  check(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const TRANSPORT = Symbol('TRANSPORT');
+
+export const DLQ_REASON_HEADER = 'x-countylink-dlq-reason';

@@ -1,0 +1,18 @@
+export * from './data-source-options';
+export * from './snake-naming.strategy';
+export * from './run-migrations';
+export * from './idempotency-record.entity';
+export * from './idempotency';
+export * from './audit-entry.entity';
+export * from './audit-log';
+export * from './scheduled-job.entity';
+export * from './job-scheduler';
+export * from './job-runner';
+
+import { AuditEntry } from './audit-entry.entity';
+import { IdempotencyRecord } from './idempotency-record.entity';
+import { ScheduledJob } from './scheduled-job.entity';
+
+/** Tables every app keeps in its own schema (its migrations create them). */
+export const PERSISTENCE_ENTITIES = [IdempotencyRecord, AuditEntry, ScheduledJob];
+export * from './embedded-postgres';

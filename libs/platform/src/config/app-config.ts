@@ -1,0 +1,184 @@
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const toNumber = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const toBool = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : value === true || value === 'true' || value === '1';
+
+/**
+ * The whole environment of a CountyLink process, validated once at start (see `loadConfig`).
+ * A missing or malformed value stops the process with a message naming the variable.
+ */
+export class AppConfig {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  /** postgres://user:pass@host:port/db — the standalone app starts an embedded server when unset. */
+  @IsString() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL: string;
+
+  /** Comma-separated host:port list. Unset: events are delivered in process (embedded default). */
+  @IsOptional() @Matches(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, { message: 'KAFKA_BROKERS must be host:port[,host:port…]' })
+  KAFKA_BROKERS?: string;
+
+  @IsString() @MinLength(1)
+  KAFKA_CLIENT_ID = 'countylink';
+
+  /** Consumer group session timeout; a member that stops heartbeating is dropped after it. */
+  @Transform(toInt) @IsInt() @Min(3500)
+  KAFKA_SESSION_TIMEOUT_MS = 10_000;
+
+  /** Prefix of consumer group ids, so several deployments can share a cluster. */
+  @IsString() @Matches(/^[\w.-]+$/)
+  KAFKA_GROUP_PREFIX = 'countylink';
+
+  /**
+   * Longest a consumer's fetch waits for data. Apache Kafka answers as soon as data arrives, so this
+   * only bounds idle polling; librdkafka's mock cluster (tests, benchmarks) holds every fetch this long.
+   */
+  @Transform(toInt) @IsInt() @Min(1) @Max(10_000)
+  KAFKA_FETCH_MAX_WAIT_MS = 100;
+
+  /**
+   * Partitions one consumer works on at once; each partition (so each aggregate) stays in order.
+   * More than 1 raises a consumer's throughput (handlers wait on the database) but, against the
+   * librdkafka mock, has been seen to delay a second group member's join past 30 s.
+   */
+  @Transform(toInt) @IsInt() @Min(1) @Max(64)
+  KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY = 1;
+
+  /** A directory seed (institutions, departments, people, township catalog) applied at start. */
+  @IsOptional() @IsString()
+  DIRECTORY_SEED_FILE?: string;
+
+  /** JWKS of the group's OIDC provider. Unset: the local issuer's keys in AUTH_LOCAL_KEYS_DIR. */
+  @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  AUTH_JWKS_URL?: string;
+
+  @IsString() @MinLength(1)
+  AUTH_ISSUER = 'countylink-local';
+
+  @IsString() @MinLength(1)
+  AUTH_AUDIENCE = 'countylink';
+
+  @IsString() @MinLength(1)
+  AUTH_LOCAL_KEYS_DIR = '.data/issuer';
+
+  /** Key of the HMAC that replaces identity numbers (身份证号) in events and indexes. */
+  @IsString() @MinLength(16, { message: 'IDENTITY_HASH_KEY must be at least 16 characters' })
+  IDENTITY_HASH_KEY: string;
+
+  /** Minutes the receiving side has to answer a referral, per urgency. */
+  @Transform(toInt) @IsInt() @Min(1)
+  REFERRAL_RESPONSE_MINUTES_ROUTINE = 24 * 60;
+
+  @Transform(toInt) @IsInt() @Min(1)
+  REFERRAL_RESPONSE_MINUTES_URGENT = 120;
+
+  @Transform(toInt) @IsInt() @Min(1)
+  REFERRAL_RESPONSE_MINUTES_EMERGENCY = 10;
+
+  /** Minutes between escalation steps once a referral is overdue. */
+  @Transform(toInt) @IsInt() @Min(1)
+  REFERRAL_ESCALATION_REPEAT_MINUTES = 10;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(10)
+  REFERRAL_ESCALATION_MAX_LEVEL = 3;
+
+  /** Seconds the first step of a green-channel alert (the on-duty doctor) has to acknowledge it. */
+  @Transform(toInt) @IsInt() @Min(1)
+  ALERT_ACK_SECONDS_GREEN_CHANNEL = 180;
+
+  /** Seconds the first step of a critical-value (危急值) alert has to acknowledge it. */
+  @Transform(toInt) @IsInt() @Min(1)
+  ALERT_ACK_SECONDS_CRITICAL_VALUE = 600;
+
+  /** Seconds each later step of the ladder (department head, coordinator) has before the next one. */
+  @Transform(toInt) @IsInt() @Min(1)
+  ALERT_ESCALATION_STEP_SECONDS = 300;
+
+  /** At most this many missed notifications are replayed on a socket reconnect; the rest over HTTP. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(10_000)
+  REALTIME_RESUME_LIMIT = 200;
+
+  /** How often timers (escalations) are looked for; they are rows in PostgreSQL, so this is only latency. */
+  @Transform(toInt) @IsInt() @Min(50)
+  TIMER_POLL_MS = 1000;
+
+  /** Fallback poll of the outbox when no NOTIFY arrives. */
+  @Transform(toInt) @IsInt() @Min(50)
+  OUTBOX_POLL_MS = 2000;
+
+  @Transform(toInt) @IsInt() @Min(1)
+  CONSUMER_MAX_ATTEMPTS = 5;
+
+  /** The group's reserve policy floor (预留号源比例): no schedule may reserve a smaller share. At least 0.2. */
+  @Transform(toNumber) @IsNumber({ maxDecimalPlaces: 4 }) @Min(0.2) @Max(1)
+  SCHEDULING_RESERVED_SHARE_FLOOR = 0.2;
+
+  /** General places of a schedule open this many days before its start. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(365)
+  SCHEDULING_GENERAL_OPENS_DAYS = 7;
+
+  /** Reserved places open this many days earlier than general places. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(365)
+  SCHEDULING_RESERVED_EARLIER_DAYS = 7;
+
+  /** Reserved places still free this many minutes before the start go back to the general pool. */
+  @Transform(toInt) @IsInt() @Min(0)
+  SCHEDULING_RELEASE_LEAD_MINUTES = 24 * 60;
+
+  /** Schedules (weekly templates) published at start; the embedded default uses the demo file. */
+  @IsOptional() @IsString()
+  SCHEDULE_SEED_FILE?: string;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @Transform(toBool) @IsBoolean()
+  LOG_PRETTY = false;
+
+  /** Where DICOM instances are stored, once each, by content hash (with a tmp/ for uploads in flight). */
+  @IsString() @MinLength(1)
+  DICOM_STORAGE_DIR = '.data/dicom';
+
+  /** Largest single instance (one multipart part) accepted by STOW-RS; beyond it the request is a 413. */
+  @Transform(toInt) @IsInt() @Min(1024)
+  DICOM_MAX_INSTANCE_BYTES = 256 * 1024 * 1024;
+
+  /** Largest STOW-RS request body, all parts together. */
+  @Transform(toInt) @IsInt() @Min(1024)
+  DICOM_MAX_REQUEST_BYTES = 1024 * 1024 * 1024;
+
+  /** How much of an instance may be parsed as header (all of it for objects without pixel data, e.g. an ECG). */
+  @Transform(toInt) @IsInt() @Min(64 * 1024)
+  DICOM_MAX_HEADER_BYTES = 64 * 1024 * 1024;
+
+  /** The institution whose specialists read township studies (the lead hospital of the group). */
+  @IsString() @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/)
+  READ_INSTITUTION_ID = 'county-hospital';
+
+  /** Reading department by modality (`*` for the rest); a read order may name another. */
+  @IsString() @Matches(/^(\*|[A-Z0-9]{1,16})=[a-z0-9][a-z0-9-]{0,62}(,(\*|[A-Z0-9]{1,16})=[a-z0-9][a-z0-9-]{0,62})*$/, {
+    message: 'READ_DEPARTMENTS must look like ECG=ecg-room,DX=radiology,*=radiology',
+  })
+  READ_DEPARTMENTS = 'ECG=ecg-room,DX=radiology,CR=radiology,*=radiology';
+
+  /** Minutes to report a read, by modality (`*` for the rest): emergency/urgent/routine. */
+  @IsString() @Matches(/^(\*|[A-Z0-9]{1,16})=\d+\/\d+\/\d+(,(\*|[A-Z0-9]{1,16})=\d+\/\d+\/\d+)*$/, {
+    message: 'READ_DEADLINE_MINUTES must look like ECG=15/20/30,DX=30/60/120,*=60/240/1440 (emergency/urgent/routine)',
+  })
+  READ_DEADLINE_MINUTES = 'ECG=15/20/30,DX=30/60/120,CR=30/60/120,*=60/240/1440';
+
+  /** Minutes a specialist's claim on a read lasts without a report before it returns to the worklist. */
+  @Transform(toInt) @IsInt() @Min(1)
+  READ_CLAIM_MINUTES = 30;
+
+  /** Largest JSON body accepted, in bytes. */
+  @Transform(toInt) @IsInt() @Min(1024)
+  JSON_BODY_LIMIT = 256 * 1024;
+}

@@ -1,0 +1,92 @@
+import { readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import { AuthModule, LocalIssuer, Principal, Role } from '@countylink/auth';
+import { MessagingCoreModule, readinessProbes } from '@countylink/messaging';
+import { AppConfig, backboneRootModule, loadConfig, startHttpApp } from '@countylink/platform';
+import { createTestDatabase } from '../postgres/test-postgres';
+
+export const DEMO_SEED_FILE = resolve(__dirname, '../../../../apps/referral-registry/seed/demo-county.json');
+
+interface SeedMember {
+  id: string;
+  institutionId: string;
+  departmentId?: string;
+  roles: Role[];
+}
+
+const demoMembers: SeedMember[] = JSON.parse(readFileSync(DEMO_SEED_FILE, 'utf8')).members;
+
+export interface TestAppOptions {
+  features: Array<DynamicModule | Type<unknown>>;
+  dataSources: string[];
+  /** Use the mock Kafka cluster of the e2e run (or these brokers); otherwise the in-process bus. */
+  kafka?: boolean | string;
+  /** Reuse a database (to restart an app on the same data); a fresh one is made otherwise. */
+  databaseUrl?: string;
+  /** Share a key directory between instances so their tokens are interchangeable. */
+  keysDir?: string;
+  groupPrefix?: string;
+  env?: Record<string, string>;
+}
+
+export interface TestApp {
+  app: INestApplication;
+  url: string;
+  config: AppConfig;
+  /** A token for a demo user of the seed (e.g. `township-a-doctor`). */
+  token(login: string): Promise<string>;
+  /** A token for any principal (for scope and role tests). */
+  mint(principal: Principal, ttlSeconds?: number): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * Boots app modules as a real HTTP server on a free port, against the e2e run's PostgreSQL (a
+ * database of its own) and, when asked, the mock Kafka cluster — the same code path as `main.ts`.
+ */
+export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
+  const adminUrl = process.env.TEST_PG_ADMIN_URL;
+  if (!adminUrl) throw new Error('TEST_PG_ADMIN_URL is not set: run e2e tests through jest (globalSetup starts PostgreSQL)');
+  const brokers = typeof options.kafka === 'string' ? options.kafka : options.kafka ? process.env.TEST_KAFKA_BROKERS : undefined;
+  const env: Record<string, string> = {
+    NODE_ENV: 'test',
+    PORT: '0',
+    DATABASE_URL: options.databaseUrl ?? (await createTestDatabase(adminUrl)),
+    IDENTITY_HASH_KEY: 'test-identity-hash-key-0123456789',
+    AUTH_LOCAL_KEYS_DIR: options.keysDir ?? mkdtempSync(join(tmpdir(), 'countylink-keys-')),
+    DIRECTORY_SEED_FILE: DEMO_SEED_FILE,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
+    TIMER_POLL_MS: '100',
+    OUTBOX_POLL_MS: '500',
+    KAFKA_SESSION_TIMEOUT_MS: '3500',
+    KAFKA_GROUP_PREFIX: options.groupPrefix ?? `test-${randomBytes(4).toString('hex')}`,
+    CONSUMER_MAX_ATTEMPTS: '3',
+    ...(brokers ? { KAFKA_BROKERS: brokers } : {}),
+    ...options.env,
+  };
+  const config = loadConfig(env);
+  const root = backboneRootModule({
+    config,
+    imports: [AuthModule.forRoot(config), MessagingCoreModule.forRoot(), ...options.features],
+    probes: readinessProbes(options.dataSources),
+  });
+  const app = await startHttpApp(root, config, { title: 'test', host: '127.0.0.1', shutdownHooks: false });
+  const { port } = app.getHttpServer().address() as { port: number };
+  const issuer = app.get(LocalIssuer);
+  return {
+    app,
+    url: `http://127.0.0.1:${port}`,
+    config,
+    mint: (principal, ttl) => issuer.mint(principal, ttl),
+    token: async (login) => {
+      const m = demoMembers.find((member) => member.id === login);
+      if (!m) throw new Error(`no demo member ${login}`);
+      return issuer.mint({ sub: m.id, roles: m.roles, institutionId: m.institutionId, departmentId: m.departmentId });
+    },
+    close: () => app.close(),
+  };
+}

@@ -1,0 +1,3 @@
+export { MOCK_FRIENDLY_CONSUMER_CONFIG, MockKafkaCluster } from './mock-kafka-cluster';
+export type { MockKafkaClusterOptions } from './mock-kafka-cluster';
+export * from './countylink-kafka';

@@ -1,0 +1,50 @@
+import { createServer } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+// Relative: jest's globalSetup loads this without the moduleNameMapper.
+import { startEmbeddedPostgres } from '../../../persistence/src/embedded-postgres';
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface TestPostgres {
+  adminUrl: string;
+  stop(): Promise<void>;
+}
+
+/** `DATABASE_URL` when given (a server the caller runs), else a throwaway embedded server. */
+export async function startTestPostgres(): Promise<TestPostgres> {
+  if (process.env.DATABASE_URL) return { adminUrl: process.env.DATABASE_URL, stop: async () => undefined };
+  const port = await freePort();
+  const pg = await startEmbeddedPostgres({
+    dir: `.tmp/pg-test-${process.pid}-${port}`,
+    port,
+    persistent: false,
+    settings: { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', max_connections: '400' },
+  });
+  return { adminUrl: pg.url, stop: () => pg.stop() };
+}
+
+/** A fresh database per test file, so suites run in parallel without seeing each other's rows. */
+export async function createTestDatabase(adminUrl: string, prefix = 'test'): Promise<string> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}

@@ -1,0 +1,67 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { startTestApp, TestApp } from '@countylink/testing';
+import { REALTIME_DATA_SOURCE } from '../../apps/clinician-realtime/src/clinician-realtime.constants';
+import { ClinicianRealtimeModule } from '../../apps/clinician-realtime/src/clinician-realtime.module';
+import type { AlertNotice, ReadNotice } from '../../apps/clinician-realtime/src/notifications/notification-types';
+import { REFERRAL_DATA_SOURCE } from '../../apps/referral-registry/src/referral-registry.constants';
+import { ReferralRegistryModule } from '../../apps/referral-registry/src/referral-registry.module';
+import { DIAGNOSIS_DATA_SOURCE } from '../../apps/remote-diagnosis/src/remote-diagnosis.constants';
+import { RemoteDiagnosisModule } from '../../apps/remote-diagnosis/src/remote-diagnosis.module';
+import { fixture, stow } from '../remote-diagnosis/support/diagnosis-fixtures';
+import { cloneWithNewUids } from '../remote-diagnosis/support/dicom-writer';
+import { Clinician, directoryReplicated } from './realtime-fixtures';
+
+/** 基层检查 + 上级诊断, live: the ECG reaches the county desk's sockets, the report and a critical value come back. */
+describe('remote reads pushed to clinicians', () => {
+  let t: TestApp;
+  const clinicians: Clinician[] = [];
+  beforeAll(async () => {
+    t = await startTestApp({
+      features: [ReferralRegistryModule, RemoteDiagnosisModule, ClinicianRealtimeModule],
+      dataSources: [REFERRAL_DATA_SOURCE, DIAGNOSIS_DATA_SOURCE, REALTIME_DATA_SOURCE],
+      env: { DICOM_STORAGE_DIR: mkdtempSync(join(tmpdir(), 'countylink-dicom-')) },
+    });
+    await directoryReplicated(t);
+  });
+  afterAll(async () => {
+    for (const c of clinicians) c.close();
+    await t?.close();
+  });
+  const connect = async (login: string) => {
+    const c = await Clinician.connect(t.url, { token: await t.token(login) });
+    clinicians.push(c);
+    return c;
+  };
+
+  it('pushes read.ready to the ECG desk, the report to the township doctor, and raises a critical-value alert there', async () => {
+    const desk = await connect('county-ecg');
+    const doctor = await connect('township-a-doctor');
+    const otherTownship = await connect('township-b-doctor');
+    const stored = await stow(t, 'township-a-doctor', [cloneWithNewUids(readFileSync(fixture('waveform_ecg.dcm'))).bytes]);
+    expect(stored.status).toBe(200);
+
+    const [ready] = await desk
+      .waitFor('read.ready on the ECG desk', (f) => f.some((x) => x.type === 'read.ready'))
+      .then(() => desk.frames.filter((x) => x.type === 'read.ready'));
+    expect(ready.scope).toBe('worklist:county-hospital:reads:ecg');
+    const readId = (ready.data as ReadNotice).readId;
+    expect(ready.data).toMatchObject({ modality: 'ECG', requestingInstitutionId: 'township-a', status: 'ready' });
+
+    const ecg = `Bearer ${await t.token('county-ecg')}`;
+    expect((await request(t.url).post(`/api/reads/${readId}/claim`).set('Authorization', ecg)).status).toBe(200);
+    const report = await request(t.url).post(`/api/reads/${readId}/report`).set('Authorization', ecg).send({
+      findings: 'V1-V4 ST段抬高', impression: '急性前壁心肌梗死', treatmentPlan: '立即转县医院PCI',
+      criticalValue: { category: 'acute-mi', description: '急性ST段抬高型心肌梗死' },
+    });
+    expect(report.status).toBe(200);
+
+    await doctor.waitFor('the report and the alert', (f) => f.some((x) => x.type === 'read.reported') && f.some((x) => x.type === 'alert.raised'));
+    expect(doctor.of('read.reported', readId)[0].data).toMatchObject({ treatmentPlan: '立即转县医院PCI', impression: '急性前壁心肌梗死' });
+    const alert = doctor.frames.find((x) => x.type === 'alert.raised')!.data as AlertNotice;
+    expect(alert).toMatchObject({ kind: 'critical-value', subjectType: 'read', subjectId: readId, institutionId: 'township-a' });
+    expect(otherTownship.frames.filter((f) => f.type.startsWith('read.') || f.type.startsWith('alert.'))).toEqual([]);
+  });
+});

@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import { timestampFromDate } from '@bufbuild/protobuf/wkt';
+import { Kafka, logLevel, Producer } from 'kafkajs';
+import { Pool, ReferralAction, ResourceKind, Topics, Urgency } from '@countylink/contracts';
+import { hisCommandMessage } from '@countylink/messaging';
+import { EventCollector, MockKafkaCluster, startCountyLinkKafka, startTestApp, TestApp, waitFor } from '@countylink/testing';
+import { REFERRAL_DATA_SOURCE } from '../../apps/referral-registry/src/referral-registry.constants';
+import { ReferralRegistryModule } from '../../apps/referral-registry/src/referral-registry.module';
+import { SCHEDULING_DATA_SOURCE } from '../../apps/specialist-slots/src/specialist-slots.constants';
+import { SpecialistSlotsModule } from '../../apps/specialist-slots/src/specialist-slots.module';
+
+type Result = { type: string; payload: { code?: string; message?: string; resultingIds?: Record<string, string> } };
+
+/**
+ * An up-referral, the booking of a reserved place and the down-referral, driven only by HIS commands
+ * on Kafka and observed only through events: no HTTP call.
+ */
+describe('HIS: referral, reserved booking and down-referral over Kafka only', () => {
+  let t: TestApp;
+  let events: EventCollector;
+  let producer: Producer;
+  // A cluster of this suite's own: every registry booted by other suites would otherwise answer these commands too.
+  let cluster: MockKafkaCluster;
+  const tokens: Record<string, string> = {};
+
+  beforeAll(async () => {
+    cluster = await startCountyLinkKafka();
+    events = await EventCollector.start(cluster.bootstrapServers, [Topics.hisResults, Topics.referral, Topics.scheduling]);
+    t = await startTestApp({ features: [ReferralRegistryModule, SpecialistSlotsModule], dataSources: [REFERRAL_DATA_SOURCE, SCHEDULING_DATA_SOURCE], kafka: cluster.bootstrapServers });
+    for (const login of ['his-township-a', 'his-county']) tokens[login] = await t.token(login);
+    producer = new Kafka({ brokers: cluster.bootstrapServers.split(','), logLevel: logLevel.NOTHING }).producer();
+    await producer.connect();
+  });
+  afterAll(async () => {
+    await producer?.disconnect();
+    await t?.close();
+    await events?.stop();
+    await cluster?.stop();
+  });
+
+  const ctx = (login: 'his-township-a' | 'his-county') => ({
+    commandId: randomUUID(), institutionId: login === 'his-county' ? 'county-hospital' : 'township-a', token: tokens[login],
+  });
+  async function run(message: ReturnType<typeof hisCommandMessage>): Promise<Result> {
+    await producer.send({ topic: Topics.hisCommands, messages: [message] });
+    return waitFor(`result of ${message.headers.ce_type}`, () =>
+      events.events.find((e) => e.topic === Topics.hisResults && e.headers.ce_subject === `command/${message.headers.ce_id}`)) as Promise<Result>;
+  }
+  async function ok(message: ReturnType<typeof hisCommandMessage>): Promise<Record<string, string>> {
+    const result = await run(message);
+    expect({ type: result.type, code: result.payload.code }).toEqual({ type: 'countylink.his-results.command-accepted.v1', code: undefined });
+    return result.payload.resultingIds!;
+  }
+  const transition = (login: 'his-county', referralId: string, action: ReferralAction) =>
+    hisCommandMessage('countylink.his-commands.transition-referral.v1', { context: ctx(login), referralId, action, reason: '' });
+
+  it('refers up, books a reserved place for the family doctor, completes and refers down', async () => {
+    const startsAt = new Date(Date.now() + 48 * 3_600_000);
+    const { schedule_id: scheduleId } = await ok(hisCommandMessage('countylink.his-commands.publish-schedule.v1', {
+      context: ctx('his-county'), externalId: `HIS-CARD-${randomUUID().slice(0, 8)}`, kind: ResourceKind.CLINIC_SESSION,
+      departmentId: 'cardiology', practitionerId: 'county-cardiology', capacity: 10, reservedShare: 0.2,
+      startsAt: timestampFromDate(startsAt), endsAt: timestampFromDate(new Date(startsAt.getTime() + 4 * 3_600_000)),
+    }));
+    const { referral_id: referralId } = await ok(hisCommandMessage('countylink.his-commands.create-referral.v1', {
+      context: ctx('his-township-a'), patient: { patientId: 'TA-FULL-1', name: '孙玉兰' }, toInstitutionId: 'county-hospital',
+      toDepartmentId: 'cardiology', urgency: Urgency.ROUTINE, diagnosis: { code: 'I48.9', display: '心房颤动' },
+      clinicalSummary: '心悸1月，心电图房颤', reason: '抗凝及节律评估',
+    }));
+
+    // The slots app learns of the referral from its event; until then an HIS is told so and tries again.
+    const book = () => hisCommandMessage('countylink.his-commands.book-appointment.v1', {
+      context: ctx('his-township-a'), scheduleId, referralId, pool: Pool.RESERVED, practitionerId: 'family-doctor-a',
+    });
+    const booked = await waitFor('a reserved place', async () => {
+      const result = await run(book());
+      if (result.payload.code === 'SCHEDULING_NO_OPEN_REFERRAL') return undefined;
+      return result;
+    });
+    expect(booked.type).toBe('countylink.his-results.command-accepted.v1');
+    const appointmentId = booked.payload.resultingIds!.appointment_id;
+
+    for (const action of [ReferralAction.RECEIVE, ReferralAction.ACCEPT, ReferralAction.ARRIVE, ReferralAction.COMPLETE]) {
+      await ok(transition('his-county', referralId, action));
+    }
+    const { referral_id: downId } = await ok(hisCommandMessage('countylink.his-commands.create-referral.v1', {
+      context: ctx('his-county'), patient: { patientId: 'CH-FULL-1', name: '孙玉兰' }, toInstitutionId: 'township-a',
+      toDepartmentId: 'general-practice', urgency: Urgency.ROUTINE, diagnosis: { code: 'I48.9', display: '心房颤动' },
+      clinicalSummary: '节律控制良好', reason: '回基层随访', returnsFromReferralId: referralId, rehabilitationPlan: '华法林，INR每2周',
+    }));
+
+    const bookedEvent = await waitFor('appointment-booked event', () =>
+      events.events.find((e) => e.type === 'countylink.scheduling.appointment-booked.v1' && (e.payload as { appointment?: { id: string } }).appointment?.id === appointmentId));
+    expect(bookedEvent.payload).toMatchObject({ appointment: { referralId, pool: Pool.RESERVED, bookedBy: { subject: 'family-doctor-a' } }, schedule: { reservedBooked: 1 } });
+    const referralStream = await events.waitForKey(referralId, 5);
+    expect(referralStream.map((e) => e.type.split('.')[2])).toEqual(['requested', 'received', 'accepted', 'arrived', 'completed']);
+    expect((await events.waitForKey(downId, 1))[0].payload).toMatchObject({ referral: { returnsFromReferralId: referralId } });
+
+    // A place booked by command can be cancelled by command; it goes back to its pool.
+    await ok(hisCommandMessage('countylink.his-commands.cancel-appointment.v1', { context: ctx('his-township-a'), appointmentId, reason: '患者已入院' }));
+    const cancelled = await waitFor('appointment-cancelled event', () =>
+      events.events.find((e) => e.type === 'countylink.scheduling.appointment-cancelled.v1' && (e.payload as { appointment?: { id: string } }).appointment?.id === appointmentId));
+    expect(cancelled.payload).toMatchObject({ schedule: { reservedBooked: 0 }, reason: '患者已入院' });
+  });
+
+  it('refuses a reserved place to an HIS command without a family doctor and answers why', async () => {
+    const result = await run(hisCommandMessage('countylink.his-commands.book-appointment.v1', {
+      context: ctx('his-township-a'), scheduleId: randomUUID(), pool: Pool.RESERVED, referralId: randomUUID(),
+    }));
+    expect(result).toMatchObject({ type: 'countylink.his-results.command-rejected.v1' });
+    expect(result.payload.code).toMatch(/^SCHEDULING_/);
+  });
+});

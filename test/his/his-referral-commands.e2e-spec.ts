@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel, Producer } from 'kafkajs';
+import { deadLetterTopic, ReferralAction, Topics, Urgency } from '@countylink/contracts';
+import { DLQ_REASON_HEADER, hisCommandMessage } from '@countylink/messaging';
+import { EventCollector, MockKafkaCluster, startCountyLinkKafka, TestApp, waitFor } from '@countylink/testing';
+import { startReferralApp } from '../referral-registry/referral-fixtures';
+
+/** An HIS drives referrals with commands on Kafka only and learns the outcome from events only. */
+describe('HIS referral commands over Kafka', () => {
+  let t: TestApp;
+  let events: EventCollector;
+  let producer: Producer;
+  // A cluster of this suite's own: every registry booted by other suites would otherwise answer these commands too.
+  let cluster: MockKafkaCluster;
+  const tokens: Record<string, string> = {};
+
+  beforeAll(async () => {
+    cluster = await startCountyLinkKafka();
+    events = await EventCollector.start(cluster.bootstrapServers, [Topics.hisResults, Topics.referral, deadLetterTopic(Topics.hisCommands)]);
+    t = await startReferralApp({ kafka: cluster.bootstrapServers });
+    for (const login of ['his-township-a', 'his-county']) tokens[login] = await t.token(login);
+    producer = new Kafka({ brokers: cluster.bootstrapServers.split(','), logLevel: logLevel.NOTHING }).producer();
+    await producer.connect();
+  });
+  afterAll(async () => {
+    await producer?.disconnect();
+    await t?.close();
+    await events?.stop();
+    await cluster?.stop();
+  });
+
+  const send = (...messages: Array<ReturnType<typeof hisCommandMessage> | { key: string; value: Buffer; headers?: Record<string, string> }>) =>
+    producer.send({ topic: Topics.hisCommands, messages });
+  const context = (login: string, institutionId: string, commandId = randomUUID()) => ({ commandId, institutionId, token: tokens[login] });
+  const results = (commandId: string) => events.events.filter((e) => e.topic === Topics.hisResults && e.headers.ce_subject === `command/${commandId}`);
+  const resultOf = (commandId: string) =>
+    waitFor(`the result of ${commandId}`, () => results(commandId)[0]) as Promise<{ type: string; payload: { code?: string; resultingIds?: Record<string, string> } }>;
+  const transition = (login: string, institutionId: string, referralId: string, action: ReferralAction, reason = '') =>
+    hisCommandMessage('countylink.his-commands.transition-referral.v1', { context: context(login, institutionId), referralId, action, reason });
+  const newReferral = (ctx: ReturnType<typeof context>, extra: Record<string, unknown> = {}) =>
+    hisCommandMessage('countylink.his-commands.create-referral.v1', {
+      context: ctx,
+      patient: { patientId: 'TA-HIS-1', name: '赵秀英', birthDate: '1948-07-02' },
+      toInstitutionId: 'county-hospital',
+      toDepartmentId: 'neurology',
+      urgency: Urgency.URGENT,
+      diagnosis: { code: 'I63.9', display: '脑梗死' },
+      clinicalSummary: '左侧肢体无力1天',
+      reason: '头颅MRI及溶栓评估',
+      ...extra,
+    });
+
+  async function accepted(message: ReturnType<typeof hisCommandMessage>) {
+    await send(message);
+    const result = await resultOf(message.headers.ce_id);
+    expect(result.type).toBe('countylink.his-results.command-accepted.v1');
+    return result.payload.resultingIds!;
+  }
+
+  it('runs a whole up-referral and the down-referral with commands, observed only through events', async () => {
+    const { referral_id: id } = await accepted(newReferral(context('his-township-a', 'township-a')));
+    for (const action of [ReferralAction.RECEIVE, ReferralAction.ACCEPT, ReferralAction.ARRIVE, ReferralAction.COMPLETE]) {
+      expect(await accepted(transition('his-county', 'county-hospital', id, action))).toEqual({ referral_id: id });
+    }
+    const down = await accepted(newReferral(context('his-county', 'county-hospital'), {
+      toInstitutionId: 'township-a', toDepartmentId: 'general-practice', urgency: Urgency.ROUTINE,
+      returnsFromReferralId: id, rehabilitationPlan: '康复训练，每周随访',
+    }));
+    const stream = await events.waitForKey(id, 5);
+    expect(stream.map((e) => e.type.split('.')[2])).toEqual(['requested', 'received', 'accepted', 'arrived', 'completed']);
+    expect(stream[0].payload).toMatchObject({ referral: { fromPractitionerId: 'his-township-a', fromInstitutionId: 'township-a' } });
+    const [downRequested] = await events.waitForKey(down.referral_id, 1);
+    expect(downRequested.payload).toMatchObject({ referral: { returnsFromReferralId: id, toInstitutionId: 'township-a' } });
+  });
+
+  it('acts once on a command sent twice, and answers a refused transition without dead-lettering it', async () => {
+    const create = newReferral(context('his-township-a', 'township-a'));
+    await send(create, create);
+    const { referral_id: id } = (await resultOf(create.headers.ce_id)).payload.resultingIds!;
+    const refused = transition('his-county', 'county-hospital', id, ReferralAction.ACCEPT);
+    await send(refused);
+    expect((await resultOf(refused.headers.ce_id)).payload.code).toBe('REFERRAL_INVALID_TRANSITION');
+    // The later command's result implies the earlier duplicate was consumed: still one result, one referral.
+    expect(results(create.headers.ce_id)).toHaveLength(1);
+    expect(events.events.filter((e) => e.type === 'countylink.referral.requested.v1' && e.key === id)).toHaveLength(1);
+    expect(events.events.filter((e) => e.topic === deadLetterTopic(Topics.hisCommands) && e.headers.ce_id === refused.headers.ce_id)).toHaveLength(0);
+  });
+
+  it('refuses a command for another institution, an invalid one and garbage: result + dead letter, and goes on', async () => {
+    const foreign = newReferral(context('his-township-a', 'township-b'));
+    const invalid = newReferral(context('his-township-a', 'township-a'), { diagnosis: { code: 'stroke', display: '' } });
+    const garbage = { key: 'township-a', value: Buffer.from('\x08\x96\x01garbage'), headers: { ce_specversion: '1.0' } };
+    const after = newReferral(context('his-township-a', 'township-a'));
+    await send(foreign, invalid, garbage);
+    await send(after);
+    expect((await resultOf(foreign.headers.ce_id)).payload.code).toBe('COMMAND_NOT_ALLOWED');
+    expect((await resultOf(invalid.headers.ce_id)).payload.code).toBe('VALIDATION_FAILED');
+    expect((await resultOf(after.headers.ce_id)).type).toBe('countylink.his-results.command-accepted.v1');
+    const dead = await waitFor('three dead letters', () => {
+      const found = events.events.filter((e) => e.topic === deadLetterTopic(Topics.hisCommands));
+      return found.length >= 3 ? found : undefined;
+    });
+    const reasons = dead.map((d) => d.headers[DLQ_REASON_HEADER]);
+    expect(reasons).toEqual(expect.arrayContaining([
+      expect.stringMatching(/not allowed: the token acts for township-a, not for township-b/),
+      expect.stringMatching(/invalid event: The command is not valid/),
+      expect.stringMatching(/ce_id is missing|header ce_id/),
+    ]));
+    // Nothing else changed: township A's HIS created no referral for township B, nor one with the invalid diagnosis.
+    // (Other suites share the topics, so look only at what this HIS account did.)
+    const byThisHis = events.events
+      .filter((e) => e.type === 'countylink.referral.requested.v1')
+      .map((e) => e.payload as { actor?: { subject: string }; referral?: { fromInstitutionId: string; diagnosis?: { code: string } } })
+      .filter((p) => p.actor?.subject === 'his-township-a');
+    expect(byThisHis.filter((p) => p.referral?.fromInstitutionId !== 'township-a' || p.referral?.diagnosis?.code === 'stroke')).toEqual([]);
+  });
+});
