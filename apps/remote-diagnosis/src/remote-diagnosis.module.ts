@@ -7,6 +7,7 @@ import { AppConfig } from '@countylink/platform';
 import './diagnosis.exception';
 import { DiagnosisTimers } from './diagnosis-timers';
 import { InstanceIngest } from './dicomweb/instance-ingest';
+import { DiagnosisCommandsConsumer } from './his/diagnosis-commands.consumer';
 import { StowController } from './dicomweb/stow.controller';
 import { DIAGNOSIS_MIGRATIONS } from './migrations';
 import { ReadController } from './reads/read.controller';
@@ -39,7 +40,7 @@ import { WadoService } from './studies/wado.service';
     MessagingModule.forApp({ app: DIAGNOSIS_APP, schema: DIAGNOSIS_SCHEMA, dataSourceName: DIAGNOSIS_DATA_SOURCE }),
   ],
   controllers: [StowController, DicomwebReadController, ReadController],
-  providers: [InstanceStore, InstanceIngest, ReadService, ReadEvents, ReadIntake, DiagnosisTimers, StudyScope, QidoService, WadoService],
+  providers: [InstanceStore, InstanceIngest, ReadService, ReadEvents, ReadIntake, DiagnosisTimers, StudyScope, QidoService, WadoService, DiagnosisCommandsConsumer],
   exports: [ReadService, DiagnosisTimers],
 })
 export class RemoteDiagnosisModule {}

@@ -10,6 +10,7 @@ import {
   BookAppointmentSchema,
   CancelAppointmentSchema,
   CreateReferralSchema,
+  OrderReadSchema,
   PublishScheduleSchema,
   TransitionReferralSchema,
 } from './gen/countylink/his/v1/his_commands_pb';
@@ -52,6 +53,7 @@ export const EventCatalog = {
   'countylink.his-commands.publish-schedule.v1': { topic: Topics.hisCommands, schema: PublishScheduleSchema },
   'countylink.his-commands.book-appointment.v1': { topic: Topics.hisCommands, schema: BookAppointmentSchema },
   'countylink.his-commands.cancel-appointment.v1': { topic: Topics.hisCommands, schema: CancelAppointmentSchema },
+  'countylink.his-commands.order-read.v1': { topic: Topics.hisCommands, schema: OrderReadSchema },
   'countylink.his-results.command-accepted.v1': { topic: Topics.hisResults, schema: CommandAcceptedSchema },
   'countylink.his-results.command-rejected.v1': { topic: Topics.hisResults, schema: CommandRejectedSchema },
   'countylink.scheduling.schedule-published.v1': { topic: Topics.scheduling, schema: SchedulePublishedSchema },
@@ -76,6 +78,8 @@ export const EventCatalog = {
 } as const satisfies Record<string, { topic: string; schema: DescMessage }>;
 
 export type EventType = keyof typeof EventCatalog;
+/** The commands an HIS sends on countylink.his-commands.v1. */
+export type HisCommandType = Extract<EventType, `countylink.his-commands.${string}`>;
 export type EventPayload<T extends EventType> = MessageShape<(typeof EventCatalog)[T]['schema']>;
 
 export function isEventType(type: string): type is EventType {

@@ -1,17 +1,23 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { EntityManager } from 'typeorm';
+import { Principal, Role } from '@countylink/auth';
 import { CommandContext } from '@countylink/contracts';
 import { CommonErrorCode, DomainException } from '@countylink/platform';
 import { InvalidEventError } from './event-consumer';
 import { EventPublisher } from './event-publisher';
 
 /** Who an HIS command acts as, from its verified token. */
-export interface CommandPrincipal {
-  sub: string;
-  roles: string[];
-  institutionId: string;
-  departmentId?: string;
+export type CommandPrincipal = Principal;
+
+/**
+ * Some acts belong to a clinician (a family doctor books a reserved place, a doctor orders a read).
+ * An HIS makes them for one of its own staff, named in the command: the HIS vouches for its people,
+ * the app still checks everything else. Without a name the HIS account itself acts.
+ */
+export function staffPrincipal(his: CommandPrincipal, practitionerId: string, role: Role, departmentId?: string): Principal {
+  if (!practitionerId) return his;
+  return { sub: practitionerId, roles: [role, Role.HisSystem], institutionId: his.institutionId, ...(departmentId ? { departmentId } : {}) };
 }
 
 export const COMMAND_NOT_ALLOWED = 'COMMAND_NOT_ALLOWED';
@@ -72,7 +78,7 @@ export class HisCommandGate {
     } catch (err) {
       return refuse(`token rejected: ${(err as Error).message}`);
     }
-    if (!principal.roles.includes('his-system')) return refuse('the token is not an HIS service account (role his-system)');
+    if (!principal.roles.includes(Role.HisSystem)) return refuse('the token is not an HIS service account (role his-system)');
     if (principal.institutionId !== context.institutionId) {
       return refuse(`the token acts for ${principal.institutionId}, not for ${context.institutionId}`);
     }

@@ -1,9 +1,8 @@
 import { create, MessageInitShape, toBinary } from '@bufbuild/protobuf';
-import { EventCatalog } from '@countylink/contracts';
+import { EventCatalog, HisCommandType as CommandType } from '@countylink/contracts';
 import { toHeaders } from './envelope';
 import { WireMessage } from './transport';
 
-type CommandType = Extract<keyof typeof EventCatalog, `countylink.his-commands.${string}`>;
 type CommandInit<T extends CommandType> = MessageInitShape<(typeof EventCatalog)[T]['schema']> & {
   context: { commandId: string; institutionId: string; token: string };
 };

@@ -1,8 +1,8 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { Principal, Role, TokenVerifier } from '@countylink/auth';
+import { TokenVerifier } from '@countylink/auth';
 import { CreateReferral, GreenChannelCentre, ReferralAction as ActionProto, Sex, TransitionReferral, Urgency } from '@countylink/contracts';
-import { AppMessaging, CommandPrincipal, commandDto, EventPublisher, HisCommandGate } from '@countylink/messaging';
+import { AppMessaging, commandDto, EventPublisher, HisCommandGate } from '@countylink/messaging';
 import { CommonErrorCode, DomainException } from '@countylink/platform';
 import { CreateReferralDto } from './dtos/create-referral.dto';
 import { ReferralService } from './referral.service';
@@ -55,8 +55,6 @@ function toCreateDto(command: CreateReferral): CreateReferralDto {
   return commandDto(CreateReferralDto, plain);
 }
 
-const asPrincipal = (p: CommandPrincipal): Principal => ({ ...p, roles: p.roles as Role[] });
-
 /** Referral commands that member HIS systems send on countylink.his-commands.v1. */
 @Injectable()
 export class ReferralCommandsConsumer implements OnModuleInit {
@@ -77,7 +75,7 @@ export class ReferralCommandsConsumer implements OnModuleInit {
       handlers: {
         'countylink.his-commands.create-referral.v1': (event, manager) =>
           this.gate.run(manager, event, async (principal, m: EntityManager) => {
-            const referral = await this.referrals.createWithin(m, asPrincipal(principal), toCreateDto(event.payload));
+            const referral = await this.referrals.createWithin(m, principal, toCreateDto(event.payload));
             return { referral_id: referral.id };
           }),
         'countylink.his-commands.transition-referral.v1': (event, manager) =>
@@ -86,7 +84,7 @@ export class ReferralCommandsConsumer implements OnModuleInit {
             const action = ACTION[command.action] ?? invalid('action is required');
             if (!/^[0-9a-f-]{36}$/.test(command.referralId)) invalid('referral_id must be a referral id');
             if ((action === 'reject' || action === 'cancel') && !command.reason) invalid(`reason is required to ${action}`);
-            await this.referrals.transitionWithin(m, asPrincipal(principal), command.referralId, action, blank(command.reason));
+            await this.referrals.transitionWithin(m, principal, command.referralId, action, blank(command.reason));
             return { referral_id: command.referralId };
           }),
       },

@@ -87,30 +87,35 @@ export class ReadService {
 
   order(principal: Principal, dto: OrderReadDto, idempotencyKey: string) {
     return runIdempotent(this.dataSource, `read:${principal.institutionId}:${principal.sub}`, idempotencyKey, dto, async (manager) => {
-      const now = new Date();
-      const read = this.newRead(principal, {
-        modality: dto.modality,
-        priority: dto.priority,
-        patientId: dto.patient.patientId,
-        patientName: dto.patient.name,
-        patientSex: dto.patient.sex ?? null,
-        patientBirthDate: dto.patient.birthDate?.replace(/-/g, '') ?? null,
-        accessionNumber: dto.accessionNumber,
-        clinicalQuestion: dto.clinicalQuestion,
-        readingDepartmentId: dto.readingDepartmentId,
-      }, now);
-      await manager.query('SAVEPOINT order_read');
-      try {
-        await manager.insert(Read, read);
-      } catch (err) {
-        if (!(err instanceof QueryFailedError && (err.driverError as { code?: string }).code === '23505')) throw err;
-        await manager.query('ROLLBACK TO SAVEPOINT order_read');
-        const existing = await manager.findOneBy(Read, { requestingInstitutionId: principal.institutionId, accessionNumber: read.accessionNumber });
-        return fail(DiagnosisErrorCode.READ_ACCESSION_IN_USE, `Accession number ${read.accessionNumber} already belongs to a read of this institution`, { readId: existing?.id });
-      }
-      await this.readEvents.publish(manager, [this.readEvents.requested(read, principal, [])]);
+      const read = await this.orderWithin(manager, principal, dto);
       return { status: 201, body: readView(read) };
     });
+  }
+
+  /** An order in the caller's transaction (HTTP with its idempotency key, or an HIS command). */
+  async orderWithin(manager: EntityManager, principal: Principal, dto: OrderReadDto): Promise<Read> {
+    const read = this.newRead(principal, {
+      modality: dto.modality,
+      priority: dto.priority,
+      patientId: dto.patient.patientId,
+      patientName: dto.patient.name,
+      patientSex: dto.patient.sex ?? null,
+      patientBirthDate: dto.patient.birthDate?.replace(/-/g, '') ?? null,
+      accessionNumber: dto.accessionNumber,
+      clinicalQuestion: dto.clinicalQuestion,
+      readingDepartmentId: dto.readingDepartmentId,
+    }, new Date());
+    await manager.query('SAVEPOINT order_read');
+    try {
+      await manager.insert(Read, read);
+    } catch (err) {
+      if (!(err instanceof QueryFailedError && (err.driverError as { code?: string }).code === '23505')) throw err;
+      await manager.query('ROLLBACK TO SAVEPOINT order_read');
+      const existing = await manager.findOneBy(Read, { requestingInstitutionId: principal.institutionId, accessionNumber: read.accessionNumber });
+      return fail(DiagnosisErrorCode.READ_ACCESSION_IN_USE, `Accession number ${read.accessionNumber} already belongs to a read of this institution`, { readId: existing?.id });
+    }
+    await this.readEvents.publish(manager, [this.readEvents.requested(read, principal, [])]);
+    return read;
   }
 
   claim(principal: Principal, id: string): Promise<ReadView> {

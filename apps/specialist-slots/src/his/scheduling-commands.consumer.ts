@@ -1,8 +1,8 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { timestampDate } from '@bufbuild/protobuf/wkt';
-import { Principal, Role, TokenVerifier } from '@countylink/auth';
+import { Role, TokenVerifier } from '@countylink/auth';
 import { BookAppointment, Pool, PublishSchedule, ResourceKind as KindProto, Sex } from '@countylink/contracts';
-import { AppMessaging, CommandPrincipal, commandDto, EventPublisher, HisCommandGate } from '@countylink/messaging';
+import { AppMessaging, commandDto, EventPublisher, HisCommandGate, staffPrincipal } from '@countylink/messaging';
 import { CommonErrorCode, DomainException } from '@countylink/platform';
 import { AppointmentChangesService } from '../appointments/appointment-changes.service';
 import { BookAppointmentDto, CancelAppointmentDto } from '../appointments/dtos/book-appointment.dto';
@@ -19,7 +19,6 @@ const KIND: Partial<Record<KindProto, ResourceKind>> = {
 const POOL: Partial<Record<Pool, 'reserved' | 'general'>> = { [Pool.RESERVED]: 'reserved', [Pool.GENERAL]: 'general' };
 const SEX: Record<Sex, 'male' | 'female' | 'other' | 'unknown'> = { [Sex.UNSPECIFIED]: 'unknown', [Sex.MALE]: 'male', [Sex.FEMALE]: 'female', [Sex.OTHER]: 'other' };
 const blank = (s: string) => (s === '' ? undefined : s);
-const asPrincipal = (p: CommandPrincipal): Principal => ({ ...p, roles: p.roles as Role[] });
 
 function scheduleDto(c: PublishSchedule): CreateScheduleDto {
   return commandDto(CreateScheduleDto, {
@@ -46,15 +45,6 @@ function bookingDto(c: BookAppointment): BookAppointmentDto {
   });
 }
 
-/**
- * A reserved place is a family doctor's to book. An HIS books it for one of its own doctors, named
- * in the command: the HIS vouches for its staff, the slots app checks the rest (referral, pool).
- */
-function bookingPrincipal(his: CommandPrincipal, command: BookAppointment): Principal {
-  if (!command.practitionerId) return asPrincipal(his);
-  return { sub: command.practitionerId, roles: [Role.FamilyDoctor, Role.HisSystem], institutionId: his.institutionId };
-}
-
 /** Scheduling commands that member HIS systems send on countylink.his-commands.v1. */
 @Injectable()
 export class SchedulingCommandsConsumer implements OnModuleInit {
@@ -77,13 +67,13 @@ export class SchedulingCommandsConsumer implements OnModuleInit {
       handlers: {
         'countylink.his-commands.publish-schedule.v1': (event, manager) =>
           this.gate.run(manager, event, async (his, m) => {
-            const { body } = await this.schedules.publishWithin(m, asPrincipal(his), scheduleDto(event.payload));
+            const { body } = await this.schedules.publishWithin(m, his, scheduleDto(event.payload));
             return { schedule_id: body.id };
           }),
         'countylink.his-commands.book-appointment.v1': (event, manager) =>
           this.gate.run(manager, event, async (his, m) => {
             try {
-              const { appointment, schedule } = await this.bookings.bookWithin(m, bookingPrincipal(his, event.payload), bookingDto(event.payload), new Date());
+              const { appointment, schedule } = await this.bookings.bookWithin(m, staffPrincipal(his, event.payload.practitionerId, Role.FamilyDoctor), bookingDto(event.payload), new Date());
               return { appointment_id: appointment.id, schedule_id: schedule.id };
             } catch (err) {
               if (err instanceof PoolFull) throw await this.bookings.poolFull(err);
@@ -96,7 +86,7 @@ export class SchedulingCommandsConsumer implements OnModuleInit {
             if (!/^[0-9a-f-]{36}$/.test(event.payload.appointmentId)) {
               throw new DomainException(CommonErrorCode.VALIDATION_FAILED, 'appointment_id must be an appointment id');
             }
-            await this.changes.changeWithin(m, asPrincipal(his), event.payload.appointmentId, 'cancel', dto.reason);
+            await this.changes.changeWithin(m, his, event.payload.appointmentId, 'cancel', dto.reason);
             return { appointment_id: event.payload.appointmentId };
           }),
       },

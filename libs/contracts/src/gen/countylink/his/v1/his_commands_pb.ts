@@ -6,6 +6,8 @@ import type { GenEnum, GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2"
 import { enumDesc, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
 import type { PatientRef } from "../../common/v1/common_pb";
 import { file_countylink_common_v1_common } from "../../common/v1/common_pb";
+import type { ReadPriority } from "../../diagnosis/v1/diagnosis_pb";
+import { file_countylink_diagnosis_v1_diagnosis } from "../../diagnosis/v1/diagnosis_pb";
 import type { Diagnosis, GreenChannelCentre, Urgency } from "../../referral/v1/referral_pb";
 import { file_countylink_referral_v1_referral } from "../../referral/v1/referral_pb";
 import type { Pool, ResourceKind } from "../../scheduling/v1/scheduling_pb";
@@ -18,7 +20,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file countylink/his/v1/his_commands.proto.
  */
 export const file_countylink_his_v1_his_commands: GenFile = /*@__PURE__*/
-  fileDesc("CiRjb3VudHlsaW5rL2hpcy92MS9oaXNfY29tbWFuZHMucHJvdG8SEWNvdW50eWxpbmsuaGlzLnYxIksKDkNvbW1hbmRDb250ZXh0EhIKCmNvbW1hbmRfaWQYASABKAkSFgoOaW5zdGl0dXRpb25faWQYAiABKAkSDQoFdG9rZW4YAyABKAki+AMKDkNyZWF0ZVJlZmVycmFsEjIKB2NvbnRleHQYASABKAsyIS5jb3VudHlsaW5rLmhpcy52MS5Db21tYW5kQ29udGV4dBIxCgdwYXRpZW50GAIgASgLMiAuY291bnR5bGluay5jb21tb24udjEuUGF0aWVudFJlZhIZChF0b19pbnN0aXR1dGlvbl9pZBgDIAEoCRIYChB0b19kZXBhcnRtZW50X2lkGAQgASgJEjAKB3VyZ2VuY3kYBSABKA4yHy5jb3VudHlsaW5rLnJlZmVycmFsLnYxLlVyZ2VuY3kSSAoUZ3JlZW5fY2hhbm5lbF9jZW50cmUYBiABKA4yKi5jb3VudHlsaW5rLnJlZmVycmFsLnYxLkdyZWVuQ2hhbm5lbENlbnRyZRI0CglkaWFnbm9zaXMYByABKAsyIS5jb3VudHlsaW5rLnJlZmVycmFsLnYxLkRpYWdub3NpcxIYChBjbGluaWNhbF9zdW1tYXJ5GAggASgJEg4KBnJlYXNvbhgJIAEoCRIVCg1qdXN0aWZpY2F0aW9uGAogASgJEiAKGHJldHVybnNfZnJvbV9yZWZlcnJhbF9pZBgLIAEoCRIbChNyZWhhYmlsaXRhdGlvbl9wbGFuGAwgASgJEhgKEGRpcmVjdF9hZG1pc3Npb24YDSABKAgioAEKElRyYW5zaXRpb25SZWZlcnJhbBIyCgdjb250ZXh0GAEgASgLMiEuY291bnR5bGluay5oaXMudjEuQ29tbWFuZENvbnRleHQSEwoLcmVmZXJyYWxfaWQYAiABKAkSMQoGYWN0aW9uGAMgASgOMiEuY291bnR5bGluay5oaXMudjEuUmVmZXJyYWxBY3Rpb24SDgoGcmVhc29uGAQgASgJItgCCg9QdWJsaXNoU2NoZWR1bGUSMgoHY29udGV4dBgBIAEoCzIhLmNvdW50eWxpbmsuaGlzLnYxLkNvbW1hbmRDb250ZXh0EhMKC2V4dGVybmFsX2lkGAIgASgJEjQKBGtpbmQYAyABKA4yJi5jb3VudHlsaW5rLnNjaGVkdWxpbmcudjEuUmVzb3VyY2VLaW5kEhUKDWRlcGFydG1lbnRfaWQYBCABKAkSFwoPcHJhY3RpdGlvbmVyX2lkGAUgASgJEhAKCG1vZGFsaXR5GAYgASgJEi0KCXN0YXJ0c19hdBgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASKwoHZW5kc19hdBgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEAoIY2FwYWNpdHkYCSABKAUSFgoOcmVzZXJ2ZWRfc2hhcmUYCiABKAEi6QEKD0Jvb2tBcHBvaW50bWVudBIyCgdjb250ZXh0GAEgASgLMiEuY291bnR5bGluay5oaXMudjEuQ29tbWFuZENvbnRleHQSEwoLc2NoZWR1bGVfaWQYAiABKAkSLAoEcG9vbBgDIAEoDjIeLmNvdW50eWxpbmsuc2NoZWR1bGluZy52MS5Qb29sEhMKC3JlZmVycmFsX2lkGAQgASgJEjEKB3BhdGllbnQYBSABKAsyIC5jb3VudHlsaW5rLmNvbW1vbi52MS5QYXRpZW50UmVmEhcKD3ByYWN0aXRpb25lcl9pZBgGIAEoCSJvChFDYW5jZWxBcHBvaW50bWVudBIyCgdjb250ZXh0GAEgASgLMiEuY291bnR5bGluay5oaXMudjEuQ29tbWFuZENvbnRleHQSFgoOYXBwb2ludG1lbnRfaWQYAiABKAkSDgoGcmVhc29uGAMgASgJKtwBCg5SZWZlcnJhbEFjdGlvbhIfChtSRUZFUlJBTF9BQ1RJT05fVU5TUEVDSUZJRUQQABIbChdSRUZFUlJBTF9BQ1RJT05fUkVDRUlWRRABEhoKFlJFRkVSUkFMX0FDVElPTl9BQ0NFUFQQAhIaChZSRUZFUlJBTF9BQ1RJT05fUkVKRUNUEAMSGgoWUkVGRVJSQUxfQUNUSU9OX0FSUklWRRAEEhwKGFJFRkVSUkFMX0FDVElPTl9DT01QTEVURRAFEhoKFlJFRkVSUkFMX0FDVElPTl9DQU5DRUwQBmIGcHJvdG8z", [file_countylink_common_v1_common, file_countylink_referral_v1_referral, file_countylink_scheduling_v1_scheduling, file_google_protobuf_timestamp]);
+  fileDesc("CiRjb3VudHlsaW5rL2hpcy92MS9oaXNfY29tbWFuZHMucHJvdG8SEWNvdW50eWxpbmsuaGlzLnYxIksKDkNvbW1hbmRDb250ZXh0EhIKCmNvbW1hbmRfaWQYASABKAkSFgoOaW5zdGl0dXRpb25faWQYAiABKAkSDQoFdG9rZW4YAyABKAki+AMKDkNyZWF0ZVJlZmVycmFsEjIKB2NvbnRleHQYASABKAsyIS5jb3VudHlsaW5rLmhpcy52MS5Db21tYW5kQ29udGV4dBIxCgdwYXRpZW50GAIgASgLMiAuY291bnR5bGluay5jb21tb24udjEuUGF0aWVudFJlZhIZChF0b19pbnN0aXR1dGlvbl9pZBgDIAEoCRIYChB0b19kZXBhcnRtZW50X2lkGAQgASgJEjAKB3VyZ2VuY3kYBSABKA4yHy5jb3VudHlsaW5rLnJlZmVycmFsLnYxLlVyZ2VuY3kSSAoUZ3JlZW5fY2hhbm5lbF9jZW50cmUYBiABKA4yKi5jb3VudHlsaW5rLnJlZmVycmFsLnYxLkdyZWVuQ2hhbm5lbENlbnRyZRI0CglkaWFnbm9zaXMYByABKAsyIS5jb3VudHlsaW5rLnJlZmVycmFsLnYxLkRpYWdub3NpcxIYChBjbGluaWNhbF9zdW1tYXJ5GAggASgJEg4KBnJlYXNvbhgJIAEoCRIVCg1qdXN0aWZpY2F0aW9uGAogASgJEiAKGHJldHVybnNfZnJvbV9yZWZlcnJhbF9pZBgLIAEoCRIbChNyZWhhYmlsaXRhdGlvbl9wbGFuGAwgASgJEhgKEGRpcmVjdF9hZG1pc3Npb24YDSABKAgioAEKElRyYW5zaXRpb25SZWZlcnJhbBIyCgdjb250ZXh0GAEgASgLMiEuY291bnR5bGluay5oaXMudjEuQ29tbWFuZENvbnRleHQSEwoLcmVmZXJyYWxfaWQYAiABKAkSMQoGYWN0aW9uGAMgASgOMiEuY291bnR5bGluay5oaXMudjEuUmVmZXJyYWxBY3Rpb24SDgoGcmVhc29uGAQgASgJItgCCg9QdWJsaXNoU2NoZWR1bGUSMgoHY29udGV4dBgBIAEoCzIhLmNvdW50eWxpbmsuaGlzLnYxLkNvbW1hbmRDb250ZXh0EhMKC2V4dGVybmFsX2lkGAIgASgJEjQKBGtpbmQYAyABKA4yJi5jb3VudHlsaW5rLnNjaGVkdWxpbmcudjEuUmVzb3VyY2VLaW5kEhUKDWRlcGFydG1lbnRfaWQYBCABKAkSFwoPcHJhY3RpdGlvbmVyX2lkGAUgASgJEhAKCG1vZGFsaXR5GAYgASgJEi0KCXN0YXJ0c19hdBgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASKwoHZW5kc19hdBgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEAoIY2FwYWNpdHkYCSABKAUSFgoOcmVzZXJ2ZWRfc2hhcmUYCiABKAEi6QEKD0Jvb2tBcHBvaW50bWVudBIyCgdjb250ZXh0GAEgASgLMiEuY291bnR5bGluay5oaXMudjEuQ29tbWFuZENvbnRleHQSEwoLc2NoZWR1bGVfaWQYAiABKAkSLAoEcG9vbBgDIAEoDjIeLmNvdW50eWxpbmsuc2NoZWR1bGluZy52MS5Qb29sEhMKC3JlZmVycmFsX2lkGAQgASgJEjEKB3BhdGllbnQYBSABKAsyIC5jb3VudHlsaW5rLmNvbW1vbi52MS5QYXRpZW50UmVmEhcKD3ByYWN0aXRpb25lcl9pZBgGIAEoCSJvChFDYW5jZWxBcHBvaW50bWVudBIyCgdjb250ZXh0GAEgASgLMiEuY291bnR5bGluay5oaXMudjEuQ29tbWFuZENvbnRleHQSFgoOYXBwb2ludG1lbnRfaWQYAiABKAkSDgoGcmVhc29uGAMgASgJIsECCglPcmRlclJlYWQSMgoHY29udGV4dBgBIAEoCzIhLmNvdW50eWxpbmsuaGlzLnYxLkNvbW1hbmRDb250ZXh0EjEKB3BhdGllbnQYAiABKAsyIC5jb3VudHlsaW5rLmNvbW1vbi52MS5QYXRpZW50UmVmEhAKCG1vZGFsaXR5GAMgASgJEjcKCHByaW9yaXR5GAQgASgOMiUuY291bnR5bGluay5kaWFnbm9zaXMudjEuUmVhZFByaW9yaXR5EhkKEWNsaW5pY2FsX3F1ZXN0aW9uGAUgASgJEhgKEGFjY2Vzc2lvbl9udW1iZXIYBiABKAkSHQoVcmVhZGluZ19kZXBhcnRtZW50X2lkGAcgASgJEhcKD3ByYWN0aXRpb25lcl9pZBgIIAEoCRIVCg1kZXBhcnRtZW50X2lkGAkgASgJKtwBCg5SZWZlcnJhbEFjdGlvbhIfChtSRUZFUlJBTF9BQ1RJT05fVU5TUEVDSUZJRUQQABIbChdSRUZFUlJBTF9BQ1RJT05fUkVDRUlWRRABEhoKFlJFRkVSUkFMX0FDVElPTl9BQ0NFUFQQAhIaChZSRUZFUlJBTF9BQ1RJT05fUkVKRUNUEAMSGgoWUkVGRVJSQUxfQUNUSU9OX0FSUklWRRAEEhwKGFJFRkVSUkFMX0FDVElPTl9DT01QTEVURRAFEhoKFlJFRkVSUkFMX0FDVElPTl9DQU5DRUwQBmIGcHJvdG8z", [file_countylink_common_v1_common, file_countylink_diagnosis_v1_diagnosis, file_countylink_referral_v1_referral, file_countylink_scheduling_v1_scheduling, file_google_protobuf_timestamp]);
 
 /**
  * Who sends a command and for whom. Every command on countylink.his-commands.v1 starts with it.
@@ -317,6 +319,76 @@ export type CancelAppointment = Message<"countylink.his.v1.CancelAppointment"> &
  */
 export const CancelAppointmentSchema: GenMessage<CancelAppointment> = /*@__PURE__*/
   messageDesc(file_countylink_his_v1_his_commands, 5);
+
+/**
+ * ce_type countylink.his-commands.order-read.v1 — a township HIS orders a county read of an X-ray or
+ * ECG, as POST /api/reads does. Images whose Accession Number (0008,0050) equals the order's attach to
+ * it; without accession_number one is issued and returned in the result (resulting_ids.accession_number),
+ * for the HIS to put on the modality worklist.
+ *
+ * @generated from message countylink.his.v1.OrderRead
+ */
+export type OrderRead = Message<"countylink.his.v1.OrderRead"> & {
+  /**
+   * @generated from field: countylink.his.v1.CommandContext context = 1;
+   */
+  context?: CommandContext;
+
+  /**
+   * @generated from field: countylink.common.v1.PatientRef patient = 2;
+   */
+  patient?: PatientRef;
+
+  /**
+   * DICOM modality code: ECG, DX, CR, CT, …
+   *
+   * @generated from field: string modality = 3;
+   */
+  modality: string;
+
+  /**
+   * @generated from field: countylink.diagnosis.v1.ReadPriority priority = 4;
+   */
+  priority: ReadPriority;
+
+  /**
+   * @generated from field: string clinical_question = 5;
+   */
+  clinicalQuestion: string;
+
+  /**
+   * @generated from field: string accession_number = 6;
+   */
+  accessionNumber: string;
+
+  /**
+   * Reading department of the county hospital; by modality when empty.
+   *
+   * @generated from field: string reading_department_id = 7;
+   */
+  readingDepartmentId: string;
+
+  /**
+   * The ordering doctor of the institution (the HIS vouches for its staff); the HIS account when empty.
+   *
+   * @generated from field: string practitioner_id = 8;
+   */
+  practitionerId: string;
+
+  /**
+   * The ordering doctor's department, e.g. general-practice.
+   *
+   * @generated from field: string department_id = 9;
+   */
+  departmentId: string;
+};
+
+/**
+ * Describes the message countylink.his.v1.OrderRead.
+ * Use `create(OrderReadSchema)` to create a new message.
+ */
+export const OrderReadSchema: GenMessage<OrderRead> = /*@__PURE__*/
+  messageDesc(file_countylink_his_v1_his_commands, 6);
 
 /**
  * @generated from enum countylink.his.v1.ReferralAction
