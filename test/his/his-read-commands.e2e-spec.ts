@@ -22,7 +22,7 @@ describe('HIS: ordering a remote read over Kafka', () => {
   beforeAll(async () => {
     cluster = await startCountyLinkKafka();
     events = await EventCollector.start(cluster.bootstrapServers, [Topics.hisResults, Topics.diagnosis, deadLetterTopic(Topics.hisCommands)]);
-    t = await startDiagnosisApp({ kafka: cluster.bootstrapServers });
+    t = await startDiagnosisApp({ kafka: cluster.bootstrapServers, env: { CONSUMER_MAX_ATTEMPTS: '3' } });
     hisToken = await t.token('his-township-a');
     producer = new Kafka({ brokers: cluster.bootstrapServers.split(','), logLevel: logLevel.NOTHING }).producer();
     await producer.connect();
@@ -117,6 +117,28 @@ describe('HIS: ordering a remote read over Kafka', () => {
       .map((e) => (e.payload as { read: { clinicalQuestion: string } }).read.clinicalQuestion);
     expect(questions.filter((q) => ['foreign order', 'invalid order', 'no priority'].includes(q))).toEqual([]);
     const rows = await t.dataSource.query(`SELECT count(*)::int AS n FROM diagnosis.read WHERE clinical_question IN ('foreign order', 'invalid order', 'no priority')`);
+    expect(rows[0].n).toBe(0);
+  });
+
+  it('answers a command that does not decode or keeps failing with COMMAND_FAILED, dead-letters it once and goes on', async () => {
+    // A fault the database raises for one order only: the handler fails every attempt.
+    await t.dataSource.query(`
+      CREATE FUNCTION diagnosis.fail_marked_order() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.clinical_question = 'storage fault' THEN RAISE EXCEPTION 'simulated storage fault'; END IF; RETURN NEW; END $$;
+      CREATE TRIGGER fail_marked_order BEFORE INSERT ON diagnosis.read FOR EACH ROW EXECUTE FUNCTION diagnosis.fail_marked_order();`);
+    const failing = orderRead('township-a', { clinicalQuestion: 'storage fault' });
+    const undecodable = { ...orderRead('township-a'), value: Buffer.from([0x0a, 0xff, 0xff, 0xff]) };
+    const after = orderRead('township-a');
+    await producer.send({ topic: Topics.hisCommands, messages: [failing, undecodable, after] });
+
+    for (const command of [failing, undecodable]) {
+      expect((await resultOf(command.headers.ce_id)).payload).toMatchObject({ code: 'COMMAND_FAILED', message: expect.stringMatching(/not applied/) });
+    }
+    expect((await deadLetter(failing.headers.ce_id)).headers[DLQ_REASON_HEADER]).toMatch(/handler failed 3 times: simulated storage fault/);
+    expect((await deadLetter(undecodable.headers.ce_id)).headers[DLQ_REASON_HEADER]).toMatch(/does not decode/);
+    expect((await resultOf(after.headers.ce_id)).type).toBe('countylink.his-results.command-accepted.v1');
+    expect([...resultsOf(failing.headers.ce_id), ...resultsOf(undecodable.headers.ce_id)]).toHaveLength(2);
+    const rows = await t.dataSource.query(`SELECT count(*)::int AS n FROM diagnosis.read WHERE clinical_question = 'storage fault'`);
     expect(rows[0].n).toBe(0);
   });
 });

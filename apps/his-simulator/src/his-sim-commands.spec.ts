@@ -1,4 +1,4 @@
-import { timestampDate } from '@bufbuild/protobuf/wkt';
+import { Timestamp, timestampDate } from '@bufbuild/protobuf/wkt';
 import { Pool, ReadPriority, ReferralAction, ResourceKind, Urgency } from '@countylink/contracts';
 import { parseCommand } from './his-sim-commands';
 
@@ -28,7 +28,7 @@ describe('HIS simulator command lines', () => {
       type: 'countylink.his-commands.publish-schedule.v1',
       command: { kind: ResourceKind.EXAM, departmentId: 'radiology', modality: 'CT', capacity: 20, reservedShare: 0.3, externalId: 'c-1' },
     });
-    expect(timestampDate((publish as { command: { startsAt: never } }).command.startsAt).toISOString()).toBe('2026-11-23T00:00:00.000Z');
+    expect(timestampDate((publish as unknown as { command: { startsAt: Timestamp } }).command.startsAt).toISOString()).toBe('2026-11-23T00:00:00.000Z');
     expect(parseCommand('publish clinic cardiology county-cardiology 2026-11-23T08:00:00Z 2026-11-23T12:00:00Z 30'.split(' '), context))
       .toMatchObject({ command: { kind: ResourceKind.CLINIC_SESSION, practitionerId: 'county-cardiology', reservedShare: 0 } });
     expect(parseCommand(['book-reserved', 's-1', 'r-1', 'family-doctor-a'], context)).toMatchObject({

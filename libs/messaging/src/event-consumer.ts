@@ -22,9 +22,23 @@ export type EventHandler<T extends EventType> = (event: ConsumedEvent<T>, manage
 /** One handler per event type and group; the mapped type makes a second one impossible to write. */
 export type EventHandlers = { [T in EventType]?: EventHandler<T> };
 
+/** What is known of a message that will not be applied: its envelope, and the payload if it decoded. */
+export interface UnappliedEvent {
+  id: string;
+  type: string;
+  key: string | null;
+  payload?: object;
+}
+
 export interface ConsumerDefinition {
   groupId: string;
   handlers: EventHandlers;
+  /**
+   * For a message of one of `handlers`' types that is dead-lettered because its value does not
+   * decode or its handler kept failing: the answer to record once (with the inbox entry) before the
+   * dead letter — e.g. an HIS command's rejected result. Nothing when it returns undefined.
+   */
+  answerUnapplied?: (event: UnappliedEvent, reason: string) => ((manager: EntityManager) => Promise<void>) | undefined;
 }
 
 /**
@@ -93,7 +107,9 @@ export class EventConsumer {
       try {
         payload = fromBinary(entry.schema, message.value) as EventPayload<EventType>;
       } catch (err) {
-        throw new Rejected(`value does not decode as ${entry.schema.typeName}: ${(err as Error).message}`);
+        const reason = `value does not decode as ${entry.schema.typeName}: ${(err as Error).message}`;
+        await this.answerUnapplied({ id: envelope.id, type: envelope.type, key: message.key }, reason);
+        throw new Rejected(reason);
       }
     } catch (err) {
       if (err instanceof Rejected || err instanceof EnvelopeError) return this.deadLetter(message, err.message);
@@ -137,11 +153,19 @@ export class EventConsumer {
           if (err.answer) await this.answerOnce(event.id, err.answer);
           return this.deadLetter(message, `invalid event: ${reason}`);
         }
-        if (attempt >= this.maxAttempts) return this.deadLetter(message, `handler failed ${attempt} times: ${reason}`);
+        if (attempt >= this.maxAttempts) {
+          await this.answerUnapplied(event, reason);
+          return this.deadLetter(message, `handler failed ${attempt} times: ${reason}`);
+        }
         this.logger.warn({ err, eventId: event.id, attempt }, 'handler failed; retrying');
         await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 2 ** attempt, 3_000)));
       }
     }
+  }
+
+  private async answerUnapplied(event: UnappliedEvent, reason: string): Promise<void> {
+    const answer = this.definition.answerUnapplied?.(event, reason);
+    if (answer) await this.answerOnce(event.id, answer);
   }
 
   private async answerOnce(eventId: string, answer: (manager: EntityManager) => Promise<void>): Promise<void> {

@@ -4,7 +4,7 @@ import { EntityManager } from 'typeorm';
 import { Principal, Role } from '@countylink/auth';
 import { CommandContext } from '@countylink/contracts';
 import { CommonErrorCode, DomainException } from '@countylink/platform';
-import { InvalidEventError } from './event-consumer';
+import { ConsumerDefinition, EventHandlers, InvalidEventError, UnappliedEvent } from './event-consumer';
 import { EventPublisher } from './event-publisher';
 
 /** Who an HIS command acts as, from its verified token. */
@@ -21,6 +21,8 @@ export function staffPrincipal(his: CommandPrincipal, practitionerId: string, ro
 }
 
 export const COMMAND_NOT_ALLOWED = 'COMMAND_NOT_ALLOWED';
+/** The command could not be decoded or kept failing: dead-lettered, and the HIS is told. */
+export const COMMAND_FAILED = 'COMMAND_FAILED';
 
 /** What the gate needs of a consumed command event. */
 interface CommandEvent {
@@ -41,6 +43,19 @@ export class HisCommandGate {
     private readonly verify: (token: string) => Promise<CommandPrincipal>,
     private readonly events: EventPublisher,
   ) {}
+
+  /**
+   * A consumer of HIS commands: besides `handlers` (each wrapping its work in `run`), a command that
+   * does not decode or keeps failing still gets its one rejected result before the dead letter.
+   */
+  consumer(groupId: string, handlers: EventHandlers): ConsumerDefinition {
+    return {
+      groupId,
+      handlers,
+      answerUnapplied: (event: UnappliedEvent, reason: string) => (manager: EntityManager) =>
+        this.answer(manager, { ...event, payload: event.payload ?? {} }, { code: COMMAND_FAILED, message: `the command was not applied: ${reason}`.slice(0, 500) }),
+    };
+  }
 
   async run(
     manager: EntityManager,

@@ -70,9 +70,8 @@ export class ReferralCommandsConsumer implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    this.messaging.addConsumer({
-      groupId: 'referral-registry.his-commands',
-      handlers: {
+    this.messaging.addConsumer(
+      this.gate.consumer('referral-registry.his-commands', {
         'countylink.his-commands.create-referral.v1': (event, manager) =>
           this.gate.run(manager, event, async (principal, m: EntityManager) => {
             const referral = await this.referrals.createWithin(m, principal, toCreateDto(event.payload));
@@ -87,7 +86,7 @@ export class ReferralCommandsConsumer implements OnModuleInit {
             await this.referrals.transitionWithin(m, principal, command.referralId, action, blank(command.reason));
             return { referral_id: command.referralId };
           }),
-      },
-    });
+      }),
+    );
   }
 }

@@ -46,9 +46,8 @@ export class DiagnosisCommandsConsumer implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    this.messaging.addConsumer({
-      groupId: 'remote-diagnosis.his-commands',
-      handlers: {
+    this.messaging.addConsumer(
+      this.gate.consumer('remote-diagnosis.his-commands', {
         'countylink.his-commands.order-read.v1': (event, manager) =>
           this.gate.run(manager, event, async (his, m) => {
             const c = event.payload;
@@ -56,7 +55,7 @@ export class DiagnosisCommandsConsumer implements OnModuleInit {
             const read = await this.reads.orderWithin(m, orderedBy, toOrderDto(c));
             return { read_id: read.id, accession_number: read.accessionNumber };
           }),
-      },
-    });
+      }),
+    );
   }
 }

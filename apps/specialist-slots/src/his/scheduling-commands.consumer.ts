@@ -62,9 +62,8 @@ export class SchedulingCommandsConsumer implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    this.messaging.addConsumer({
-      groupId: 'specialist-slots.his-commands',
-      handlers: {
+    this.messaging.addConsumer(
+      this.gate.consumer('specialist-slots.his-commands', {
         'countylink.his-commands.publish-schedule.v1': (event, manager) =>
           this.gate.run(manager, event, async (his, m) => {
             const { body } = await this.schedules.publishWithin(m, his, scheduleDto(event.payload));
@@ -89,7 +88,7 @@ export class SchedulingCommandsConsumer implements OnModuleInit {
             await this.changes.changeWithin(m, his, event.payload.appointmentId, 'cancel', dto.reason);
             return { appointment_id: event.payload.appointmentId };
           }),
-      },
-    });
+      }),
+    );
   }
 }

@@ -75,7 +75,9 @@ export type CommandRejected = Message<"countylink.his.v1.CommandRejected"> & {
   commandType: string;
 
   /**
-   * The same codes as the HTTP API (REFERRAL_INVALID_TRANSITION, VALIDATION_FAILED, COMMAND_NOT_ALLOWED, …).
+   * The same codes as the HTTP API (REFERRAL_INVALID_TRANSITION, VALIDATION_FAILED, …), COMMAND_NOT_ALLOWED
+   * (the token may not act for the institution) or COMMAND_FAILED (the value did not decode, or applying
+   * it kept failing: the command is on the dead-letter topic and may be sent again with a new id).
    *
    * @generated from field: string code = 4;
    */
