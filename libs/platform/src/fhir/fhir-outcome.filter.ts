@@ -1,11 +1,16 @@
 import type * as fhir4 from 'fhir/r4';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
 import type { Response } from 'express';
-import { DomainException, statusOfCode } from '@countylink/platform';
+import { DomainException } from '../errors/domain.exception';
+import { statusOfCode } from '../errors/error-codes';
+import { FHIR_JSON } from './fhir-json';
 
 const ISSUE_CODE: Record<number, fhir4.OperationOutcomeIssue['code']> = { 400: 'invalid', 401: 'login', 403: 'forbidden', 404: 'not-found', 422: 'business-rule' };
 
-/** FHIR clients expect an OperationOutcome, not our JSON error shape; the code is kept in `details`. */
+/**
+ * FHIR clients expect an OperationOutcome, not our JSON error shape; the code is kept in `details`.
+ * Shared by every app's read-only FHIR views (`@UseFilters(FhirOutcomeFilter)` on the controller).
+ */
 @Catch()
 export class FhirOutcomeFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
@@ -22,6 +27,6 @@ export class FhirOutcomeFilter implements ExceptionFilter {
         diagnostics: status >= 500 ? 'Internal error' : exception instanceof Error ? exception.message : String(exception),
       }],
     };
-    res.status(status).type('application/fhir+json').send(JSON.stringify(outcome));
+    res.status(status).type(FHIR_JSON).send(JSON.stringify(outcome));
   }
 }
