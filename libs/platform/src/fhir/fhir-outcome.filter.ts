@@ -1,11 +1,14 @@
 import type * as fhir4 from 'fhir/r4';
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
-import type { Response } from 'express';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { DomainException } from '../errors/domain.exception';
 import { statusOfCode } from '../errors/error-codes';
 import { FHIR_JSON } from './fhir-json';
 
-const ISSUE_CODE: Record<number, fhir4.OperationOutcomeIssue['code']> = { 400: 'invalid', 401: 'login', 403: 'forbidden', 404: 'not-found', 422: 'business-rule' };
+const ISSUE_CODE: Record<number, fhir4.OperationOutcomeIssue['code']> = {
+  400: 'invalid', 401: 'login', 403: 'forbidden', 404: 'not-found', 406: 'not-supported', 409: 'conflict', 413: 'too-long', 415: 'not-supported',
+  422: 'business-rule',
+};
 
 /**
  * FHIR clients expect an OperationOutcome, not our JSON error shape; the code is kept in `details`.
@@ -13,6 +16,8 @@ const ISSUE_CODE: Record<number, fhir4.OperationOutcomeIssue['code']> = { 400: '
  */
 @Catch()
 export class FhirOutcomeFilter implements ExceptionFilter {
+  private readonly logger = new Logger('FhirOutcomeFilter');
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const status =
@@ -27,6 +32,8 @@ export class FhirOutcomeFilter implements ExceptionFilter {
         diagnostics: status >= 500 ? 'Internal error' : exception instanceof Error ? exception.message : String(exception),
       }],
     };
-    res.status(status).type(FHIR_JSON).send(JSON.stringify(outcome));
+    // The body hides a 5xx's cause from the client, so the log must keep it.
+    if (status >= 500) this.logger.error({ err: exception, requestId: host.switchToHttp().getRequest<Request>().id }, 'FHIR request failed');
+    if (!res.headersSent) res.status(status).type(FHIR_JSON).send(JSON.stringify(outcome));
   }
 }
