@@ -99,6 +99,12 @@ describe('FHIR R4 views of schedules, slots and appointments', () => {
     expect(fhirR4Errors(unscheduled)).not.toEqual([]);
     expect(fhirR4Errors({ ...reserved, status: 'full' })).not.toEqual([]);
     expect((await get('family-doctor-a', `/fhir/Slot?schedule=${randomUUID()}`)).body).toMatchObject({ resourceType: 'Bundle', total: 0 });
+    const twice = await get('family-doctor-a', `/fhir/Slot?schedule=${scheduleId}&schedule=${scheduleId}`);
+    expect([twice.status, twice.body.resourceType]).toEqual([400, 'OperationOutcome']);
+    // Without a schedule: the pools of the schedules to come, earliest first.
+    const upcoming = (await get('family-doctor-a', '/fhir/Slot?_count=1')).body;
+    expect(upcoming).toMatchObject({ resourceType: 'Bundle', total: 2 });
+    expect(fhirR4Errors(upcoming)).toEqual([]);
   });
 
   it('maps a cancelled and a no-show appointment, and a pool that is not open yet', async () => {

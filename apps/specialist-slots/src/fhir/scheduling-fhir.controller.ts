@@ -3,7 +3,7 @@ import { Controller, Get, Header, Headers, Param, ParseUUIDPipe, Query, Req, Use
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { CurrentPrincipal, Principal, Role, Roles } from '@countylink/auth';
-import { DomainException, FHIR_JSON, FhirOutcomeFilter } from '@countylink/platform';
+import { CommonErrorCode, DomainException, FHIR_JSON, FhirOutcomeFilter } from '@countylink/platform';
 import { AppointmentChangesService } from '../appointments/appointment-changes.service';
 import { SchedulingErrorCode } from '../scheduling.exception';
 import { BOOKERS } from '../scheduling-roles';
@@ -58,8 +58,9 @@ export class SchedulingFhirController {
   @ApiOperation({ summary: 'Search: the Slots of one schedule (`schedule=Schedule/<id>`), or of the schedules still to come, as a searchset Bundle' })
   @ApiQuery({ name: 'schedule', required: false })
   @ApiQuery({ name: '_count', required: false, description: 'Schedules (two Slots each) when no schedule is named' })
-  async searchSlots(@Req() req: Request, @Query('schedule') schedule?: string, @Query('_count') count?: string): Promise<fhir4.Bundle> {
+  async searchSlots(@Req() req: Request, @Query('schedule') schedule?: string | string[], @Query('_count') count?: string): Promise<fhir4.Bundle> {
     let found: ScheduleView[];
+    if (Array.isArray(schedule)) throw new DomainException(CommonErrorCode.VALIDATION_FAILED, 'Name one schedule');
     if (schedule !== undefined) {
       // A reference search matches `Schedule/<id>` and the bare id; an unknown schedule matches nothing.
       const id = schedule.replace(/^Schedule\//, '');
