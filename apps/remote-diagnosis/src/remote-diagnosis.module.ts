@@ -9,6 +9,7 @@ import { DiagnosisTimers } from './diagnosis-timers';
 import { InstanceIngest } from './dicomweb/instance-ingest';
 import { DiagnosisCommandsConsumer } from './his/diagnosis-commands.consumer';
 import { StowController } from './dicomweb/stow.controller';
+import { DiagnosisFhirController } from './fhir/diagnosis-fhir.controller';
 import { DIAGNOSIS_MIGRATIONS } from './migrations';
 import { ReadController } from './reads/read.controller';
 import { ReadEvents } from './reads/read-events';
@@ -39,7 +40,7 @@ import { WadoService } from './studies/wado.service';
     }),
     MessagingModule.forApp({ app: DIAGNOSIS_APP, schema: DIAGNOSIS_SCHEMA, dataSourceName: DIAGNOSIS_DATA_SOURCE }),
   ],
-  controllers: [StowController, DicomwebReadController, ReadController],
+  controllers: [StowController, DicomwebReadController, ReadController, DiagnosisFhirController],
   providers: [InstanceStore, InstanceIngest, ReadService, ReadEvents, ReadIntake, DiagnosisTimers, StudyScope, QidoService, WadoService, DiagnosisCommandsConsumer],
   exports: [ReadService, DiagnosisTimers],
 })

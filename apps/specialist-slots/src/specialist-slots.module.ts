@@ -8,6 +8,7 @@ import { AppConfig } from '@countylink/platform';
 import { AppointmentChangesService } from './appointments/appointment-changes.service';
 import { AppointmentController } from './appointments/appointment.controller';
 import { BookingService } from './appointments/booking.service';
+import { SchedulingFhirController } from './fhir/scheduling-fhir.controller';
 import { KpiController } from './kpis/kpi.controller';
 import { ReservedCapacityKpiService } from './kpis/reserved-capacity-kpi.service';
 import { SCHEDULING_MIGRATIONS } from './migrations';
@@ -42,7 +43,7 @@ import { WaitlistService } from './waitlist/waitlist.service';
     }),
     MessagingModule.forApp({ app: SCHEDULING_APP, schema: SCHEDULING_SCHEMA, dataSourceName: SCHEDULING_DATA_SOURCE }),
   ],
-  controllers: [ScheduleController, AppointmentController, WaitlistController, KpiController],
+  controllers: [ScheduleController, AppointmentController, WaitlistController, KpiController, SchedulingFhirController],
   providers: [
     ScheduleService, ScheduleSeeder, BookingService, AppointmentChangesService, WaitlistService, WaitlistHandoff,
     ReserveRelease, SchedulingTimers, ReferralSnapshotConsumer, ReservedCapacityKpiService, SchedulingCommandsConsumer,

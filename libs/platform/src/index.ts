@@ -4,6 +4,8 @@ export * from './config/config.module';
 export * from './errors/domain.exception';
 export * from './errors/error-codes';
 export * from './errors/http-exception.filter';
+export * from './fhir/fhir-json';
+export * from './fhir/fhir-outcome.filter';
 export * from './http/validation.pipe';
 export * from './http/public.decorator';
 export * from './logging/logging.module';

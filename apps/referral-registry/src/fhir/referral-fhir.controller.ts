@@ -3,13 +3,11 @@ import { Controller, Get, Header, Headers, Param, ParseUUIDPipe, Query, Req, Use
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { CurrentPrincipal, Principal } from '@countylink/auth';
-import { CommonErrorCode, DomainException } from '@countylink/platform';
+import { CommonErrorCode, DomainException, FHIR_JSON, FhirOutcomeFilter } from '@countylink/platform';
 import { ReferralService } from '../referrals/referral.service';
-import { FhirOutcomeFilter } from './fhir-outcome.filter';
 import { toServiceRequest, toTask } from './referral-fhir.mapper';
 
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new DomainException(CommonErrorCode.NOT_FOUND, 'No resource with that id') });
-const FHIR_JSON = 'application/fhir+json; charset=utf-8';
 
 /** Read-only FHIR R4 views of referrals for an HIS or a regional platform, scoped like the API. */
 @ApiTags('fhir')

@@ -1,11 +1,10 @@
 import type * as fhir4 from 'fhir/r4';
+import { COUNTYLINK_SYSTEM, countylinkExtension } from '@countylink/platform';
 import type { ReferralView } from '../referrals/referral.view';
 import type { ReferralStatus } from '../referrals/referral-state-machine';
 
 type HistoryEntry = { action: string; reason: string | null; at: string };
 type ReferralWithHistory = ReferralView & { history: HistoryEntry[] };
-
-export const COUNTYLINK_SYSTEM = 'urn:countylink';
 
 /** FHIR Task status for each referral state: our lifecycle follows Task, so this is one to one. */
 const TASK_STATUS: Record<ReferralStatus, fhir4.Task['status']> = {
@@ -42,10 +41,10 @@ function patient(r: ReferralView): fhir4.Reference {
 /** The referral as a FHIR R4 ServiceRequest (the order: who, what for, to whom). */
 export function toServiceRequest(r: ReferralView): fhir4.ServiceRequest {
   const extension: fhir4.Extension[] = [
-    { url: `${COUNTYLINK_SYSTEM}/fhir/StructureDefinition/continuous-deductible`, valueBoolean: r.continuousDeductible },
-    { url: `${COUNTYLINK_SYSTEM}/fhir/StructureDefinition/referral-direction`, valueCode: r.direction },
+    { url: countylinkExtension('continuous-deductible'), valueBoolean: r.continuousDeductible },
+    { url: countylinkExtension('referral-direction'), valueCode: r.direction },
   ];
-  if (r.greenChannel) extension.push({ url: `${COUNTYLINK_SYSTEM}/fhir/StructureDefinition/green-channel-centre`, valueCode: r.greenChannel.centre });
+  if (r.greenChannel) extension.push({ url: countylinkExtension('green-channel-centre'), valueCode: r.greenChannel.centre });
   const notes: fhir4.Annotation[] = [{ text: r.clinicalSummary }];
   if (r.justification) notes.push({ text: `Justification: ${r.justification}` });
   if (r.rehabilitationPlan) notes.push({ text: `Rehabilitation plan: ${r.rehabilitationPlan}` });

@@ -11,7 +11,8 @@ import { ReleaseReadDto, ReportReadDto } from './dtos/report-read.dto';
 import { AccessContext, ReadService } from './read.service';
 
 const REQUESTERS = [Role.TownshipDoctor, Role.FamilyDoctor, Role.HisSystem];
-const READERS = [...REQUESTERS, Role.CountySpecialist];
+/** Who sees reads and their reports (scope then narrows it to the two institutions of each read). */
+export const READERS = [...REQUESTERS, Role.CountySpecialist];
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new DomainException(DiagnosisErrorCode.READ_NOT_FOUND, 'No read with that id') });
 
 export function accessContext(req: Request, reason: string | undefined, fallback: string): AccessContext {

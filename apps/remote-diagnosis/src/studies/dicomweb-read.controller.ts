@@ -11,10 +11,10 @@ import { InstanceStore } from '../storage/instance-store';
 import { QidoService } from './qido.service';
 import { InstanceRef, WadoService } from './wado.service';
 
-const VIEWERS = [Role.TownshipDoctor, Role.FamilyDoctor, Role.HisSystem, Role.CountySpecialist];
+export const VIEWERS = [Role.TownshipDoctor, Role.FamilyDoctor, Role.HisSystem, Role.CountySpecialist];
 const DICOM_JSON = 'application/dicom+json';
 
-const baseUrl = (req: Request) => `${req.protocol}://${req.get('host')}`;
+export const baseUrl = (req: Request) => `${req.protocol}://${req.get('host')}`;
 
 function sendJson(res: Response, body: unknown): void {
   res.status(200).type(DICOM_JSON).send(JSON.stringify(body));

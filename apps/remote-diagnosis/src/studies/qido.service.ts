@@ -15,6 +15,11 @@ import { Series } from './series.entity';
 import { Study } from './study.entity';
 import { StudyScope } from './study-scope';
 
+export interface StudyTree {
+  study: Study;
+  series: Array<{ series: Series; instances: Instance[] }>;
+}
+
 export interface QidoScope {
   studyUid?: string;
   seriesUid?: string;
@@ -75,6 +80,24 @@ export class QidoService {
     const modality = new Map(raw.map((r) => [r.i_sop_instance_uid, r.modality]));
     await this.audit(principal, 'dicom.query.instances', [...new Set(entities.map((i) => i.studyInstanceUid))], access);
     return entities.map((i) => instanceJson(i, modality.get(i.sopInstanceUid), baseUrl));
+  }
+
+  /**
+   * A whole study as the index knows it (series by number, each with its instances), scoped like
+   * QIDO-RS (404 for a study the caller may not see) and audited as one study read.
+   */
+  async studyTree(principal: Principal, studyUid: string, access: AccessContext): Promise<StudyTree> {
+    return this.dataSource.transaction(async (manager) => {
+      const study = await this.scope.study(principal, studyUid, manager);
+      const [series, instances] = await Promise.all([
+        manager.createQueryBuilder(Series, 'se').where('se.studyInstanceUid = :studyUid', { studyUid })
+          .orderBy('se.seriesNumber', 'ASC', 'NULLS LAST').addOrderBy('se.seriesInstanceUid').getMany(),
+        manager.createQueryBuilder(Instance, 'i').where('i.studyInstanceUid = :studyUid', { studyUid })
+          .orderBy('i.instanceNumber', 'ASC', 'NULLS LAST').addOrderBy('i.sopInstanceUid').getMany(),
+      ]);
+      await recordAudit(manager, principal, { action: 'study.read', resourceType: 'study', resourceId: studyUid, ...access });
+      return { study, series: series.map((se) => ({ series: se, instances: instances.filter((i) => i.seriesInstanceUid === se.seriesInstanceUid) })) };
+    });
   }
 
   private parse(query: Record<string, unknown>, levels: QueryLevel[]): { conditions: Condition[]; page: { limit: number; offset: number } } {

@@ -8,7 +8,7 @@ import { DomainException } from '@countylink/platform';
 import { SchedulingErrorCode } from '../scheduling.exception';
 import { fromRaw } from '../schedules/raw-row';
 import { Schedule } from '../schedules/schedule.entity';
-import { scheduleView } from '../schedules/schedule.view';
+import { scheduleView, ScheduleView } from '../schedules/schedule.view';
 import { actorMessage, appointmentMessage, scheduleMessage } from '../schedules/scheduling-event.mapper';
 import { SCHEDULING_DATA_SOURCE, SCHEDULING_SCHEMA } from '../specialist-slots.constants';
 import { WaitingReferral, WaitlistHandoff } from '../waitlist/waitlist-handoff';
@@ -45,11 +45,11 @@ export class AppointmentChangesService {
   ) {}
 
   /** The booking institution and the providing one see an appointment; anyone else gets 404. */
-  async get(principal: Principal, id: string, access: AccessContext): Promise<AppointmentView> {
+  async get(principal: Principal, id: string, access: AccessContext): Promise<AppointmentView & { schedule: ScheduleView }> {
     return this.dataSource.transaction(async (manager) => {
       const { appointment, schedule } = await this.visible(manager, principal, id);
       await recordAudit(manager, principal, { action: 'appointment.read', resourceType: 'appointment', resourceId: id, ...access });
-      return appointmentView(appointment, scheduleView(schedule));
+      return { ...appointmentView(appointment), schedule: scheduleView(schedule) };
     });
   }
 
