@@ -1,56 +1,31 @@
 import { randomUUID } from 'node:crypto';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
-import { Kafka, logLevel, Producer } from 'kafkajs';
 import { Pool, ReferralAction, ResourceKind, Topics, Urgency } from '@countylink/contracts';
 import { hisCommandMessage } from '@countylink/messaging';
-import { EventCollector, MockKafkaCluster, startCountyLinkKafka, startTestApp, TestApp, waitFor } from '@countylink/testing';
+import { startTestApp, waitFor } from '@countylink/testing';
 import { REFERRAL_DATA_SOURCE } from '../../apps/referral-registry/src/referral-registry.constants';
 import { ReferralRegistryModule } from '../../apps/referral-registry/src/referral-registry.module';
 import { SCHEDULING_DATA_SOURCE } from '../../apps/specialist-slots/src/specialist-slots.constants';
 import { SpecialistSlotsModule } from '../../apps/specialist-slots/src/specialist-slots.module';
-
-type Result = { type: string; payload: { code?: string; message?: string; resultingIds?: Record<string, string> } };
+import { HisHarness } from './his-harness';
 
 /**
  * An up-referral, the booking of a reserved place and the down-referral, driven only by HIS commands
  * on Kafka and observed only through events: no HTTP call.
  */
 describe('HIS: referral, reserved booking and down-referral over Kafka only', () => {
-  let t: TestApp;
-  let events: EventCollector;
-  let producer: Producer;
-  // A cluster of this suite's own: every registry booted by other suites would otherwise answer these commands too.
-  let cluster: MockKafkaCluster;
-  const tokens: Record<string, string> = {};
+  let his: HisHarness;
 
   beforeAll(async () => {
-    cluster = await startCountyLinkKafka();
-    events = await EventCollector.start(cluster.bootstrapServers, [Topics.hisResults, Topics.referral, Topics.scheduling]);
-    t = await startTestApp({ features: [ReferralRegistryModule, SpecialistSlotsModule], dataSources: [REFERRAL_DATA_SOURCE, SCHEDULING_DATA_SOURCE], kafka: cluster.bootstrapServers });
-    for (const login of ['his-township-a', 'his-county']) tokens[login] = await t.token(login);
-    producer = new Kafka({ brokers: cluster.bootstrapServers.split(','), logLevel: logLevel.NOTHING }).producer();
-    await producer.connect();
+    his = await HisHarness.start([Topics.referral, Topics.scheduling], (kafka) =>
+      startTestApp({ features: [ReferralRegistryModule, SpecialistSlotsModule], dataSources: [REFERRAL_DATA_SOURCE, SCHEDULING_DATA_SOURCE], kafka }),
+    ['his-township-a', 'his-county']);
   });
-  afterAll(async () => {
-    await producer?.disconnect();
-    await t?.close();
-    await events?.stop();
-    await cluster?.stop();
-  });
+  afterAll(() => his?.stop());
 
-  const ctx = (login: 'his-township-a' | 'his-county') => ({
-    commandId: randomUUID(), institutionId: login === 'his-county' ? 'county-hospital' : 'township-a', token: tokens[login],
-  });
-  async function run(message: ReturnType<typeof hisCommandMessage>): Promise<Result> {
-    await producer.send({ topic: Topics.hisCommands, messages: [message] });
-    return waitFor(`result of ${message.headers.ce_type}`, () =>
-      events.events.find((e) => e.topic === Topics.hisResults && e.headers.ce_subject === `command/${message.headers.ce_id}`)) as Promise<Result>;
-  }
-  async function ok(message: ReturnType<typeof hisCommandMessage>): Promise<Record<string, string>> {
-    const result = await run(message);
-    expect({ type: result.type, code: result.payload.code }).toEqual({ type: 'countylink.his-results.command-accepted.v1', code: undefined });
-    return result.payload.resultingIds!;
-  }
+  const ctx = (login: 'his-township-a' | 'his-county') => his.context(login, login === 'his-county' ? 'county-hospital' : 'township-a');
+  const run = (message: ReturnType<typeof hisCommandMessage>) => his.run(message);
+  const ok = (message: ReturnType<typeof hisCommandMessage>) => his.accepted(message);
   const transition = (login: 'his-county', referralId: string, action: ReferralAction) =>
     hisCommandMessage('countylink.his-commands.transition-referral.v1', { context: ctx(login), referralId, action, reason: '' });
 
@@ -89,16 +64,16 @@ describe('HIS: referral, reserved booking and down-referral over Kafka only', ()
     }));
 
     const bookedEvent = await waitFor('appointment-booked event', () =>
-      events.events.find((e) => e.type === 'countylink.scheduling.appointment-booked.v1' && (e.payload as { appointment?: { id: string } }).appointment?.id === appointmentId));
+      his.events.events.find((e) => e.type === 'countylink.scheduling.appointment-booked.v1' && (e.payload as { appointment?: { id: string } }).appointment?.id === appointmentId));
     expect(bookedEvent.payload).toMatchObject({ appointment: { referralId, pool: Pool.RESERVED, bookedBy: { subject: 'family-doctor-a' } }, schedule: { reservedBooked: 1 } });
-    const referralStream = await events.waitForKey(referralId, 5);
+    const referralStream = await his.events.waitForKey(referralId, 5);
     expect(referralStream.map((e) => e.type.split('.')[2])).toEqual(['requested', 'received', 'accepted', 'arrived', 'completed']);
-    expect((await events.waitForKey(downId, 1))[0].payload).toMatchObject({ referral: { returnsFromReferralId: referralId } });
+    expect((await his.events.waitForKey(downId, 1))[0].payload).toMatchObject({ referral: { returnsFromReferralId: referralId } });
 
     // A place booked by command can be cancelled by command; it goes back to its pool.
     await ok(hisCommandMessage('countylink.his-commands.cancel-appointment.v1', { context: ctx('his-township-a'), appointmentId, reason: '患者已入院' }));
     const cancelled = await waitFor('appointment-cancelled event', () =>
-      events.events.find((e) => e.type === 'countylink.scheduling.appointment-cancelled.v1' && (e.payload as { appointment?: { id: string } }).appointment?.id === appointmentId));
+      his.events.events.find((e) => e.type === 'countylink.scheduling.appointment-cancelled.v1' && (e.payload as { appointment?: { id: string } }).appointment?.id === appointmentId));
     expect(cancelled.payload).toMatchObject({ schedule: { reservedBooked: 0 }, reason: '患者已入院' });
   });
 

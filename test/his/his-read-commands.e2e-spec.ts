@@ -1,42 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { Kafka, logLevel, Producer } from 'kafkajs';
 import request from 'supertest';
-import { deadLetterTopic, ReadPriority, ReadStatus, Sex, Topics } from '@countylink/contracts';
+import { ReadPriority, ReadStatus, Sex, Topics } from '@countylink/contracts';
 import { DLQ_REASON_HEADER, hisCommandMessage } from '@countylink/messaging';
-import { EventCollector, MockKafkaCluster, startCountyLinkKafka, waitFor } from '@countylink/testing';
+import { waitFor } from '@countylink/testing';
 import { DiagnosisTestApp, fixture, startDiagnosisApp, stow } from '../remote-diagnosis/support/diagnosis-fixtures';
 import { cloneWithNewUids } from '../remote-diagnosis/support/dicom-writer';
-
-type Result = { type: string; payload: { code?: string; message?: string; resultingIds?: Record<string, string> } };
+import { HisHarness } from './his-harness';
 
 /** A township HIS orders a county read on Kafka; the ECG cart uploads; the HIS learns everything from events. */
 describe('HIS: ordering a remote read over Kafka', () => {
+  let his: HisHarness;
   let t: DiagnosisTestApp;
-  let events: EventCollector;
-  let producer: Producer;
-  // A cluster of this suite's own: diagnosis apps booted by other suites would otherwise answer these commands too.
-  let cluster: MockKafkaCluster;
-  let hisToken: string;
 
   beforeAll(async () => {
-    cluster = await startCountyLinkKafka();
-    events = await EventCollector.start(cluster.bootstrapServers, [Topics.hisResults, Topics.diagnosis, deadLetterTopic(Topics.hisCommands)]);
-    t = await startDiagnosisApp({ kafka: cluster.bootstrapServers, env: { CONSUMER_MAX_ATTEMPTS: '3' } });
-    hisToken = await t.token('his-township-a');
-    producer = new Kafka({ brokers: cluster.bootstrapServers.split(','), logLevel: logLevel.NOTHING }).producer();
-    await producer.connect();
+    his = await HisHarness.start([Topics.diagnosis], async (kafka) => {
+      t = await startDiagnosisApp({ kafka, env: { CONSUMER_MAX_ATTEMPTS: '3' } });
+      return t;
+    }, ['his-township-a']);
   });
-  afterAll(async () => {
-    await producer?.disconnect();
-    await t?.close();
-    await events?.stop();
-    await cluster?.stop();
-  });
+  afterAll(() => his?.stop());
 
   const orderRead = (institutionId: string, extra: Record<string, unknown> = {}) =>
     hisCommandMessage('countylink.his-commands.order-read.v1', {
-      context: { commandId: randomUUID(), institutionId, token: hisToken },
+      context: his.context('his-township-a', institutionId),
       patient: { patientId: `TA-${randomUUID().slice(0, 6)}`, name: '王建国', sex: Sex.MALE, birthDate: '1956-03-14' },
       modality: 'ECG',
       priority: ReadPriority.EMERGENCY,
@@ -45,21 +32,16 @@ describe('HIS: ordering a remote read over Kafka', () => {
       departmentId: 'general-practice',
       ...extra,
     });
-  const resultOf = (commandId: string) =>
-    waitFor(`the result of ${commandId}`, () => events.events.find((e) => e.topic === Topics.hisResults && e.headers.ce_subject === `command/${commandId}`)) as Promise<Result>;
-  const resultsOf = (commandId: string) => events.events.filter((e) => e.topic === Topics.hisResults && e.headers.ce_subject === `command/${commandId}`);
-  const deadLetter = (commandId: string) =>
-    waitFor(`the dead letter of ${commandId}`, () => events.events.find((e) => e.topic === deadLetterTopic(Topics.hisCommands) && e.headers.ce_id === commandId));
 
   it('orders the read, attaches the uploaded ECG by accession number and brings the report back, once per command', async () => {
     const order = orderRead('township-a');
-    await producer.send({ topic: Topics.hisCommands, messages: [order, order] });
-    const result = await resultOf(order.headers.ce_id);
+    await his.send(order, order);
+    const result = await his.resultOf(order.headers.ce_id);
     expect(result.type).toBe('countylink.his-results.command-accepted.v1');
     const { read_id: readId, accession_number: accession } = result.payload.resultingIds!;
     expect(accession).toMatch(/^[\x21-\x7e]{1,16}$/);
 
-    const [requested] = await events.waitForKey(readId, 1);
+    const [requested] = await his.events.waitForKey(readId, 1);
     expect(requested.type).toBe('countylink.diagnosis.read-requested.v1');
     expect(requested.payload).toMatchObject({
       read: { status: ReadStatus.REQUESTED, priority: ReadPriority.EMERGENCY, modality: 'ECG', requestingInstitutionId: 'township-a',
@@ -71,7 +53,7 @@ describe('HIS: ordering a remote read over Kafka', () => {
     const ecg = cloneWithNewUids(readFileSync(fixture('waveform_ecg.dcm')), { x00080050: accession, x00100020: patientId });
     expect((await stow(t, 'township-a-doctor', [ecg.bytes])).status).toBe(200);
     // The events of this read (keyed by its id): instance-stored and read-ready, later the report.
-    const ofRead = (type: string) => waitFor(type, () => events.events.find((e) => e.key === readId && e.type === type));
+    const ofRead = (type: string) => waitFor(type, () => his.events.events.find((e) => e.key === readId && e.type === type));
     expect(await ofRead('countylink.diagnosis.instance-stored.v1')).toMatchObject({ payload: { accessionNumber: accession, sopInstanceUid: ecg.ids.sopInstanceUid } });
     expect(await ofRead('countylink.diagnosis.read-ready.v1')).toMatchObject({ payload: { read: { status: ReadStatus.READY, studyInstanceUids: [ecg.ids.studyInstanceUid] } } });
 
@@ -83,18 +65,18 @@ describe('HIS: ordering a remote read over Kafka', () => {
     expect(await ofRead('countylink.diagnosis.read-reported.v1')).toMatchObject({ payload: { report: { treatmentPlan: '立即启动胸痛中心绿色通道转诊' } } });
 
     // The duplicate acted once: one result, one read for the command.
-    expect(resultsOf(order.headers.ce_id)).toHaveLength(1);
-    expect(events.events.filter((e) => e.type === 'countylink.diagnosis.read-requested.v1' && (e.payload as { read: { accessionNumber: string } }).read.accessionNumber === accession)).toHaveLength(1);
+    expect(his.resultsOf(order.headers.ce_id)).toHaveLength(1);
+    expect(his.events.events.filter((e) => e.type === 'countylink.diagnosis.read-requested.v1' && (e.payload as { read: { accessionNumber: string } }).read.accessionNumber === accession)).toHaveLength(1);
   });
 
   it('rejects an accession number already in use with a result, not a dead letter', async () => {
     const accession = `HIS${Date.now().toString(36).toUpperCase()}`;
     const first = orderRead('township-a', { accessionNumber: accession });
     const clash = orderRead('township-a', { accessionNumber: accession });
-    await producer.send({ topic: Topics.hisCommands, messages: [first, clash] });
-    expect((await resultOf(first.headers.ce_id)).payload.resultingIds).toMatchObject({ accession_number: accession });
-    expect((await resultOf(clash.headers.ce_id)).payload).toMatchObject({ code: 'READ_ACCESSION_IN_USE' });
-    expect(events.events.filter((e) => e.topic === deadLetterTopic(Topics.hisCommands) && e.headers.ce_id === clash.headers.ce_id)).toEqual([]);
+    await his.send(first, clash);
+    expect((await his.resultOf(first.headers.ce_id)).payload.resultingIds).toMatchObject({ accession_number: accession });
+    expect((await his.resultOf(clash.headers.ce_id)).payload).toMatchObject({ code: 'READ_ACCESSION_IN_USE' });
+    expect(his.deadLettersOf(clash.headers.ce_id)).toEqual([]);
   });
 
   it('refuses an order for another township and an invalid order: a result, a dead letter, no read, and goes on', async () => {
@@ -102,17 +84,17 @@ describe('HIS: ordering a remote read over Kafka', () => {
     const invalid = orderRead('township-a', { modality: 'ecg; drop table', clinicalQuestion: 'invalid order' });
     const noPriority = orderRead('township-a', { priority: ReadPriority.UNSPECIFIED, clinicalQuestion: 'no priority' });
     const after = orderRead('township-a');
-    await producer.send({ topic: Topics.hisCommands, messages: [foreign, invalid, noPriority, after] });
+    await his.send(foreign, invalid, noPriority, after);
 
-    expect((await resultOf(foreign.headers.ce_id)).payload).toMatchObject({ code: 'COMMAND_NOT_ALLOWED', message: expect.stringMatching(/acts for township-a, not for township-b/) });
-    expect((await resultOf(invalid.headers.ce_id)).payload.code).toBe('VALIDATION_FAILED');
-    expect((await resultOf(noPriority.headers.ce_id)).payload.code).toBe('VALIDATION_FAILED');
-    expect((await resultOf(after.headers.ce_id)).type).toBe('countylink.his-results.command-accepted.v1');
-    expect((await deadLetter(foreign.headers.ce_id)).headers[DLQ_REASON_HEADER]).toMatch(/not allowed/);
-    expect((await deadLetter(invalid.headers.ce_id)).headers[DLQ_REASON_HEADER]).toMatch(/modality must be a DICOM modality code/);
-    expect((await deadLetter(noPriority.headers.ce_id)).headers[DLQ_REASON_HEADER]).toMatch(/priority/);
+    expect((await his.resultOf(foreign.headers.ce_id)).payload).toMatchObject({ code: 'COMMAND_NOT_ALLOWED', message: expect.stringMatching(/acts for township-a, not for township-b/) });
+    expect((await his.resultOf(invalid.headers.ce_id)).payload.code).toBe('VALIDATION_FAILED');
+    expect((await his.resultOf(noPriority.headers.ce_id)).payload.code).toBe('VALIDATION_FAILED');
+    expect((await his.resultOf(after.headers.ce_id)).type).toBe('countylink.his-results.command-accepted.v1');
+    expect((await his.deadLetter(foreign.headers.ce_id)).headers[DLQ_REASON_HEADER]).toMatch(/not allowed/);
+    expect((await his.deadLetter(invalid.headers.ce_id)).headers[DLQ_REASON_HEADER]).toMatch(/modality must be a DICOM modality code/);
+    expect((await his.deadLetter(noPriority.headers.ce_id)).headers[DLQ_REASON_HEADER]).toMatch(/priority/);
 
-    const questions = events.events
+    const questions = his.events.events
       .filter((e) => e.type === 'countylink.diagnosis.read-requested.v1')
       .map((e) => (e.payload as { read: { clinicalQuestion: string } }).read.clinicalQuestion);
     expect(questions.filter((q) => ['foreign order', 'invalid order', 'no priority'].includes(q))).toEqual([]);
@@ -129,15 +111,15 @@ describe('HIS: ordering a remote read over Kafka', () => {
     const failing = orderRead('township-a', { clinicalQuestion: 'storage fault' });
     const undecodable = { ...orderRead('township-a'), value: Buffer.from([0x0a, 0xff, 0xff, 0xff]) };
     const after = orderRead('township-a');
-    await producer.send({ topic: Topics.hisCommands, messages: [failing, undecodable, after] });
+    await his.send(failing, undecodable, after);
 
     for (const command of [failing, undecodable]) {
-      expect((await resultOf(command.headers.ce_id)).payload).toMatchObject({ code: 'COMMAND_FAILED', message: expect.stringMatching(/not applied/) });
+      expect((await his.resultOf(command.headers.ce_id)).payload).toMatchObject({ code: 'COMMAND_FAILED', message: expect.stringMatching(/not applied/) });
     }
-    expect((await deadLetter(failing.headers.ce_id)).headers[DLQ_REASON_HEADER]).toMatch(/handler failed 3 times: simulated storage fault/);
-    expect((await deadLetter(undecodable.headers.ce_id)).headers[DLQ_REASON_HEADER]).toMatch(/does not decode/);
-    expect((await resultOf(after.headers.ce_id)).type).toBe('countylink.his-results.command-accepted.v1');
-    expect([...resultsOf(failing.headers.ce_id), ...resultsOf(undecodable.headers.ce_id)]).toHaveLength(2);
+    expect((await his.deadLetter(failing.headers.ce_id)).headers[DLQ_REASON_HEADER]).toMatch(/handler failed 3 times: simulated storage fault/);
+    expect((await his.deadLetter(undecodable.headers.ce_id)).headers[DLQ_REASON_HEADER]).toMatch(/does not decode/);
+    expect((await his.resultOf(after.headers.ce_id)).type).toBe('countylink.his-results.command-accepted.v1');
+    expect([...his.resultsOf(failing.headers.ce_id), ...his.resultsOf(undecodable.headers.ce_id)]).toHaveLength(2);
     const rows = await t.dataSource.query(`SELECT count(*)::int AS n FROM diagnosis.read WHERE clinical_question = 'storage fault'`);
     expect(rows[0].n).toBe(0);
   });

@@ -1,40 +1,22 @@
-import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel, Producer } from 'kafkajs';
 import { deadLetterTopic, ReferralAction, Topics, Urgency } from '@countylink/contracts';
 import { DLQ_REASON_HEADER, hisCommandMessage } from '@countylink/messaging';
-import { EventCollector, MockKafkaCluster, startCountyLinkKafka, TestApp, waitFor } from '@countylink/testing';
+import { waitFor } from '@countylink/testing';
 import { startReferralApp } from '../referral-registry/referral-fixtures';
+import { HisHarness } from './his-harness';
 
 /** An HIS drives referrals with commands on Kafka only and learns the outcome from events only. */
 describe('HIS referral commands over Kafka', () => {
-  let t: TestApp;
-  let events: EventCollector;
-  let producer: Producer;
-  // A cluster of this suite's own: every registry booted by other suites would otherwise answer these commands too.
-  let cluster: MockKafkaCluster;
-  const tokens: Record<string, string> = {};
+  let his: HisHarness;
 
   beforeAll(async () => {
-    cluster = await startCountyLinkKafka();
-    events = await EventCollector.start(cluster.bootstrapServers, [Topics.hisResults, Topics.referral, deadLetterTopic(Topics.hisCommands)]);
-    t = await startReferralApp({ kafka: cluster.bootstrapServers });
-    for (const login of ['his-township-a', 'his-county']) tokens[login] = await t.token(login);
-    producer = new Kafka({ brokers: cluster.bootstrapServers.split(','), logLevel: logLevel.NOTHING }).producer();
-    await producer.connect();
+    his = await HisHarness.start([Topics.referral], (kafka) => startReferralApp({ kafka }), ['his-township-a', 'his-county']);
   });
-  afterAll(async () => {
-    await producer?.disconnect();
-    await t?.close();
-    await events?.stop();
-    await cluster?.stop();
-  });
+  afterAll(() => his?.stop());
 
-  const send = (...messages: Array<ReturnType<typeof hisCommandMessage> | { key: string; value: Buffer; headers?: Record<string, string> }>) =>
-    producer.send({ topic: Topics.hisCommands, messages });
-  const context = (login: string, institutionId: string, commandId = randomUUID()) => ({ commandId, institutionId, token: tokens[login] });
-  const results = (commandId: string) => events.events.filter((e) => e.topic === Topics.hisResults && e.headers.ce_subject === `command/${commandId}`);
-  const resultOf = (commandId: string) =>
-    waitFor(`the result of ${commandId}`, () => results(commandId)[0]) as Promise<{ type: string; payload: { code?: string; resultingIds?: Record<string, string> } }>;
+  const send = (...messages: Parameters<HisHarness['send']>) => his.send(...messages);
+  const context = (login: string, institutionId: string) => his.context(login, institutionId);
+  const results = (commandId: string) => his.resultsOf(commandId);
+  const resultOf = (commandId: string) => his.resultOf(commandId);
   const transition = (login: string, institutionId: string, referralId: string, action: ReferralAction, reason = '') =>
     hisCommandMessage('countylink.his-commands.transition-referral.v1', { context: context(login, institutionId), referralId, action, reason });
   const newReferral = (ctx: ReturnType<typeof context>, extra: Record<string, unknown> = {}) =>
@@ -50,12 +32,7 @@ describe('HIS referral commands over Kafka', () => {
       ...extra,
     });
 
-  async function accepted(message: ReturnType<typeof hisCommandMessage>) {
-    await send(message);
-    const result = await resultOf(message.headers.ce_id);
-    expect(result.type).toBe('countylink.his-results.command-accepted.v1');
-    return result.payload.resultingIds!;
-  }
+  const accepted = (message: ReturnType<typeof hisCommandMessage>) => his.accepted(message);
 
   it('runs a whole up-referral and the down-referral with commands, observed only through events', async () => {
     const { referral_id: id } = await accepted(newReferral(context('his-township-a', 'township-a')));
@@ -66,10 +43,10 @@ describe('HIS referral commands over Kafka', () => {
       toInstitutionId: 'township-a', toDepartmentId: 'general-practice', urgency: Urgency.ROUTINE,
       returnsFromReferralId: id, rehabilitationPlan: '康复训练，每周随访',
     }));
-    const stream = await events.waitForKey(id, 5);
+    const stream = await his.events.waitForKey(id, 5);
     expect(stream.map((e) => e.type.split('.')[2])).toEqual(['requested', 'received', 'accepted', 'arrived', 'completed']);
     expect(stream[0].payload).toMatchObject({ referral: { fromPractitionerId: 'his-township-a', fromInstitutionId: 'township-a' } });
-    const [downRequested] = await events.waitForKey(down.referral_id, 1);
+    const [downRequested] = await his.events.waitForKey(down.referral_id, 1);
     expect(downRequested.payload).toMatchObject({ referral: { returnsFromReferralId: id, toInstitutionId: 'township-a' } });
   });
 
@@ -82,8 +59,8 @@ describe('HIS referral commands over Kafka', () => {
     expect((await resultOf(refused.headers.ce_id)).payload.code).toBe('REFERRAL_INVALID_TRANSITION');
     // The later command's result implies the earlier duplicate was consumed: still one result, one referral.
     expect(results(create.headers.ce_id)).toHaveLength(1);
-    expect(events.events.filter((e) => e.type === 'countylink.referral.requested.v1' && e.key === id)).toHaveLength(1);
-    expect(events.events.filter((e) => e.topic === deadLetterTopic(Topics.hisCommands) && e.headers.ce_id === refused.headers.ce_id)).toHaveLength(0);
+    expect(his.events.events.filter((e) => e.type === 'countylink.referral.requested.v1' && e.key === id)).toHaveLength(1);
+    expect(his.events.events.filter((e) => e.topic === deadLetterTopic(Topics.hisCommands) && e.headers.ce_id === refused.headers.ce_id)).toHaveLength(0);
   });
 
   it('refuses a command for another institution, an invalid one and garbage: result + dead letter, and goes on', async () => {
@@ -97,7 +74,7 @@ describe('HIS referral commands over Kafka', () => {
     expect((await resultOf(invalid.headers.ce_id)).payload.code).toBe('VALIDATION_FAILED');
     expect((await resultOf(after.headers.ce_id)).type).toBe('countylink.his-results.command-accepted.v1');
     const dead = await waitFor('three dead letters', () => {
-      const found = events.events.filter((e) => e.topic === deadLetterTopic(Topics.hisCommands));
+      const found = his.events.events.filter((e) => e.topic === deadLetterTopic(Topics.hisCommands));
       return found.length >= 3 ? found : undefined;
     });
     const reasons = dead.map((d) => d.headers[DLQ_REASON_HEADER]);
@@ -108,7 +85,7 @@ describe('HIS referral commands over Kafka', () => {
     ]));
     // Nothing else changed: township A's HIS created no referral for township B, nor one with the invalid diagnosis.
     // (Other suites share the topics, so look only at what this HIS account did.)
-    const byThisHis = events.events
+    const byThisHis = his.events.events
       .filter((e) => e.type === 'countylink.referral.requested.v1')
       .map((e) => e.payload as { actor?: { subject: string }; referral?: { fromInstitutionId: string; diagnosis?: { code: string } } })
       .filter((p) => p.actor?.subject === 'his-township-a');
