@@ -17,6 +17,7 @@ import { ReadIntake } from './reads/read-intake';
 import { ReadService } from './reads/read.service';
 import { DIAGNOSIS_APP, DIAGNOSIS_DATA_SOURCE, DIAGNOSIS_SCHEMA } from './remote-diagnosis.constants';
 import { DIAGNOSIS_ENTITIES } from './remote-diagnosis.entities';
+import { ReferralShareConsumer } from './sharing/referral-share.consumer';
 import { InstanceStore } from './storage/instance-store';
 import { DicomwebReadController } from './studies/dicomweb-read.controller';
 import { QidoService } from './studies/qido.service';
@@ -41,7 +42,7 @@ import { WadoService } from './studies/wado.service';
     MessagingModule.forApp({ app: DIAGNOSIS_APP, schema: DIAGNOSIS_SCHEMA, dataSourceName: DIAGNOSIS_DATA_SOURCE }),
   ],
   controllers: [StowController, DicomwebReadController, ReadController, DiagnosisFhirController],
-  providers: [InstanceStore, InstanceIngest, ReadService, ReadEvents, ReadIntake, DiagnosisTimers, StudyScope, QidoService, WadoService, DiagnosisCommandsConsumer],
+  providers: [InstanceStore, InstanceIngest, ReadService, ReadEvents, ReadIntake, DiagnosisTimers, StudyScope, QidoService, WadoService, DiagnosisCommandsConsumer, ReferralShareConsumer],
   exports: [ReadService, DiagnosisTimers],
 })
 export class RemoteDiagnosisModule {}

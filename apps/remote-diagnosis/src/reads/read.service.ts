@@ -10,6 +10,7 @@ import { AppConfig, DomainException } from '@countylink/platform';
 import { DiagnosisErrorCode } from '../diagnosis.exception';
 import { DIAGNOSIS_DATA_SOURCE } from '../remote-diagnosis.constants';
 import { Study } from '../studies/study.entity';
+import { StudyScope } from '../studies/study-scope';
 import { ListReadsQuery } from './dtos/list-reads.query';
 import { OrderReadDto } from './dtos/order-read.dto';
 import { ReportReadDto } from './dtos/report-read.dto';
@@ -43,6 +44,7 @@ export class ReadService {
     private readonly events: EventPublisher,
     private readonly readEvents: ReadEvents,
     private readonly config: AppConfig,
+    private readonly scope: StudyScope,
   ) {
     this.deadlines = parseDeadlineTable(config.READ_DEADLINE_MINUTES);
     this.departments = parseDepartmentTable(config.READ_DEPARTMENTS);
@@ -232,7 +234,8 @@ export class ReadService {
   async get(principal: Principal, id: string, access: AccessContext) {
     return this.dataSource.transaction(async (manager) => {
       const read = await manager.findOneBy(Read, { id });
-      if (!read || !canSeeRead(principal, read)) return fail(DiagnosisErrorCode.READ_NOT_FOUND, `No read ${id}`);
+      const visible = read && (canSeeRead(principal, read) || (await this.scope.sharedWith(manager, principal, read.requestingInstitutionId, read.patientId)));
+      if (!read || !visible) return fail(DiagnosisErrorCode.READ_NOT_FOUND, `No read ${id}`);
       await recordAudit(manager, principal, { action: 'read.read', resourceType: 'read', resourceId: id, ...access });
       const [reports, studies] = await Promise.all([
         manager.find(Report, { where: { readId: id }, order: { signedAt: 'ASC' } }),

@@ -6,12 +6,14 @@ import { DomainException } from '@countylink/platform';
 import { DiagnosisErrorCode } from '../diagnosis.exception';
 import { Read } from '../reads/read.entity';
 import { DIAGNOSIS_DATA_SOURCE } from '../remote-diagnosis.constants';
+import { ReferralShare } from '../sharing/referral-share.entity';
 import { Instance } from './instance.entity';
 import { Study } from './study.entity';
 
 /**
- * Who sees a study: the institution that uploaded it, and the institution asked to read it.
- * Everything else answers 404, so study UIDs cannot be probed.
+ * Who sees a study: the institution that uploaded it, the institution asked to read it, and (结果互认)
+ * an institution that a live referral of the patient from the uploader was sent to. Everything else
+ * answers 404, so study UIDs cannot be probed.
  */
 @Injectable()
 export class StudyScope {
@@ -19,9 +21,20 @@ export class StudyScope {
 
   /** Narrows a query on `Study` (aliased `alias`) to what the principal may see. */
   restrict<T extends object>(qb: SelectQueryBuilder<T>, principal: Principal, alias = 's'): SelectQueryBuilder<T> {
+    const shared = qb
+      .subQuery()
+      .select('1')
+      .from(ReferralShare, 'scope_share')
+      .where(`scope_share.toInstitutionId = :scopeMe AND scope_share.fromInstitutionId = ${alias}.institutionId AND scope_share.patientId = ${alias}.patientId AND scope_share.active`)
+      .getQuery();
     return qb
       .leftJoin(Read, 'scope_read', `scope_read.id = ${alias}.readId`)
-      .andWhere(`(${alias}.institutionId = :scopeMe OR scope_read.readingInstitutionId = :scopeMe)`, { scopeMe: principal.institutionId });
+      .andWhere(`(${alias}.institutionId = :scopeMe OR scope_read.readingInstitutionId = :scopeMe OR EXISTS ${shared})`, { scopeMe: principal.institutionId });
+  }
+
+  /** Whether a live referral shares `holder`'s results for `patientId` with the principal's institution. */
+  async sharedWith(manager: EntityManager, principal: Principal, holder: string, patientId: string): Promise<boolean> {
+    return manager.exists(ReferralShare, { where: { toInstitutionId: principal.institutionId, fromInstitutionId: holder, patientId, active: true } });
   }
 
   async study(principal: Principal, studyUid: string, manager: EntityManager = this.dataSource.manager): Promise<Study> {
