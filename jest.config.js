@@ -12,7 +12,7 @@ module.exports = {
   // The e2e suites wait on PostgreSQL and Kafka more than on CPU: two workers on a 2-core machine.
   maxWorkers: 2,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts'] },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/apps/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts', '<rootDir>/deploy/**/*.spec.ts'] },
     {
       ...common,
       displayName: 'e2e',
