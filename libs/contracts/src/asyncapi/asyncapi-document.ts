@@ -87,7 +87,17 @@ export function buildAsyncApiDocument(comments: Map<string, string>): Record<str
         'Every change in the county medical group backbone is an event on Kafka. Values are protobuf messages (binary) ' +
         'from proto/; the schemas below show their protobuf JSON mapping. CloudEvents 1.0 attributes travel as ce_* ' +
         'headers (binary content mode). Delivery is at least once: deduplicate on ce_id. Identity numbers never ' +
-        'appear in clear text, only as an HMAC.',
+        'appear in clear text, only as an HMAC.\n\n' +
+        'HIS commands (countylink.his-commands.v1): an HIS sends a command message with key = the institution it ' +
+        'acts for, ce_id = context.command_id (a fresh UUID per command; resending the same id acts at most once) ' +
+        'and context.token = the JWT of its service account (role his-system, claim institutionId = the key). ' +
+        'Every command gets exactly one result on countylink.his-results.v1 (key: the institution, ce_subject ' +
+        'command/<command id>): command-accepted with the resulting ids, or command-rejected with a code — the ' +
+        "HTTP API's codes for domain refusals (e.g. REFERRAL_INVALID_TRANSITION, SCHEDULING_POOL_FULL, " +
+        'READ_ACCESSION_IN_USE), VALIDATION_FAILED, COMMAND_NOT_ALLOWED (the token may not act for the ' +
+        'institution) or COMMAND_FAILED (not decodable, or it kept failing). The last three also put the command ' +
+        'on countylink.his-commands.v1.dlq with the reason in header x-countylink-dlq-reason; nothing else changes. ' +
+        'A message without CloudEvents headers cannot be answered and only goes to the dead-letter topic.',
     },
     defaultContentType: 'application/protobuf',
     channels,
