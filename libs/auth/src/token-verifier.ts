@@ -22,19 +22,9 @@ function principalFrom(payload: JWTPayload): Principal {
   return { sub, roles: known, institutionId, departmentId };
 }
 
-/** A verified token is trusted again without a signature check for at most this long (and never past its expiry). */
-const REMEMBER_MS = 60_000;
-const REMEMBERED_TOKENS = 10_000;
-
-/**
- * Checks signature (JWKS), issuer, audience and expiry, then reads CountyLink's claims. A client
- * sends the same token with every request: the result is remembered for a minute (bounded), so a
- * busy API does not verify one signature a thousand times; a key dropped from the JWKS stops
- * being honoured within that minute.
- */
+/** Checks signature (JWKS), issuer, audience and expiry, then reads CountyLink's claims. */
 export class TokenVerifier {
   private readonly keys: JWTVerifyGetKey;
-  private readonly remembered = new Map<string, { principal: Principal; until: number }>();
 
   constructor(private readonly options: TokenVerifierOptions) {
     if (options.jwksUrl) this.keys = createRemoteJWKSet(new URL(options.jwksUrl));
@@ -43,10 +33,6 @@ export class TokenVerifier {
   }
 
   async verify(token: string): Promise<Principal> {
-    const now = Date.now();
-    const known = this.remembered.get(token);
-    if (known && known.until > now) return known.principal;
-    if (known) this.remembered.delete(token);
     try {
       const { payload } = await jwtVerify(token, this.keys, {
         issuer: this.options.issuer,
@@ -54,19 +40,11 @@ export class TokenVerifier {
         algorithms: ['ES256', 'RS256', 'EdDSA', 'PS256'],
         clockTolerance: 30,
       });
-      const principal = principalFrom(payload);
-      this.remember(token, principal, Math.min(now + REMEMBER_MS, (payload.exp ?? 0) * 1000));
-      return principal;
+      return principalFrom(payload);
     } catch (err) {
       if (err instanceof InvalidTokenError) throw err;
       const code = (err as { code?: string }).code ?? 'ERR_JWT_INVALID';
       throw new InvalidTokenError(code === 'ERR_JWT_EXPIRED' ? 'token has expired' : `token is not valid (${code})`);
     }
-  }
-
-  private remember(token: string, principal: Principal, until: number): void {
-    if (until <= Date.now()) return;
-    if (this.remembered.size >= REMEMBERED_TOKENS) this.remembered.delete(this.remembered.keys().next().value!);
-    this.remembered.set(token, { principal, until });
   }
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { create, MessageInitShape, toBinary } from '@bufbuild/protobuf';
 import { EntityManager } from 'typeorm';
 import { EventCatalog, EventType } from '@countylink/contracts';
+import { OutboxMessage } from './outbox-message.entity';
 
 export function outboxChannel(schema: string): string {
   return `countylink_outbox_${schema.replace(/\W/g, '_')}`;
@@ -19,21 +20,10 @@ export type PendingEvent = {
  * transaction, and a NOTIFY (delivered at commit) wakes the relay.
  */
 export class EventPublisher {
-  private readonly insertAndNotify: string;
-
   constructor(
     private readonly schema: string,
     private readonly source: string,
-  ) {
-    this.insertAndNotify = `WITH inserted AS (
-        INSERT INTO "${schema}"."outbox_message" (event_id, type, topic, key, subject, source, occurred_at, payload)
-        SELECT e, ty, tp, k, su, so, oc, p
-        FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::bytea[])
-          WITH ORDINALITY AS u(e, ty, tp, k, su, so, oc, p, n)
-        ORDER BY n
-        RETURNING 1)
-      SELECT pg_notify($9, '') FROM (SELECT count(*) FROM inserted) AS done`;
-  }
+  ) {}
 
   async publish<T extends EventType>(
     manager: EntityManager,
@@ -67,11 +57,8 @@ export class EventPublisher {
         payload: Buffer.from(toBinary(schema, create(schema, event.payload as never))),
       };
     });
-    // One statement: the rows (in the given order, so their ids keep it) and the NOTIFY that wakes the relay at commit.
-    await manager.query(this.insertAndNotify, [
-      rows.map((r) => r.eventId), rows.map((r) => r.type), rows.map((r) => r.topic), rows.map((r) => r.key), rows.map((r) => r.subject),
-      rows.map((r) => r.source), rows.map((r) => r.occurredAt), rows.map((r) => r.payload), outboxChannel(this.schema),
-    ]);
+    await manager.insert(OutboxMessage, rows);
+    await manager.query('SELECT pg_notify($1, $2)', [outboxChannel(this.schema), '']);
     return rows.map((r) => r.eventId);
   }
 }
