@@ -1,9 +1,11 @@
 import { BeforeApplicationShutdown, DynamicModule, Global, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { TokenVerifier } from '@countylink/auth';
 import { AppConfig } from '@countylink/platform';
 import { AppMessaging, AppMessagingOptions } from './app-messaging';
 import { EventPublisher } from './event-publisher';
+import { HisCommandGate } from './his-command-gate';
 import { InProcessTransport } from './in-process.transport';
 import { KafkaTransport } from './kafka.transport';
 import { TRANSPORT, Transport } from './transport';
@@ -76,6 +78,12 @@ export class MessagingModule {
       module: MessagingModule,
       providers: [
         { provide: EventPublisher, useFactory: () => new EventPublisher(options.schema, `/countylink/${options.app}`) },
+        // The rules of HIS commands, answering through this app's outbox (tokens checked by AuthModule's verifier).
+        {
+          provide: HisCommandGate,
+          inject: [TokenVerifier, EventPublisher],
+          useFactory: (verifier: TokenVerifier, events: EventPublisher) => new HisCommandGate((token) => verifier.verify(token), events),
+        },
         {
           provide: AppMessaging,
           inject: [getDataSourceToken(options.dataSourceName), TRANSPORT, AppConfig, MessagingLifecycle],
@@ -86,7 +94,7 @@ export class MessagingModule {
           },
         },
       ],
-      exports: [EventPublisher, AppMessaging],
+      exports: [EventPublisher, AppMessaging, HisCommandGate],
     };
   }
 }

@@ -1,8 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { TokenVerifier } from '@countylink/auth';
 import { CreateReferral, GreenChannelCentre, ReferralAction as ActionProto, Sex, TransitionReferral, Urgency } from '@countylink/contracts';
-import { AppMessaging, commandDto, EventPublisher, HisCommandGate } from '@countylink/messaging';
+import { AppMessaging, commandDto, HisCommandGate } from '@countylink/messaging';
 import { CommonErrorCode, DomainException } from '@countylink/platform';
 import { CreateReferralDto } from './dtos/create-referral.dto';
 import { ReferralService } from './referral.service';
@@ -58,16 +57,11 @@ function toCreateDto(command: CreateReferral): CreateReferralDto {
 /** Referral commands that member HIS systems send on countylink.his-commands.v1. */
 @Injectable()
 export class ReferralCommandsConsumer implements OnModuleInit {
-  private readonly gate: HisCommandGate;
-
   constructor(
     private readonly messaging: AppMessaging,
     private readonly referrals: ReferralService,
-    verifier: TokenVerifier,
-    events: EventPublisher,
-  ) {
-    this.gate = new HisCommandGate((token) => verifier.verify(token), events);
-  }
+    private readonly gate: HisCommandGate,
+  ) {}
 
   onModuleInit(): void {
     this.messaging.addConsumer(

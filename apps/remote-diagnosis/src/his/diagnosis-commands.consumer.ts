@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { Role, TokenVerifier } from '@countylink/auth';
+import { Role } from '@countylink/auth';
 import { OrderRead, ReadPriority as PriorityProto, Sex } from '@countylink/contracts';
-import { AppMessaging, commandDto, EventPublisher, HisCommandGate, staffPrincipal } from '@countylink/messaging';
+import { AppMessaging, commandDto, HisCommandGate, staffPrincipal } from '@countylink/messaging';
 import { OrderReadDto } from '../reads/dtos/order-read.dto';
 import { ReadService } from '../reads/read.service';
 import { ReadPriority } from '../reads/read-state-machine';
@@ -34,16 +34,11 @@ function toOrderDto(command: OrderRead): OrderReadDto {
 /** Read orders that township HIS systems send on countylink.his-commands.v1 (基层检查 + 上级诊断). */
 @Injectable()
 export class DiagnosisCommandsConsumer implements OnModuleInit {
-  private readonly gate: HisCommandGate;
-
   constructor(
     private readonly messaging: AppMessaging,
     private readonly reads: ReadService,
-    verifier: TokenVerifier,
-    events: EventPublisher,
-  ) {
-    this.gate = new HisCommandGate((token) => verifier.verify(token), events);
-  }
+    private readonly gate: HisCommandGate,
+  ) {}
 
   onModuleInit(): void {
     this.messaging.addConsumer(

@@ -1,8 +1,8 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { timestampDate } from '@bufbuild/protobuf/wkt';
-import { Role, TokenVerifier } from '@countylink/auth';
+import { Role } from '@countylink/auth';
 import { BookAppointment, Pool, PublishSchedule, ResourceKind as KindProto, Sex } from '@countylink/contracts';
-import { AppMessaging, commandDto, EventPublisher, HisCommandGate, staffPrincipal } from '@countylink/messaging';
+import { AppMessaging, commandDto, HisCommandGate, staffPrincipal } from '@countylink/messaging';
 import { CommonErrorCode, DomainException } from '@countylink/platform';
 import { AppointmentChangesService } from '../appointments/appointment-changes.service';
 import { BookAppointmentDto, CancelAppointmentDto } from '../appointments/dtos/book-appointment.dto';
@@ -48,18 +48,13 @@ function bookingDto(c: BookAppointment): BookAppointmentDto {
 /** Scheduling commands that member HIS systems send on countylink.his-commands.v1. */
 @Injectable()
 export class SchedulingCommandsConsumer implements OnModuleInit {
-  private readonly gate: HisCommandGate;
-
   constructor(
     private readonly messaging: AppMessaging,
     private readonly schedules: ScheduleService,
     private readonly bookings: BookingService,
     private readonly changes: AppointmentChangesService,
-    verifier: TokenVerifier,
-    events: EventPublisher,
-  ) {
-    this.gate = new HisCommandGate((token) => verifier.verify(token), events);
-  }
+    private readonly gate: HisCommandGate,
+  ) {}
 
   onModuleInit(): void {
     this.messaging.addConsumer(
