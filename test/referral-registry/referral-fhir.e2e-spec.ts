@@ -43,6 +43,18 @@ describe('FHIR R4 views of referrals', () => {
     expect(bundle.body.resourceType).toBe('Bundle');
     expect(bundle.body.entry.map((e: { resource: { id: string } }) => e.resource.id)).toEqual(expect.arrayContaining([id, down.body.id]));
     expect(fhirR4Errors(bundle.body)).toEqual([]);
+    // A bad _count is a clear 400, not silently another page.
+    for (const count of ['abc', '0', '-5', '1e9']) {
+      const refused = await get('township-a-doctor', `/fhir/ServiceRequest?_count=${count}`);
+      expect({ count, status: refused.status, body: refused.body }).toMatchObject({ count, status: 400, body: { resourceType: 'OperationOutcome', issue: [{ code: 'invalid' }] } });
+    }
+    expect((await get('township-a-doctor', '/fhir/ServiceRequest?_count=1000')).status).toBe(200);
+    // Outside our resources too, a FHIR client gets an OperationOutcome.
+    const unknown = await get('township-a-doctor', '/fhir/Patient/1');
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers['content-type']).toMatch(/application\/fhir\+json/);
+    expect(unknown.body).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ code: 'not-found', details: { coding: [{ code: 'NOT_FOUND' }] } }] });
+    expect(fhirR4Errors(unknown.body)).toEqual([]);
   });
 
   it('the validator itself refuses a wrong resource (so the checks above can fail)', () => {

@@ -5,7 +5,7 @@ export * from './errors/domain.exception';
 export * from './errors/error-codes';
 export * from './errors/http-exception.filter';
 export * from './fhir/fhir-json';
-export * from './fhir/fhir-outcome.filter';
+export * from './fhir/fhir-outcome';
 export * from './http/validation.pipe';
 export * from './http/public.decorator';
 export * from './logging/logging.module';

@@ -1,9 +1,9 @@
 import type * as fhir4 from 'fhir/r4';
-import { Controller, Get, Header, Headers, Param, ParseUUIDPipe, Query, Req, UseFilters } from '@nestjs/common';
+import { Controller, Get, Header, Headers, Param, ParseUUIDPipe, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { CurrentPrincipal, Principal } from '@countylink/auth';
-import { CommonErrorCode, DomainException, FHIR_JSON, FhirOutcomeFilter } from '@countylink/platform';
+import { CommonErrorCode, DomainException, FHIR_JSON, fhirCount } from '@countylink/platform';
 import { ReferralService } from '../referrals/referral.service';
 import { toServiceRequest, toTask } from './referral-fhir.mapper';
 
@@ -12,7 +12,6 @@ const uuid = new ParseUUIDPipe({ exceptionFactory: () => new DomainException(Com
 /** Read-only FHIR R4 views of referrals for an HIS or a regional platform, scoped like the API. */
 @ApiTags('fhir')
 @ApiBearerAuth()
-@UseFilters(FhirOutcomeFilter)
 @Controller('fhir')
 export class ReferralFhirController {
   constructor(private readonly referrals: ReferralService) {}
@@ -39,8 +38,8 @@ export class ReferralFhirController {
   @Header('Content-Type', FHIR_JSON)
   @ApiOperation({ summary: 'Search: the newest referrals this institution sent or received, as a searchset Bundle' })
   @ApiQuery({ name: '_count', required: false })
-  async search(@CurrentPrincipal() p: Principal, @Req() req: Request, @Query('_count') count?: string): Promise<fhir4.Bundle> {
-    const limit = Math.min(Math.max(Number(count) || 20, 1), 100);
+  async search(@CurrentPrincipal() p: Principal, @Req() req: Request, @Query('_count') count?: string | string[]): Promise<fhir4.Bundle> {
+    const limit = fhirCount(count);
     const page = await this.referrals.list(p, { limit }, this.access(req));
     return {
       resourceType: 'Bundle',

@@ -1,9 +1,9 @@
 import type * as fhir4 from 'fhir/r4';
-import { Controller, Get, Header, Headers, Param, ParseUUIDPipe, Req, UseFilters } from '@nestjs/common';
+import { Controller, Get, Header, Headers, Param, ParseUUIDPipe, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '@countylink/auth';
-import { DomainException, FHIR_JSON, FhirOutcomeFilter } from '@countylink/platform';
+import { DomainException, FHIR_JSON } from '@countylink/platform';
 import { DiagnosisErrorCode } from '../diagnosis.exception';
 import { uidParam } from '../dicomweb/uid-param';
 import { accessContext, READERS } from '../reads/read.controller';
@@ -23,7 +23,6 @@ const uuid = new ParseUUIDPipe({ exceptionFactory: () => new DomainException(Dia
 @ApiTags('fhir')
 @ApiBearerAuth()
 @ApiHeader({ name: 'X-Access-Reason', required: false, description: 'Why the data is read (audit log)' })
-@UseFilters(FhirOutcomeFilter)
 @Controller('fhir')
 export class DiagnosisFhirController {
   constructor(

@@ -1,9 +1,9 @@
 import type * as fhir4 from 'fhir/r4';
-import { Controller, Get, Header, Headers, Param, ParseUUIDPipe, Query, Req, UseFilters } from '@nestjs/common';
+import { Controller, Get, Header, Headers, Param, ParseUUIDPipe, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { CurrentPrincipal, Principal, Role, Roles } from '@countylink/auth';
-import { CommonErrorCode, DomainException, FHIR_JSON, FhirOutcomeFilter } from '@countylink/platform';
+import { CommonErrorCode, DomainException, FHIR_JSON, fhirCount } from '@countylink/platform';
 import { AppointmentChangesService } from '../appointments/appointment-changes.service';
 import { SchedulingErrorCode } from '../scheduling.exception';
 import { BOOKERS } from '../scheduling-roles';
@@ -29,7 +29,6 @@ const appointmentUuid = new ParseUUIDPipe({ exceptionFactory: () => new DomainEx
  */
 @ApiTags('fhir')
 @ApiBearerAuth()
-@UseFilters(FhirOutcomeFilter)
 @Controller('fhir')
 export class SchedulingFhirController {
   constructor(
@@ -58,7 +57,7 @@ export class SchedulingFhirController {
   @ApiOperation({ summary: 'Search: the Slots of one schedule (`schedule=Schedule/<id>`), or of the schedules still to come, as a searchset Bundle' })
   @ApiQuery({ name: 'schedule', required: false })
   @ApiQuery({ name: '_count', required: false, description: 'Schedules (two Slots each) when no schedule is named' })
-  async searchSlots(@Req() req: Request, @Query('schedule') schedule?: string | string[], @Query('_count') count?: string): Promise<fhir4.Bundle> {
+  async searchSlots(@Req() req: Request, @Query('schedule') schedule?: string | string[], @Query('_count') count?: string | string[]): Promise<fhir4.Bundle> {
     let found: ScheduleView[];
     if (Array.isArray(schedule)) throw new DomainException(CommonErrorCode.VALIDATION_FAILED, 'Name one schedule');
     if (schedule !== undefined) {
@@ -66,7 +65,7 @@ export class SchedulingFhirController {
       const id = schedule.replace(/^Schedule\//, '');
       found = UUID.test(id) ? await this.oneOrNone(id) : [];
     } else {
-      found = (await this.schedules.list({ limit: Math.min(Math.max(Number(count) || 20, 1), 100) }, new Date())).items;
+      found = (await this.schedules.list({ limit: fhirCount(count) }, new Date())).items;
     }
     const slots = found.flatMap(toSlots);
     const base = `${req.protocol}://${req.get('host')}/fhir`;

@@ -2,6 +2,8 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { Request, Response } from 'express';
 import { DomainException, ErrorBody } from './domain.exception';
 import { CommonErrorCode, statusOfCode } from './error-codes';
+import { FHIR_JSON } from '../fhir/fhir-json';
+import { isFhirPath, operationOutcome } from '../fhir/fhir-outcome';
 
 const codeByHttpStatus: Record<number, CommonErrorCode> = {
   400: CommonErrorCode.VALIDATION_FAILED,
@@ -23,7 +25,10 @@ function fromBodyParser(err: { type?: string; status?: number; message?: string 
   return undefined;
 }
 
-/** The one place that turns any error into the design's `{ error: { code, message, details } }`. */
+/**
+ * The one place that turns any error into the design's `{ error: { code, message, details } }` —
+ * or, under `/fhir/`, into the same error as a FHIR OperationOutcome.
+ */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpExceptionFilter');
@@ -35,7 +40,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const [status, body] = this.toBody(exception);
     body.error.requestId = req.id === undefined ? undefined : String(req.id);
     if (status >= 500) this.logger.error({ err: exception, requestId: req.id }, 'request failed');
-    if (!res.headersSent) res.status(status).json(body);
+    if (res.headersSent) return;
+    if (isFhirPath(req.path)) res.status(status).type(FHIR_JSON).send(JSON.stringify(operationOutcome(status, body.error)));
+    else res.status(status).json(body);
   }
 
   private toBody(exception: unknown): [number, ErrorBody] {
