@@ -43,6 +43,8 @@ describe('HIS simulator command lines', () => {
   it('explains what it does not understand', () => {
     expect(parseCommand('publish exam radiology CT tomorrow later 20'.split(' '), context)).toEqual({ error: expect.stringMatching(/ISO/) });
     expect(parseCommand('order-read ECG soon TA-9 李四 dr q'.split(' '), context)).toEqual({ error: expect.stringMatching(/priority/) });
+    expect(parseCommand('publish beds cardiology - 2026-11-23T00:00:00Z 2026-11-24T00:00:00Z many'.split(' '), context)).toEqual({ error: expect.stringMatching(/capacity/) });
+    expect(parseCommand('publish beds cardiology - 2026-11-23T00:00:00Z 2026-11-24T00:00:00Z 10 lots'.split(' '), context)).toEqual({ error: expect.stringMatching(/reserved-share/) });
     expect(parseCommand(['refer', 'x'], context)).toHaveProperty('error');
     expect(parseCommand('refer a b soon I10 p n s'.split(' '), context)).toEqual({ error: expect.stringMatching(/urgency/) });
   });

@@ -76,6 +76,8 @@ function parseDiagnosisOrSchedulingCommand(verb: string, args: string[], context
     if (!(kind in KIND)) return { error: 'kind must be clinic, beds or exam' };
     const [startsAt, endsAt] = [when(start), when(end)];
     if (!startsAt || !endsAt) return { error: 'start and end must be ISO date-times, e.g. 2026-11-23T08:00:00+08:00' };
+    if (!/^\d{1,6}$/.test(capacity)) return { error: 'capacity must be a whole number' };
+    if (share !== undefined && !(Number(share) >= 0 && Number(share) <= 1)) return { error: 'reserved-share must be a number from 0 to 1' };
     return {
       type: 'countylink.his-commands.publish-schedule.v1',
       command: {

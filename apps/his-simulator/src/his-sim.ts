@@ -109,7 +109,10 @@ async function main(): Promise<void> {
   rl.prompt();
   rl.on('line', (line) => {
     const words = line.trim().split(/\s+/).filter(Boolean);
-    void (words.length ? send(words) : Promise.resolve()).then(() => rl.prompt());
+    // A line that cannot be sent is reported; the simulator stays at its prompt.
+    void (words.length ? send(words) : Promise.resolve())
+      .catch((err: unknown) => process.stdout.write(`not sent: ${err instanceof Error ? err.message : String(err)}\n`))
+      .then(() => rl.prompt());
   });
   rl.on('close', () => void stop());
 }
