@@ -8,14 +8,21 @@
  * KAFKA_FETCH_MAX_WAIT_MS defaults to 20 here: the librdkafka mock holds every fetch up to that wait,
  * which Apache Kafka does not do when data is there (at the app's default of 100 it adds ~50 ms).
  *
- *   npm run bench:push            (BENCH_CLIENTS=100,1000 BENCH_RATE=50 BENCH_SECONDS=10)
+ * BENCH_REALTIME=process (the default) runs clinician-realtime as its own process from the build, as
+ * deployed (deploy/compose.yaml); BENCH_REALTIME=inline runs it inside the registry's process, which
+ * also measures the Kafka leg alone (event → recorded by the realtime consumer).
+ *
+ *   npm run bench:push            (BENCH_CLIENTS=100,1000 BENCH_RATE=50 BENCH_SECONDS=10 BENCH_REALTIME=process)
  */
+import { ChildProcess, spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
+import { resolve } from 'node:path';
+import { Client } from 'pg';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { Role } from '@countylink/auth';
-import { startCountyLinkKafka, startTestApp, startTestPostgres, TestApp, waitFor } from '@countylink/testing';
+import { freePort, startCountyLinkKafka, startTestApp, startTestPostgres, TestApp, waitFor } from '@countylink/testing';
 import { REALTIME_DATA_SOURCE } from '../../apps/clinician-realtime/src/clinician-realtime.constants';
 import { ClinicianRealtimeModule } from '../../apps/clinician-realtime/src/clinician-realtime.module';
 import { NotificationLog } from '../../apps/clinician-realtime/src/notifications/notification-log';
@@ -30,6 +37,11 @@ const SIZES = (process.env.BENCH_CLIENTS ?? '100,1000').split(',').map(Number);
 const RATE = Number(process.env.BENCH_RATE ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARM_UP_SECONDS = 2;
+const INLINE = process.env.BENCH_REALTIME === 'inline';
+const KAFKA_TUNING = {
+  KAFKA_FETCH_MAX_WAIT_MS: process.env.KAFKA_FETCH_MAX_WAIT_MS ?? '20',
+  KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY: process.env.KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY ?? '4',
+};
 
 interface Figures {
   p50: number;
@@ -65,29 +77,31 @@ function watchConsumer(t: TestApp): { lags: number[] } {
   return watch;
 }
 
-async function countyLinkRun(t: TestApp, pool: ClientPool, clients: number, consumer: { lags: number[] }): Promise<Figures & { consumedP50: number; consumedP99: number }> {
+async function countyLinkRun(t: TestApp, realtimeUrl: string, pool: ClientPool, clients: number, consumer?: { lags: number[] }): Promise<Figures & { consumedP50: number; consumedP99: number }> {
   const tokens = await Promise.all(Array.from({ length: clients }, (_, i) =>
     t.mint({ sub: `bench-cardio-${i}`, roles: [Role.CountySpecialist], institutionId: 'county-hospital', departmentId: 'cardiology' })));
-  await pool.connect(`${t.url}/clinician`, tokens);
+  await pool.connect(`${realtimeUrl}/clinician`, tokens);
+  await pool.reset(); // nothing of an earlier run may count towards this one's warm-up
   const traffic = new ReferralTraffic(t);
   await traffic.prepare();
   await traffic.run(RATE, WARM_UP_SECONDS);
   await collect(pool, traffic.sent * clients);
   await pool.reset();
-  consumer.lags.length = 0;
+  if (consumer) consumer.lags.length = 0;
   const measured = new ReferralTraffic(t);
   await measured.prepare();
   await measured.run(RATE, SECONDS);
   if (measured.failed || measured.skipped) process.stderr.write(`  commands failed: ${measured.failed}, skipped: ${measured.skipped}\n`);
   const receipts = await collect(pool, measured.sent * clients);
   await pool.close();
-  const lags = figures({ latencies: consumer.lags, first: 0, last: 1 }, measured.sent);
+  const lags = figures({ latencies: consumer?.lags ?? [], first: 0, last: 1 }, measured.sent);
   return { ...figures(receipts, measured.sent * clients), consumedP50: lags.p50, consumedP99: lags.p99 };
 }
 
 async function bareRun(frames: NotificationFrame[], pool: ClientPool, clients: number): Promise<Figures> {
   const bare = await BareServer.start();
   await pool.connect(bare.url, Array.from({ length: clients }, () => 'bare'));
+  await pool.reset();
   const emitAll = async (count: number) => {
     const start = performance.now();
     for (let i = 0; i < count; i++) {
@@ -108,34 +122,67 @@ async function bareRun(frames: NotificationFrame[], pool: ClientPool, clients: n
 
 const ms = (v: number) => `${v.toFixed(1)} ms`;
 
+/** clinician-realtime from the build, in a process of its own, on the registry's database, Kafka and issuer. */
+async function startRealtimeProcess(t: TestApp, brokers: string): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort();
+  // BENCH_REALTIME_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" looks inside the realtime process.
+  const nodeArgs = (process.env.BENCH_REALTIME_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, resolve(__dirname, '../../dist/apps/clinician-realtime/src/main.js')], {
+    env: {
+      ...process.env, NODE_ENV: 'production', PORT: String(port), DATABASE_URL: t.config.DATABASE_URL, KAFKA_BROKERS: brokers,
+      AUTH_LOCAL_KEYS_DIR: t.config.AUTH_LOCAL_KEYS_DIR, AUTH_ISSUER: t.config.AUTH_ISSUER, AUTH_AUDIENCE: t.config.AUTH_AUDIENCE,
+      IDENTITY_HASH_KEY: t.config.IDENTITY_HASH_KEY, LOG_LEVEL: 'error', TIMER_POLL_MS: '1000', OUTBOX_POLL_MS: '2000', ...KAFKA_TUNING,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor('the realtime process', async () => {
+    if (child.exitCode !== null) throw new Error(`clinician-realtime exited with ${child.exitCode} (run npm run build first)`);
+    return (await fetch(`${url}/health/ready`).catch(() => undefined))?.ok;
+  }, 60_000);
+  return { url, child };
+}
+
+async function knownMembers(databaseUrl: string): Promise<number> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query('SELECT count(*)::int AS n FROM realtime.known_member')).rows[0].n;
+  } catch {
+    return 0; // the realtime schema is not migrated yet
+  } finally {
+    await client.end();
+  }
+}
+
 async function main(): Promise<void> {
   const loadBefore = loadavg();
   const pg = await startTestPostgres();
   const kafka = await startCountyLinkKafka();
   process.env.TEST_PG_ADMIN_URL = pg.adminUrl;
   const t = await startTestApp({
-    features: [ReferralRegistryModule, ClinicianRealtimeModule],
-    dataSources: [REFERRAL_DATA_SOURCE, REALTIME_DATA_SOURCE],
+    features: INLINE ? [ReferralRegistryModule, ClinicianRealtimeModule] : [ReferralRegistryModule],
+    dataSources: INLINE ? [REFERRAL_DATA_SOURCE, REALTIME_DATA_SOURCE] : [REFERRAL_DATA_SOURCE],
     kafka: kafka.bootstrapServers,
-    env: { LOG_LEVEL: 'error', TIMER_POLL_MS: '1000', OUTBOX_POLL_MS: '2000', KAFKA_FETCH_MAX_WAIT_MS: process.env.KAFKA_FETCH_MAX_WAIT_MS ?? '20',
-      KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY: process.env.KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY ?? '4' },
+    env: { LOG_LEVEL: 'error', TIMER_POLL_MS: '1000', OUTBOX_POLL_MS: '2000', ...KAFKA_TUNING },
   });
+  const realtime = INLINE ? { url: t.url, child: undefined } : await startRealtimeProcess(t, kafka.bootstrapServers);
   const pool = ClientPool.start();
   const rows: string[] = [];
   try {
-    await waitFor('directory replica', async () => (await t.app.get<DataSource>(getDataSourceToken(REALTIME_DATA_SOURCE)).query('SELECT count(*)::int AS n FROM realtime.known_member'))[0].n >= 14, 30_000);
-    const consumer = watchConsumer(t);
+    await waitFor('directory replica', async () => (await knownMembers(t.config.DATABASE_URL)) >= 14, 30_000);
+    const consumer = INLINE ? watchConsumer(t) : undefined;
     for (const clients of SIZES) {
-      const ours = await countyLinkRun(t, pool, clients, consumer);
+      const ours = await countyLinkRun(t, realtime.url, pool, clients, consumer);
       const cardiologist = await t.token('county-cardiology');
-      const sample = await request(t.url).get('/api/notifications').query({ limit: 200 }).set('Authorization', `Bearer ${cardiologist}`);
+      const sample = await request(realtime.url).get('/api/notifications').query({ limit: 200 }).set('Authorization', `Bearer ${cardiologist}`);
       const frames = (sample.body.items as NotificationFrame[]).filter((f) => f.scope === BENCH_ROOM);
       const bare = await bareRun(frames, pool, clients);
       rows.push(
         [
           `${String(clients).padStart(5)} clients`,
           `CountyLink p50 ${ms(ours.p50)}  p99 ${ms(ours.p99)}  max ${ms(ours.max)}  ${Math.round(ours.fanOutPerSecond)} deliveries/s (${ours.deliveries}/${ours.expected})`,
-          `  of which event → recorded by the realtime consumer: p50 ${ms(ours.consumedP50)}  p99 ${ms(ours.consumedP99)}`,
+          ...(consumer ? [`  of which event → recorded by the realtime consumer: p50 ${ms(ours.consumedP50)}  p99 ${ms(ours.consumedP99)}`] : []),
           `bare       p50 ${ms(bare.p50)}  p99 ${ms(bare.p99)}  max ${ms(bare.max)}  ${Math.round(bare.fanOutPerSecond)} deliveries/s (${bare.deliveries}/${bare.expected})`,
           `ratio      p50 ×${(ours.p50 / bare.p50).toFixed(1)}  p99 ×${(ours.p99 / bare.p99).toFixed(1)}  fan-out ×${(ours.fanOutPerSecond / bare.fanOutPerSecond).toFixed(2)}`,
         ].join('\n  '),
@@ -144,11 +191,17 @@ async function main(): Promise<void> {
     }
   } finally {
     pool.stop();
+    if (realtime.child) {
+      const exited = new Promise((r) => realtime.child!.once('exit', r));
+      realtime.child.kill('SIGTERM');
+      await exited;
+    }
     await t.close();
     await kafka.stop();
     await pg.stop();
   }
-  process.stdout.write(`\npush latency, ${RATE} events/s for ${SECONDS} s (load average at start: ${loadBefore.map((l) => l.toFixed(1)).join(' ')}), HTTP → PostgreSQL → outbox → Kafka (mock) → realtime → Socket.IO\n${rows.join('\n')}\n`);
+  const where = INLINE ? 'realtime inside the registry process' : 'realtime in its own process';
+  process.stdout.write(`\npush latency, ${RATE} events/s for ${SECONDS} s (load average at start: ${loadBefore.map((l) => l.toFixed(1)).join(' ')}), HTTP → PostgreSQL → outbox → Kafka (mock) → realtime → Socket.IO, ${where}\n${rows.join('\n')}\n`);
 }
 
 main().then(
