@@ -161,9 +161,19 @@ async function main(): Promise<void> {
     })), cfg.concurrency);
 
     const appPids = instances.map((i) => i.process.pid!);
+    // What each attempt costs PostgreSQL in transactions (the bookings, their events, the consumers'
+    // applications of them, the relay's deletes), read from the server's own statistics.
+    const commits = async () => {
+      await db.query('SELECT pg_stat_clear_snapshot()');
+      return Number((await db.query('SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()')).rows[0].xact_commit);
+    };
+    const commitsBefore = await commits();
     const cpuBefore = cpuSnapshot(appPids);
     const { outcomes, seconds } = await runClosedLoop(attempts, cfg.concurrency);
     const cpu = cpuSpent(cpuBefore, cpuSnapshot(appPids));
+    // Let the consumers and the relay finish what the bookings started before counting.
+    await new Promise((r) => setTimeout(r, 1500));
+    const commitsPerAttempt = (await commits() - commitsBefore) / outcomes.length;
     const ok = outcomes.filter((o) => o.status === 201);
     const full = outcomes.filter((o) => o.status === 409);
     const other = outcomes.filter((o) => o.status !== 201 && o.status !== 409);
@@ -201,6 +211,7 @@ async function main(): Promise<void> {
           loadDriver: round((cpu.driver * 1000) / outcomes.length), machine: round((cpu.machine * 1000) / outcomes.length),
         },
         machineBusy: round(cpu.machine / seconds / cpus().length),
+        postgresCommitsPerAttempt: round(commitsPerAttempt),
         statuses: outcomes.reduce<Record<string, number>>((acc, o) => ({ ...acc, [o.status]: (acc[o.status] ?? 0) + 1 }), {}),
       },
       pgbench: {
@@ -217,6 +228,7 @@ async function main(): Promise<void> {
       `  bookings/s       ${b.bookingsPerSecond}   (attempts/s ${b.attemptsPerSecond})`,
       `  latency          p50 ${b.latencyMs.p50} ms, p99 ${b.latencyMs.p99} ms (booked only: p50 ${b.latencyMs.p50Booked}, p99 ${b.latencyMs.p99Booked})`,
       `  CPU per attempt  app ${b.cpuMsPerAttempt.app} ms, PostgreSQL ${b.cpuMsPerAttempt.postgres} ms, load driver ${b.cpuMsPerAttempt.loadDriver} ms; machine ${b.cpuMsPerAttempt.machine} ms (${Math.round(b.machineBusy * 100)}% of ${cpus().length} cores busy)`,
+      `  PostgreSQL       ${b.postgresCommitsPerAttempt} committed transactions per attempt (pgbench: 1)`,
       `  overbooked       ${b.overbooked}   (counter/row mismatches ${b.counterMismatches})`,
       `pgbench tpcb-like  scale ${cfg.sessions}, ${cfg.concurrency} clients, ${cfg.pgbenchSeconds} s before and after: ${result.pgbench.tpsBefore} / ${result.pgbench.tpsAfter} tps, mean ${result.pgbench.tps} (avg latency ${pgb.latencyMs} ms)`,
       `ratio              bookings/s ÷ pgbench tps = ${result.ratio.bookingsToPgbenchTps}   (attempts/s ÷ tps = ${result.ratio.attemptsToPgbenchTps})`,
