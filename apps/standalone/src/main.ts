@@ -37,6 +37,7 @@ async function main(): Promise<void> {
       `  API        ${url}/api/referrals`,
       `  DICOMweb   ${url}/dicomweb/studies   Reads  ${url}/api/reads`,
       `  Slots      ${url}/api/slots`,
+      `  Socket.IO  ${url}/clinician   FHIR R4  ${url}/fhir/ServiceRequest   AsyncAPI  docs/asyncapi.yaml`,
       `  OpenAPI    ${url}/docs`,
       `  Health     ${url}/health/ready`,
       `  Metrics    ${url}/metrics`,
