@@ -44,7 +44,7 @@ function requestingRooms(r: Read): Scope[] {
 }
 
 function readNotification(type: ReadNotificationType, r: Read, at: Date, scopes: Scope[], report?: Report): MappingResult {
-  return notify({ type, subject: { type: 'read', id: r.id }, data: notice(r, report), scopes, at });
+  return notify({ type, subject: { type: 'read', id: r.id }, data: notice(r, report), scopes, at, people: { [r.requestingPractitionerId]: r.requestingInstitutionId } });
 }
 
 type StatusEvent = `countylink.diagnosis.read-${'ready' | 'claimed' | 'released'}.v1`;

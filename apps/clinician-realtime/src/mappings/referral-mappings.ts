@@ -49,6 +49,7 @@ function referralNotification(type: ReferralNotificationType, r: Referral, at: D
     subject: { type: 'referral', id: r.id },
     data: notice(r, extra),
     scopes: [receivingRoom(r), countyDesk(r), Rooms.user(r.fromPractitionerId)],
+    people: { [r.fromPractitionerId]: r.fromInstitutionId },
     at,
   });
 }

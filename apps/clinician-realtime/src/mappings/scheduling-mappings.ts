@@ -31,8 +31,12 @@ function notice(schedule: Schedule, appointment: Appointment, actor: string | nu
 /** The providing department, the doctor who booked, and the patient's own institution. */
 function appointmentNotification(type: AppointmentNotificationType, schedule: Schedule, appointment: Appointment, at: Date, actor: string | null, reason: string | null): MappingResult {
   const scopes = [Rooms.department(schedule.institutionId, schedule.departmentId), Rooms.institution(appointment.patientInstitutionId)];
-  if (appointment.bookedBy?.subject) scopes.push(Rooms.user(appointment.bookedBy.subject));
-  return notify({ type, subject: { type: 'appointment', id: appointment.id }, data: notice(schedule, appointment, actor, reason), scopes, at });
+  const people: Record<string, string> = {};
+  if (appointment.bookedBy?.subject) {
+    scopes.push(Rooms.user(appointment.bookedBy.subject));
+    people[appointment.bookedBy.subject] = appointment.bookedBy.institutionId;
+  }
+  return notify({ type, subject: { type: 'appointment', id: appointment.id }, data: notice(schedule, appointment, actor, reason), scopes, at, people });
 }
 
 type AppointmentEvent = `countylink.scheduling.appointment-${'booked' | 'cancelled' | 'no-show' | 'attended'}.v1`;
@@ -50,6 +54,9 @@ export const waitlistOffered: EventMapping<'countylink.scheduling.waitlist-offer
   const { schedule, appointment } = requireBooking(event.payload.schedule, event.payload.appointment);
   const result = appointmentNotification('appointment.offered-from-waitlist', schedule, appointment, event.time, null, null);
   const waiter = event.payload.entry?.requestedBySubject;
-  if (waiter) result.notifications[0].scopes.push(Rooms.user(waiter));
+  if (waiter) {
+    result.notifications[0].scopes.push(Rooms.user(waiter));
+    result.notifications[0].people = { ...result.notifications[0].people, [waiter]: event.payload.entry!.institutionId };
+  }
   return result;
 };

@@ -1,4 +1,4 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { EventType } from '@countylink/contracts';
 import { AppMessaging, ConsumedEvent, EventHandler, EventHandlers } from '@countylink/messaging';
@@ -7,7 +7,8 @@ import { DirectoryReplica } from '../directory/directory-replica';
 import { EventMapping } from '../mappings/event-mapping';
 import { NOTIFICATION_MAPPINGS } from '../mappings/notification-mappings';
 import { LivePush } from '../push/live-push';
-import { NotificationLog } from './notification-log';
+import { Scope } from '../rooms/rooms';
+import { NotificationLog, NotificationSpec } from './notification-log';
 import { RecordedNotification } from './notification-types';
 
 export const NOTIFICATION_GROUP = 'clinician-realtime.notifications';
@@ -19,6 +20,8 @@ export const NOTIFICATION_GROUP = 'clinician-realtime.notifications';
  */
 @Injectable()
 export class NotificationConsumer implements OnModuleInit {
+  private readonly logger = new Logger(NotificationConsumer.name);
+
   constructor(
     private readonly messaging: AppMessaging,
     private readonly directory: DirectoryReplica,
@@ -43,10 +46,26 @@ export class NotificationConsumer implements OnModuleInit {
     const result = await mapping(event, { manager, directory: this.directory });
     const recorded: RecordedNotification[] = [];
     for (const spec of result.notifications) {
-      const n = await this.log.record(manager, spec, event.id);
+      const n = await this.log.record(manager, await this.onlyOwnPeople(manager, spec, event.id), event.id);
       if (n) recorded.push(n);
     }
     for (const request of result.alerts) recorded.push(...(await this.alerts.raise(manager, request, event.id)));
     await this.push.publish(manager, recorded);
+  }
+
+  /** Drops the `user:` room of a person the directory places in another institution than the event says. */
+  private async onlyOwnPeople(manager: EntityManager, spec: NotificationSpec, eventId: string): Promise<NotificationSpec> {
+    const scopes: Scope[] = [];
+    for (const scope of spec.scopes) {
+      const sub = scope.startsWith('user:') ? scope.slice('user:'.length) : undefined;
+      const actsFor = sub === undefined ? undefined : spec.people?.[sub];
+      const member = actsFor === undefined ? null : await this.directory.member(manager, sub!);
+      if (member && member.institutionId !== actsFor) {
+        this.logger.warn({ eventId, sub, actsFor, memberOf: member.institutionId }, 'not telling a person of another institution');
+        continue;
+      }
+      scopes.push(scope);
+    }
+    return { ...spec, scopes };
   }
 }

@@ -19,6 +19,12 @@ export interface NotificationSpec<T extends NotificationType = NotificationType>
   data: NotificationDataByType[T];
   scopes: Scope[];
   at: Date;
+  /**
+   * For each `user:` room in `scopes`, the institution that person acts for in this event (the
+   * referring doctor's, the requester's, the booker's). A person the directory knows in another
+   * institution does not get it: a name an HIS sent cannot open another institution's door.
+   */
+  people?: Record<string, string>;
 }
 
 const T = (table: string) => `"${REALTIME_SCHEMA}"."${table}"`;
