@@ -178,4 +178,31 @@ describe('FHIR R4 views of studies and signed reads', () => {
     expect((await getAs(t, 'township-a-doctor', '/fhir/ImagingStudy/not-a-uid')).status).toBe(404);
     expect((await getAs(t, 'group-admin', `/fhir/DiagnosticReport/${id}`)).body).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ code: 'forbidden' }] });
   });
+
+  it("finds a patient's signed reports and studies by patient identifier, for those who may see them", async () => {
+    const { id, order, ids } = await readyEcg();
+    const patient = `urn:countylink:patient:township-a|${order.patient.patientId}`;
+    const search = (login: string, type: string, q = `patient:identifier=${encodeURIComponent(patient)}`) => getAs(t, login, `/fhir/${type}?${q}`);
+    // Not signed yet: no report to find, but the study is there.
+    expect((await search('township-a-doctor', 'DiagnosticReport')).body).toMatchObject({ resourceType: 'Bundle', type: 'searchset', total: 0 });
+    expect((await readAction(t, 'county-ecg', id, 'claim')).status).toBe(200);
+    expect((await readAction(t, 'county-ecg', id, 'report', STEMI_REPORT)).status).toBe(200);
+
+    for (const login of ['township-a-doctor', 'county-ecg']) {
+      const reports = (await search(login, 'DiagnosticReport')).body;
+      expect(reports).toMatchObject({ total: 1, entry: [{ fullUrl: `${t.url}/fhir/DiagnosticReport/${id}`, resource: { resourceType: 'DiagnosticReport', id, status: 'final' } }] });
+      expect(fhirR4Errors(reports)).toEqual([]);
+      const studies = (await search(login, 'ImagingStudy')).body;
+      expect(studies).toMatchObject({ total: 1, entry: [{ resource: { resourceType: 'ImagingStudy', id: ids.studyInstanceUid, numberOfInstances: 1 } }] });
+      expect(fhirR4Errors(studies)).toEqual([]);
+    }
+    // Another township finds nothing of township A's patient; a malformed search is a 400 OperationOutcome.
+    for (const type of ['DiagnosticReport', 'ImagingStudy']) {
+      expect((await search('township-b-doctor', type)).body).toMatchObject({ resourceType: 'Bundle', total: 0 });
+      for (const bad of ['', 'patient:identifier=TA-1', `patient:identifier=${encodeURIComponent(patient)}&_count=0`]) {
+        const refused = await search('township-a-doctor', type, bad);
+        expect({ bad, status: refused.status, type: refused.body.resourceType }).toEqual({ bad, status: 400, type: 'OperationOutcome' });
+      }
+    }
+  });
 });

@@ -36,17 +36,21 @@ describe('results shared through a referral (结果互认)', () => {
   /** What `login` can reach of the study: QIDO match, WADO metadata, rendering, FHIR, and its read. */
   async function reach(login: string, patientId: string, ids: { studyInstanceUid: string; seriesInstanceUid: string; sopInstanceUid: string }, readId: string) {
     const instance = `/dicomweb/studies/${ids.studyInstanceUid}/series/${ids.seriesInstanceUid}/instances/${ids.sopInstanceUid}`;
-    const [qido, metadata, rendered, fhir, read] = await Promise.all([
+    const [qido, metadata, rendered, fhir, read, search] = await Promise.all([
       getAs(t, login, `/dicomweb/studies?PatientID=${patientId}`),
       getAs(t, login, `${instance}/metadata`),
       getAs(t, login, `${instance}/rendered`),
       getAs(t, login, `/fhir/ImagingStudy/${ids.studyInstanceUid}`),
       getAs(t, login, `/api/reads/${readId}`),
+      getAs(t, login, `/fhir/ImagingStudy?patient:identifier=${encodeURIComponent(`urn:countylink:patient:county-hospital|${patientId}`)}`),
     ]);
-    return { found: qido.status === 200 ? qido.body.length : -1, metadata: metadata.status, rendered: rendered.status, fhir: fhir.status, read: read.status };
+    return {
+      found: qido.status === 200 ? qido.body.length : -1, metadata: metadata.status, rendered: rendered.status, fhir: fhir.status, read: read.status,
+      searched: search.status === 200 ? search.body.total : -1,
+    };
   }
-  const nothing = { found: 0, metadata: 404, rendered: 404, fhir: 404, read: 404 };
-  const everything = { found: 1, metadata: 200, rendered: 200, fhir: 200, read: 200 };
+  const nothing = { found: 0, metadata: 404, rendered: 404, fhir: 404, read: 404, searched: 0 };
+  const everything = { found: 1, metadata: 200, rendered: 200, fhir: 200, read: 200, searched: 1 };
 
   it('lets the township the patient is referred down to see the county CT while the referral stands, and no one else', async () => {
     const patientId = `CH-${randomUUID().slice(0, 8)}`;

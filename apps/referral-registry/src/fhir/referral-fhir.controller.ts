@@ -3,7 +3,7 @@ import { Controller, Get, Header, Headers, Param, ParseUUIDPipe, Query, Req } fr
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { CurrentPrincipal, Principal } from '@countylink/auth';
-import { CommonErrorCode, DomainException, FHIR_JSON, fhirCount } from '@countylink/platform';
+import { CommonErrorCode, DomainException, FHIR_JSON, fhirCount, searchset } from '@countylink/platform';
 import { ReferralService } from '../referrals/referral.service';
 import { toServiceRequest, toTask } from './referral-fhir.mapper';
 
@@ -39,13 +39,7 @@ export class ReferralFhirController {
   @ApiOperation({ summary: 'Search: the newest referrals this institution sent or received, as a searchset Bundle' })
   @ApiQuery({ name: '_count', required: false })
   async search(@CurrentPrincipal() p: Principal, @Req() req: Request, @Query('_count') count?: string | string[]): Promise<fhir4.Bundle> {
-    const limit = fhirCount(count);
-    const page = await this.referrals.list(p, { limit }, this.access(req));
-    return {
-      resourceType: 'Bundle',
-      type: 'searchset',
-      total: page.items.length,
-      entry: page.items.map((r) => ({ fullUrl: `ServiceRequest/${r.id}`, resource: toServiceRequest(r), search: { mode: 'match' } })),
-    };
+    const page = await this.referrals.list(p, { limit: fhirCount(count) }, this.access(req));
+    return searchset(req, page.items.map(toServiceRequest));
   }
 }

@@ -1,9 +1,9 @@
 import type * as fhir4 from 'fhir/r4';
-import { Controller, Get, Header, Headers, Param, ParseUUIDPipe, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Header, Headers, Param, ParseUUIDPipe, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '@countylink/auth';
-import { DomainException, FHIR_JSON } from '@countylink/platform';
+import { DomainException, FHIR_JSON, fhirCount, fhirPatientIdentifier, searchset } from '@countylink/platform';
 import { DiagnosisErrorCode } from '../diagnosis.exception';
 import { uidParam } from '../dicomweb/uid-param';
 import { accessContext, READERS } from '../reads/read.controller';
@@ -48,5 +48,34 @@ export class DiagnosisFhirController {
     const report = toDiagnosticReport(await this.reads.get(p, id, accessContext(req, reason, 'fhir')));
     if (!report) throw new DomainException(DiagnosisErrorCode.READ_NOT_FOUND, `Read ${id} has no signed report yet`);
     return report;
+  }
+
+  @Get('ImagingStudy')
+  @Roles(...VIEWERS)
+  @Header('Content-Type', FHIR_JSON)
+  @ApiOperation({ summary: "Search: a patient's studies (patient:identifier=urn:countylink:patient:<institution>|<id>), newest first, as a searchset Bundle" })
+  @ApiQuery({ name: 'patient:identifier', required: true, example: 'urn:countylink:patient:township-a|TA-000123' })
+  @ApiQuery({ name: '_count', required: false })
+  async searchImagingStudies(@CurrentPrincipal() p: Principal, @Req() req: Request, @Query() query: Record<string, string | string[]>,
+    @Headers('x-access-reason') reason?: string): Promise<fhir4.Bundle> {
+    const { institutionId, patientId } = fhirPatientIdentifier(query['patient:identifier'] ?? query['subject:identifier']);
+    const uids = await this.qido.studyUidsOfPatient(p, institutionId, patientId, fhirCount(query._count));
+    const access = accessContext(req, reason, 'fhir');
+    const studies = [];
+    for (const uid of uids) studies.push(toImagingStudy(await this.qido.studyTree(p, uid, access), baseUrl(req)));
+    return searchset(req, studies);
+  }
+
+  @Get('DiagnosticReport')
+  @Roles(...READERS)
+  @Header('Content-Type', FHIR_JSON)
+  @ApiOperation({ summary: "Search: a patient's signed reports (patient:identifier=urn:countylink:patient:<institution>|<id>), newest first" })
+  @ApiQuery({ name: 'patient:identifier', required: true, example: 'urn:countylink:patient:township-a|TA-000123' })
+  @ApiQuery({ name: '_count', required: false })
+  async searchDiagnosticReports(@CurrentPrincipal() p: Principal, @Req() req: Request, @Query() query: Record<string, string | string[]>,
+    @Headers('x-access-reason') reason?: string): Promise<fhir4.Bundle> {
+    const { institutionId, patientId } = fhirPatientIdentifier(query['patient:identifier'] ?? query['subject:identifier']);
+    const reads = await this.reads.reportedOfPatient(p, institutionId, patientId, fhirCount(query._count), accessContext(req, reason, 'fhir'));
+    return searchset(req, reads.map(toDiagnosticReport).filter((r): r is fhir4.DiagnosticReport => r !== undefined));
   }
 }

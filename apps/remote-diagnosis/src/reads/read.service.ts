@@ -245,6 +245,28 @@ export class ReadService {
     });
   }
 
+  /**
+   * The newest reported reads of one patient of `holder`, each as `get` gives it to the principal —
+   * the ones `get` refuses (not this principal's to see) are left out.
+   */
+  async reportedOfPatient(principal: Principal, holder: string, patientId: string, limit: number, access: AccessContext) {
+    const candidates = await this.dataSource.manager.find(Read, {
+      select: { id: true },
+      where: { requestingInstitutionId: holder, patientId, status: 'reported' },
+      order: { reportedAt: 'DESC', id: 'ASC' },
+      take: limit,
+    });
+    const visible = [];
+    for (const { id } of candidates) {
+      try {
+        visible.push(await this.get(principal, id, access));
+      } catch (err) {
+        if (!(err instanceof DomainException && err.code === DiagnosisErrorCode.READ_NOT_FOUND)) throw err;
+      }
+    }
+    return visible;
+  }
+
   /** The county sees its worklist (priority, then deadline); a township sees the reads it asked for. */
   async list(principal: Principal, query: ListReadsQuery, access: AccessContext) {
     const qb = this.dataSource.manager.createQueryBuilder(Read, 'r');

@@ -86,6 +86,13 @@ export class QidoService {
    * A whole study as the index knows it (series by number, each with its instances), scoped like
    * QIDO-RS (404 for a study the caller may not see) and audited as one study read.
    */
+  /** The newest studies of one patient of `holder` that the principal may see (own, sent to read, or shared). */
+  async studyUidsOfPatient(principal: Principal, holder: string, patientId: string, limit: number): Promise<string[]> {
+    const qb = this.scope.restrict(this.dataSource.manager.createQueryBuilder(Study, 's').where('s.institutionId = :holder AND s.patientId = :patientId', { holder, patientId }), principal);
+    const studies = await qb.orderBy('s.studyDate', 'DESC', 'NULLS LAST').addOrderBy('s.createdAt', 'DESC').limit(limit).getMany();
+    return studies.map((s) => s.studyInstanceUid);
+  }
+
   async studyTree(principal: Principal, studyUid: string, access: AccessContext): Promise<StudyTree> {
     return this.dataSource.transaction(async (manager) => {
       const study = await this.scope.study(principal, studyUid, manager);

@@ -3,7 +3,7 @@ import { Controller, Get, Header, Headers, Param, ParseUUIDPipe, Query, Req } fr
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { CurrentPrincipal, Principal, Role, Roles } from '@countylink/auth';
-import { CommonErrorCode, DomainException, FHIR_JSON, fhirCount } from '@countylink/platform';
+import { CommonErrorCode, DomainException, FHIR_JSON, fhirCount, searchset } from '@countylink/platform';
 import { AppointmentChangesService } from '../appointments/appointment-changes.service';
 import { SchedulingErrorCode } from '../scheduling.exception';
 import { BOOKERS } from '../scheduling-roles';
@@ -67,14 +67,7 @@ export class SchedulingFhirController {
     } else {
       found = (await this.schedules.list({ limit: fhirCount(count) }, new Date())).items;
     }
-    const slots = found.flatMap(toSlots);
-    const base = `${req.protocol}://${req.get('host')}/fhir`;
-    return {
-      resourceType: 'Bundle',
-      type: 'searchset',
-      total: slots.length,
-      entry: slots.map((slot) => ({ fullUrl: `${base}/Slot/${slot.id}`, resource: slot, search: { mode: 'match' } })),
-    };
+    return searchset(req, found.flatMap(toSlots));
   }
 
   @Get('Appointment/:id')
