@@ -7,12 +7,12 @@ import { ReferralRegistryModule } from '../../apps/referral-registry/src/referra
 import { SCHEDULING_DATA_SOURCE } from '../../apps/specialist-slots/src/specialist-slots.constants';
 import { SpecialistSlotsModule } from '../../apps/specialist-slots/src/specialist-slots.module';
 import { act, book, openReferral, publishOk, session } from '../specialist-slots/slots-fixtures';
-import { Clinician, directoryReplicated } from './realtime-fixtures';
+import { ClinicianSockets, directoryReplicated } from './realtime-fixtures';
 
 /** A booking of reserved capacity reaches the family doctor who booked it and the providing department, live. */
 describe('appointment changes pushed to clinicians', () => {
   let t: TestApp;
-  const clinicians: Clinician[] = [];
+  const sockets = new ClinicianSockets(() => t);
   beforeAll(async () => {
     // The in-process bus: the three apps in one process, as the embedded default runs them.
     t = await startTestApp({
@@ -22,15 +22,11 @@ describe('appointment changes pushed to clinicians', () => {
     await directoryReplicated(t);
   });
   afterAll(async () => {
-    for (const c of clinicians) c.close();
+    sockets.closeAll();
     await t?.close();
   });
 
-  const connect = async (login: string) => {
-    const c = await Clinician.connect(t.url, { token: await t.token(login) });
-    clinicians.push(c);
-    return c;
-  };
+  const connect = (login: string) => sockets.connect(login);
 
   it('pushes booked and cancelled to the booking family doctor and the department, not to another township', async () => {
     const doctor = await connect('family-doctor-a');

@@ -80,3 +80,21 @@ export class Clinician {
     this.socket.close();
   }
 }
+
+/** The demo clinicians a suite connects, closed together when it ends. */
+export class ClinicianSockets {
+  private readonly open: Clinician[] = [];
+
+  constructor(private readonly app: () => TestApp) {}
+
+  async connect(login: string): Promise<Clinician> {
+    const t = this.app();
+    const c = await Clinician.connect(t.url, { token: await t.token(login) });
+    this.open.push(c);
+    return c;
+  }
+
+  closeAll(): void {
+    for (const c of this.open.splice(0)) c.close();
+  }
+}

@@ -12,12 +12,12 @@ import { DIAGNOSIS_DATA_SOURCE } from '../../apps/remote-diagnosis/src/remote-di
 import { RemoteDiagnosisModule } from '../../apps/remote-diagnosis/src/remote-diagnosis.module';
 import { fixture, stow } from '../remote-diagnosis/support/diagnosis-fixtures';
 import { cloneWithNewUids } from '../remote-diagnosis/support/dicom-writer';
-import { Clinician, directoryReplicated } from './realtime-fixtures';
+import { Clinician, ClinicianSockets, directoryReplicated } from './realtime-fixtures';
 
 /** 基层检查 + 上级诊断, live: the ECG reaches the county desk's sockets, the report and a critical value come back. */
 describe('remote reads pushed to clinicians', () => {
   let t: TestApp;
-  const clinicians: Clinician[] = [];
+  const sockets = new ClinicianSockets(() => t);
   beforeAll(async () => {
     t = await startTestApp({
       features: [ReferralRegistryModule, RemoteDiagnosisModule, ClinicianRealtimeModule],
@@ -27,14 +27,10 @@ describe('remote reads pushed to clinicians', () => {
     await directoryReplicated(t);
   });
   afterAll(async () => {
-    for (const c of clinicians) c.close();
+    sockets.closeAll();
     await t?.close();
   });
-  const connect = async (login: string) => {
-    const c = await Clinician.connect(t.url, { token: await t.token(login) });
-    clinicians.push(c);
-    return c;
-  };
+  const connect = (login: string) => sockets.connect(login);
 
   it('pushes read.ready to the ECG desk, the report to the township doctor, and raises a critical-value alert there', async () => {
     const desk = await connect('county-ecg');

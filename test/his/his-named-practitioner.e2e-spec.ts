@@ -12,7 +12,7 @@ import { REFERRAL_DATA_SOURCE } from '../../apps/referral-registry/src/referral-
 import { ReferralRegistryModule } from '../../apps/referral-registry/src/referral-registry.module';
 import { DIAGNOSIS_DATA_SOURCE } from '../../apps/remote-diagnosis/src/remote-diagnosis.constants';
 import { RemoteDiagnosisModule } from '../../apps/remote-diagnosis/src/remote-diagnosis.module';
-import { Clinician, directoryReplicated } from '../clinician-realtime/realtime-fixtures';
+import { ClinicianSockets, directoryReplicated } from '../clinician-realtime/realtime-fixtures';
 import { fixture, stow } from '../remote-diagnosis/support/diagnosis-fixtures';
 import { cloneWithNewUids } from '../remote-diagnosis/support/dicom-writer';
 import { HisHarness } from './his-harness';
@@ -24,7 +24,7 @@ import { HisHarness } from './his-harness';
 describe('HIS: a practitioner named in a command reaches only their own institution', () => {
   let his: HisHarness;
   let t: TestApp;
-  const sockets: Clinician[] = [];
+  const sockets = new ClinicianSockets(() => t);
 
   beforeAll(async () => {
     his = await HisHarness.start([Topics.diagnosis], async (kafka) => {
@@ -39,14 +39,10 @@ describe('HIS: a practitioner named in a command reaches only their own institut
     await directoryReplicated(t);
   });
   afterAll(async () => {
-    for (const s of sockets) s.close();
+    sockets.closeAll();
     await his?.stop();
   });
-  const connect = async (login: string) => {
-    const c = await Clinician.connect(t.url, { token: await t.token(login) });
-    sockets.push(c);
-    return c;
-  };
+  const connect = (login: string) => sockets.connect(login);
 
   it("does not push a township-A read to a township-B doctor whom township A's HIS named as the requester", async () => {
     const townshipB = await connect('township-b-doctor');

@@ -118,6 +118,11 @@ export class HisCommandGate {
   }
 }
 
+/** A proto3 string cannot be absent: '' is how a command says "not sent". */
+export function unsetIfEmpty(value: string): string | undefined {
+  return value === '' ? undefined : value;
+}
+
 /**
  * A command's body checked exactly as the HTTP body would be (class-validator DTO, unknown fields
  * refused): an HIS cannot send what a clinician could not. Invalid → VALIDATION_FAILED.

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { CreateReferral, GreenChannelCentre, ReferralAction as ActionProto, Sex, TransitionReferral, Urgency } from '@countylink/contracts';
-import { AppMessaging, commandDto, HisCommandGate } from '@countylink/messaging';
+import { AppMessaging, commandDto, HisCommandGate, unsetIfEmpty } from '@countylink/messaging';
 import { CommonErrorCode, DomainException } from '@countylink/platform';
 import { CreateReferralDto } from './dtos/create-referral.dto';
 import { ReferralService } from './referral.service';
@@ -24,7 +24,6 @@ const ACTION: Partial<Record<ActionProto, ReferralAction>> = {
   [ActionProto.CANCEL]: 'cancel',
 };
 
-const blank = (s: string) => (s === '' ? undefined : s);
 
 function invalid(message: string): never {
   throw new DomainException(CommonErrorCode.VALIDATION_FAILED, message);
@@ -37,19 +36,19 @@ function toCreateDto(command: CreateReferral): CreateReferralDto {
       patientId: command.patient.patientId,
       name: command.patient.name,
       sex: SEX[command.patient.sex] ?? 'unknown',
-      birthDate: blank(command.patient.birthDate),
+      birthDate: unsetIfEmpty(command.patient.birthDate),
     },
     toInstitutionId: command.toInstitutionId,
-    toDepartmentId: blank(command.toDepartmentId),
+    toDepartmentId: unsetIfEmpty(command.toDepartmentId),
     urgency: URGENCY[command.urgency] ?? invalid('urgency is required'),
     greenChannelCentre: CENTRE[command.greenChannelCentre],
     directAdmission: command.directAdmission || undefined,
     diagnosis: command.diagnosis && { code: command.diagnosis.code, display: command.diagnosis.display },
     clinicalSummary: command.clinicalSummary,
     reason: command.reason,
-    justification: blank(command.justification),
-    returnsFromReferralId: blank(command.returnsFromReferralId),
-    rehabilitationPlan: blank(command.rehabilitationPlan),
+    justification: unsetIfEmpty(command.justification),
+    returnsFromReferralId: unsetIfEmpty(command.returnsFromReferralId),
+    rehabilitationPlan: unsetIfEmpty(command.rehabilitationPlan),
   };
   return commandDto(CreateReferralDto, plain);
 }
@@ -77,7 +76,7 @@ export class ReferralCommandsConsumer implements OnModuleInit {
             const action = ACTION[command.action] ?? invalid('action is required');
             if (!/^[0-9a-f-]{36}$/.test(command.referralId)) invalid('referral_id must be a referral id');
             if ((action === 'reject' || action === 'cancel') && !command.reason) invalid(`reason is required to ${action}`);
-            await this.referrals.transitionWithin(m, principal, command.referralId, action, blank(command.reason));
+            await this.referrals.transitionWithin(m, principal, command.referralId, action, unsetIfEmpty(command.reason));
             return { referral_id: command.referralId };
           }),
       }),

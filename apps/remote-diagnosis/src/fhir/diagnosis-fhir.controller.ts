@@ -13,6 +13,11 @@ import { QidoService } from '../studies/qido.service';
 import { toDiagnosticReport } from './diagnostic-report-fhir.mapper';
 import { toImagingStudy } from './imaging-study-fhir.mapper';
 
+/** `patient:identifier` (or `subject:identifier`) and `_count` of a search by patient. */
+function patientSearch(query: Record<string, string | string[]>) {
+  return { ...fhirPatientIdentifier(query['patient:identifier'] ?? query['subject:identifier']), count: fhirCount(query._count) };
+}
+
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new DomainException(DiagnosisErrorCode.READ_NOT_FOUND, 'No report with that id') });
 
 /**
@@ -58,8 +63,8 @@ export class DiagnosisFhirController {
   @ApiQuery({ name: '_count', required: false })
   async searchImagingStudies(@CurrentPrincipal() p: Principal, @Req() req: Request, @Query() query: Record<string, string | string[]>,
     @Headers('x-access-reason') reason?: string): Promise<fhir4.Bundle> {
-    const { institutionId, patientId } = fhirPatientIdentifier(query['patient:identifier'] ?? query['subject:identifier']);
-    const uids = await this.qido.studyUidsOfPatient(p, institutionId, patientId, fhirCount(query._count));
+    const { institutionId, patientId, count } = patientSearch(query);
+    const uids = await this.qido.studyUidsOfPatient(p, institutionId, patientId, count);
     const access = accessContext(req, reason, 'fhir');
     const studies = [];
     for (const uid of uids) studies.push(toImagingStudy(await this.qido.studyTree(p, uid, access), baseUrl(req)));
@@ -74,8 +79,8 @@ export class DiagnosisFhirController {
   @ApiQuery({ name: '_count', required: false })
   async searchDiagnosticReports(@CurrentPrincipal() p: Principal, @Req() req: Request, @Query() query: Record<string, string | string[]>,
     @Headers('x-access-reason') reason?: string): Promise<fhir4.Bundle> {
-    const { institutionId, patientId } = fhirPatientIdentifier(query['patient:identifier'] ?? query['subject:identifier']);
-    const reads = await this.reads.reportedOfPatient(p, institutionId, patientId, fhirCount(query._count), accessContext(req, reason, 'fhir'));
+    const { institutionId, patientId, count } = patientSearch(query);
+    const reads = await this.reads.reportedOfPatient(p, institutionId, patientId, count, accessContext(req, reason, 'fhir'));
     return searchset(req, reads.map(toDiagnosticReport).filter((r): r is fhir4.DiagnosticReport => r !== undefined));
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Role } from '@countylink/auth';
 import { OrderRead, ReadPriority as PriorityProto, Sex } from '@countylink/contracts';
-import { AppMessaging, commandDto, HisCommandGate, staffPrincipal } from '@countylink/messaging';
+import { AppMessaging, commandDto, HisCommandGate, staffPrincipal, unsetIfEmpty } from '@countylink/messaging';
 import { OrderReadDto } from '../reads/dtos/order-read.dto';
 import { ReadService } from '../reads/read.service';
 import { ReadPriority } from '../reads/read-state-machine';
@@ -12,7 +12,6 @@ const PRIORITY: Partial<Record<PriorityProto, ReadPriority>> = {
   [PriorityProto.EMERGENCY]: 'emergency',
 };
 const SEX: Partial<Record<Sex, OrderReadDto['patient']['sex']>> = { [Sex.MALE]: 'M', [Sex.FEMALE]: 'F', [Sex.OTHER]: 'O' };
-const blank = (s: string) => (s === '' ? undefined : s);
 
 /** The same checks as POST /api/reads: an HIS cannot order what a doctor could not. */
 function toOrderDto(command: OrderRead): OrderReadDto {
@@ -21,13 +20,13 @@ function toOrderDto(command: OrderRead): OrderReadDto {
       patientId: command.patient.patientId,
       name: command.patient.name,
       sex: SEX[command.patient.sex],
-      birthDate: blank(command.patient.birthDate),
+      birthDate: unsetIfEmpty(command.patient.birthDate),
     },
     modality: command.modality,
     priority: PRIORITY[command.priority] ?? 'unspecified',
-    clinicalQuestion: blank(command.clinicalQuestion),
-    accessionNumber: blank(command.accessionNumber),
-    readingDepartmentId: blank(command.readingDepartmentId),
+    clinicalQuestion: unsetIfEmpty(command.clinicalQuestion),
+    accessionNumber: unsetIfEmpty(command.accessionNumber),
+    readingDepartmentId: unsetIfEmpty(command.readingDepartmentId),
   });
 }
 
@@ -46,7 +45,7 @@ export class DiagnosisCommandsConsumer implements OnModuleInit {
         'countylink.his-commands.order-read.v1': (event, manager) =>
           this.gate.run(manager, event, async (his, m) => {
             const c = event.payload;
-            const orderedBy = staffPrincipal(his, c.practitionerId, Role.TownshipDoctor, blank(c.departmentId));
+            const orderedBy = staffPrincipal(his, c.practitionerId, Role.TownshipDoctor, unsetIfEmpty(c.departmentId));
             const read = await this.reads.orderWithin(m, orderedBy, toOrderDto(c));
             return { read_id: read.id, accession_number: read.accessionNumber };
           }),

@@ -1,11 +1,11 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
+import { isUUID } from 'class-validator';
 import { EntityManager } from 'typeorm';
 import { Referral, Status } from '@countylink/contracts';
 import { AppMessaging, InvalidEventError } from '@countylink/messaging';
 import { DIAGNOSIS_SCHEMA } from '../remote-diagnosis.constants';
 
 const NOT_SHARING = new Set([Status.REJECTED, Status.CANCELLED, Status.UNSPECIFIED]);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A newer version wins; a redelivered or late older one changes nothing. */
 const UPSERT = `INSERT INTO "${DIAGNOSIS_SCHEMA}"."referral_share" (referral_id, from_institution_id, to_institution_id, patient_id, active, version)
@@ -14,7 +14,7 @@ const UPSERT = `INSERT INTO "${DIAGNOSIS_SCHEMA}"."referral_share" (referral_id,
   WHERE "referral_share".version < EXCLUDED.version`;
 
 async function keepShare(referral: Referral | undefined, manager: EntityManager): Promise<void> {
-  if (!referral || !UUID.test(referral.id) || !referral.patient?.patientId || !referral.fromInstitutionId || !referral.toInstitutionId) {
+  if (!referral || !isUUID(referral.id) || !referral.patient?.patientId || !referral.fromInstitutionId || !referral.toInstitutionId) {
     throw new InvalidEventError('referral event without a usable referral');
   }
   await manager.query(UPSERT, [

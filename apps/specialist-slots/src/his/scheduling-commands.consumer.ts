@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { timestampDate } from '@bufbuild/protobuf/wkt';
 import { Role } from '@countylink/auth';
 import { BookAppointment, Pool, PublishSchedule, ResourceKind as KindProto, Sex } from '@countylink/contracts';
-import { AppMessaging, commandDto, HisCommandGate, staffPrincipal } from '@countylink/messaging';
+import { AppMessaging, commandDto, HisCommandGate, staffPrincipal, unsetIfEmpty } from '@countylink/messaging';
 import { CommonErrorCode, DomainException } from '@countylink/platform';
 import { AppointmentChangesService } from '../appointments/appointment-changes.service';
 import { BookAppointmentDto, CancelAppointmentDto } from '../appointments/dtos/book-appointment.dto';
@@ -18,19 +18,18 @@ const KIND: Partial<Record<KindProto, ResourceKind>> = {
 };
 const POOL: Partial<Record<Pool, 'reserved' | 'general'>> = { [Pool.RESERVED]: 'reserved', [Pool.GENERAL]: 'general' };
 const SEX: Record<Sex, 'male' | 'female' | 'other' | 'unknown'> = { [Sex.UNSPECIFIED]: 'unknown', [Sex.MALE]: 'male', [Sex.FEMALE]: 'female', [Sex.OTHER]: 'other' };
-const blank = (s: string) => (s === '' ? undefined : s);
 
 function scheduleDto(c: PublishSchedule): CreateScheduleDto {
   return commandDto(CreateScheduleDto, {
     kind: KIND[c.kind] ?? 'unspecified',
     departmentId: c.departmentId,
-    practitionerId: blank(c.practitionerId),
-    modality: blank(c.modality),
+    practitionerId: unsetIfEmpty(c.practitionerId),
+    modality: unsetIfEmpty(c.modality),
     startsAt: c.startsAt ? timestampDate(c.startsAt).toISOString() : undefined,
     endsAt: c.endsAt ? timestampDate(c.endsAt).toISOString() : undefined,
     capacity: c.capacity,
     reservedShare: c.reservedShare || undefined,
-    externalId: blank(c.externalId),
+    externalId: unsetIfEmpty(c.externalId),
   });
 }
 
@@ -38,9 +37,9 @@ function bookingDto(c: BookAppointment): BookAppointmentDto {
   return commandDto(BookAppointmentDto, {
     scheduleId: c.scheduleId,
     pool: POOL[c.pool],
-    referralId: blank(c.referralId),
+    referralId: unsetIfEmpty(c.referralId),
     patient: c.patient?.patientId
-      ? { patientId: c.patient.patientId, name: c.patient.name, sex: SEX[c.patient.sex], birthDate: blank(c.patient.birthDate) }
+      ? { patientId: c.patient.patientId, name: c.patient.name, sex: SEX[c.patient.sex], birthDate: unsetIfEmpty(c.patient.birthDate) }
       : undefined,
   });
 }
