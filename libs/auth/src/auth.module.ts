@@ -3,6 +3,8 @@ import { APP_GUARD } from '@nestjs/core';
 import { ApiTags } from '@nestjs/swagger';
 import { AppConfig, Public } from '@countylink/platform';
 import { AuthGuard } from './auth.guard';
+import { DEMO_LOGINS, DemoLoginsController } from './demo/demo-logins.controller';
+import { readDemoLogins } from './demo/demo-logins';
 import { LocalIssuer } from './local-issuer';
 import { TokenVerifier } from './token-verifier';
 
@@ -19,7 +21,10 @@ class LocalJwksController {
   }
 }
 
-/** JWT verification for every route; the local issuer when no AUTH_JWKS_URL is configured. */
+/**
+ * JWT verification for every route; the local issuer when no AUTH_JWKS_URL is configured, and with
+ * it the console's one-click demo sign-in (only then: an OIDC group signs in at its provider).
+ */
 @Global()
 @Module({})
 export class AuthModule {
@@ -31,8 +36,9 @@ export class AuthModule {
     }
     return {
       module: AuthModule,
-      controllers: [LocalJwksController],
+      controllers: [LocalJwksController, DemoLoginsController],
       providers: [
+        { provide: DEMO_LOGINS, useFactory: () => readDemoLogins(config.DIRECTORY_SEED_FILE) },
         { provide: LocalIssuer, useFactory: () => LocalIssuer.open(config.AUTH_LOCAL_KEYS_DIR, config.AUTH_ISSUER, config.AUTH_AUDIENCE) },
         {
           provide: TokenVerifier,

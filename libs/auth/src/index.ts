@@ -4,3 +4,4 @@ export * from './local-issuer';
 export * from './auth.decorators';
 export * from './auth.guard';
 export * from './auth.module';
+export * from './demo/demo-logins';
