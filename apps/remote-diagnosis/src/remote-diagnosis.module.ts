@@ -23,6 +23,7 @@ import { DicomwebReadController } from './studies/dicomweb-read.controller';
 import { QidoService } from './studies/qido.service';
 import { StudyScope } from './studies/study-scope';
 import { WadoService } from './studies/wado.service';
+import { WaveformController } from './studies/waveform.controller';
 
 /** 基层检查 + 上级诊断: DICOMweb upload, query and rendering, the read worklist and reports, in schema `diagnosis`. */
 @Module({
@@ -41,7 +42,7 @@ import { WadoService } from './studies/wado.service';
     }),
     MessagingModule.forApp({ app: DIAGNOSIS_APP, schema: DIAGNOSIS_SCHEMA, dataSourceName: DIAGNOSIS_DATA_SOURCE }),
   ],
-  controllers: [StowController, DicomwebReadController, ReadController, DiagnosisFhirController],
+  controllers: [StowController, DicomwebReadController, WaveformController, ReadController, DiagnosisFhirController],
   providers: [InstanceStore, InstanceIngest, ReadService, ReadEvents, ReadIntake, DiagnosisTimers, StudyScope, QidoService, WadoService, DiagnosisCommandsConsumer, ReferralShareConsumer],
   exports: [ReadService, DiagnosisTimers],
 })

@@ -9,7 +9,7 @@ export interface IntakeFound {
   studyExists: boolean;
   /** The read the study already belongs to. */
   studyRead: Read | null;
-  /** This institution's read with the instance's Accession Number. */
+  /** This institution's read with the instance's Accession Number, else its open order for the patient and modality (see IndexLookup). */
   accessionRead: Read | null;
 }
 
@@ -21,8 +21,9 @@ export interface Intake {
 
 /**
  * Which read an arriving instance belongs to: its study's read; else the order of this institution
- * with the same Accession Number (for the same patient); else — for images and ECGs that came
- * without an order — a new routine read. Documents (SR, PDF) without an order join no read.
+ * with the same Accession Number (for the same patient), or its order for the patient and modality
+ * still waiting for images (a console upload, a device that numbers its own exams); else — for
+ * images and ECGs that came without an order — a new routine read. Documents (SR, PDF) without an order join no read.
  */
 @Injectable()
 export class ReadIntake {

@@ -7,6 +7,12 @@ export interface IndexLookup {
   existingSha256: string | null;
   studyInstitutionId: string | null;
   studyRead: Read | null;
+  /**
+   * The order of this institution that the instance answers: the one with its Accession Number; else
+   * (no number, or one that names no order, as when a modality numbers its own exams) the oldest
+   * order for the same patient and modality still waiting for images, locked so that a concurrent
+   * upload does not take it twice.
+   */
   accessionRead: Read | null;
 }
 
@@ -29,8 +35,11 @@ export class IndexWriter {
       `SELECT (SELECT sha256 FROM diagnosis.instance WHERE sop_instance_uid = $1) AS existing_sha256,
               (SELECT institution_id FROM diagnosis.study WHERE study_instance_uid = $2) AS study_institution_id,
               (SELECT row_to_json(r) FROM diagnosis.read r JOIN diagnosis.study s ON s.read_id = r.id WHERE s.study_instance_uid = $2) AS study_read,
-              (SELECT row_to_json(r) FROM diagnosis.read r WHERE r.requesting_institution_id = $3 AND r.accession_number = $4) AS accession_read`,
-      [facts.sopInstanceUid, facts.studyInstanceUid, institutionId, facts.accessionNumber ?? null],
+              COALESCE(
+                (SELECT row_to_json(r) FROM diagnosis.read r WHERE r.requesting_institution_id = $3 AND r.accession_number = $4),
+                (SELECT row_to_json(o) FROM (SELECT * FROM diagnosis.read r WHERE r.requesting_institution_id = $3 AND r.patient_id = $5 AND r.modality = $6
+                   AND r.status = 'requested' ORDER BY r.created_at, r.id LIMIT 1 FOR UPDATE) o)) AS accession_read`,
+      [facts.sopInstanceUid, facts.studyInstanceUid, institutionId, facts.accessionNumber ?? null, facts.patientId || null, facts.modality],
     );
     return {
       existingSha256: row.existing_sha256,
