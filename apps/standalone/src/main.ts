@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { AuthModule } from '@countylink/auth';
 import { MessagingCoreModule, readinessProbes } from '@countylink/messaging';
 import { backboneRootModule, loadConfigOrExit, startHttpApp } from '@countylink/platform';
+import { ConsoleStaticModule } from './console-static.module';
 import { applyEmbeddedDefaults } from './embedded-defaults';
 import { STANDALONE_APPS } from './standalone-apps';
 
@@ -12,7 +13,7 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const root = backboneRootModule({
     config,
-    imports: [AuthModule.forRoot(config), MessagingCoreModule.forRoot(), ...STANDALONE_APPS.map((a) => a.module)],
+    imports: [AuthModule.forRoot(config), MessagingCoreModule.forRoot(), ...STANDALONE_APPS.map((a) => a.module), ConsoleStaticModule.forRoot()],
     probes: readinessProbes(STANDALONE_APPS.map((a) => a.dataSource)),
   });
   const app = await startHttpApp(root, config, { title: 'CountyLink', description: 'County medical group backbone', shutdownHooks: false });
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     [
       '',
+      `Console    ${url}/`,
       `CountyLink is up in ${((Date.now() - started) / 1000).toFixed(1)} s`,
       `  API        ${url}/api/referrals`,
       `  DICOMweb   ${url}/dicomweb/studies   Reads  ${url}/api/reads`,
