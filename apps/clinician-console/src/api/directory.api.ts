@@ -1,0 +1,26 @@
+import { useQuery } from '@tanstack/react-query';
+import { api } from './http';
+
+export interface Institution {
+  id: string;
+  name: string;
+  kind: string;
+  departments: Array<{ id: string; name: string }>;
+}
+
+export interface Member {
+  id: string;
+  name: string;
+  institutionId: string;
+  departmentId: string | null;
+}
+
+/** The directory changes rarely: fetched once a session, used to put names on ids. */
+export function useDirectory() {
+  const institutions = useQuery({ queryKey: ['directory', 'institutions'], queryFn: () => api<Institution[]>('/api/directory/institutions'), staleTime: Infinity });
+  const members = useQuery({ queryKey: ['directory', 'members'], queryFn: () => api<Member[]>('/api/directory/members'), staleTime: Infinity });
+  const institutionName = (id: string | null | undefined) => (id ? (institutions.data?.find((i) => i.id === id)?.name ?? id) : '—');
+  const memberName = (id: string | null | undefined) => (id ? (members.data?.find((m) => m.id === id)?.name ?? id) : '—');
+  const townships = (institutions.data ?? []).filter((i) => i.kind !== 'county-hospital');
+  return { institutionName, memberName, townships };
+}
