@@ -65,7 +65,7 @@ export function drawEcg(ctx: CanvasRenderingContext2D, ecg: Waveform, scale: Ecg
   ecg.leads.forEach((lead, i) => {
     const base = row * i + row / 2;
     ctx.fillStyle = '#1f1f1f';
-    ctx.fillText(lead.name, 6, base - row / 4);
+    ctx.fillText(lead.name, LABEL_PX + 4, base - row / 2 + 10);
     // Calibration: 1 mV for 0.2 s, in the label margin's end.
     ctx.strokeStyle = '#595959';
     ctx.lineWidth = 1;
