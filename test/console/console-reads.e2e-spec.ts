@@ -1,0 +1,162 @@
+import { join } from 'node:path';
+import { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { TestApp } from '@countylink/testing';
+import { startConsoleApp } from './support/console-app';
+import { REPO } from './support/console-build';
+import { clinicianContext, launchChromium, screenshot, signIn } from './support/console-browser';
+
+const ECG_FILE = join(REPO, 'test/fixtures/dicom/waveform_ecg.dcm');
+/** The fixture's Patient ID: the order names the same patient, so the upload files under it. */
+const PATIENT_ID = '642341';
+const PATIENT_NAME = '刘秀英';
+const CRITICAL = '急性ST段抬高型心肌梗死';
+
+/**
+ * The console in Chromium against the whole backbone: sign-in, a township ECG read reaching the
+ * county desk live, the ECG viewer and its calipers, a critical value acknowledged by read-back,
+ * and another township kept out of the record.
+ */
+describe('clinician console (Chromium)', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let readOfTownshipA = '';
+  const contexts: BrowserContext[] = [];
+  const open = async (login: string): Promise<Page> => {
+    const context = await clinicianContext(browser);
+    contexts.push(context);
+    const page = await context.newPage();
+    await signIn(page, t.url, login);
+    return page;
+  };
+
+  beforeAll(async () => {
+    [t, browser] = await Promise.all([startConsoleApp(), launchChromium()]);
+  }, 240_000);
+  afterAll(async () => {
+    for (const c of contexts) await c.close();
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('lists the demo logins on the login page; county-ecg signs in to the ECG worklist', async () => {
+    const context = await clinicianContext(browser);
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${t.url}/`);
+    await page.waitForURL(/\/login$/);
+    for (const login of ['township-a-doctor', 'county-ecg', 'county-coordinator', 'family-doctor-a']) {
+      await page.locator(`button[data-login="${login}"]`).waitFor();
+    }
+    await expectText(page, '吴婷 (心电图室)');
+    await screenshot(page, '01-login');
+
+    await page.locator('button[data-login="county-ecg"]').click();
+    await page.waitForURL(/\/worklist$/);
+    await page.getByText('工作列表', { exact: true }).first().waitFor();
+    await expectText(page, '心电图室');
+    await screenshot(page, '02-worklist-empty');
+  });
+
+  it('carries an ECG from township A to the county desk and a critical value back, live', async () => {
+    const reader = await open('county-ecg');
+    const doctor = await open('township-a-doctor');
+    const doctorElsewhere = await open('township-a-doctor'); // the same doctor on a second workstation
+    await reader.goto(`${t.url}/worklist`);
+    await reader.locator('[data-testid="connection"][data-state="connected"]').waitFor();
+
+    // Township A orders an ECG read, then uploads the tracing onto it.
+    await doctor.getByTestId('order-read').click();
+    const form = doctor.locator('.ant-modal');
+    await form.getByText('急诊', { exact: true }).click();
+    await form.getByLabel('患者ID').fill(PATIENT_ID);
+    await form.getByLabel('姓名').fill(PATIENT_NAME);
+    await form.getByLabel('临床问题').fill('胸痛2小时，心电图请排除急性心梗');
+    await screenshot(doctor, '03-order-form');
+    await form.getByRole('button', { name: /提交申请/ }).click();
+    await doctor.waitForURL(/\/reads\/[0-9a-f-]{36}$/);
+    const readId = doctor.url().split('/').pop()!;
+    await doctor.locator('input[type="file"]').setInputFiles(ECG_FILE);
+    await doctor.locator('[data-testid="upload-row"][data-state="stored"]').waitFor();
+    const uploaded = Date.now();
+
+    // The county desk's worklist shows it within 2 s, with no reload.
+    const row = reader.locator(`tr[data-read-id="${readId}"]`);
+    await row.waitFor({ timeout: 2000 });
+    expect(Date.now() - uploaded).toBeLessThan(2000);
+    await expectText(reader, PATIENT_NAME);
+    await screenshot(doctor, '04-township-uploaded');
+    await screenshot(reader, '05-worklist-live-row');
+
+    // Claim, view the 12 leads, measure with calipers at both paper speeds.
+    await row.getByTestId('claim').click();
+    await reader.waitForURL(new RegExp(`/worklist/${readId}$`));
+    const canvas = reader.locator('canvas[data-testid="ecg-canvas"][data-leads="12"]');
+    await canvas.waitFor();
+    const caliper = reader.getByTestId('caliper-result');
+    await canvas.click({ position: { x: 144, y: 60 } });
+    await canvas.click({ position: { x: 244, y: 100 } });
+    await expectText(caliper, 'Δt 1000 ms'); // 100 px at 25 mm/s × 4 px/mm = 1 s
+    await expectText(caliper, 'ΔV -1.00 mV'); // 40 px down at 10 mm/mV × 4 px/mm
+    await screenshot(reader, '06-ecg-viewer-calipers');
+    await reader.getByTestId('ecg-speed').getByText('50 mm/s').click();
+    await canvas.click({ position: { x: 144, y: 60 } });
+    await canvas.click({ position: { x: 244, y: 60 } });
+    await expectText(caliper, 'Δt 500 ms');
+
+    // Report with a critical value.
+    await reader.getByTestId('report-findings').fill('窦性心律，II、III、aVF导联ST段抬高0.3mV');
+    await reader.getByTestId('report-impression-input').fill('急性下壁心肌梗死');
+    await reader.getByTestId('report-plan').fill('立即嚼服阿司匹林300mg，启动胸痛中心绿色通道转县医院行急诊PCI');
+    await reader.getByTestId('report-critical').click();
+    await reader.getByTestId('critical-category').click();
+    await reader.locator('.ant-select-item-option').getByText('急性心肌梗死', { exact: true }).click();
+    await reader.getByTestId('critical-description').fill(CRITICAL);
+    await screenshot(reader, '07-report-form');
+    await reader.getByTestId('sign-report').click();
+    await reader.getByTestId('confirm-critical').click();
+    await reader.waitForURL(/\/worklist$/);
+    const signed = Date.now();
+
+    // Township A sees the critical-value modal within 2 s, on both workstations; read-back and ack close both.
+    const modal = doctor.getByTestId('critical-alert');
+    await modal.waitFor({ timeout: 2000 });
+    expect(Date.now() - signed).toBeLessThan(2000);
+    await doctorElsewhere.getByTestId('critical-alert').waitFor({ timeout: 2000 });
+    await expectText(modal, CRITICAL);
+    expect(await doctor.getByTestId('critical-ack').isDisabled()).toBe(true);
+    await screenshot(doctor, '08-critical-value-modal');
+    await doctor.getByTestId('critical-readback').fill(`${CRITICAL}。`);
+    await doctor.getByTestId('critical-ack').click();
+    await modal.waitFor({ state: 'detached' });
+    await doctorElsewhere.getByTestId('critical-alert').waitFor({ state: 'detached' });
+
+    // The report is on the doctor's page, arrived live.
+    await expectText(doctor.getByTestId('report-impression'), '急性下壁心肌梗死');
+    await doctor.locator('[data-testid="read-status"][data-status="reported"]').waitFor();
+    await doctor.getByTestId('rendered-instance').waitFor();
+    await screenshot(doctor, '09-township-report');
+    readOfTownshipA = readId;
+  });
+
+  it("shows township B 不存在或无权访问 for township A's report, with no patient data anywhere", async () => {
+    expect(readOfTownshipA).not.toBe('');
+    const context = await clinicianContext(browser);
+    contexts.push(context);
+    const page = await context.newPage();
+    await signIn(page, t.url, 'township-b-doctor');
+    const bodies: Promise<string>[] = [];
+    page.on('response', (res) => bodies.push(res.text().catch(() => '')));
+    await page.goto(`${t.url}/reads/${readOfTownshipA}`);
+    await page.getByText('不存在或无权访问').waitFor();
+    await page.locator('[data-testid="connection"][data-state="connected"]').waitFor();
+    await screenshot(page, '10-other-township-not-found');
+    const seen = [await page.content(), ...(await Promise.all(bodies))].join('\n');
+    for (const secret of [PATIENT_NAME, PATIENT_ID, CRITICAL]) expect(seen).not.toContain(secret);
+  });
+});
+
+/** Waits for the text on the page, or in (or as) the element. */
+async function expectText(scope: Page | Locator, text: string): Promise<void> {
+  const target = 'goto' in scope ? scope.getByText(text, { exact: false }) : scope.filter({ hasText: text });
+  await target.first().waitFor();
+}
