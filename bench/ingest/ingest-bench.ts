@@ -15,7 +15,7 @@ import { freePort, ORTHANC_BINARY, ORTHANC_DICOMWEB, rawWrite, RunningTarget, st
 
 const REPO = resolve(__dirname, '../../..');
 const WORK = resolve(REPO, '.tmp/bench-ingest');
-const FIXTURE = process.env.FIXTURES_DIR ? join(process.env.FIXTURES_DIR, 'waveform_ecg.dcm') : resolve(REPO, '../shared/fixtures/dicom/waveform_ecg.dcm');
+const FIXTURE = process.env.FIXTURES_DIR ? join(process.env.FIXTURES_DIR, 'waveform_ecg.dcm') : resolve(REPO, 'test/fixtures/dicom/waveform_ecg.dcm');
 const DX_COUNT = Number(process.env.BENCH_DX ?? 16);
 const ECG_COUNT = Number(process.env.BENCH_ECG ?? 300);
 const CONCURRENCY = [1, 4];

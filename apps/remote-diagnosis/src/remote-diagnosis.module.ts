@@ -6,6 +6,7 @@ import { appDataSourceOptions, runMigrations } from '@countylink/persistence';
 import { AppConfig } from '@countylink/platform';
 import './diagnosis.exception';
 import { DiagnosisTimers } from './diagnosis-timers';
+import { DicomWorkers } from './dicom/worker/dicom-workers';
 import { InstanceIngest } from './dicomweb/instance-ingest';
 import { DiagnosisCommandsConsumer } from './his/diagnosis-commands.consumer';
 import { StowController } from './dicomweb/stow.controller';
@@ -43,7 +44,7 @@ import { WaveformController } from './studies/waveform.controller';
     MessagingModule.forApp({ app: DIAGNOSIS_APP, schema: DIAGNOSIS_SCHEMA, dataSourceName: DIAGNOSIS_DATA_SOURCE }),
   ],
   controllers: [StowController, DicomwebReadController, WaveformController, ReadController, DiagnosisFhirController],
-  providers: [InstanceStore, InstanceIngest, ReadService, ReadEvents, ReadIntake, DiagnosisTimers, StudyScope, QidoService, WadoService, DiagnosisCommandsConsumer, ReferralShareConsumer],
+  providers: [DicomWorkers, InstanceStore, InstanceIngest, ReadService, ReadEvents, ReadIntake, DiagnosisTimers, StudyScope, QidoService, WadoService, DiagnosisCommandsConsumer, ReferralShareConsumer],
   exports: [ReadService, DiagnosisTimers],
 })
 export class RemoteDiagnosisModule {}

@@ -9,13 +9,8 @@ import { startTestApp, TestApp, TestAppOptions } from '@countylink/testing';
 import { DIAGNOSIS_DATA_SOURCE } from '../../../apps/remote-diagnosis/src/remote-diagnosis.constants';
 import { RemoteDiagnosisModule } from '../../../apps/remote-diagnosis/src/remote-diagnosis.module';
 
-/** The shared real DICOM files: `../shared/fixtures/dicom` beside the repository, or FIXTURES_DIR. */
-export const FIXTURES_DIR = ((): string => {
-  const besideRepo = resolve(__dirname, '../../..', '../shared/fixtures/dicom');
-  if (existsSync(besideRepo)) return besideRepo;
-  if (process.env.FIXTURES_DIR && existsSync(process.env.FIXTURES_DIR)) return resolve(process.env.FIXTURES_DIR);
-  throw new Error(`DICOM fixtures not found at ${besideRepo}; set FIXTURES_DIR`);
-})();
+/** Real DICOM files from the public pydicom test set, kept in the repository (see its README). */
+export const FIXTURES_DIR = resolve(__dirname, '../../fixtures/dicom');
 
 export function fixture(name: string): string {
   return join(FIXTURES_DIR, name);

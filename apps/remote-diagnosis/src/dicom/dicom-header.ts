@@ -16,6 +16,9 @@ export interface DicomHeader {
   deflated: boolean;
 }
 
+/** A deflated data set that inflates past the header limit: a deflate bomb, or a file too large to read. */
+class InflateLimitError extends Error {}
+
 export type HeaderParse = { kind: 'header'; header: DicomHeader } | { kind: 'need-more' } | { kind: 'refused'; refused: InstanceRefused };
 
 const VRS = new Set('AE AS AT CS DA DS DT FD FL IS LO LT OB OD OF OL OV OW PN SH SL SQ SS ST SV TM UC UI UL UN UR US UT UV'.split(' '));
@@ -26,28 +29,34 @@ const refuse = (message: string, reason = FailureReason.CannotUnderstand): Heade
 /**
  * Parses an instance's header from its first bytes (`buf`, of a `totalSize`-byte object) with
  * dicom-parser, stopping at the pixel data. Answers `need-more` when the header runs past `buf`
- * (the caller reads more of the file), and a refusal naming what is wrong otherwise.
+ * (the caller reads more of the file), and a refusal naming what is wrong otherwise. A deflated
+ * data set is inflated to at most `maxHeaderBytes`, so a deflate bomb costs that much and no more.
  */
-export function parseDicomHeader(buf: Buffer, totalSize: number): HeaderParse {
+export function parseDicomHeader(buf: Buffer, totalSize: number, maxHeaderBytes: number, knownDeflated = false): HeaderParse {
   const partial = buf.length < totalSize;
   if (buf.length < 8) return partial ? { kind: 'need-more' } : refuse('too short to be a DICOM object');
   const framing = detectFraming(buf);
   if (framing.kind === 'unknown') return partial && buf.length < 256 ? { kind: 'need-more' } : refuse('not a DICOM object: no DICM prefix and no recognisable first element');
   const bytes = framing.shift > 0 ? Buffer.concat([PREAMBLE, buf]) : buf;
-  const deflated = readTransferSyntaxQuick(bytes) === TransferSyntax.DeflatedExplicitLittle;
+  const deflated = knownDeflated || readTransferSyntaxQuick(bytes) === TransferSyntax.DeflatedExplicitLittle;
   // A deflated data set can only be checked whole: inflate needs the complete stream.
   if (deflated && partial) return { kind: 'need-more' };
   let dataSet: DataSet;
   try {
     dataSet = parseDicom(bytes, {
       ...(framing.kind === 'bare' ? { TransferSyntaxUID: framing.transferSyntaxUid } : {}),
-      ...(deflated ? { inflater: inflate } : { untilTag: Tag.PixelData }),
+      // The capped inflater goes in every time: without one dicom-parser inflates on its own, uncapped.
+      inflater: cappedInflater(maxHeaderBytes),
+      ...(deflated ? {} : { untilTag: Tag.PixelData }),
     });
   } catch (err) {
+    if (unwrap(err) instanceof InflateLimitError) return refuse(`the deflated data set inflates to more than the ${maxHeaderBytes} bytes allowed`, FailureReason.OutOfResources);
     if (partial) return { kind: 'need-more' };
     return refuse(`the DICOM header cannot be read: ${describeParseError(err)}`);
   }
   const transferSyntaxUid = framing.kind === 'bare' ? framing.transferSyntaxUid : (dataSet.string(Tag.TransferSyntaxUID) ?? '').replace(/\0/g, '').trim();
+  // The quick look can miss a deflated file whose meta is unusual; dicom-parser then inflated it through ours.
+  if (transferSyntaxUid === TransferSyntax.DeflatedExplicitLittle && !deflated) return partial ? { kind: 'need-more' } : parseDicomHeader(buf, totalSize, maxHeaderBytes, true);
   const pixel = dataSet.elements[Tag.PixelData];
   // Without pixel data the whole object is header (an ECG's waveform, a report): it must all be parsed.
   if (partial && (!pixel || deflated)) return { kind: 'need-more' };
@@ -88,10 +97,25 @@ function readTransferSyntaxQuick(bytes: Buffer): string | undefined {
   return bytes.toString('latin1', at + 8, Math.min(at + 8 + length, end)).replace(/\0/g, '').trim();
 }
 
-function inflate(byteArray: Uint8Array, position: number): Uint8Array {
+/** dicom-parser's inflater callback, stopping at `maxBytes` of data set instead of allocating what the stream claims. */
+export const cappedInflater = (maxBytes: number) => (byteArray: Uint8Array, position: number) => inflate(byteArray, position, maxBytes);
+
+function inflate(byteArray: Uint8Array, position: number, maxBytes: number): Uint8Array {
   const buf = Buffer.from(byteArray.buffer, byteArray.byteOffset, byteArray.length);
-  const inflated = inflateRawSync(buf.subarray(position), { maxOutputLength: 1024 * 1024 * 1024 });
+  let inflated: Buffer;
+  try {
+    // zlib stops at the cap instead of allocating whatever the stream claims.
+    inflated = inflateRawSync(buf.subarray(position), { maxOutputLength: Math.max(1, maxBytes - position) });
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw new InflateLimitError('inflate limit');
+    throw err;
+  }
   return Buffer.concat([buf.subarray(0, position), inflated]);
+}
+
+/** dicom-parser wraps what its callbacks throw as `{ exception }`. */
+function unwrap(err: unknown): unknown {
+  return err && typeof err === 'object' && 'exception' in err ? unwrap((err as { exception: unknown }).exception) : err;
 }
 
 /** The first element (at any depth) whose value runs past the bytes parsed; the pixel data is checked by the caller. */

@@ -9,7 +9,7 @@ import { FailureReason, InstanceRefused } from './stow-failure';
 export async function headerFromFile(path: string, size: number, maxHeaderBytes: number, head?: Buffer): Promise<DicomHeader> {
   let bytes = head ?? (await readPrefix(path, Math.min(size, 1024 * 1024)));
   for (;;) {
-    const parsed = parseDicomHeader(bytes, size);
+    const parsed = parseDicomHeader(bytes, size, maxHeaderBytes);
     if (parsed.kind === 'header') return parsed.header;
     if (parsed.kind === 'refused') throw parsed.refused;
     const want = Math.min(size, maxHeaderBytes);

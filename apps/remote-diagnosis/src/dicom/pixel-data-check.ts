@@ -1,5 +1,7 @@
 import { open } from 'node:fs/promises';
 import { DicomHeader } from './dicom-header';
+import { DicomLimits, RLE_MAX_EXPANSION } from './dicom-limits';
+import { Tag, TransferSyntax } from './dicom-tags';
 import { FailureReason, InstanceRefused } from './stow-failure';
 
 const MAX_FRAGMENTS = 1_000_000;
@@ -36,5 +38,34 @@ export async function checkPixelData(header: DicomHeader, path: string, size: nu
     throw new InstanceRefused(FailureReason.CannotUnderstand, 'encapsulated Pixel Data has too many fragments');
   } finally {
     await fh.close();
+  }
+}
+
+/**
+ * What the header says the frames are must fit the limits and the bytes present, so that nothing
+ * later (rendering, frames) allocates for a size the file only claims: a 65535 × 65535 header over a
+ * few kilobytes of pixels is refused here, at upload.
+ */
+export function checkFrameGeometry(header: DicomHeader, limits: DicomLimits, size: number): void {
+  const ds = header.dataSet;
+  const pixel = ds.elements[Tag.PixelData];
+  if (!pixel) return;
+  const rows = ds.uint16(Tag.Rows) ?? 0;
+  const columns = ds.uint16(Tag.Columns) ?? 0;
+  const samples = ds.uint16(Tag.SamplesPerPixel) ?? 1;
+  const bits = ds.uint16(Tag.BitsAllocated) ?? 0;
+  const frames = Math.max(1, ds.intString(Tag.NumberOfFrames) ?? 1);
+  const pixels = rows * columns * samples;
+  const refuse = (reason: FailureReason, message: string) => new InstanceRefused(reason, message);
+  if (pixels > limits.maxFramePixels) {
+    throw refuse(FailureReason.OutOfResources, `a frame of ${rows} × ${columns} × ${samples} samples is more than the ${limits.maxFramePixels} allowed`);
+  }
+  const frameBytes = Math.ceil((pixels * bits) / 8);
+  const present = pixel.hadUndefinedLength ? size - (header.pixelData?.valueOffset ?? 0) : pixel.length;
+  if (!pixel.hadUndefinedLength && frameBytes * frames > present) {
+    throw refuse(FailureReason.CannotUnderstand, `Pixel Data holds ${present} bytes, fewer than ${frames} frame(s) of ${rows} × ${columns} × ${samples} at ${bits} bits need`);
+  }
+  if (header.transferSyntaxUid === TransferSyntax.RleLossless && frameBytes > present * RLE_MAX_EXPANSION) {
+    throw refuse(FailureReason.CannotUnderstand, `RLE Pixel Data of ${present} bytes cannot decode to a ${rows} × ${columns} frame`);
   }
 }

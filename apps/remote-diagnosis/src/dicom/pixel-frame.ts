@@ -1,6 +1,6 @@
 import { DataSet, parseDicom } from 'dicom-parser';
-import { inflateRawSync } from 'node:zlib';
-import { DicomHeader, parseDicomHeader } from './dicom-header';
+import { cappedInflater, DicomHeader, parseDicomHeader } from './dicom-header';
+import { DicomLimits } from './dicom-limits';
 import { NATIVE_TRANSFER_SYNTAXES, Tag, TransferSyntax } from './dicom-tags';
 import { NotDecodableError } from './not-decodable';
 import { decodeRleFrame } from './rle-decoder';
@@ -32,16 +32,14 @@ const NAMES: Record<string, string> = {
  * (little/big endian, implicit, deflated) and RLE Lossless. Other compressions are refused with
  * `NotDecodableError` rather than drawn wrong.
  */
-export function decodeFirstFrame(file: Buffer): PixelFrame {
-  const parsed = parseDicomHeader(file, file.length);
-  if (parsed.kind !== 'header') throw new NotDecodableError('the stored object cannot be parsed');
-  const header: DicomHeader = parsed.header;
+export function decodeFirstFrame(file: Buffer, limits: DicomLimits): PixelFrame {
+  const header = parsedWhole(file, limits);
   const ts = header.transferSyntaxUid;
   const rle = ts === TransferSyntax.RleLossless;
   if (!NATIVE_TRANSFER_SYNTAXES.includes(ts) && !rle) {
     throw new NotDecodableError(`pixel data compressed as ${NAMES[ts] ?? ts} cannot be decoded by this server; retrieve the instance and view it in a DICOM viewer`);
   }
-  const ds = fullDataSet(file, header);
+  const ds = header.dataSet;
   const rows = ds.uint16(Tag.Rows) ?? 0;
   const columns = ds.uint16(Tag.Columns) ?? 0;
   const samplesPerPixel = ds.uint16(Tag.SamplesPerPixel) ?? 1;
@@ -57,6 +55,7 @@ export function decodeFirstFrame(file: Buffer): PixelFrame {
   }
   if (samplesPerPixel === 3 && !/^(RGB|YBR_FULL)$/.test(photometric)) throw new NotDecodableError(`photometric interpretation ${photometric} cannot be rendered`);
   const count = rows * columns * samplesPerPixel;
+  if (count > limits.maxFramePixels) throw new NotDecodableError(`a ${rows} × ${columns} frame is larger than this server renders`);
   const bytesPerSample = bitsAllocated / 8;
   let raw: Buffer;
   if (rle) raw = decodeRleFrame(ds, pixel, rows, columns, samplesPerPixel, bytesPerSample);
@@ -81,10 +80,13 @@ export function decodeFirstFrame(file: Buffer): PixelFrame {
   return { rows, columns, samplesPerPixel, samples, photometric, dataSet: ds };
 }
 
-/** The whole data set, pixel data included (the header parse stopped before it). */
-function fullDataSet(file: Buffer, header: DicomHeader): DataSet {
-  if (header.deflated) return header.dataSet;
+/** The whole data set, pixel data included (the header parse stopped before it), with the upload's caps. */
+function parsedWhole(file: Buffer, limits: DicomLimits): DicomHeader & { dataSet: DataSet } {
+  const parsed = parseDicomHeader(file, file.length, limits.maxHeaderBytes);
+  if (parsed.kind !== 'header') throw new NotDecodableError('the stored object cannot be parsed');
+  const header = parsed.header;
+  if (header.deflated) return header;
   const options = header.framing === 'bare' ? { TransferSyntaxUID: header.transferSyntaxUid } : {};
   const bytes = header.framing === 'meta-without-preamble' ? Buffer.concat([Buffer.alloc(128), Buffer.from('DICM'), file]) : file;
-  return parseDicom(bytes, { ...options, inflater: (a: Uint8Array, p: number) => Buffer.concat([Buffer.from(a.subarray(0, p)), inflateRawSync(Buffer.from(a.subarray(p)))]) });
+  return { ...header, dataSet: parseDicom(bytes, { ...options, inflater: cappedInflater(limits.maxHeaderBytes) }) };
 }

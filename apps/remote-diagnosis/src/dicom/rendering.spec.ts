@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PNG } from 'pngjs';
 import { parseDicomHeader } from './dicom-header';
@@ -8,15 +8,14 @@ import { decodeFirstFrame } from './pixel-frame';
 import { NotDecodableError } from './not-decodable';
 import { renderPng } from './xray-png';
 
-// The shared fixtures beside the repository (../shared/fixtures/dicom from its root), else FIXTURES_DIR.
-const BESIDE_REPO = resolve(__dirname, '../../../..', '../shared/fixtures/dicom');
-const FIXTURES = existsSync(BESIDE_REPO) ? BESIDE_REPO : (process.env.FIXTURES_DIR ?? BESIDE_REPO);
+const FIXTURES = resolve(__dirname, '../../../../test/fixtures/dicom');
+const LIMITS = { maxHeaderBytes: 64 * 1024 * 1024, maxFramePixels: 40_000_000 };
 const read = (name: string) => readFileSync(resolve(FIXTURES, name));
 
 describe('rendering', () => {
   it('draws the 12-lead ECG with all twelve leads from its own rate and gain', () => {
     const file = read('waveform_ecg.dcm');
-    const parsed = parseDicomHeader(file, file.length);
+    const parsed = parseDicomHeader(file, file.length, LIMITS.maxHeaderBytes);
     if (parsed.kind !== 'header') throw new Error('ECG fixture did not parse');
     const ecg = readEcg(parsed.header.dataSet);
     expect(ecg.samplingFrequency).toBe(1000);
@@ -34,23 +33,23 @@ describe('rendering', () => {
   });
 
   it.each(['MR_small.dcm', 'MR_small_bigendian.dcm', 'MR_small_implicit.dcm', 'MR_small_RLE.dcm'])('decodes %s to the same pixels', (name) => {
-    const reference = decodeFirstFrame(read('MR_small.dcm')).samples;
-    const frame = decodeFirstFrame(read(name));
+    const reference = decodeFirstFrame(read('MR_small.dcm'), LIMITS).samples;
+    const frame = decodeFirstFrame(read(name), LIMITS);
     expect(frame.rows).toBe(64);
     expect(Array.from(frame.samples)).toEqual(Array.from(reference));
   });
 
   it('renders grey PNGs, colour for RGB, and refuses JPEG rather than drawing it wrong', () => {
     for (const name of ['CT_small.dcm', 'image_dfl.dcm', 'SC_rgb_small_odd.dcm']) {
-      const png = PNG.sync.read(renderPng(decodeFirstFrame(read(name))));
+      const png = PNG.sync.read(renderPng(decodeFirstFrame(read(name), LIMITS)));
       expect(png.width).toBeGreaterThan(0);
     }
-    expect(() => decodeFirstFrame(read('JPEG-lossy.dcm'))).toThrow(NotDecodableError);
-    expect(() => decodeFirstFrame(read('JPEG2000.dcm'))).toThrow(/JPEG 2000/);
+    expect(() => decodeFirstFrame(read('JPEG-lossy.dcm'), LIMITS)).toThrow(NotDecodableError);
+    expect(() => decodeFirstFrame(read('JPEG2000.dcm'), LIMITS)).toThrow(/JPEG 2000/);
   });
 
   it('windows from the query, inverts MONOCHROME1', () => {
-    const frame = decodeFirstFrame(read('CT_small.dcm'));
+    const frame = decodeFirstFrame(read('CT_small.dcm'), LIMITS);
     const narrow = PNG.sync.read(renderPng(frame, { center: 0, width: 1 }));
     const inverted = PNG.sync.read(renderPng({ ...frame, photometric: 'MONOCHROME1' }, { center: 0, width: 1 }));
     for (let i = 0; i < 50; i++) expect(inverted.data[i * 4]).toBe(255 - narrow.data[i * 4]);

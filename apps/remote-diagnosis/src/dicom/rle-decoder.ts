@@ -1,4 +1,5 @@
 import { DataSet, Element, readEncapsulatedPixelDataFromFragments } from 'dicom-parser';
+import { RLE_MAX_EXPANSION } from './dicom-limits';
 import { NotDecodableError } from './not-decodable';
 
 /**
@@ -19,6 +20,13 @@ export function decodeRleFrame(ds: DataSet, pixel: Element, rows: number, column
   if (segments !== samples * bytesPerSample) throw new NotDecodableError(`RLE data has ${segments} segments, expected ${samples * bytesPerSample}`);
   const offsets = Array.from({ length: segments }, (_, i) => frame.readUInt32LE(4 + i * 4));
   const pixels = rows * columns;
+  // Checked before anything is allocated: a segment too short to unpack into a whole plane is a forged size.
+  for (let s = 0; s < segments; s++) {
+    const end = s + 1 < segments ? offsets[s + 1] : frame.length;
+    if (offsets[s] < 64 || end > frame.length || end < offsets[s] || (end - offsets[s]) * RLE_MAX_EXPANSION < pixels) {
+      throw new NotDecodableError(`RLE segment ${s + 1} cannot hold a ${rows} × ${columns} plane`);
+    }
+  }
   const out = Buffer.alloc(pixels * samples * bytesPerSample);
   for (let s = 0; s < segments; s++) {
     const plane = unpackBits(frame, offsets[s], s + 1 < segments ? offsets[s + 1] : frame.length, pixels);

@@ -4,11 +4,9 @@ import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { DataSource } from 'typeorm';
 import { Principal } from '@countylink/auth';
 import { PendingEvent } from '@countylink/messaging';
-import { AppConfig } from '@countylink/platform';
-import { headerFromFile } from '../dicom/header-from-file';
-import { InstanceFacts, instanceFacts } from '../dicom/instance-facts';
-import { checkPixelData } from '../dicom/pixel-data-check';
+import { InstanceFacts } from '../dicom/instance-facts';
 import { FailureReason, InstanceRefused } from '../dicom/stow-failure';
+import { DicomWorkers, DicomWorkFailed } from '../dicom/worker/dicom-workers';
 import { actorMessage } from '../reads/read-event.mapper';
 import { ReadEvents } from '../reads/read-events';
 import { ReadIntake } from '../reads/read-intake';
@@ -37,7 +35,7 @@ export class InstanceIngest {
     private readonly reads: ReadService,
     private readonly intake: ReadIntake,
     private readonly readEvents: ReadEvents,
-    private readonly config: AppConfig,
+    private readonly workers: DicomWorkers,
   ) {
     this.writer = new IndexWriter(dataSource);
   }
@@ -47,16 +45,11 @@ export class InstanceIngest {
       if (part.contentType && !/^application\/dicom\s*(;|$)/i.test(part.contentType)) {
         throw new InstanceRefused(FailureReason.CannotUnderstand, `a part is ${part.contentType}, not application/dicom`);
       }
-      const header = await headerFromFile(part.path, part.size, this.config.DICOM_MAX_HEADER_BYTES, part.head);
-      const facts = instanceFacts(header);
+      const facts = await this.inspect(part);
       if (expectedStudyUid && facts.studyInstanceUid !== expectedStudyUid) {
         throw new InstanceRefused(FailureReason.DataSetDoesNotMatchSopClass,
           `the instance belongs to study ${facts.studyInstanceUid}, not ${expectedStudyUid}`, facts.sopClassUid, facts.sopInstanceUid);
       }
-      await checkPixelData(header, part.path, part.size).catch((err: unknown) => {
-        if (err instanceof InstanceRefused) throw new InstanceRefused(err.reason, err.message, facts.sopClassUid, facts.sopInstanceUid);
-        throw err;
-      });
       await this.index(principal, part, facts);
       const { sopClassUid, sopInstanceUid, studyInstanceUid, seriesInstanceUid } = facts;
       return { ok: true, ref: { sopClassUid, sopInstanceUid, studyInstanceUid, seriesInstanceUid } };
@@ -66,6 +59,19 @@ export class InstanceIngest {
       this.logger.error({ err }, 'storing an instance failed');
       return { ok: false, refused: processingFailure('the instance could not be stored; try again') };
     }
+  }
+
+  /** Parsing and checking happen on a worker thread: a hostile file costs a thread its deadline, never the event loop. */
+  private async inspect(part: StagedPart): Promise<InstanceFacts> {
+    let result;
+    try {
+      result = await this.workers.inspect(part.path, part.size);
+    } catch (err) {
+      if (err instanceof DicomWorkFailed) throw new InstanceRefused(FailureReason.OutOfResources, err.message);
+      throw err;
+    }
+    if (!result.ok) throw new InstanceRefused(result.reason, result.message, result.sopClassUid, result.sopInstanceUid);
+    return result.facts;
   }
 
   private async index(principal: Principal, part: StagedPart, facts: InstanceFacts): Promise<void> {

@@ -26,7 +26,8 @@ export class MultipartRelatedParser {
   private preambleSeen = 0;
 
   constructor(boundary: string) {
-    if (!/^[\x20-\x7e]{1,70}$/.test(boundary)) throw new MalformedMultipartError('the boundary must be 1–70 printable characters');
+    // RFC 2046 allows 70 characters; widely deployed clients send longer ones, so up to 256 are taken.
+    if (!/^[\x20-\x7e]{1,256}$/.test(boundary)) throw new MalformedMultipartError('the boundary must be 1–256 printable characters');
     this.delimiter = Buffer.from(`\r\n--${boundary}`, 'latin1');
   }
 

@@ -7,12 +7,12 @@ import { MalformedMultipartError, MultipartEvent, MultipartRelatedParser } from 
 const MAX_QUEUED_BYTES = 1024 * 1024;
 
 export class RequestTooLargeError extends Error {}
+export class TooManyPartsError extends Error {}
 export class ClientAbortedError extends Error {}
 
 export interface ReceiveLimits {
   maxRequestBytes: number;
-  /** Bytes of each part kept in memory for the header parse. */
-  headBytes: number;
+  maxParts: number;
 }
 
 /**
@@ -43,7 +43,10 @@ export function receiveParts(req: Request, boundary: string, store: InstanceStor
     const handle = async (events: MultipartEvent[]) => {
       for (const event of events) {
         if (settled) return;
-        if (event.kind === 'part') current = await store.stage(event.headers['content-type'], limits.headBytes);
+        if (event.kind === 'part') {
+          if (staged.length >= limits.maxParts) throw new TooManyPartsError(`a request may carry at most ${limits.maxParts} instances; send the rest in another`);
+          current = await store.stage(event.headers['content-type']);
+        }
         else if (event.kind === 'data') await current!.write(event.data);
         else {
           const file = current!;

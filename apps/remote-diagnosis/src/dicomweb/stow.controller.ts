@@ -8,22 +8,24 @@ import { InstanceStore } from '../storage/instance-store';
 import { PartTooLargeError } from '../storage/staging-file';
 import { InstanceIngest } from './instance-ingest';
 import { MalformedMultipartError, parseMediaType } from './multipart-related';
-import { ClientAbortedError, receiveParts, RequestTooLargeError } from './stow-receiver';
+import { ClientAbortedError, receiveParts, RequestTooLargeError, TooManyPartsError } from './stow-receiver';
 import { PartOutcome, stowResponse } from './stow-response';
 import { uidParam } from './uid-param';
-
-/** Bytes of each part kept in memory for its header; bigger headers are read back from the staged file. */
-const HEAD_BYTES = 1024 * 1024;
+import { UploadSlots } from './upload-slots';
 
 @ApiTags('dicomweb')
 @ApiBearerAuth()
 @Controller('dicomweb')
 export class StowController {
+  private readonly slots: UploadSlots;
+
   constructor(
     private readonly store: InstanceStore,
     private readonly ingest: InstanceIngest,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.slots = new UploadSlots(config.DICOM_MAX_CONCURRENT_UPLOADS);
+  }
 
   @Post('studies')
   @Roles(Role.TownshipDoctor, Role.FamilyDoctor, Role.HisSystem)
@@ -43,12 +45,29 @@ export class StowController {
 
   private async stow(principal: Principal, req: Request, res: Response, study?: string): Promise<void> {
     const boundary = this.checkRequest(req, res);
+    const release = this.slots.take(principal.sub);
+    if (!release) {
+      res.setHeader('Connection', 'close');
+      res.setHeader('Retry-After', '1');
+      throw new DomainException(DiagnosisErrorCode.DICOM_TOO_MANY_UPLOADS,
+        `At most ${this.config.DICOM_MAX_CONCURRENT_UPLOADS} uploads may be in flight at once for one user; wait for one to finish`);
+    }
+    try {
+      await this.receiveAndIngest(principal, req, res, boundary, study);
+    } finally {
+      release();
+    }
+  }
+
+  private async receiveAndIngest(principal: Principal, req: Request, res: Response, boundary: string, study?: string): Promise<void> {
     let parts;
     try {
-      parts = await receiveParts(req, boundary, this.store, { maxRequestBytes: this.config.DICOM_MAX_REQUEST_BYTES, headBytes: HEAD_BYTES });
+      parts = await receiveParts(req, boundary, this.store, { maxRequestBytes: this.config.DICOM_MAX_REQUEST_BYTES, maxParts: this.config.DICOM_MAX_PARTS_PER_REQUEST });
     } catch (err) {
       res.setHeader('Connection', 'close');
-      if (err instanceof RequestTooLargeError || err instanceof PartTooLargeError) throw new DomainException(DiagnosisErrorCode.DICOM_PAYLOAD_TOO_LARGE, err.message);
+      if (err instanceof RequestTooLargeError || err instanceof PartTooLargeError || err instanceof TooManyPartsError) {
+        throw new DomainException(DiagnosisErrorCode.DICOM_PAYLOAD_TOO_LARGE, err.message);
+      }
       if (err instanceof MalformedMultipartError) throw new DomainException(DiagnosisErrorCode.DICOM_MALFORMED_MULTIPART, `The multipart body is malformed: ${err.message}`);
       if (err instanceof ClientAbortedError) return;
       throw err;

@@ -39,8 +39,8 @@ export class InstanceStore implements OnModuleInit {
     if (removed > 0) this.logger.warn(`removed ${removed} staged parts left by interrupted uploads`);
   }
 
-  stage(contentType: string | undefined, headLimit: number): Promise<StagingFile> {
-    return StagingFile.create(this.tmpDir, this.config.DICOM_MAX_INSTANCE_BYTES, headLimit, contentType);
+  stage(contentType: string | undefined): Promise<StagingFile> {
+    return StagingFile.create(this.tmpDir, this.config.DICOM_MAX_INSTANCE_BYTES, contentType);
   }
 
   objectPath(sha256: string): string {

@@ -2,13 +2,14 @@ import { createHash, Hash, randomBytes } from 'node:crypto';
 import { FileHandle, open, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 
-/** A part whose bytes are written (not yet flushed to disk), with their hash and their first bytes. */
+/**
+ * A part whose bytes are written (not yet flushed to disk), with their hash. Nothing of it stays in
+ * memory: a request of a thousand parts costs a thousand small files, not a thousand buffers.
+ */
 export interface StagedPart {
   path: string;
   size: number;
   sha256: string;
-  /** The first `headLimit` bytes, kept so the header can be parsed without reading the file back. */
-  head: Buffer;
   contentType: string | undefined;
 }
 
@@ -22,8 +23,6 @@ const BATCH_BYTES = 1024 * 1024;
  */
 export class StagingFile {
   private readonly hash: Hash = createHash('sha256');
-  private readonly headChunks: Buffer[] = [];
-  private headBytes = 0;
   private batch: Buffer[] = [];
   private batchBytes = 0;
   private inflight?: Promise<void>;
@@ -34,13 +33,12 @@ export class StagingFile {
     readonly path: string,
     private readonly fh: FileHandle,
     private readonly maxBytes: number,
-    private readonly headLimit: number,
     private readonly contentType: string | undefined,
   ) {}
 
-  static async create(dir: string, maxBytes: number, headLimit: number, contentType: string | undefined): Promise<StagingFile> {
+  static async create(dir: string, maxBytes: number, contentType: string | undefined): Promise<StagingFile> {
     const path = join(dir, `${Date.now().toString(36)}-${randomBytes(8).toString('hex')}.part`);
-    return new StagingFile(path, await open(path, 'wx', 0o600), maxBytes, headLimit, contentType);
+    return new StagingFile(path, await open(path, 'wx', 0o600), maxBytes, contentType);
   }
 
   /** Returns a promise only when the caller must wait (a full batch behind a write in flight). */
@@ -48,11 +46,6 @@ export class StagingFile {
     this.size += data.length;
     if (this.size > this.maxBytes) throw new PartTooLargeError(`an instance is larger than ${this.maxBytes} bytes`);
     this.hash.update(data);
-    if (this.headBytes < this.headLimit) {
-      const take = data.subarray(0, this.headLimit - this.headBytes);
-      this.headChunks.push(Buffer.from(take));
-      this.headBytes += take.length;
-    }
     this.batch.push(data);
     this.batchBytes += data.length;
     if (this.batchBytes < BATCH_BYTES) return undefined;
@@ -72,7 +65,7 @@ export class StagingFile {
     await this.flushBatch();
     await this.inflight;
     await this.close();
-    return { path: this.path, size: this.size, sha256: this.hash.digest('hex'), head: Buffer.concat(this.headChunks), contentType: this.contentType };
+    return { path: this.path, size: this.size, sha256: this.hash.digest('hex'), contentType: this.contentType };
   }
 
   /** Gives up on the part: closes and removes the file. Never throws. */

@@ -1,19 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { readFile } from 'node:fs/promises';
 import { DataSource } from 'typeorm';
 import { Principal } from '@countylink/auth';
 import { recordAudit } from '@countylink/persistence';
-import { AppConfig, DomainException } from '@countylink/platform';
+import { DomainException } from '@countylink/platform';
 import { DiagnosisErrorCode } from '../diagnosis.exception';
-import { parseDicomHeader } from '../dicom/dicom-header';
-import { DicomJson, toDicomJson } from '../dicom/dicom-json';
-import { renderEcgSvg } from '../dicom/ecg-svg';
-import { readEcg } from '../dicom/ecg-waveform';
-import { headerFromFile } from '../dicom/header-from-file';
-import { NotDecodableError } from '../dicom/not-decodable';
-import { decodeFirstFrame } from '../dicom/pixel-frame';
-import { DisplayWindow, renderPng } from '../dicom/xray-png';
+import { DicomJson } from '../dicom/dicom-json';
+import { DicomWorkers, DicomWorkFailed } from '../dicom/worker/dicom-workers';
+import type { SopCategory } from '../dicom/sop-classes';
+import { DisplayWindow } from '../dicom/xray-png';
 import type { AccessContext } from '../reads/read.service';
 import { DIAGNOSIS_DATA_SOURCE } from '../remote-diagnosis.constants';
 import { InstanceStore } from '../storage/instance-store';
@@ -35,7 +30,7 @@ export class WadoService {
     @InjectDataSource(DIAGNOSIS_DATA_SOURCE) private readonly dataSource: DataSource,
     private readonly scope: StudyScope,
     private readonly store: InstanceStore,
-    private readonly config: AppConfig,
+    private readonly workers: DicomWorkers,
   ) {}
 
   /** The instance the caller may see (404 otherwise), with the retrieval audited. */
@@ -47,25 +42,25 @@ export class WadoService {
 
   async metadata(principal: Principal, ref: InstanceRef, access: AccessContext): Promise<DicomJson[]> {
     const instance = await this.open(principal, ref, 'dicom.retrieve.metadata', access);
-    const header = await headerFromFile(this.store.objectPath(instance.sha256), Number(instance.sizeBytes), this.config.DICOM_MAX_HEADER_BYTES);
-    return [toDicomJson(header.dataSet)];
+    return this.undrawableOnFailure(instance, () => this.workers.metadata(this.store.objectPath(instance.sha256), Number(instance.sizeBytes)));
   }
 
   async rendered(principal: Principal, ref: InstanceRef, window: DisplayWindow | undefined, access: AccessContext): Promise<Rendered> {
     const instance = await this.open(principal, ref, 'dicom.retrieve.rendered', access);
-    const file = await readFile(this.store.objectPath(instance.sha256));
+    const picture = await this.undrawableOnFailure(instance, () => this.workers.render(this.store.objectPath(instance.sha256), instance.category as SopCategory, window));
+    if (!picture.ok) throw new DomainException(DiagnosisErrorCode.DICOM_NOT_RENDERABLE, picture.message, { transferSyntaxUid: instance.transferSyntaxUid });
+    // A Buffer comes back from the thread as a plain Uint8Array: wrap it, without a copy.
+    const { contentType, body } = picture;
+    return { contentType, body: typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength) };
+  }
+
+  /** A worker that ran out of time or memory on a stored file: the file cannot be shown, the server goes on. */
+  private async undrawableOnFailure<T>(instance: Instance, work: () => Promise<T>): Promise<T> {
     try {
-      if (instance.category === 'waveform') {
-        const parsed = parseDicomHeader(file, file.length);
-        if (parsed.kind !== 'header') throw new NotDecodableError('the stored waveform cannot be parsed');
-        return { contentType: 'image/svg+xml', body: renderEcgSvg(readEcg(parsed.header.dataSet)) };
-      }
-      if (instance.category !== 'image') throw new NotDecodableError(`a ${instance.category} has no picture; retrieve it instead`);
-      return { contentType: 'image/png', body: renderPng(decodeFirstFrame(file), window) };
+      return await work();
     } catch (err) {
-      // A stored object passed the header checks; what lies past them (pixels, waveform) may still be undrawable.
-      const message = err instanceof NotDecodableError ? err.message : `the stored object cannot be drawn: ${err instanceof Error ? err.message : String(err)}`;
-      throw new DomainException(DiagnosisErrorCode.DICOM_NOT_RENDERABLE, message, { transferSyntaxUid: instance.transferSyntaxUid });
+      if (!(err instanceof DicomWorkFailed)) throw err;
+      throw new DomainException(DiagnosisErrorCode.DICOM_NOT_RENDERABLE, err.message, { transferSyntaxUid: instance.transferSyntaxUid });
     }
   }
 }

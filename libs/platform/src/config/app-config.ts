@@ -158,6 +158,26 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(64 * 1024)
   DICOM_MAX_HEADER_BYTES = 64 * 1024 * 1024;
 
+  /** Parts (instances) one STOW-RS request may carry; past it the request is a 413 before another part is staged. */
+  @Transform(toInt) @IsInt() @Min(1)
+  DICOM_MAX_PARTS_PER_REQUEST = 1000;
+
+  /** STOW-RS requests one principal may have in flight at once; more are a 429 (one client cannot fill the ingest). */
+  @Transform(toInt) @IsInt() @Min(1)
+  DICOM_MAX_CONCURRENT_UPLOADS = 4;
+
+  /** Largest frame (rows × columns × samples) accepted or decoded; a header claiming more is refused before any allocation. */
+  @Transform(toInt) @IsInt() @Min(1024)
+  DICOM_MAX_FRAME_PIXELS = 40_000_000;
+
+  /** Worker threads that parse, check and render DICOM off the event loop. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(64)
+  DICOM_WORKER_THREADS = 2;
+
+  /** Longest one parse or render may take in a worker; past it the worker is ended and the file refused. */
+  @Transform(toInt) @IsInt() @Min(100)
+  DICOM_WORKER_TIMEOUT_MS = 15_000;
+
   /** The institution whose specialists read township studies (the lead hospital of the group). */
   @IsString() @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/)
   READ_INSTITUTION_ID = 'county-hospital';

@@ -1,0 +1,37 @@
+import type { DicomLimits } from '../dicom-limits';
+import type { DicomJson } from '../dicom-json';
+import type { InstanceFacts } from '../instance-facts';
+import type { FailureReason } from '../stow-failure';
+import type { SopCategory } from '../sop-classes';
+import type { DisplayWindow } from '../xray-png';
+
+/** What crosses the thread boundary: plain data only (class instances do not survive structured cloning). */
+export interface InspectTask {
+  path: string;
+  size: number;
+  limits: DicomLimits;
+}
+
+export type InspectResult =
+  | { ok: true; facts: InstanceFacts }
+  | { ok: false; reason: FailureReason; message: string; sopClassUid?: string; sopInstanceUid?: string };
+
+export interface MetadataTask {
+  path: string;
+  size: number;
+  limits: DicomLimits;
+}
+
+export interface RenderTask {
+  path: string;
+  category: SopCategory;
+  window?: DisplayWindow;
+  limits: DicomLimits;
+}
+
+export type RenderResult =
+  | { ok: true; contentType: 'image/png'; body: Uint8Array }
+  | { ok: true; contentType: 'image/svg+xml'; body: string }
+  | { ok: false; message: string };
+
+export type MetadataResult = DicomJson[];

@@ -1,0 +1,57 @@
+import { readFile } from 'node:fs/promises';
+import { parseDicomHeader } from '../dicom-header';
+import { toDicomJson } from '../dicom-json';
+import { renderEcgSvg } from '../ecg-svg';
+import { readEcg } from '../ecg-waveform';
+import { headerFromFile } from '../header-from-file';
+import { instanceFacts } from '../instance-facts';
+import { NotDecodableError } from '../not-decodable';
+import { checkFrameGeometry, checkPixelData } from '../pixel-data-check';
+import { decodeFirstFrame } from '../pixel-frame';
+import { InstanceRefused } from '../stow-failure';
+import { renderPng } from '../xray-png';
+import type { InspectResult, InspectTask, MetadataResult, MetadataTask, RenderResult, RenderTask } from './dicom-tasks';
+
+/*
+ * Runs in a worker thread (see DicomWorkers): everything that parses, inflates or decodes a file
+ * someone sent happens here, so the event loop that answers health checks, sockets and other
+ * requests never waits on it.
+ */
+
+/** A staged upload → the facts the index needs, or why it is refused. */
+export async function inspect({ path, size, limits }: InspectTask): Promise<InspectResult> {
+  let facts;
+  try {
+    const header = await headerFromFile(path, size, limits.maxHeaderBytes);
+    facts = instanceFacts(header);
+    checkFrameGeometry(header, limits, size);
+    await checkPixelData(header, path, size);
+    return { ok: true, facts };
+  } catch (err) {
+    if (!(err instanceof InstanceRefused)) throw err;
+    return { ok: false, reason: err.reason, message: err.message, sopClassUid: err.sopClassUid ?? facts?.sopClassUid, sopInstanceUid: err.sopInstanceUid ?? facts?.sopInstanceUid };
+  }
+}
+
+/** A stored instance's attributes as DICOM JSON. */
+export async function metadata({ path, size, limits }: MetadataTask): Promise<MetadataResult> {
+  const header = await headerFromFile(path, size, limits.maxHeaderBytes);
+  return [toDicomJson(header.dataSet)];
+}
+
+/** A stored X-ray as PNG or ECG as SVG, or why it cannot be drawn. */
+export async function render({ path, category, window, limits }: RenderTask): Promise<RenderResult> {
+  const file = await readFile(path);
+  try {
+    if (category === 'waveform') {
+      const parsed = parseDicomHeader(file, file.length, limits.maxHeaderBytes);
+      if (parsed.kind !== 'header') throw new NotDecodableError('the stored waveform cannot be parsed');
+      return { ok: true, contentType: 'image/svg+xml', body: renderEcgSvg(readEcg(parsed.header.dataSet)) };
+    }
+    if (category !== 'image') throw new NotDecodableError(`a ${category} has no picture; retrieve it instead`);
+    return { ok: true, contentType: 'image/png', body: renderPng(decodeFirstFrame(file, limits), window) };
+  } catch (err) {
+    // A stored object passed the header checks; what lies past them (pixels, waveform) may still be undrawable.
+    return { ok: false, message: err instanceof NotDecodableError ? err.message : `the stored object cannot be drawn: ${err instanceof Error ? err.message : String(err)}` };
+  }
+}
