@@ -2,16 +2,17 @@ import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { FailureReason } from '../../apps/remote-diagnosis/src/dicom/stow-failure';
 import { DiagnosisTestApp, failureReasons, fixture, referencedInstances, startDiagnosisApp, storedFiles, stow, tmpFiles } from './support/diagnosis-fixtures';
-import { cloneWithNewUids, dxBuffer } from './support/dicom-writer';
+import { cloneWithNewUids, deflatedCopy, dxBuffer, withSopClass } from './support/dicom-writer';
 import { fuzzCorpus } from './support/fuzz-corpus';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261122);
-const COUNT = 520;
-const BATCH = 10;
+const COUNT = 2000;
+const BATCH = 20;
 
-describe(`fuzzed uploads (${COUNT} mutants, seed ${SEED})`, () => {
+describe(`fuzzed uploads (${COUNT} mutants of every accepted SOP class and transfer syntax, seed ${SEED})`, () => {
   let t: DiagnosisTestApp;
   const fresh = (b: Buffer) => cloneWithNewUids(b).bytes;
+  const ecg = readFileSync(fixture('waveform_ecg.dcm'));
   const corpus = fuzzCorpus([
     { name: 'CT_small', bytes: readFileSync(fixture('CT_small.dcm')), prepare: fresh },
     { name: 'MR_small_implicit', bytes: readFileSync(fixture('MR_small_implicit.dcm')) },
@@ -22,7 +23,12 @@ describe(`fuzzed uploads (${COUNT} mutants, seed ${SEED})`, () => {
     { name: 'reportsi', bytes: readFileSync(fixture('reportsi.dcm')), prepare: fresh },
     { name: 'SC_rgb_small_odd', bytes: readFileSync(fixture('SC_rgb_small_odd.dcm')), prepare: fresh },
     { name: 'dx', bytes: dxBuffer({ rows: 64, columns: 48 }), prepare: fresh },
-    { name: 'waveform_ecg', bytes: readFileSync(fixture('waveform_ecg.dcm')), prepare: fresh },
+    { name: 'waveform_ecg', bytes: ecg, prepare: fresh },
+    { name: 'general_ecg', bytes: ecg, prepare: (b) => withSopClass(fresh(b), '1.2.840.10008.5.1.4.1.1.9.1.2') },
+    { name: 'hemodynamic', bytes: ecg, prepare: (b) => withSopClass(fresh(b), '1.2.840.10008.5.1.4.1.1.9.2.1') },
+    { name: 'deflated_ecg', bytes: ecg, prepare: (b) => deflatedCopy(fresh(b)) },
+    { name: 'JPEG2000', bytes: readFileSync(fixture('JPEG2000.dcm')) },
+    { name: 'no_meta', bytes: readFileSync(fixture('no_meta.dcm')) },
   ], COUNT, SEED);
 
   beforeAll(async () => {

@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
+import { deflateRawSync } from 'node:zlib';
 import { parseDicom } from 'dicom-parser';
 
 export interface DicomElement {
@@ -222,4 +223,19 @@ export function cloneWithNewUids(file: Buffer, extra: Record<string, string> = {
     ...extra,
   });
   return { bytes, ids };
+}
+
+/** The same instance under another SOP class (file meta and data set), e.g. a 12-lead ECG stored as a general ECG. */
+export function withSopClass(file: Buffer, sopClassUid: string): Buffer {
+  return rewriteElements(file, { x00020002: sopClassUid, x00080016: sopClassUid });
+}
+
+/** An explicit-VR-little-endian Part 10 file re-encoded in the Deflated Explicit VR Little Endian transfer syntax. */
+export function deflatedCopy(file: Buffer): Buffer {
+  const meta = parseDicom(file, { untilTag: 'x00080000' });
+  const sopClass = (meta.string('x00020002') ?? '').replace(/\0/g, '').trim();
+  const sopInstance = (meta.string('x00020003') ?? '').replace(/\0/g, '').trim();
+  const groupLength = meta.elements.x00020000;
+  const dataSetStart = groupLength.dataOffset + 4 + file.readUInt32LE(groupLength.dataOffset);
+  return Buffer.concat([fileMeta(sopClass, sopInstance, '1.2.840.10008.1.2.1.99'), deflateRawSync(file.subarray(dataSetStart))]);
 }

@@ -17,7 +17,7 @@ function lengthFields(file: Buffer): Array<{ at: number; size: 2 | 4 }> {
       const meta = e.tag.startsWith('x0002');
       const long = (implicit && !meta) || LONG_VRS.has(e.vr ?? '');
       return { at: e.dataOffset - (long ? 4 : 2), size: long ? 4 : 2 } as { at: number; size: 2 | 4 };
-    }).filter((f) => f.at >= 0);
+    }).filter((f) => f.at >= 0 && f.at + f.size <= file.length); // a deflated file's offsets are in its inflated bytes
   } catch {
     return [];
   }

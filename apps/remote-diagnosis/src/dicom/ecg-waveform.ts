@@ -67,7 +67,9 @@ export function readEcg(ds: DataSet): EcgWaveform {
 
 function leadName(def: DataSet, index: number): string {
   const source = def.elements[Tag.ChannelSourceSequence]?.items?.[0]?.dataSet;
-  const text = [source?.string(Tag.CodeMeaning), def.string(Tag.ChannelLabel)].filter(Boolean).join(' ');
-  for (const [pattern, name] of LEAD_PATTERNS) if (pattern.test(text)) return name;
+  const text = [source?.string(Tag.CodeMeaning), def.string(Tag.ChannelLabel), source?.string(Tag.CodeValue)].filter(Boolean).join(' ');
+  // Vendors write MDC_ECG_LEAD_AVR, 5.6.3-9-1, "Lead I": separators count as word breaks.
+  const words = text.replace(/[_:]+/g, ' ');
+  for (const [pattern, name] of LEAD_PATTERNS) if (pattern.test(words)) return name;
   return text || `channel ${index + 1}`;
 }

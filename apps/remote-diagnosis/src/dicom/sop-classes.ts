@@ -27,6 +27,8 @@ const SOP_CLASSES: Record<string, SopCategory> = {
   [`${P}9.1.1`]: 'waveform', // 12-lead ECG
   [`${P}9.1.2`]: 'waveform', // general ECG
   [`${P}9.1.3`]: 'waveform', // ambulatory ECG
+  [`${P}9.2.1`]: 'waveform', // hemodynamic waveform (carries ECG leads beside the pressures)
+  [`${P}9.3.1`]: 'waveform', // basic cardiac electrophysiology
   [`${P}88.11`]: 'document', // basic text SR
   [`${P}88.22`]: 'document', // enhanced SR
   [`${P}88.33`]: 'document', // comprehensive SR

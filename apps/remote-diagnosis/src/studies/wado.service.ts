@@ -6,6 +6,7 @@ import { recordAudit } from '@countylink/persistence';
 import { DomainException } from '@countylink/platform';
 import { DiagnosisErrorCode } from '../diagnosis.exception';
 import { DicomJson } from '../dicom/dicom-json';
+import type { WaveformView } from '../dicom/worker/dicom-tasks';
 import { DicomWorkers, DicomWorkFailed } from '../dicom/worker/dicom-workers';
 import type { SopCategory } from '../dicom/sop-classes';
 import { DisplayWindow } from '../dicom/xray-png';
@@ -52,6 +53,15 @@ export class WadoService {
     // A Buffer comes back from the thread as a plain Uint8Array: wrap it, without a copy.
     const { contentType, body } = picture;
     return { contentType, body: typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength) };
+  }
+
+  /** An ECG's samples, decoded on a worker thread as `rendered` is. */
+  async waveform(principal: Principal, ref: InstanceRef, access: AccessContext): Promise<WaveformView> {
+    const instance = await this.open(principal, ref, 'dicom.retrieve.waveform', access);
+    if (instance.category !== 'waveform') throw new DomainException(DiagnosisErrorCode.DICOM_NOT_RENDERABLE, `a ${instance.category} has no waveform`);
+    const result = await this.undrawableOnFailure(instance, () => this.workers.waveform(this.store.objectPath(instance.sha256)));
+    if (!result.ok) throw new DomainException(DiagnosisErrorCode.DICOM_NOT_RENDERABLE, result.message);
+    return result.view;
   }
 
   /** A worker that ran out of time or memory on a stored file: the file cannot be shown, the server goes on. */

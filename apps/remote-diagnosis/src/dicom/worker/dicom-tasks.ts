@@ -35,3 +35,14 @@ export type RenderResult =
   | { ok: false; message: string };
 
 export type MetadataResult = DicomJson[];
+
+/** A 12-lead ECG as numbers, for a viewer that draws it at its own speed and gain and measures on it. */
+export interface WaveformView {
+  samplingFrequency: number;
+  samples: number;
+  /** Samples are whole microvolts: finer than any screen or caliper resolves, half the JSON of millivolt decimals. */
+  unit: 'uV';
+  leads: Array<{ name: string; samples: number[] }>;
+}
+
+export type WaveformResult = { ok: true; view: WaveformView } | { ok: false; message: string };

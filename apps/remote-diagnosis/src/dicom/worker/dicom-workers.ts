@@ -5,7 +5,7 @@ import { AppConfig } from '@countylink/platform';
 import { DicomLimits, dicomLimits } from '../dicom-limits';
 import type { SopCategory } from '../sop-classes';
 import type { DisplayWindow } from '../xray-png';
-import type { InspectResult, MetadataResult, RenderResult } from './dicom-tasks';
+import type { InspectResult, MetadataResult, RenderResult, WaveformResult } from './dicom-tasks';
 
 /** A task that ran out of time or memory, or found every worker busy: the file is refused, the process goes on. */
 export class DicomWorkFailed extends Error {}
@@ -47,6 +47,10 @@ export class DicomWorkers implements OnModuleDestroy {
 
   render(path: string, category: SopCategory, window?: DisplayWindow): Promise<RenderResult> {
     return this.run('render', { path, category, window, limits: this.limits });
+  }
+
+  waveform(path: string): Promise<WaveformResult> {
+    return this.run('waveform', { path, category: 'waveform', limits: this.limits });
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -10,7 +10,7 @@ import { checkFrameGeometry, checkPixelData } from '../pixel-data-check';
 import { decodeFirstFrame } from '../pixel-frame';
 import { InstanceRefused } from '../stow-failure';
 import { renderPng } from '../xray-png';
-import type { InspectResult, InspectTask, MetadataResult, MetadataTask, RenderResult, RenderTask } from './dicom-tasks';
+import type { InspectResult, InspectTask, MetadataResult, MetadataTask, RenderResult, RenderTask, WaveformResult } from './dicom-tasks';
 
 /*
  * Runs in a worker thread (see DicomWorkers): everything that parses, inflates or decodes a file
@@ -43,15 +43,32 @@ export async function metadata({ path, size, limits }: MetadataTask): Promise<Me
 export async function render({ path, category, window, limits }: RenderTask): Promise<RenderResult> {
   const file = await readFile(path);
   try {
-    if (category === 'waveform') {
-      const parsed = parseDicomHeader(file, file.length, limits.maxHeaderBytes);
-      if (parsed.kind !== 'header') throw new NotDecodableError('the stored waveform cannot be parsed');
-      return { ok: true, contentType: 'image/svg+xml', body: renderEcgSvg(readEcg(parsed.header.dataSet)) };
-    }
+    if (category === 'waveform') return { ok: true, contentType: 'image/svg+xml', body: renderEcgSvg(readEcg(waveformDataSet(file, limits.maxHeaderBytes))) };
     if (category !== 'image') throw new NotDecodableError(`a ${category} has no picture; retrieve it instead`);
     return { ok: true, contentType: 'image/png', body: renderPng(decodeFirstFrame(file, limits), window) };
   } catch (err) {
-    // A stored object passed the header checks; what lies past them (pixels, waveform) may still be undrawable.
-    return { ok: false, message: err instanceof NotDecodableError ? err.message : `the stored object cannot be drawn: ${err instanceof Error ? err.message : String(err)}` };
+    return { ok: false, message: undrawable(err) };
   }
+}
+
+/** The samples behind `render`'s SVG, from the same decoding, so what a viewer draws and measures is what the file holds. */
+export async function waveform({ path, limits }: RenderTask): Promise<WaveformResult> {
+  try {
+    const ecg = readEcg(waveformDataSet(await readFile(path), limits.maxHeaderBytes));
+    const leads = ecg.leads.map((lead) => ({ name: lead.name, samples: Array.from(lead.millivolts, (mv) => Math.round(mv * 1000)) }));
+    return { ok: true, view: { samplingFrequency: ecg.samplingFrequency, samples: ecg.samples, unit: 'uV', leads } };
+  } catch (err) {
+    return { ok: false, message: undrawable(err) };
+  }
+}
+
+function waveformDataSet(file: Buffer, maxHeaderBytes: number) {
+  const parsed = parseDicomHeader(file, file.length, maxHeaderBytes);
+  if (parsed.kind !== 'header') throw new NotDecodableError('the stored waveform cannot be parsed');
+  return parsed.header.dataSet;
+}
+
+/** A stored object passed the header checks; what lies past them (pixels, waveform) may still be undrawable. */
+function undrawable(err: unknown): string {
+  return err instanceof NotDecodableError ? err.message : `the stored object cannot be drawn: ${err instanceof Error ? err.message : String(err)}`;
 }
