@@ -5,7 +5,7 @@ import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { DataSource, EntityManager } from 'typeorm';
 import { hasAnyRole, Principal, Role } from '@countylink/auth';
 import { EventPublisher } from '@countylink/messaging';
-import { cancelJob, JobOutcome, ScheduledJob, scheduleJob } from '@countylink/persistence';
+import { cancelJob, JobOutcome, recordAudit, ScheduledJob, scheduleJob } from '@countylink/persistence';
 import { AppConfig, DomainException } from '@countylink/platform';
 import { REALTIME_DATA_SOURCE } from '../clinician-realtime.constants';
 import { RealtimeErrorCode } from '../clinician-realtime.exception';
@@ -140,6 +140,26 @@ export class AlertService {
       const recorded = await this.notify(manager, 'alert.acknowledged', alert, alert.rooms, now, null);
       if (recorded) await this.push.publish(manager, [recorded]);
       return { alert: alertNotice(alert), alreadyAcknowledged: false };
+    });
+  }
+
+  /**
+   * The open alerts that have reached one of the principal's rooms, oldest first: what a console
+   * shows on connecting (a critical value raised while nobody was signed in must still ring).
+   */
+  async openFor(principal: Principal, limit = 100): Promise<AlertNotice[]> {
+    return this.dataSource.transaction(async (manager) => {
+      const mine = await this.memberRooms.of(manager, principal);
+      const open = await manager.createQueryBuilder(Alert, 'a')
+        .where(`a.status = 'open'`)
+        .andWhere('a.rooms && CAST(:mine AS text[])', { mine })
+        .orderBy('a.raisedAt', 'ASC').addOrderBy('a.id', 'ASC')
+        .take(limit)
+        .getMany();
+      if (open.length > 0) {
+        await recordAudit(manager, principal, { action: 'alert.list', resourceType: 'alert', resourceIds: open.map((a) => a.id), reason: 'open alerts' });
+      }
+      return open.map(alertNotice);
     });
   }
 

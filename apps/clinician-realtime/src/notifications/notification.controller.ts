@@ -51,6 +51,12 @@ export class NotificationController {
     });
   }
 
+  /** The open alerts that reached the caller, oldest first; the socket keeps them current from there. */
+  @Get('alerts')
+  async openAlerts(@CurrentPrincipal() principal: Principal) {
+    return { items: await this.alerts.openFor(principal) };
+  }
+
   /** Acknowledges an alert (the same as the socket's `ack`), for clients without a socket. */
   @Post('alerts/:id/ack')
   @HttpCode(200)
