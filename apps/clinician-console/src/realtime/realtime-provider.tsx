@@ -109,7 +109,13 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
       // A refusal by the server's middleware is not retried by Socket.IO; a lost network is.
       if (!socket.active) setTimeout(() => socket.connect(), 2000);
     });
+    // Alerts raised before this connection (none of them replayed on a first one) still ring. Only
+    // added, never removed from here: an ack arrives as a push, and a snapshot may predate it.
+    const loadOpenAlerts = () => api<{ items: AlertNotice[] }>('/api/alerts').then(({ items }) => {
+      if (items.length > 0) setAlerts((map) => new Map([...map, ...items.filter((a) => !map.has(a.alertId)).map((a) => [a.alertId, a] as const)]));
+    }, () => undefined);
     socket.on('ready', (ready: ReadyFrame) => {
+      void loadOpenAlerts();
       for (const [scope, seq] of Object.entries(ready.cursor)) advance(scope, seq);
       if (ready.more && ready.after && ready.until) void fetchRest(ready.after, ready.until).catch(() => undefined);
     });
