@@ -1,6 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import request from 'supertest';
 import { TestApp } from '@countylink/testing';
+import { multipartBody } from '../remote-diagnosis/support/diagnosis-fixtures';
+import { dxBuffer } from '../remote-diagnosis/support/dicom-writer';
 import { startConsoleApp } from './support/console-app';
 import { REPO } from './support/console-build';
 import { clinicianContext, launchChromium, screenshot, signIn } from './support/console-browser';
@@ -153,6 +157,31 @@ describe('clinician console (Chromium)', () => {
     await screenshot(page, '10-other-township-not-found');
     const seen = [await page.content(), ...(await Promise.all(bodies))].join('\n');
     for (const secret of [PATIENT_NAME, PATIENT_ID, CRITICAL]) expect(seen).not.toContain(secret);
+  });
+
+  it('lets a county radiologist window, rotate and invert a township X-ray', async () => {
+    // Set up over the API (the township's side of it is the ECG test's): a DX order and its image.
+    const township = `Bearer ${await t.token('township-a-doctor')}`;
+    const order = await request(t.url).post('/api/reads').set('Authorization', township).set('Idempotency-Key', randomUUID())
+      .send({ patient: { patientId: 'TA-DX-0001', name: '王建国', sex: 'M' }, modality: 'DX', priority: 'urgent', clinicalQuestion: '咳嗽两周，胸片' });
+    expect(order.status).toBe(201);
+    const { body, contentType } = multipartBody([dxBuffer({ rows: 512, columns: 420, patientId: 'TA-DX-0001', window: { center: 2048, width: 4096 } })]);
+    expect((await request(t.url).post('/dicomweb/studies').set('Authorization', township).set('Content-Type', contentType).send(body)).status).toBe(200);
+
+    const page = await open('county-radiology');
+    const row = page.locator(`tr[data-read-id="${order.body.id}"]`);
+    await row.getByTestId('claim').click();
+    await page.waitForURL(new RegExp(`/worklist/${order.body.id}$`));
+    const image = page.getByTestId('xray-image');
+    await image.waitFor();
+    await screenshot(page, '11-xray-viewer');
+    const rendered = page.waitForResponse((res) => res.url().includes('/rendered?window=2048,2048') && res.status() === 200);
+    await page.getByRole('button', { name: '高对比' }).click();
+    await rendered;
+    await page.getByRole('button', { name: '旋转 90°' }).click();
+    await page.getByText('反相').getByRole('switch').click();
+    await page.locator('[data-testid="xray-image"][style*="rotate(90deg)"][style*="invert(1)"]').waitFor();
+    await screenshot(page, '12-xray-windowed-rotated-inverted');
   });
 });
 
