@@ -7,6 +7,7 @@ import { appDataSourceOptions, runMigrations } from '@countylink/persistence';
 import { AppConfig } from '@countylink/platform';
 import { AppointmentChangesService } from './appointments/appointment-changes.service';
 import { AppointmentController } from './appointments/appointment.controller';
+import { AppointmentListService } from './appointments/appointment-list.service';
 import { BookingService } from './appointments/booking.service';
 import { SchedulingFhirController } from './fhir/scheduling-fhir.controller';
 import { KpiController } from './kpis/kpi.controller';
@@ -45,7 +46,7 @@ import { WaitlistService } from './waitlist/waitlist.service';
   ],
   controllers: [ScheduleController, AppointmentController, WaitlistController, KpiController, SchedulingFhirController],
   providers: [
-    ScheduleService, ScheduleSeeder, BookingService, AppointmentChangesService, WaitlistService, WaitlistHandoff,
+    ScheduleService, ScheduleSeeder, BookingService, AppointmentChangesService, AppointmentListService, WaitlistService, WaitlistHandoff,
     ReserveRelease, SchedulingTimers, ReferralSnapshotConsumer, ReservedCapacityKpiService, SchedulingCommandsConsumer,
   ],
   exports: [ScheduleService, ScheduleSeeder, SchedulingTimers],

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, Principal, Role, Roles } from '@countylink/auth';
@@ -6,9 +6,15 @@ import { requireIdempotencyKey } from '@countylink/persistence';
 import { DomainException } from '@countylink/platform';
 import { SchedulingErrorCode } from '../scheduling.exception';
 import { BOOKERS, PROVIDERS } from '../scheduling-roles';
-import { AppointmentChangesService } from './appointment-changes.service';
+import { AccessContext, AppointmentChangesService } from './appointment-changes.service';
+import { AppointmentListService } from './appointment-list.service';
 import { BookingService } from './booking.service';
 import { AppointmentNoteDto, BookAppointmentDto, CancelAppointmentDto } from './dtos/book-appointment.dto';
+import { ListAppointmentsQuery } from './dtos/list-appointments.query';
+
+function access(req: Request, reason: string | undefined, fallback: string): AccessContext {
+  return { reason: reason?.slice(0, 200) || fallback, requestId: req.id === undefined ? undefined : String(req.id) };
+}
 
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new DomainException(SchedulingErrorCode.APPOINTMENT_NOT_FOUND, 'No appointment with that id') });
 
@@ -19,6 +25,7 @@ export class AppointmentController {
   constructor(
     private readonly booking: BookingService,
     private readonly changes: AppointmentChangesService,
+    private readonly appointments: AppointmentListService,
   ) {}
 
   @Post()
@@ -37,11 +44,19 @@ export class AppointmentController {
     return result.body;
   }
 
+  @Get()
+  @Roles(...BOOKERS, Role.GroupAdmin)
+  @ApiOperation({ summary: 'Appointments this institution booked or provides, soonest session first, each with its schedule' })
+  @ApiHeader({ name: 'X-Access-Reason', required: false, description: 'Why the data is read (audit log)' })
+  list(@CurrentPrincipal() p: Principal, @Query() query: ListAppointmentsQuery, @Req() req: Request, @Headers('x-access-reason') reason?: string) {
+    return this.appointments.list(p, query, access(req, reason, 'bookings'));
+  }
+
   @Get(':id')
   @Roles(...BOOKERS, Role.GroupAdmin)
   @ApiHeader({ name: 'X-Access-Reason', required: false, description: 'Why the data is read (audit log)' })
   get(@CurrentPrincipal() p: Principal, @Param('id', uuid) id: string, @Req() req: Request, @Headers('x-access-reason') reason?: string) {
-    return this.changes.get(p, id, { reason: reason?.slice(0, 200) || 'care', requestId: req.id === undefined ? undefined : String(req.id) });
+    return this.changes.get(p, id, access(req, reason, 'care'));
   }
 
   @Post(':id/cancel')
