@@ -11,7 +11,8 @@ import { startEmbeddedPostgres } from '@countylink/persistence';
 import { buildCorpus, CorpusFile } from './corpus';
 import { runConcurrent, stowFile } from './load';
 import { RunResult, summary } from './stats';
-import { freePort, ORTHANC_BINARY, ORTHANC_DICOMWEB, rawWrite, RunningTarget, startCountyLink, startOrthanc } from './targets';
+import { freePort, ORTHANC_BINARY, ORTHANC_DICOMWEB } from '@countylink/testing';
+import { rawWrite, RunningTarget, startCountyLink, startOrthancTarget } from './targets';
 
 const REPO = resolve(__dirname, '../../..');
 const WORK = resolve(REPO, '.tmp/bench-ingest');
@@ -58,7 +59,7 @@ async function main(): Promise<void> {
           });
         }
         if (wanted('CountyLink')) runs.push(() => againstServer('CountyLink', kind, concurrency, files, warmup, (dir) => startCountyLink(REPO, pg.url, dir)));
-        if (orthanc && wanted('Orthanc')) runs.push(() => againstServer('Orthanc', kind, concurrency, files, warmup, (dir) => startOrthanc(dir)));
+        if (orthanc && wanted('Orthanc')) runs.push(() => againstServer('Orthanc', kind, concurrency, files, warmup, (dir) => startOrthancTarget(dir)));
         for (let round = 0; round < ROUNDS; round++) {
           // Rotate who goes first, so a slow spell of the disk does not always fall on the same target.
           for (let i = 0; i < runs.length; i++) rounds.push(await runs[(i + round) % runs.length]());

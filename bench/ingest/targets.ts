@@ -1,50 +1,14 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { open, readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { LocalIssuer } from '@countylink/auth';
+import { freePort, startOrthanc, stopChild, waitUntilUp } from '@countylink/testing';
 import { StowTarget } from './load';
 
 export interface RunningTarget {
   stow: StowTarget;
   stop(): Promise<void>;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const server = createServer();
-    server.on('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => ok(port));
-    });
-  });
-}
-
-async function waitUntilUp(url: string, child: ChildProcess, what: string, headers: Record<string, string> = {}): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode} before it was up`);
-    try {
-      const res = await fetch(url, { headers });
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${what} did not come up at ${url}`);
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  return new Promise((ok) => {
-    if (child.exitCode !== null) return ok();
-    child.once('exit', () => ok());
-    child.kill('SIGTERM');
-    setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
-  });
 }
 
 /** The remote-diagnosis app as it runs in production: its own process, a durable PostgreSQL, a fresh database and store. */
@@ -81,29 +45,10 @@ export async function startCountyLink(repo: string, adminUrl: string, workDir: s
   return { stow: { url: `http://127.0.0.1:${port}/dicomweb/studies`, headers: { Authorization: `Bearer ${token}` } }, stop: () => stopChild(child) };
 }
 
-export const ORTHANC_BINARY = '/usr/sbin/Orthanc';
-export const ORTHANC_DICOMWEB = '/usr/share/orthanc/plugins/libOrthancDicomWeb.so';
-
 /** Orthanc with its DICOMweb plugin, default durability (SQLite index, synced storage area), fresh directories. */
-export async function startOrthanc(workDir: string): Promise<RunningTarget> {
-  const port = await freePort();
-  mkdirSync(join(workDir, 'storage'), { recursive: true });
-  const config = join(workDir, 'orthanc.json');
-  writeFileSync(config, JSON.stringify({
-    Name: 'bench',
-    StorageDirectory: join(workDir, 'storage'),
-    IndexDirectory: join(workDir, 'storage'),
-    HttpPort: port,
-    DicomServerEnabled: false,
-    RemoteAccessAllowed: false,
-    AuthenticationEnabled: false,
-    StorageCompression: false,
-    Plugins: [ORTHANC_DICOMWEB],
-    DicomWeb: { Enable: true, Root: '/dicom-web/' },
-  }));
-  const child = spawn(ORTHANC_BINARY, [config], { stdio: ['ignore', 'ignore', 'ignore'] });
-  await waitUntilUp(`http://127.0.0.1:${port}/system`, child, 'Orthanc');
-  return { stow: { url: `http://127.0.0.1:${port}/dicom-web/studies`, headers: {} }, stop: () => stopChild(child) };
+export async function startOrthancTarget(workDir: string): Promise<RunningTarget> {
+  const orthanc = await startOrthanc({ workDir, name: 'bench' });
+  return { stow: { url: `${orthanc.url}/dicom-web/studies`, headers: {} }, stop: orthanc.stop };
 }
 
 /** The floor: the same bytes copied to files on the same disk and flushed, nothing else. */

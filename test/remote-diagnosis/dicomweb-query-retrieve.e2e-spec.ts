@@ -121,4 +121,23 @@ describe('QIDO-RS, WADO-RS and rendering, scoped by institution', () => {
     const queries = await t.dataSource.query(`SELECT count(*)::int AS n FROM diagnosis.audit_entry WHERE action LIKE 'dicom.query.%' AND actor_subject = 'township-a-doctor'`);
     expect(queries[0].n).toBeGreaterThan(5);
   });
+
+  it('retrieves a whole study and a series as multipart, and their metadata, only for those who may see them', async () => {
+    const study = await get('township-a-doctor', `/dicomweb/studies/${dx.study}`, 'multipart/related; type="application/dicom"; transfer-syntax=*');
+    expect(study.status).toBe(200);
+    const boundary = /boundary=([^;]+)/.exec(study.headers['content-type'])![1];
+    const parts = study.body.toString('latin1').split(`--${boundary}`).filter((p: string) => p.startsWith('\r\nContent-Type'));
+    expect(parts).toHaveLength(1);
+    expect(study.body.indexOf(xray)).toBeGreaterThan(0);
+    const series = await get('township-a-doctor', `/dicomweb/studies/${ecg.ids.studyInstanceUid}/series/${ecg.ids.seriesInstanceUid}`);
+    expect(series.status).toBe(200);
+    expect(series.body.indexOf(ecg.bytes)).toBeGreaterThan(0);
+    const meta = json(await get('township-a-doctor', `/dicomweb/studies/${dx.study}/metadata`, 'application/dicom+json'));
+    expect(meta.map((m: Json) => value(m, '00080018'))).toEqual([dx.sop]);
+    const seriesMeta = json(await get('township-a-doctor', `/dicomweb/studies/${ecg.ids.studyInstanceUid}/series/${ecg.ids.seriesInstanceUid}/metadata`));
+    expect(seriesMeta.map((m: Json) => value(m, '00080018'))).toEqual([ecg.ids.sopInstanceUid]);
+    expect((await get('township-b-doctor', `/dicomweb/studies/${dx.study}`)).status).toBe(404);
+    expect((await get('township-b-doctor', `/dicomweb/studies/${dx.study}/metadata`)).status).toBe(404);
+    expect((await get('township-a-doctor', `/dicomweb/studies/${dx.study}`, 'multipart/related; type="application/dicom"; transfer-syntax=1.2.840.10008.1.2.4.50')).status).toBe(406);
+  });
 });

@@ -23,6 +23,7 @@ import { InstanceStore } from './storage/instance-store';
 import { DicomwebReadController } from './studies/dicomweb-read.controller';
 import { QidoService } from './studies/qido.service';
 import { StudyScope } from './studies/study-scope';
+import { WadoRetrieveController } from './studies/wado-retrieve.controller';
 import { WadoService } from './studies/wado.service';
 import { WaveformController } from './studies/waveform.controller';
 
@@ -43,7 +44,7 @@ import { WaveformController } from './studies/waveform.controller';
     }),
     MessagingModule.forApp({ app: DIAGNOSIS_APP, schema: DIAGNOSIS_SCHEMA, dataSourceName: DIAGNOSIS_DATA_SOURCE }),
   ],
-  controllers: [StowController, DicomwebReadController, WaveformController, ReadController, DiagnosisFhirController],
+  controllers: [StowController, DicomwebReadController, WadoRetrieveController, WaveformController, ReadController, DiagnosisFhirController],
   providers: [DicomWorkers, InstanceStore, InstanceIngest, ReadService, ReadEvents, ReadIntake, DiagnosisTimers, StudyScope, QidoService, WadoService, DiagnosisCommandsConsumer, ReferralShareConsumer],
   exports: [ReadService, DiagnosisTimers],
 })

@@ -4,3 +4,4 @@ export * from './kafka-mock/event-collector';
 export * from './app/test-app';
 export * from './app/wait-for';
 export * from './fhir/validate-fhir';
+export * from './dicom/orthanc';

@@ -9,19 +9,20 @@ import { uidParam } from '../dicomweb/uid-param';
 import { accessContext } from '../reads/read.controller';
 import { InstanceStore } from '../storage/instance-store';
 import { QidoService } from './qido.service';
-import { InstanceRef, WadoService } from './wado.service';
+import { assertTransferSyntax, streamInstances } from './instance-multipart';
+import { WadoService } from './wado.service';
 
 export const VIEWERS = [Role.TownshipDoctor, Role.FamilyDoctor, Role.HisSystem, Role.CountySpecialist];
 const DICOM_JSON = 'application/dicom+json';
 
 export const baseUrl = (req: Request) => `${req.protocol}://${req.get('host')}`;
 
-function sendJson(res: Response, body: unknown): void {
+export function sendJson(res: Response, body: unknown): void {
   res.status(200).type(DICOM_JSON).send(JSON.stringify(body));
 }
 
 /** Accept lists a type we can send (or anything); otherwise 406 with what we do send. */
-function assertAcceptable(accept: string | undefined, offered: string[], what: string): void {
+export function assertAcceptable(accept: string | undefined, offered: string[], what: string): void {
   if (!accept) return;
   const ranges = accept.split(',').map((r) => r.split(';')[0].trim().toLowerCase());
   const ok = ranges.some((r) => r === '*/*' || offered.some((o) => o === r || (r.endsWith('/*') && o.startsWith(r.slice(0, -1)))));
@@ -89,25 +90,10 @@ export class DicomwebReadController {
   @ApiOperation({ summary: 'WADO-RS instance: multipart/related; type="application/dicom", the stored bytes' })
   async instance(@CurrentPrincipal() p: Principal, @Param('study', uidParam) study: string, @Param('series', uidParam) series: string,
     @Param('sop', uidParam) sop: string, @Req() req: Request, @Res() res: Response, @Headers('x-access-reason') reason?: string) {
-    const accept = req.headers.accept;
-    assertAcceptable(accept, ['multipart/related', 'application/dicom'], 'An instance');
-    const wanted = /transfer-syntax\s*=\s*"?([0-9.*]+)"?/i.exec(accept ?? '')?.[1];
-    const ref: InstanceRef = { study, series, sop };
-    const instance = await this.wado.open(p, ref, 'dicom.retrieve.instance', accessContext(req, reason, 'care'));
-    if (wanted && wanted !== '*' && wanted !== instance.transferSyntaxUid) {
-      throw new DomainException(DiagnosisErrorCode.DICOM_NOT_RENDERABLE, `The instance is stored as ${instance.transferSyntaxUid}; it is not transcoded`);
-    }
-    const boundary = `countylink-${sop.slice(-12)}-${Date.now().toString(36)}`;
-    const head = `--${boundary}\r\nContent-Type: application/dicom; transfer-syntax=${instance.transferSyntaxUid}\r\nContent-Length: ${instance.sizeBytes}\r\n\r\n`;
-    const tail = `\r\n--${boundary}--\r\n`;
-    res.status(200);
-    res.setHeader('Content-Type', `multipart/related; type="application/dicom"; boundary=${boundary}`);
-    res.setHeader('Content-Length', String(Buffer.byteLength(head) + Number(instance.sizeBytes) + Buffer.byteLength(tail)));
-    res.write(head);
-    const file = this.store.openRead(instance.sha256);
-    file.on('error', () => res.destroy());
-    file.on('end', () => res.end(tail));
-    file.pipe(res, { end: false });
+    assertAcceptable(req.headers.accept, ['multipart/related', 'application/dicom'], 'An instance');
+    const instance = await this.wado.open(p, { study, series, sop }, 'dicom.retrieve.instance', accessContext(req, reason, 'care'));
+    assertTransferSyntax(req.headers.accept, [instance]);
+    await streamInstances(res, this.store, [instance]);
   }
 
   @Get('studies/:study/series/:series/instances/:sop/metadata')

@@ -41,6 +41,28 @@ export class WadoService {
     return instance;
   }
 
+  /** The instances of a study, or of one of its series, that the caller may see (404 otherwise), audited as one retrieval. */
+  async instancesOf(principal: Principal, study: string, series: string | undefined, action: string, access: AccessContext): Promise<Instance[]> {
+    await this.scope.study(principal, study);
+    const instances = await this.dataSource.manager.find(Instance, {
+      where: { studyInstanceUid: study, ...(series ? { seriesInstanceUid: series } : {}) },
+      order: { seriesInstanceUid: 'ASC', instanceNumber: 'ASC', sopInstanceUid: 'ASC' },
+    });
+    if (instances.length === 0) throw new DomainException(DiagnosisErrorCode.DICOM_NOT_FOUND, `No instances in ${series ? `series ${series}` : `study ${study}`}`);
+    await recordAudit(this.dataSource.manager, principal, { action, resourceType: series ? 'series' : 'study', resourceId: series ?? study, ...access });
+    return instances;
+  }
+
+  /** Metadata of many instances, a few at a time on the worker threads, in the order given. */
+  async metadataOf(instances: Instance[]): Promise<DicomJson[]> {
+    const out: DicomJson[] = [];
+    for (let i = 0; i < instances.length; i += 4) {
+      const batch = instances.slice(i, i + 4);
+      for (const json of await Promise.all(batch.map((x) => this.undrawableOnFailure(x, () => this.workers.metadata(this.store.objectPath(x.sha256), Number(x.sizeBytes)))))) out.push(...json);
+    }
+    return out;
+  }
+
   async metadata(principal: Principal, ref: InstanceRef, access: AccessContext): Promise<DicomJson[]> {
     const instance = await this.open(principal, ref, 'dicom.retrieve.metadata', access);
     return this.undrawableOnFailure(instance, () => this.workers.metadata(this.store.objectPath(instance.sha256), Number(instance.sizeBytes)));
