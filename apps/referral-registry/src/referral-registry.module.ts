@@ -9,6 +9,8 @@ import { DirectorySeedOnBoot } from './directory/directory-seed-on-boot';
 import { DirectorySeeder } from './directory/directory-seeder';
 import { DirectoryService } from './directory/directory.service';
 import { ReferralFhirController } from './fhir/referral-fhir.controller';
+import { ReferralKpiController } from './kpis/referral-kpi.controller';
+import { ReferralVolumeKpiService } from './kpis/referral-volume-kpi.service';
 import { REFERRAL_MIGRATIONS } from './migrations';
 import { REFERRAL_APP, REFERRAL_DATA_SOURCE, REFERRAL_SCHEMA } from './referral-registry.constants';
 import { REFERRAL_ENTITIES } from './referral-registry.entities';
@@ -36,10 +38,10 @@ import { ReferralService } from './referrals/referral.service';
     }),
     MessagingModule.forApp({ app: REFERRAL_APP, schema: REFERRAL_SCHEMA, dataSourceName: REFERRAL_DATA_SOURCE }),
   ],
-  controllers: [ReferralController, DirectoryController, ReferralFhirController],
+  controllers: [ReferralController, DirectoryController, ReferralFhirController, ReferralKpiController],
   providers: [
     DirectoryService, DirectorySeeder, DirectorySeedOnBoot, ReferralService, ReferralEscalation, ReferralTimers, ReferralCommandsConsumer,
-    AppointmentHistoryConsumer,
+    AppointmentHistoryConsumer, ReferralVolumeKpiService,
   ],
   exports: [DirectoryService, ReferralService, ReferralTimers],
 })
