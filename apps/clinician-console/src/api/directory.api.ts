@@ -13,6 +13,9 @@ export interface Member {
   name: string;
   institutionId: string;
   departmentId: string | null;
+  roles: string[];
+  /** Place on the alert ladder: on-duty, department-head or coordinator. */
+  duty: string | null;
 }
 
 /** The directory changes rarely: fetched once a session, used to put names on ids. */
@@ -21,6 +24,8 @@ export function useDirectory() {
   const members = useQuery({ queryKey: ['directory', 'members'], queryFn: () => api<Member[]>('/api/directory/members'), staleTime: Infinity });
   const institutionName = (id: string | null | undefined) => (id ? (institutions.data?.find((i) => i.id === id)?.name ?? id) : '—');
   const memberName = (id: string | null | undefined) => (id ? (members.data?.find((m) => m.id === id)?.name ?? id) : '—');
+  const departmentName = (institutionId: string | null | undefined, id: string | null | undefined) =>
+    (id ? (institutions.data?.find((i) => i.id === institutionId)?.departments.find((d) => d.id === id)?.name ?? id) : '—');
   const townships = (institutions.data ?? []).filter((i) => i.kind !== 'county-hospital');
-  return { institutionName, memberName, townships };
+  return { institutionName, memberName, departmentName, townships, institutions: institutions.data ?? [], members: members.data ?? [] };
 }
