@@ -44,6 +44,8 @@ describe('QIDO-RS, WADO-RS and rendering, scoped by institution', () => {
     expect(json(await get('township-a-doctor', '/dicomweb/studies?ModalitiesInStudy=DX'))).toHaveLength(1);
     expect(json(await get('township-a-doctor', '/dicomweb/studies?AccessionNumber=QRACC2'))[0]['0020000D'].Value).toEqual([dx.study]);
     expect(json(await get('township-a-doctor', '/dicomweb/studies?StudyDate=20261101-20261130')).map((s: Json) => value(s, '0020000D'))).toContain(dx.study);
+    expect(json(await get('township-a-doctor', '/dicomweb/studies?PatientName=%E5%BB%BA&fuzzymatching=true')).map((s: Json) => value(s, '0020000D'))).toEqual([dx.study]);
+    expect(json(await get('township-a-doctor', '/dicomweb/studies?PatientName=%E5%BB%BA'))).toEqual([]);
     expect(json(await get('township-a-doctor', '/dicomweb/studies?limit=2'))).toHaveLength(2);
     expect(json(await get('township-a-doctor', '/dicomweb/studies?limit=2&offset=2'))).toHaveLength(1);
     const bad = await get('township-a-doctor', '/dicomweb/studies?Colour=red');

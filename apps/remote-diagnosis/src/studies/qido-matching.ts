@@ -2,7 +2,7 @@
  * QIDO-RS matching (PS3.18 §8.3.4, PS3.4 C.2.2.2): which query keys this server understands and how
  * each matches — UID lists, wildcards (* and ?), date ranges — as plain SQL conditions.
  */
-export type MatchKind = 'uid' | 'wildcard' | 'wildcard-ci' | 'date' | 'exact' | 'modalities';
+export type MatchKind = 'uid' | 'wildcard' | 'wildcard-ci' | 'person-name' | 'date' | 'exact' | 'modalities';
 export type QueryLevel = 'study' | 'series' | 'instance';
 
 export interface MatchKey {
@@ -16,11 +16,11 @@ export interface MatchKey {
 export const MATCH_KEYS: MatchKey[] = [
   { keyword: 'StudyInstanceUID', tag: '0020000D', level: 'study', column: 's.studyInstanceUid', kind: 'uid' },
   { keyword: 'PatientID', tag: '00100020', level: 'study', column: 's.patientId', kind: 'wildcard' },
-  { keyword: 'PatientName', tag: '00100010', level: 'study', column: 's.patientName', kind: 'wildcard-ci' },
+  { keyword: 'PatientName', tag: '00100010', level: 'study', column: 's.patientName', kind: 'person-name' },
   { keyword: 'AccessionNumber', tag: '00080050', level: 'study', column: 's.accessionNumber', kind: 'wildcard' },
   { keyword: 'StudyDate', tag: '00080020', level: 'study', column: 's.studyDate', kind: 'date' },
   { keyword: 'StudyDescription', tag: '00081030', level: 'study', column: 's.studyDescription', kind: 'wildcard-ci' },
-  { keyword: 'ReferringPhysicianName', tag: '00080090', level: 'study', column: 's.referringPhysicianName', kind: 'wildcard-ci' },
+  { keyword: 'ReferringPhysicianName', tag: '00080090', level: 'study', column: 's.referringPhysicianName', kind: 'person-name' },
   { keyword: 'ModalitiesInStudy', tag: '00080061', level: 'study', column: 's.studyInstanceUid', kind: 'modalities' },
   { keyword: 'SeriesInstanceUID', tag: '0020000E', level: 'series', column: 'se.seriesInstanceUid', kind: 'uid' },
   { keyword: 'Modality', tag: '00080060', level: 'series', column: 'se.modality', kind: 'exact' },
@@ -43,6 +43,7 @@ export class QueryKeyError extends Error {}
 /** Turns QIDO query parameters into SQL conditions for the levels that the resource covers. */
 export function matchConditions(query: Record<string, unknown>, levels: QueryLevel[]): Condition[] {
   const conditions: Condition[] = [];
+  const fuzzy = Object.entries(query).some(([name, v]) => name.toLowerCase() === 'fuzzymatching' && v === 'true');
   let n = 0;
   for (const [name, raw] of Object.entries(query)) {
     if (CONTROL_PARAMS.has(name.toLowerCase())) continue;
@@ -55,7 +56,7 @@ export function matchConditions(query: Record<string, unknown>, levels: QueryLev
     const value = raw.trim();
     if (value === '' || value === '*') continue; // universal matching
     const p = `q${n++}`;
-    conditions.push(condition(key, value, p));
+    conditions.push(key.kind === 'person-name' && fuzzy ? fuzzyName(key, value, p) : condition(key, value, p));
   }
   return conditions;
 }
@@ -68,9 +69,10 @@ function condition(key: MatchKey, value: string, p: string): Condition {
       return { sql: `${key.column} IN (:...${p})`, params: { [p]: uids } };
     }
     case 'wildcard':
-    case 'wildcard-ci': {
+    case 'wildcard-ci':
+    case 'person-name': {
       const like = value.replace(/[\\%_]/g, (c) => `\\${c}`).replace(/\*/g, '%').replace(/\?/g, '_');
-      const op = key.kind === 'wildcard-ci' ? 'ILIKE' : 'LIKE';
+      const op = key.kind === 'wildcard' ? 'LIKE' : 'ILIKE';
       return like === value ? { sql: `${key.column} = :${p}`, params: { [p]: value } } : { sql: `${key.column} ${op} :${p}`, params: { [p]: like } };
     }
     case 'date': {
@@ -102,6 +104,20 @@ function condition(key: MatchKey, value: string, p: string): Condition {
       };
     }
   }
+}
+
+/**
+ * fuzzymatching=true on a person name: every word given must begin one of the name's components,
+ * in any order and case — `wang jian` finds `Wang^Jianguo`, `jianguo` finds it too.
+ */
+function fuzzyName(key: MatchKey, value: string, p: string): Condition {
+  const words = value.replace(/[*?]/g, ' ').split(/[\s^=,]+/).filter(Boolean).slice(0, 5);
+  const params: Record<string, unknown> = {};
+  const parts = words.map((word, i) => {
+    params[`${p}w${i}`] = `% ${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    return `(' ' || translate(${key.column}, '^=', '  ')) ILIKE :${p}w${i}`;
+  });
+  return { sql: parts.length ? parts.join(' AND ') : 'TRUE', params };
 }
 
 export function pageOf(query: Record<string, unknown>): { limit: number; offset: number } {
