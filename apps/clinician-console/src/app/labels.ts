@@ -47,6 +47,19 @@ export const NOTIFICATION_LABELS: Record<string, string> = {
   'alert.raised': '危急值/紧急告警',
   'alert.escalated': '告警已升级',
   'alert.acknowledged': '告警已确认',
+  'referral.requested': '新转诊申请',
+  'referral.received': '转诊已接收',
+  'referral.accepted': '转诊已同意',
+  'referral.rejected': '转诊被拒绝',
+  'referral.arrived': '转诊患者已到院',
+  'referral.completed': '转诊诊疗完成',
+  'referral.cancelled': '转诊已撤销',
+  'referral.escalated': '转诊超时未处理，已升级',
+  'appointment.booked': '号源已预约',
+  'appointment.cancelled': '预约已取消',
+  'appointment.no-show': '患者未到诊',
+  'appointment.attended': '患者已就诊',
+  'appointment.offered-from-waitlist': '候补成功，已预约',
 };
 
 export function notificationLabel(type: string): string {
