@@ -3,6 +3,8 @@ import { QueryClient, useQueryClient } from '@tanstack/react-query';
 import { io, Socket } from 'socket.io-client';
 import { api } from '../api/http';
 import { readKeys } from '../api/reads.api';
+import { referralKeys } from '../api/referrals.api';
+import { schedulingKeys } from '../api/scheduling.api';
 import { useSession, useSignedIn } from '../auth/session-context';
 import { AckResult, AlertNotice, ConnectionState, NotificationFrame, ReadyFrame } from './realtime-types';
 
@@ -25,6 +27,10 @@ const KEEP = 200;
 /** What a push changes on screen: the queries to refetch (lists update with no reload). */
 function invalidateFor(frame: NotificationFrame, queryClient: QueryClient): void {
   if (frame.type.startsWith('read.')) void queryClient.invalidateQueries({ queryKey: readKeys.all });
+  // An alert on a referral (green channel) changes nothing of it, but its raise comes with the referral.
+  if (frame.type.startsWith('referral.') || frame.subject.type === 'referral') void queryClient.invalidateQueries({ queryKey: referralKeys.all });
+  // A place taken or given back changes a schedule's counts and the booking lists.
+  if (frame.type.startsWith('appointment.')) void queryClient.invalidateQueries({ queryKey: schedulingKeys.all });
 }
 
 function storedCursor(key: string): Cursor | undefined {
