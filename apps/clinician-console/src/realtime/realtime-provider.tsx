@@ -27,8 +27,7 @@ const KEEP = 200;
 /** What a push changes on screen: the queries to refetch (lists update with no reload). */
 function invalidateFor(frame: NotificationFrame, queryClient: QueryClient): void {
   if (frame.type.startsWith('read.')) void queryClient.invalidateQueries({ queryKey: readKeys.all });
-  // An alert on a referral (green channel) changes nothing of it, but its raise comes with the referral.
-  if (frame.type.startsWith('referral.') || frame.subject.type === 'referral') void queryClient.invalidateQueries({ queryKey: referralKeys.all });
+  if (frame.type.startsWith('referral.')) void queryClient.invalidateQueries({ queryKey: referralKeys.all });
   // A place taken or given back changes a schedule's counts and the booking lists.
   if (frame.type.startsWith('appointment.')) void queryClient.invalidateQueries({ queryKey: schedulingKeys.all });
 }
