@@ -142,4 +142,33 @@ describe('QIDO-RS, WADO-RS and rendering, scoped by institution', () => {
     expect((await get('township-b-doctor', `/dicomweb/studies/${dx.study}/metadata`)).status).toBe(404);
     expect((await get('township-a-doctor', `/dicomweb/studies/${dx.study}`, 'multipart/related; type="application/dicom"; transfer-syntax=1.2.840.10008.1.2.4.50')).status).toBe(406);
   });
+
+  it('serves frames, the bulk data the metadata names, and thumbnails, streamed as stored', async () => {
+    const pixels = xray.subarray(xray.length - 256 * 200 * 2);
+    const frame = await get('township-a-doctor', `${dxPath}/frames/1`, 'multipart/related; type="application/octet-stream"; transfer-syntax=*');
+    expect(frame.status).toBe(200);
+    expect(frame.headers['content-type']).toMatch(/^multipart\/related; type="application\/octet-stream"/);
+    expect(frame.body.indexOf(pixels)).toBeGreaterThan(0);
+    const meta = json(await get('township-a-doctor', `${dxPath}/metadata`));
+    const pixelUri: string = meta[0]['7FE00010'].BulkDataURI;
+    expect(pixelUri).toBe(`${t.url}${dxPath}/bulk/7FE00010`);
+    const bulk = await get('township-a-doctor', new URL(pixelUri).pathname);
+    expect(bulk.status).toBe(200);
+    expect(bulk.body.indexOf(pixels)).toBeGreaterThan(0);
+    // The ECG's samples sit in a sequence item: its URI names the path down to them.
+    const ecgMeta = json(await get('township-a-doctor', `${ecgPath}/metadata`));
+    const waveformUri: string = ecgMeta[0]['54000100'].Value[0]['54001010'].BulkDataURI;
+    expect(waveformUri).toMatch(/\/bulk\/54000100\/0\/54001010$/);
+    const samples = await get('township-a-doctor', new URL(waveformUri).pathname);
+    expect(samples.status).toBe(200);
+    expect(samples.body.length).toBeGreaterThan(12 * 10000 * 2);
+    const thumb = await get('township-a-doctor', `${dxPath}/thumbnail`);
+    expect(thumb.status).toBe(200);
+    const png = PNG.sync.read(thumb.body);
+    expect(Math.max(png.width, png.height)).toBeLessThanOrEqual(200);
+    expect((await get('township-a-doctor', `${dxPath}/frames/2`)).status).toBe(406);
+    expect((await get('township-a-doctor', `${dxPath}/frames/abc`)).status).toBe(400);
+    expect((await get('township-a-doctor', `${dxPath}/bulk/not-a-tag`)).status).toBe(400);
+    expect((await get('township-b-doctor', `${dxPath}/frames/1`)).status).toBe(404);
+  });
 });

@@ -11,6 +11,10 @@ import { InstanceIngest } from './dicomweb/instance-ingest';
 import { DiagnosisCommandsConsumer } from './his/diagnosis-commands.consumer';
 import { StowController } from './dicomweb/stow.controller';
 import { DiagnosisFhirController } from './fhir/diagnosis-fhir.controller';
+import { DimseListener } from './dimse/dimse-listener.service';
+import { DimseStore } from './dimse/dimse-store.service';
+import { ModalityWorklist } from './dimse/modality-worklist.service';
+import { WorklistRepository } from './dimse/worklist.repository';
 import { DIAGNOSIS_MIGRATIONS } from './migrations';
 import { ReadController } from './reads/read.controller';
 import { ReadEvents } from './reads/read-events';
@@ -23,11 +27,12 @@ import { InstanceStore } from './storage/instance-store';
 import { DicomwebReadController } from './studies/dicomweb-read.controller';
 import { QidoService } from './studies/qido.service';
 import { StudyScope } from './studies/study-scope';
+import { WadoBulkController } from './studies/wado-bulk.controller';
 import { WadoRetrieveController } from './studies/wado-retrieve.controller';
 import { WadoService } from './studies/wado.service';
 import { WaveformController } from './studies/waveform.controller';
 
-/** 基层检查 + 上级诊断: DICOMweb upload, query and rendering, the read worklist and reports, in schema `diagnosis`. */
+/** 基层检查 + 上级诊断: DICOMweb and DIMSE (C-STORE, worklist) upload, query and rendering, the read worklist and reports, in schema `diagnosis`. */
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -44,8 +49,9 @@ import { WaveformController } from './studies/waveform.controller';
     }),
     MessagingModule.forApp({ app: DIAGNOSIS_APP, schema: DIAGNOSIS_SCHEMA, dataSourceName: DIAGNOSIS_DATA_SOURCE }),
   ],
-  controllers: [StowController, DicomwebReadController, WadoRetrieveController, WaveformController, ReadController, DiagnosisFhirController],
-  providers: [DicomWorkers, InstanceStore, InstanceIngest, ReadService, ReadEvents, ReadIntake, DiagnosisTimers, StudyScope, QidoService, WadoService, DiagnosisCommandsConsumer, ReferralShareConsumer],
+  controllers: [StowController, DicomwebReadController, WadoRetrieveController, WadoBulkController, WaveformController, ReadController, DiagnosisFhirController],
+  providers: [DicomWorkers, InstanceStore, InstanceIngest, ReadService, ReadEvents, ReadIntake, DiagnosisTimers, StudyScope, QidoService, WadoService, DiagnosisCommandsConsumer, ReferralShareConsumer,
+    DimseStore, WorklistRepository, ModalityWorklist, DimseListener],
   exports: [ReadService, DiagnosisTimers],
 })
 export class RemoteDiagnosisModule {}

@@ -14,6 +14,8 @@ export interface DicomHeader {
   pixelData?: { valueOffset: number; length: number; undefinedLength: boolean };
   /** The data set was deflated: `dataSet.byteArray` holds the inflated bytes. */
   deflated: boolean;
+  /** Bytes put before the file to parse it (a preamble for meta without one): byteArray position − shift = file offset. */
+  shift: number;
 }
 
 /** A deflated data set that inflates past the header limit: a deflate bomb, or a file too large to read. */
@@ -64,7 +66,7 @@ export function parseDicomHeader(buf: Buffer, totalSize: number, maxHeaderBytes:
   if (overrun) return partial ? { kind: 'need-more' } : refuse(`truncated: element ${overrun} runs past the end of the object`);
   const eof = dataSet.warnings.find((w) => /eof|end of (buffer|file)|past end/i.test(w));
   if (eof) return partial ? { kind: 'need-more' } : refuse(`truncated: ${eof}`);
-  const header: DicomHeader = { dataSet, transferSyntaxUid, framing: framing.kind, deflated };
+  const header: DicomHeader = { dataSet, transferSyntaxUid, framing: framing.kind, deflated, shift: framing.shift };
   if (pixel && !deflated) {
     header.pixelData = { valueOffset: pixel.dataOffset - framing.shift, length: pixel.length, undefinedLength: pixel.hadUndefinedLength === true };
   }

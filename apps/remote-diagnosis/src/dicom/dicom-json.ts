@@ -2,7 +2,7 @@ import { DataSet, Element } from 'dicom-parser';
 import { readText } from './dicom-text';
 import { jsonKey } from './dicom-tags';
 
-export type DicomJsonAttribute = { vr: string; Value?: unknown[]; InlineBinary?: string };
+export type DicomJsonAttribute = { vr: string; Value?: unknown[]; InlineBinary?: string; BulkDataURI?: string };
 export type DicomJson = Record<string, DicomJsonAttribute>;
 
 /** VRs of attributes we may meet in implicit VR files, where the file does not say. */
@@ -22,29 +22,36 @@ const STRING_VRS = new Set(['AE', 'AS', 'CS', 'DA', 'DT', 'LO', 'LT', 'SH', 'ST'
 const TEXT_VRS = new Set(['LO', 'LT', 'SH', 'ST', 'UC', 'UT', 'PN']);
 const INLINE_LIMIT = 1024;
 
+/** Names the resource that serves a bulk value, from its path (tag, item index, tag, …). */
+export type BulkUri = (path: string[]) => string;
+
 /**
- * The data set as DICOM JSON (PS3.18 §F.2). Group 0002 (file meta) is left out, as is bulk data
- * (pixel data, waveform data, other binary values over 1 KB): this is the metadata resource.
+ * The data set as DICOM JSON (PS3.18 §F.2). Group 0002 (file meta) is left out; bulk data (pixel
+ * data, waveform data, other binary values over 1 KB) is not inlined but named by a BulkDataURI
+ * when `bulkUri` is given (left out otherwise): this is the metadata resource.
  */
-export function toDicomJson(dataSet: DataSet, depth = 0): DicomJson {
+export function toDicomJson(dataSet: DataSet, bulkUri?: BulkUri, depth = 0, path: string[] = []): DicomJson {
   const out: DicomJson = {};
   const tags = Object.keys(dataSet.elements).filter((t) => !t.startsWith('x0002') && !t.startsWith('xfffe')).sort();
   for (const tag of tags) {
-    const attribute = attributeOf(dataSet, dataSet.elements[tag], depth);
+    const attribute = attributeOf(dataSet, dataSet.elements[tag], bulkUri, depth, [...path, jsonKey(tag)]);
     if (attribute) out[jsonKey(tag)] = attribute;
   }
   return out;
 }
 
-function attributeOf(ds: DataSet, element: Element, depth: number): DicomJsonAttribute | undefined {
+function attributeOf(ds: DataSet, element: Element, bulkUri: BulkUri | undefined, depth: number, path: string[]): DicomJsonAttribute | undefined {
   const vr = element.vr ?? IMPLICIT_VR[element.tag] ?? (element.items ? 'SQ' : 'UN');
   if (vr === 'SQ') {
     if (depth > 8) return { vr };
-    const items = (element.items ?? []).map((item) => (item.dataSet ? toDicomJson(item.dataSet, depth + 1) : {}));
+    const items = (element.items ?? []).map((item, i) => (item.dataSet ? toDicomJson(item.dataSet, bulkUri, depth + 1, [...path, String(i)]) : {}));
     return items.length > 0 ? { vr, Value: items } : { vr };
   }
+  const bulk = (): DicomJsonAttribute | undefined => (bulkUri ? { vr, BulkDataURI: bulkUri(path) } : undefined);
   if (element.length === 0) return { vr };
-  if (element.length === 0xffffffff || element.dataOffset + element.length > ds.byteArray.length) return undefined;
+  // Encapsulated pixel data has no single length; a viewer takes it frame by frame.
+  if (element.length === 0xffffffff) return element.tag === 'x7fe00010' ? bulk() : undefined;
+  if (element.dataOffset + element.length > ds.byteArray.length) return element.tag === 'x7fe00010' ? bulk() : undefined;
   if (vr === 'PN') {
     const text = readText(ds, element.tag);
     return text ? { vr, Value: text.split('\\').map((name) => ({ Alphabetic: name })) } : { vr };
@@ -63,11 +70,11 @@ function attributeOf(ds: DataSet, element: Element, depth: number): DicomJsonAtt
   const numeric = numericReader(ds, vr);
   if (numeric) {
     const count = Math.floor(element.length / numeric.size);
-    if (count > 256) return undefined;
+    if (count > 256) return bulk();
     return { vr, Value: Array.from({ length: count }, (_, i) => numeric.read(element.tag, i)) };
   }
   if (vr === 'AT') return { vr, Value: [jsonKey(ds.attributeTag(element.tag) ?? 'x00000000')] };
-  if (element.length > INLINE_LIMIT) return undefined;
+  if (element.length > INLINE_LIMIT) return bulk();
   const bytes = ds.byteArray;
   return { vr, InlineBinary: Buffer.from(bytes.buffer, bytes.byteOffset + element.dataOffset, element.length).toString('base64') };
 }

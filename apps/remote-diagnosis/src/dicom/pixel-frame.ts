@@ -1,5 +1,6 @@
-import { DataSet, parseDicom } from 'dicom-parser';
-import { cappedInflater, DicomHeader, parseDicomHeader } from './dicom-header';
+import { DataSet } from 'dicom-parser';
+import { wholeDataSet } from './bulk-locator';
+import { DicomHeader, parseDicomHeader } from './dicom-header';
 import { DicomLimits } from './dicom-limits';
 import { NATIVE_TRANSFER_SYNTAXES, Tag, TransferSyntax } from './dicom-tags';
 import { NotDecodableError } from './not-decodable';
@@ -81,12 +82,25 @@ export function decodeFirstFrame(file: Buffer, limits: DicomLimits): PixelFrame 
 }
 
 /** The whole data set, pixel data included (the header parse stopped before it), with the upload's caps. */
-function parsedWhole(file: Buffer, limits: DicomLimits): DicomHeader & { dataSet: DataSet } {
+function parsedWhole(file: Buffer, limits: DicomLimits): DicomHeader {
   const parsed = parseDicomHeader(file, file.length, limits.maxHeaderBytes);
   if (parsed.kind !== 'header') throw new NotDecodableError('the stored object cannot be parsed');
   const header = parsed.header;
-  if (header.deflated) return header;
-  const options = header.framing === 'bare' ? { TransferSyntaxUID: header.transferSyntaxUid } : {};
-  const bytes = header.framing === 'meta-without-preamble' ? Buffer.concat([Buffer.alloc(128), Buffer.from('DICM'), file]) : file;
-  return { ...header, dataSet: parseDicom(bytes, { ...options, inflater: cappedInflater(limits.maxHeaderBytes) }) };
+  return header.deflated ? header : { ...header, dataSet: wholeDataSet(file, header, limits.maxHeaderBytes) };
+}
+
+/** Every n-th sample in both directions, so the frame fits `maxSide` (a thumbnail needs no more). */
+export function shrinkFrame(frame: PixelFrame, maxSide: number): PixelFrame {
+  const step = Math.ceil(Math.max(frame.rows, frame.columns) / maxSide);
+  if (step <= 1) return frame;
+  const rows = Math.ceil(frame.rows / step);
+  const columns = Math.ceil(frame.columns / step);
+  const spp = frame.samplesPerPixel;
+  const samples = new Int32Array(rows * columns * spp);
+  for (let y = 0; y < rows; y++) {
+    for (let x = 0; x < columns; x++) {
+      for (let c = 0; c < spp; c++) samples[(y * columns + x) * spp + c] = frame.samples[(y * step * frame.columns + x * step) * spp + c];
+    }
+  }
+  return { ...frame, rows, columns, samples };
 }

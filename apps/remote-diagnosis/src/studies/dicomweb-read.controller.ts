@@ -102,7 +102,7 @@ export class DicomwebReadController {
   async metadata(@CurrentPrincipal() p: Principal, @Param('study', uidParam) study: string, @Param('series', uidParam) series: string,
     @Param('sop', uidParam) sop: string, @Req() req: Request, @Res() res: Response, @Headers('x-access-reason') reason?: string) {
     assertAcceptable(req.headers.accept, [DICOM_JSON, 'application/json'], 'Metadata');
-    sendJson(res, await this.wado.metadata(p, { study, series, sop }, accessContext(req, reason, 'care')));
+    sendJson(res, await this.wado.metadata(p, { study, series, sop }, accessContext(req, reason, 'care'), baseUrl(req)));
   }
 
   @Get('studies/:study/series/:series/instances/:sop/rendered')

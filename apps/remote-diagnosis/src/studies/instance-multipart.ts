@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { DomainException } from '@countylink/platform';
 import { DiagnosisErrorCode } from '../diagnosis.exception';
 import { InstanceStore } from '../storage/instance-store';
+import type { Located } from '../dicom/bulk-locator';
 import { Instance } from './instance.entity';
 
 /** The transfer syntax an Accept header asks for (`transfer-syntax=…`), if any. */
@@ -42,6 +43,26 @@ export async function streamInstances(res: Response, store: InstanceStore, insta
     res.end(tail);
   } catch {
     // The client went away, or a stored file could not be read after the headers were sent: nothing to answer.
+    res.destroy();
+  }
+}
+
+/** Frames or bulk data of one stored instance as multipart/related, each part streamed from its byte ranges on disk. */
+export async function streamBulk(res: Response, store: InstanceStore, instance: Instance, parts: Located[]): Promise<void> {
+  const boundary = `countylink-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+  const type = `application/octet-stream; transfer-syntax=${instance.transferSyntaxUid}`;
+  res.status(200);
+  res.setHeader('Content-Type', `multipart/related; type="application/octet-stream"; boundary=${boundary}`);
+  try {
+    for (const part of parts) {
+      const length = part.kind === 'bytes' ? part.bytes.length : part.ranges.reduce((n, r) => n + r.length, 0);
+      res.write(`--${boundary}\r\nContent-Type: ${type}\r\nContent-Length: ${length}\r\n\r\n`);
+      if (part.kind === 'bytes') res.write(part.bytes);
+      else for (const r of part.ranges) if (r.length > 0) await pipeline(store.openRead(instance.sha256, { start: r.offset, end: r.offset + r.length - 1 }), res, { end: false });
+      res.write('\r\n');
+    }
+    res.end(`--${boundary}--\r\n`);
+  } catch {
     res.destroy();
   }
 }

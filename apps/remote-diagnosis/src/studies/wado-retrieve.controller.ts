@@ -5,7 +5,7 @@ import { CurrentPrincipal, Principal, Roles } from '@countylink/auth';
 import { uidParam } from '../dicomweb/uid-param';
 import { accessContext } from '../reads/read.controller';
 import { InstanceStore } from '../storage/instance-store';
-import { assertAcceptable, sendJson, VIEWERS } from './dicomweb-read.controller';
+import { assertAcceptable, baseUrl, sendJson, VIEWERS } from './dicomweb-read.controller';
 import { assertTransferSyntax, streamInstances } from './instance-multipart';
 import { WadoService } from './wado.service';
 
@@ -45,7 +45,7 @@ export class WadoRetrieveController {
     @Headers('x-access-reason') reason?: string) {
     assertAcceptable(req.headers.accept, [DICOM_JSON, 'application/json'], 'Metadata');
     const instances = await this.wado.instancesOf(p, study, undefined, 'dicom.retrieve.metadata', accessContext(req, reason, 'care'));
-    sendJson(res, await this.wado.metadataOf(instances));
+    sendJson(res, await this.wado.metadataOf(instances, baseUrl(req)));
   }
 
   @Get('studies/:study/series/:series/metadata')
@@ -55,7 +55,7 @@ export class WadoRetrieveController {
     @Req() req: Request, @Res() res: Response, @Headers('x-access-reason') reason?: string) {
     assertAcceptable(req.headers.accept, [DICOM_JSON, 'application/json'], 'Metadata');
     const instances = await this.wado.instancesOf(p, study, series, 'dicom.retrieve.metadata', accessContext(req, reason, 'care'));
-    sendJson(res, await this.wado.metadataOf(instances));
+    sendJson(res, await this.wado.metadataOf(instances, baseUrl(req)));
   }
 
   private async retrieve(p: Principal, study: string, series: string | undefined, req: Request, res: Response, reason?: string): Promise<void> {

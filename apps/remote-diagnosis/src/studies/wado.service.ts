@@ -6,7 +6,8 @@ import { recordAudit } from '@countylink/persistence';
 import { DomainException } from '@countylink/platform';
 import { DiagnosisErrorCode } from '../diagnosis.exception';
 import { DicomJson } from '../dicom/dicom-json';
-import type { WaveformView } from '../dicom/worker/dicom-tasks';
+import type { Located } from '../dicom/bulk-locator';
+import type { LocateTask, WaveformView } from '../dicom/worker/dicom-tasks';
 import { DicomWorkers, DicomWorkFailed } from '../dicom/worker/dicom-workers';
 import type { SopCategory } from '../dicom/sop-classes';
 import { DisplayWindow } from '../dicom/xray-png';
@@ -21,6 +22,8 @@ export interface InstanceRef {
   series: string;
   sop: string;
 }
+
+export const instanceUrl = (baseUrl: string, i: Instance) => `${baseUrl}/dicomweb/studies/${i.studyInstanceUid}/series/${i.seriesInstanceUid}/instances/${i.sopInstanceUid}`;
 
 export type Rendered = { contentType: 'image/png' | 'image/svg+xml'; body: Buffer | string };
 
@@ -54,23 +57,31 @@ export class WadoService {
   }
 
   /** Metadata of many instances, a few at a time on the worker threads, in the order given. */
-  async metadataOf(instances: Instance[]): Promise<DicomJson[]> {
+  async metadataOf(instances: Instance[], baseUrl: string): Promise<DicomJson[]> {
     const out: DicomJson[] = [];
     for (let i = 0; i < instances.length; i += 4) {
       const batch = instances.slice(i, i + 4);
-      for (const json of await Promise.all(batch.map((x) => this.undrawableOnFailure(x, () => this.workers.metadata(this.store.objectPath(x.sha256), Number(x.sizeBytes)))))) out.push(...json);
+      for (const json of await Promise.all(batch.map((x) => this.undrawableOnFailure(x, () => this.workers.metadata(this.store.objectPath(x.sha256), Number(x.sizeBytes), instanceUrl(baseUrl, x)))))) out.push(...json);
     }
     return out;
   }
 
-  async metadata(principal: Principal, ref: InstanceRef, access: AccessContext): Promise<DicomJson[]> {
+  async metadata(principal: Principal, ref: InstanceRef, access: AccessContext, baseUrl: string): Promise<DicomJson[]> {
     const instance = await this.open(principal, ref, 'dicom.retrieve.metadata', access);
-    return this.undrawableOnFailure(instance, () => this.workers.metadata(this.store.objectPath(instance.sha256), Number(instance.sizeBytes)));
+    return this.metadataOf([instance], baseUrl);
   }
 
-  async rendered(principal: Principal, ref: InstanceRef, window: DisplayWindow | undefined, access: AccessContext): Promise<Rendered> {
-    const instance = await this.open(principal, ref, 'dicom.retrieve.rendered', access);
-    const picture = await this.undrawableOnFailure(instance, () => this.workers.render(this.store.objectPath(instance.sha256), instance.category as SopCategory, window));
+  /** Where bulk data or frames of an instance lie on disk, for the caller to stream. */
+  async locate(principal: Principal, ref: InstanceRef, want: LocateTask['want'], access: AccessContext): Promise<{ instance: Instance; parts: Located[] }> {
+    const instance = await this.open(principal, ref, 'frames' in want ? 'dicom.retrieve.frames' : 'dicom.retrieve.bulkdata', access);
+    const found = await this.undrawableOnFailure(instance, () => this.workers.locate(this.store.objectPath(instance.sha256), Number(instance.sizeBytes), want));
+    if (!found.ok) throw new DomainException(DiagnosisErrorCode.DICOM_NOT_RENDERABLE, found.message);
+    return { instance, parts: found.parts };
+  }
+
+  async rendered(principal: Principal, ref: InstanceRef, window: DisplayWindow | undefined, access: AccessContext, maxSide?: number): Promise<Rendered> {
+    const instance = await this.open(principal, ref, maxSide ? 'dicom.retrieve.thumbnail' : 'dicom.retrieve.rendered', access);
+    const picture = await this.undrawableOnFailure(instance, () => this.workers.render(this.store.objectPath(instance.sha256), instance.category as SopCategory, window, maxSide));
     if (!picture.ok) throw new DomainException(DiagnosisErrorCode.DICOM_NOT_RENDERABLE, picture.message, { transferSyntaxUid: instance.transferSyntaxUid });
     // A Buffer comes back from the thread as a plain Uint8Array: wrap it, without a copy.
     const { contentType, body } = picture;

@@ -1,3 +1,4 @@
+import type { Located } from '../bulk-locator';
 import type { DicomLimits } from '../dicom-limits';
 import type { DicomJson } from '../dicom-json';
 import type { InstanceFacts } from '../instance-facts';
@@ -20,12 +21,26 @@ export interface MetadataTask {
   path: string;
   size: number;
   limits: DicomLimits;
+  /** The instance's WADO-RS URL: bulk data is named below it (`…/bulk/<path>`). */
+  instanceUrl: string;
 }
+
+/** Bulk data by its path, or frames (from 1); `all` = every frame of the pixel data. */
+export interface LocateTask {
+  path: string;
+  size: number;
+  limits: DicomLimits;
+  want: { bulk: string[] } | { frames: number[] | 'all' };
+}
+
+export type LocateResult = { ok: true; parts: Located[] } | { ok: false; message: string };
 
 export interface RenderTask {
   path: string;
   category: SopCategory;
   window?: DisplayWindow;
+  /** A thumbnail: the picture shrunk to fit this many pixels a side. */
+  maxSide?: number;
   limits: DicomLimits;
 }
 

@@ -5,7 +5,7 @@ import { AppConfig } from '@countylink/platform';
 import { DicomLimits, dicomLimits } from '../dicom-limits';
 import type { SopCategory } from '../sop-classes';
 import type { DisplayWindow } from '../xray-png';
-import type { InspectResult, MetadataResult, RenderResult, WaveformResult } from './dicom-tasks';
+import type { InspectResult, LocateResult, LocateTask, MetadataResult, RenderResult, WaveformResult } from './dicom-tasks';
 
 /** A task that ran out of time or memory, or found every worker busy: the file is refused, the process goes on. */
 export class DicomWorkFailed extends Error {}
@@ -41,12 +41,16 @@ export class DicomWorkers implements OnModuleDestroy {
     return this.run('inspect', { path, size, limits: this.limits });
   }
 
-  metadata(path: string, size: number): Promise<MetadataResult> {
-    return this.run('metadata', { path, size, limits: this.limits });
+  metadata(path: string, size: number, instanceUrl: string): Promise<MetadataResult> {
+    return this.run('metadata', { path, size, limits: this.limits, instanceUrl });
   }
 
-  render(path: string, category: SopCategory, window?: DisplayWindow): Promise<RenderResult> {
-    return this.run('render', { path, category, window, limits: this.limits });
+  locate(path: string, size: number, want: LocateTask['want']): Promise<LocateResult> {
+    return this.run('locate', { path, size, limits: this.limits, want });
+  }
+
+  render(path: string, category: SopCategory, window?: DisplayWindow, maxSide?: number): Promise<RenderResult> {
+    return this.run('render', { path, category, window, maxSide, limits: this.limits });
   }
 
   waveform(path: string): Promise<WaveformResult> {

@@ -1,4 +1,6 @@
 import { readFile } from 'node:fs/promises';
+import type { DataSet } from 'dicom-parser';
+import { locateBulk, locateFrame, wholeDataSet } from '../bulk-locator';
 import { parseDicomHeader } from '../dicom-header';
 import { toDicomJson } from '../dicom-json';
 import { renderEcgSvg } from '../ecg-svg';
@@ -7,10 +9,11 @@ import { headerFromFile } from '../header-from-file';
 import { instanceFacts } from '../instance-facts';
 import { NotDecodableError } from '../not-decodable';
 import { checkFrameGeometry, checkPixelData } from '../pixel-data-check';
-import { decodeFirstFrame } from '../pixel-frame';
+import { Tag } from '../dicom-tags';
+import { decodeFirstFrame, shrinkFrame } from '../pixel-frame';
 import { InstanceRefused } from '../stow-failure';
 import { renderPng } from '../xray-png';
-import type { InspectResult, InspectTask, MetadataResult, MetadataTask, RenderResult, RenderTask, WaveformResult } from './dicom-tasks';
+import type { InspectResult, InspectTask, LocateResult, LocateTask, MetadataResult, MetadataTask, RenderResult, RenderTask, WaveformResult } from './dicom-tasks';
 
 /*
  * Runs in a worker thread (see DicomWorkers): everything that parses, inflates or decodes a file
@@ -34,18 +37,42 @@ export async function inspect({ path, size, limits }: InspectTask): Promise<Insp
 }
 
 /** A stored instance's attributes as DICOM JSON. */
-export async function metadata({ path, size, limits }: MetadataTask): Promise<MetadataResult> {
+export async function metadata({ path, size, limits, instanceUrl }: MetadataTask): Promise<MetadataResult> {
   const header = await headerFromFile(path, size, limits.maxHeaderBytes);
-  return [toDicomJson(header.dataSet)];
+  return [toDicomJson(header.dataSet, (p) => `${instanceUrl}/bulk/${p.join('/')}`)];
+}
+
+/** Where bulk data or frames lie in the stored file (or their bytes, for a deflated one). */
+export async function locate({ path, size, limits, want }: LocateTask): Promise<LocateResult> {
+  try {
+    const header = await headerFromFile(path, size, limits.maxHeaderBytes);
+    let whole: DataSet | undefined;
+    const wholeOnce = async () => (whole ??= wholeDataSet(await readFile(path), header, limits.maxHeaderBytes));
+    const frames = async (list: number[]) => {
+      const needsWhole = header.dataSet.elements[Tag.PixelData]?.hadUndefinedLength && !header.deflated;
+      const ds = needsWhole ? await wholeOnce() : header.dataSet;
+      return list.map((n) => locateFrame(header, n, () => ds));
+    };
+    const frameCount = () => Math.max(1, header.dataSet.intString(Tag.NumberOfFrames) ?? 1);
+    const all = () => Array.from({ length: frameCount() }, (_, i) => i + 1);
+    if ('frames' in want) return { ok: true, parts: await frames(want.frames === 'all' ? all() : want.frames) };
+    const pixelPath = want.bulk.length === 1 && `x${want.bulk[0].toLowerCase()}` === Tag.PixelData;
+    if (pixelPath && header.dataSet.elements[Tag.PixelData]?.hadUndefinedLength) return { ok: true, parts: await frames(all()) };
+    return { ok: true, parts: [locateBulk(header, want.bulk)] };
+  } catch (err) {
+    if (err instanceof NotDecodableError || err instanceof InstanceRefused) return { ok: false, message: err.message };
+    throw err;
+  }
 }
 
 /** A stored X-ray as PNG or ECG as SVG, or why it cannot be drawn. */
-export async function render({ path, category, window, limits }: RenderTask): Promise<RenderResult> {
+export async function render({ path, category, window, maxSide, limits }: RenderTask): Promise<RenderResult> {
   const file = await readFile(path);
   try {
     if (category === 'waveform') return { ok: true, contentType: 'image/svg+xml', body: renderEcgSvg(readEcg(waveformDataSet(file, limits.maxHeaderBytes))) };
     if (category !== 'image') throw new NotDecodableError(`a ${category} has no picture; retrieve it instead`);
-    return { ok: true, contentType: 'image/png', body: renderPng(decodeFirstFrame(file, limits), window) };
+    const frame = decodeFirstFrame(file, limits);
+    return { ok: true, contentType: 'image/png', body: renderPng(maxSide ? shrinkFrame(frame, maxSide) : frame, window) };
   } catch (err) {
     return { ok: false, message: undrawable(err) };
   }
