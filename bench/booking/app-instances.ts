@@ -13,7 +13,8 @@ export async function startInstance(port: number, env: Record<string, string>): 
   // BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to look inside an instance.
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, MAIN], {
-    env: { ...process.env, ...env, PORT: String(port) },
+    // Two instances on one host: each takes a free DIMSE port rather than both asking for 11112.
+    env: { ...process.env, DICOM_DIMSE_PORT: '0', ...env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;

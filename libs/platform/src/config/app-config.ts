@@ -6,6 +6,11 @@ const toNumber = ({ value }: { value: unknown }) => (value === undefined || valu
 const toBool = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : value === true || value === 'true' || value === '1';
 
+// A calling AE title, the addresses it may call from, and its institution (see DICOM_DIMSE_AE_MAP).
+const AE_ADDRESS = String.raw`(\*|[0-9A-Fa-f:.]+(\/\d{1,3})?)`;
+const AE_ENTRY = String.raw`[A-Za-z0-9_.-]{1,16}@${AE_ADDRESS}(\|${AE_ADDRESS})*=[a-z0-9][a-z0-9-]{0,62}`;
+const AE_MAP = new RegExp(`^$|^${AE_ENTRY}(,${AE_ENTRY})*$`);
+
 /**
  * The whole environment of a CountyLink process, validated once at start (see `loadConfig`).
  * A missing or malformed value stops the process with a message naming the variable.
@@ -177,6 +182,27 @@ export class AppConfig {
   /** Longest one parse or render may take in a worker; past it the worker is ended and the file refused. */
   @Transform(toInt) @IsInt() @Min(100)
   DICOM_WORKER_TIMEOUT_MS = 15_000;
+
+  /** TCP port of the DICOM DIMSE listener (C-STORE, C-ECHO, worklist C-FIND) for modalities; 0 picks a free port. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  DICOM_DIMSE_PORT = 11112;
+
+  /** CountyLink's own AE title: the called AE title modalities must address. */
+  @IsString() @Matches(/^[A-Za-z0-9_.-]{1,16}$/, { message: 'DICOM_DIMSE_AE_TITLE must be 1–16 letters, digits, _ . or -' })
+  DICOM_DIMSE_AE_TITLE = 'COUNTYLINK';
+
+  /**
+   * Which modality may associate, from where, for which institution:
+   * `AE@address[|address…]=institution,…` (an address is an IP, a CIDR block or `*`). Empty: none may.
+   */
+  @IsString() @Matches(AE_MAP, {
+    message: 'DICOM_DIMSE_AE_MAP must look like TOWNSHIP_A_DR@10.1.0.0/16|127.0.0.1=township-a,TOWNSHIP_B_ECG@*=township-b',
+  })
+  DICOM_DIMSE_AE_MAP = '';
+
+  /** Associations open at once over all modalities; past it a connection is closed before it costs anything. */
+  @Transform(toInt) @IsInt() @Min(1)
+  DICOM_DIMSE_MAX_ASSOCIATIONS = 64;
 
   /** The institution whose specialists read township studies (the lead hospital of the group). */
   @IsString() @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/)

@@ -55,6 +55,8 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
   const env: Record<string, string> = {
     NODE_ENV: 'test',
     PORT: '0',
+    // Every suite's app listens for modalities too; a fixed DIMSE port would collide between workers.
+    DICOM_DIMSE_PORT: '0',
     DATABASE_URL: options.databaseUrl ?? (await createTestDatabase(adminUrl)),
     IDENTITY_HASH_KEY: 'test-identity-hash-key-0123456789',
     AUTH_LOCAL_KEYS_DIR: options.keysDir ?? mkdtempSync(join(tmpdir(), 'countylink-keys-')),
