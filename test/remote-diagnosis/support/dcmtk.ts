@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DimseListener } from '../../../apps/remote-diagnosis/src/dimse/dimse-listener.service';
 import { TestApp } from '@countylink/testing';
 
@@ -33,4 +36,28 @@ export function storescu(t: TestApp, aet: string, files: string[]): Promise<Tool
 export function echoscu(t: TestApp, aet: string, aec?: string): Promise<ToolRun> {
   const peer = dimsePeer(t);
   return dcmtk('echoscu', ['-aet', aet, '-aec', aec ?? peer.aec, peer.host, peer.port]);
+}
+
+/** One worklist item as dcmdump shows it: keyword → value, nested items flattened (their keywords do not clash). */
+export type WorklistItem = Record<string, string>;
+
+/**
+ * `findscu -W` from `aet` with `keys` (`-k` arguments, e.g. `ScheduledProcedureStepSequence[0].Modality=ECG`);
+ * the responses are extracted to files (`-X`) and read back with dcmdump.
+ */
+export async function findWorklist(t: TestApp, aet: string, keys: string[]): Promise<{ run: ToolRun; items: WorklistItem[] }> {
+  const { host, port, aec } = dimsePeer(t);
+  const dir = mkdtempSync(join(tmpdir(), 'countylink-mwl-'));
+  const run = await dcmtk('findscu', ['-W', '-X', '-od', dir, '-aet', aet, '-aec', aec, ...keys.flatMap((k) => ['-k', k]), host, port]);
+  const items: WorklistItem[] = [];
+  for (const file of readdirSync(dir).filter((f) => /^rsp\d+\.dcm$/.test(f)).sort()) {
+    const dump = await dcmtk('dcmdump', [join(dir, file)]);
+    const item: WorklistItem = {};
+    for (const line of dump.stdout.split('\n')) {
+      const m = /^\s*\([0-9a-f]{4},[0-9a-f]{4}\) \w\w (?:\[(.*)\]|\(no value available\)|=?\S*).*#\s*\d+,\s*\d+\s+(\w+)\s*$/i.exec(line);
+      if (m) item[m[2]] = m[1] ?? '';
+    }
+    items.push(item);
+  }
+  return { run, items };
 }
