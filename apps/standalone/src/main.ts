@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { AuthModule } from '@countylink/auth';
 import { MessagingCoreModule, readinessProbes } from '@countylink/messaging';
 import { backboneRootModule, loadConfigOrExit, startHttpApp } from '@countylink/platform';
+import { DimseListener } from '../../remote-diagnosis/src/dimse/dimse-listener.service';
 import { ConsoleStaticModule } from './console-static.module';
 import { applyEmbeddedDefaults } from './embedded-defaults';
 import { STANDALONE_APPS } from './standalone-apps';
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
   const url = `http://localhost:${config.PORT}`;
+  const dimse = app.get(DimseListener);
   process.stdout.write(
     [
       '',
@@ -38,6 +40,7 @@ async function main(): Promise<void> {
       `CountyLink is up in ${((Date.now() - started) / 1000).toFixed(1)} s`,
       `  API        ${url}/api/referrals`,
       `  DICOMweb   ${url}/dicomweb/studies   Reads  ${url}/api/reads`,
+      `  DIMSE      port ${dimse.port}, AE title ${dimse.aeTitle} (C-STORE, C-ECHO, worklist; calling AE e.g. TOWNSHIP_A_ECG)`,
       `  Slots      ${url}/api/slots`,
       `  Socket.IO  ${url}/clinician   FHIR R4  ${url}/fhir/ServiceRequest   AsyncAPI  docs/asyncapi.yaml`,
       `  OpenAPI    ${url}/docs`,
