@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { Browser, BrowserContext, Locator, Page, Response } from 'playwright-core';
+import type { Namespace } from 'socket.io';
 import request from 'supertest';
 import { TestApp } from '@countylink/testing';
+import { ClinicianGateway } from '../../apps/clinician-realtime/src/gateway/clinician.gateway';
 import { multipartBody } from '../remote-diagnosis/support/diagnosis-fixtures';
 import { dxBuffer } from '../remote-diagnosis/support/dicom-writer';
 import { startConsoleApp } from './support/console-app';
@@ -78,14 +80,16 @@ describe('clinician console (Chromium)', () => {
     await form.getByRole('button', { name: /提交申请/ }).click();
     await doctor.waitForURL(/\/reads\/[0-9a-f-]{36}$/);
     const readId = doctor.url().split('/').pop()!;
+    const rowSeenAt = await watchFor(reader, `tr[data-read-id="${readId}"]`);
+    const stow = doctor.waitForResponse((res) => res.url().endsWith('/dicomweb/studies') && res.request().method() === 'POST');
     await doctor.locator('input[type="file"]').setInputFiles(ECG_FILE);
+    const storedAt = await endedAt(await stow);
     await doctor.locator('[data-testid="upload-row"][data-state="stored"]').waitFor();
-    const uploaded = Date.now();
 
-    // The county desk's worklist shows it within 2 s, with no reload.
+    // The county desk's worklist shows it within 2 s (STOW answered → row in the reader's page), with no reload.
     const row = reader.locator(`tr[data-read-id="${readId}"]`);
-    await row.waitFor({ timeout: 2000 });
-    expect(Date.now() - uploaded).toBeLessThan(2000);
+    await row.waitFor();
+    expect((await rowSeenAt()) - storedAt).toBeLessThan(2000);
     await expectText(reader, PATIENT_NAME);
     await screenshot(doctor, '04-township-uploaded');
     await screenshot(reader, '05-worklist-live-row');
@@ -115,16 +119,18 @@ describe('clinician console (Chromium)', () => {
     await reader.locator('.ant-select-item-option').getByText('急性心肌梗死', { exact: true }).click();
     await reader.getByTestId('critical-description').fill(CRITICAL);
     await screenshot(reader, '07-report-form');
+    const modalSeenAt = await watchFor(doctor, '[data-testid="critical-alert"]');
+    const signing = reader.waitForResponse((res) => res.url().endsWith(`/api/reads/${readId}/report`));
     await reader.getByTestId('sign-report').click();
     await reader.getByTestId('confirm-critical').click();
+    const signedAt = await endedAt(await signing);
     await reader.waitForURL(/\/worklist$/);
-    const signed = Date.now();
 
     // Township A sees the critical-value modal within 2 s; signing in on a second workstation after
     // it was raised shows it there too. The read-back and ack on one close both.
     const modal = doctor.getByTestId('critical-alert');
-    await modal.waitFor({ timeout: 2000 });
-    expect(Date.now() - signed).toBeLessThan(2000);
+    await modal.waitFor();
+    expect((await modalSeenAt()) - signedAt).toBeLessThan(2000);
     const doctorElsewhere = await open('township-a-doctor');
     await doctorElsewhere.getByTestId('critical-alert').waitFor();
     await expectText(modal, CRITICAL);
@@ -183,7 +189,51 @@ describe('clinician console (Chromium)', () => {
     await page.locator('[data-testid="xray-image"][style*="rotate(90deg)"][style*="invert(1)"]').waitFor();
     await screenshot(page, '12-xray-windowed-rotated-inverted');
   });
+
+  it('says 连接已断开 then 已恢复 around a dropped connection; what was pushed meanwhile arrives, replayed, with no reload', async () => {
+    const township = `Bearer ${await t.token('township-a-doctor')}`;
+    const order = await request(t.url).post('/api/reads').set('Authorization', township).set('Idempotency-Key', randomUUID())
+      .send({ patient: { patientId: 'TA-DX-0002', name: '李建华', sex: 'M' }, modality: 'DX', priority: 'routine' });
+    const { body, contentType } = multipartBody([dxBuffer({ rows: 64, columns: 64, patientId: 'TA-DX-0002' })]);
+    expect((await request(t.url).post('/dicomweb/studies').set('Authorization', township).set('Content-Type', contentType).send(body)).status).toBe(200);
+    const page = await open('township-a-doctor');
+    const status = (s: string) => page.locator(`tr[data-read-id="${order.body.id}"] [data-testid="read-status"][data-status="${s}"]`);
+    await status('ready').waitFor();
+
+    // The server drops the doctor's sockets (as a restarting instance would); the read is claimed before the console is back.
+    (t.app.get(ClinicianGateway) as unknown as { nsp: Namespace }).nsp.in('user:township-a-doctor').disconnectSockets(true);
+    expect((await request(t.url).post(`/api/reads/${order.body.id}/claim`).set('Authorization', `Bearer ${await t.token('county-radiology')}`)).status).toBe(200);
+    await page.locator('[data-testid="connection"][data-state="disconnected"]').waitFor();
+    await screenshot(page, '13-connection-lost');
+    await page.locator('[data-testid="connection"][data-state="restored"]').waitFor();
+    await status('claimed').waitFor();
+    await page.getByTestId('notification-bell').click();
+    await expectText(page, '重连后补发');
+    await screenshot(page, '14-restored-notification-centre');
+  });
 });
+
+/**
+ * When the element first appears in the page, by the browser's clock (a MutationObserver): the
+ * 2 s the issue asks for is what a clinician sees, not how often the test runner looks.
+ */
+async function watchFor(page: Page, selector: string): Promise<() => Promise<number>> {
+  const sel = JSON.stringify(selector);
+  await page.evaluate(`(() => {
+    const seen = (window.__seen ??= {});
+    const check = () => { if (!seen[${sel}] && document.querySelector(${sel})) seen[${sel}] = Date.now(); };
+    check();
+    new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true });
+  })()`);
+  return async () => Number(await page.evaluate(`window.__seen[${sel}]`));
+}
+
+/** When the browser had the whole answer (epoch ms). */
+async function endedAt(res: Response): Promise<number> {
+  await res.finished();
+  const timing = res.request().timing();
+  return timing.startTime + timing.responseEnd;
+}
 
 /** Waits for the text on the page, or in (or as) the element. */
 async function expectText(scope: Page | Locator, text: string): Promise<void> {

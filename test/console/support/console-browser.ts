@@ -29,5 +29,6 @@ export async function signIn(page: Page, url: string, login: string): Promise<vo
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  // Drawers and modals slide in: finish their transitions so the picture shows where they end up.
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
 }
