@@ -5,6 +5,7 @@ import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useSession, useSignedIn } from '../auth/session-context';
 import { ConnectionIndicator } from '../realtime/connection-indicator.component';
 import { CriticalAlertModal } from '../realtime/critical-alert.modal';
+import { GreenChannelAlarmModal } from '../realtime/green-channel-alarm.modal';
 import { NotificationCenter } from '../realtime/notification-center.component';
 import { ROLE_LABELS } from './labels';
 import { screensFor } from './routes';
@@ -47,6 +48,7 @@ export function AppLayout() {
         </Layout.Content>
       </Layout>
       <CriticalAlertModal />
+      <GreenChannelAlarmModal />
     </Layout>
   );
 }
