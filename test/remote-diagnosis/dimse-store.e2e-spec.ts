@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDicom } from 'dicom-parser';
 import { Topics } from '@countylink/contracts';
-import { EventCollector } from '@countylink/testing';
+import { EventCollector, waitFor } from '@countylink/testing';
 import { DiagnosisTestApp, failureReasons, fixture, startDiagnosisApp, storedFiles, stow, tmpFiles } from './support/diagnosis-fixtures';
-import { dcmtk, dimsePeer, echoscu, storescu } from './support/dcmtk';
+import { dcmtk, dimsePeer, echoscu, stallingRelay, storescu } from './support/dcmtk';
 import { cloneWithNewUids, encodeElements, fileMeta, newUid, writeDx } from './support/dicom-writer';
 import { oversizedNative } from './support/hostile-files';
 import { ecgOrder, getAs, orderRead } from './support/read-helpers';
@@ -13,6 +13,7 @@ import { ecgOrder, getAs, orderRead } from './support/read-helpers';
 /** Township A's ECG cart and DR from this machine; township B's DR only from its own network. */
 const AE_MAP = 'TOWNSHIP_A_ECG@127.0.0.1|::1=township-a,TOWNSHIP_A_DR@127.0.0.1=township-a,TOWNSHIP_B_DR@10.20.30.0/24=township-b';
 const MAX_INSTANCE_BYTES = 8 * 1024 * 1024;
+const ASSOCIATIONS_PER_AE = 2;
 const DX = '1.2.840.10008.5.1.4.1.1.1.1';
 /** How storescu -v names the statuses of a C-STORE response. */
 const STATUS_TEXT: Record<number, string> = {
@@ -31,7 +32,10 @@ describe('DICOM DIMSE: C-ECHO and C-STORE from township modalities (dcmtk echosc
 
   beforeAll(async () => {
     events = await EventCollector.start(process.env.TEST_KAFKA_BROKERS!, [Topics.diagnosis]);
-    t = await startDiagnosisApp({ kafka: true, env: { DICOM_DIMSE_AE_MAP: AE_MAP, DICOM_MAX_INSTANCE_BYTES: String(MAX_INSTANCE_BYTES) } });
+    t = await startDiagnosisApp({
+      kafka: true,
+      env: { DICOM_DIMSE_AE_MAP: AE_MAP, DICOM_MAX_INSTANCE_BYTES: String(MAX_INSTANCE_BYTES), DICOM_MAX_CONCURRENT_UPLOADS: String(ASSOCIATIONS_PER_AE) },
+    });
     work = mkdtempSync(join(tmpdir(), 'countylink-dimse-'));
   });
   afterAll(async () => {
@@ -137,5 +141,30 @@ describe('DICOM DIMSE: C-ECHO and C-STORE from township modalities (dcmtk echosc
     expect(await rowsFor(big.sopInstanceUid)).toEqual([]);
     expect({ rows: await instanceCount(), files: storedFiles(t.storageDir).length }).toEqual(before);
     expect(tmpFiles(t.storageDir)).toEqual([]);
+  });
+
+  it('gives each station its share of associations, and keeps nothing of a transfer cut off midway', async () => {
+    const before = { rows: await instanceCount(), files: storedFiles(t.storageDir).length };
+    const big = await writeDx(join(work, 'stalled.dcm'), { rows: 1800, columns: 1800 });
+    const relay = await stallingRelay(t, 2 * 1024 * 1024);
+    const { host, port, aec } = dimsePeer(t);
+    const stalled = Array.from({ length: ASSOCIATIONS_PER_AE }, () => dcmtk('storescu', ['-aet', 'TOWNSHIP_A_DR', '-aec', aec, '127.0.0.1', relay.port, big.path]));
+    await waitFor('both transfers staging', () => (tmpFiles(t.storageDir).length === ASSOCIATIONS_PER_AE ? true : undefined), 20_000);
+
+    const third = await dcmtk('storescu', ['-v', '-aet', 'TOWNSHIP_A_DR', '-aec', aec, host, port, big.path]);
+    expect(third.code).not.toBe(0);
+    expect(third.stderr).toMatch(/Rejected Transient[\s\S]*Local Limit Exceeded/);
+    // Another station of the same township is not held up by the first one's associations.
+    expect((await echoscu(t, 'TOWNSHIP_A_ECG')).code).toBe(0);
+
+    relay.cut();
+    expect((await Promise.all(stalled)).map((r) => r.code === 0)).toEqual([false, false]);
+    await relay.close();
+    await waitFor('the cut transfers discarded', () => (tmpFiles(t.storageDir).length === 0 ? true : undefined), 10_000);
+    expect(await rowsFor(big.sopInstanceUid)).toEqual([]);
+    expect({ rows: await instanceCount(), files: storedFiles(t.storageDir).length }).toEqual(before);
+    // Their slots are free again.
+    expect((await storescu(t, 'TOWNSHIP_A_DR', [big.path])).code).toBe(0);
+    expect(await rowsFor(big.sopInstanceUid)).toHaveLength(1);
   });
 });

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync } from 'node:fs';
+import { AddressInfo, connect, createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DimseListener } from '../../../apps/remote-diagnosis/src/dimse/dimse-listener.service';
@@ -60,4 +61,32 @@ export async function findWorklist(t: TestApp, aet: string, keys: string[]): Pro
     items.push(item);
   }
   return { run, items };
+}
+
+/**
+ * A TCP relay to the app's DIMSE port that passes the first `forwardBytes` a modality sends and then
+ * stops reading from it: an association stalled mid-transfer, for as long as the test wants, then cut.
+ */
+export async function stallingRelay(t: TestApp, forwardBytes: number): Promise<{ port: string; cut(): void; close(): Promise<void> }> {
+  const { host, port } = dimsePeer(t);
+  const open = new Set<Socket>();
+  const server = createServer((client) => {
+    const upstream = connect(Number(port), host);
+    open.add(client).add(upstream);
+    let forwarded = 0;
+    client.on('data', (chunk: Buffer) => {
+      const room = forwardBytes - forwarded;
+      if (room > 0) upstream.write(chunk.subarray(0, room));
+      forwarded += chunk.length;
+      if (forwarded >= forwardBytes) client.pause();
+    });
+    upstream.on('data', (chunk: Buffer) => client.write(chunk));
+    for (const s of [client, upstream]) s.on('error', () => undefined).on('close', () => open.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  return {
+    port: String((server.address() as AddressInfo).port),
+    cut: () => open.forEach((s) => s.destroy()),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }

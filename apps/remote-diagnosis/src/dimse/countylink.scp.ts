@@ -2,8 +2,8 @@ import type { Socket } from 'node:net';
 import type { Writable } from 'node:stream';
 import type { Logger } from '@nestjs/common';
 import { association, constants, Dataset, requests, responses, Scp } from 'dcmjs-dimse';
-import { UploadSlots } from '../dicomweb/upload-slots';
 import { InstanceStore } from '../storage/instance-store';
+import { AssociationSlots, dimseRequests, refusedAssociations } from './association-slots';
 import { CallingAe, CallingAeMap } from './calling-ae.map';
 import { DimseStatus, DimseStore } from './dimse-store.service';
 import { ModalityWorklist } from './modality-worklist.service';
@@ -20,7 +20,7 @@ export interface ScpContext {
   calledAeTitle: string;
   aeMap: CallingAeMap;
   /** Associations in flight per calling AE (DICOM_MAX_CONCURRENT_UPLOADS, as for STOW-RS per principal). */
-  slots: UploadSlots;
+  slots: AssociationSlots;
   store: InstanceStore;
   dimseStore: DimseStore;
   worklist: ModalityWorklist;
@@ -68,13 +68,13 @@ export class CountyLinkScp extends Scp {
   override associationRequested(assoc: association.Association): void {
     const called = assoc.getCalledAeTitle().trim();
     if (called !== this.ctx.calledAeTitle) {
-      return this.refuse(RejectResult.Permanent, RejectReason.CalledAeNotRecognized, `called AE title "${called}" is not ${this.ctx.calledAeTitle}`);
+      return this.refuse('called-ae', RejectResult.Permanent, RejectReason.CalledAeNotRecognized, `called AE title "${called}" is not ${this.ctx.calledAeTitle}`);
     }
     const decision = this.ctx.aeMap.decide(assoc.getCallingAeTitle(), this.sock.remoteAddress);
-    if (!decision.ok) return this.refuse(RejectResult.Permanent, RejectReason.CallingAeNotRecognized, decision.message);
+    if (!decision.ok) return this.refuse(decision.why, RejectResult.Permanent, RejectReason.CallingAeNotRecognized, decision.message);
     const release = this.ctx.slots.take(decision.ae.aeTitle);
     if (!release) {
-      return this.refuse(RejectResult.Transient, RejectReason.LocalLimitExceeded, `${decision.ae.aeTitle} already has its associations open`, RejectSource.ServiceProviderPresentation);
+      return this.refuse('busy', RejectResult.Transient, RejectReason.LocalLimitExceeded, `${decision.ae.aeTitle} already has its associations open`, RejectSource.ServiceProviderPresentation);
     }
     this.ae = decision.ae;
     this.releaseSlot = release;
@@ -103,6 +103,7 @@ export class CountyLinkScp extends Scp {
     this.guard.messageDone();
     const response = responses.CEchoResponse.fromRequest(request);
     response.setStatus(Status.Success);
+    dimseRequests.inc({ command: 'c-echo', outcome: 'ok' });
     callback(response);
   }
 
@@ -127,9 +128,11 @@ export class CountyLinkScp extends Scp {
 
   override cStoreRequest(request: requests.CStoreRequest, callback: (response: responses.CStoreResponse) => void): void {
     this.guard.messageDone();
+    // Handed to the store: a connection lost from now on no longer discards it (the data all arrived).
     const sink = this.sinks.get(request);
+    this.sinks.delete(request);
     const answer = (outcome: DimseStatus) => {
-      this.sinks.delete(request);
+      dimseRequests.inc({ command: 'c-store', outcome: outcome.status === Status.Success ? 'stored' : 'refused' });
       const response = responses.CStoreResponse.fromRequest(request);
       response.setStatus(outcome.status);
       if (outcome.comment) response.setErrorComment(outcome.comment.replace(/[^\x20-\x7e]/g, '?').slice(0, 64));
@@ -160,15 +163,18 @@ export class CountyLinkScp extends Scp {
         response.setStatus(Status.Pending);
         return response;
       });
+      dimseRequests.inc({ command: 'c-find', outcome: 'ok' });
       if (!this.sock.destroyed) callback([...pending, final(Status.Success)]);
     }, (err: Error) => {
+      dimseRequests.inc({ command: 'c-find', outcome: 'refused' });
       if (!(err instanceof BadIdentifierError)) this.ctx.logger.error(`${this.peer()}: worklist query failed: ${err.message}`);
       // 0xC000: Failed, unable to process (PS3.4 K.4.1.1.4).
       if (!this.sock.destroyed) callback([final(0xc000, err instanceof BadIdentifierError ? err.message : 'the worklist could not be read')]);
     });
   }
 
-  private refuse(result: number, reason: number, message: string, source: number = RejectSource.ServiceUser): void {
+  private refuse(label: string, result: number, reason: number, message: string, source: number = RejectSource.ServiceUser): void {
+    refusedAssociations.inc({ reason: label });
     this.ctx.logger.warn(`${this.peer()}: association refused, ${message}`);
     this.sendAssociationReject(result, source, reason);
     this.sock.end();

@@ -2,8 +2,8 @@ import { createServer, Server, Socket } from 'node:net';
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Implementation, log as dimseLog } from 'dcmjs-dimse';
 import { AppConfig } from '@countylink/platform';
-import { UploadSlots } from '../dicomweb/upload-slots';
 import { InstanceStore } from '../storage/instance-store';
+import { AssociationSlots } from './association-slots';
 import { CallingAeMap } from './calling-ae.map';
 import { CountyLinkScp, ScpContext } from './countylink.scp';
 import { DimseStore } from './dimse-store.service';
@@ -58,7 +58,7 @@ export class DimseListener implements OnApplicationBootstrap, OnModuleDestroy {
     const ctx: ScpContext = {
       calledAeTitle: this.config.DICOM_DIMSE_AE_TITLE,
       aeMap: this.aeMap,
-      slots: new UploadSlots(this.config.DICOM_MAX_CONCURRENT_UPLOADS),
+      slots: new AssociationSlots(this.config.DICOM_MAX_CONCURRENT_UPLOADS),
       store: this.store,
       dimseStore: this.dimseStore,
       worklist: this.worklist,
