@@ -54,7 +54,8 @@ export default function GreenChannelAlarm({ alert, more }: { alert: AlertNotice;
       }
     >
       <div data-testid="green-alert" data-alert-id={alert.alertId} data-step={alert.step}>
-        <Alert type="error" showIcon message={alert.summary} style={{ marginBottom: 16 }}
+        <Alert type="error" showIcon style={{ marginBottom: 16 }}
+          message={r?.greenChannel ? `${institutionName(r.from.institutionId)} 启动${centreLabel(r.greenChannel.centre)}绿色通道：${r.patient.name} ${r.diagnosis.display}` : alert.summary}
           description={more > 0 ? `另有 ${more} 条绿色通道告警待确认` : undefined} />
         <Descriptions column={2} size="small" bordered style={{ marginBottom: 16 }}>
           <Descriptions.Item label="患者">{r ? `${r.patient.name}（${r.patient.patientId}）` : '—'}</Descriptions.Item>

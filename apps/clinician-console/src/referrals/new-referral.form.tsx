@@ -108,7 +108,7 @@ export function NewReferralForm({ open, onClose, onCreated }: { open: boolean; o
         <div style={{ display: 'flex', gap: 12 }}>
           <Form.Item label="诊断编码 (ICD-10)" name="diagnosisCode" style={{ width: 260 }}
             rules={[{ required: true, message: '请填写诊断编码' }, { pattern: ICD10, message: '如 I21.9' }]} normalize={(v: string) => v.toUpperCase()}>
-            <AutoComplete onSelect={pickDiagnosis} placeholder="如 I21.9" data-testid="diagnosis-code"
+            <AutoComplete onSelect={pickDiagnosis} placeholder="如 I21.9" data-testid="diagnosis-code" popupMatchSelectWidth={380}
               options={(catalog.data ?? []).map((e) => ({ value: e.code, label: `${e.code} ${e.display}（基层目录）` }))}
               filterOption={(input, option) => String(option?.label ?? '').toUpperCase().includes(input.toUpperCase())} />
           </Form.Item>

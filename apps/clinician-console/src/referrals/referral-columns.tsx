@@ -15,8 +15,8 @@ type Names = { institutionName(id: string | null | undefined): string; departmen
 export function referralColumns(names: Names, otherEnd: 'from' | 'to'): ColumnsType<ReferralView> {
   return [
     { title: '紧急程度', key: 'urgency', width: 170, render: (_, r) => <UrgencyTags referral={r} /> },
-    { title: '患者', key: 'patient', render: (_, r) => `${r.patient.name}（${PATIENT_SEX[r.patient.sex] ?? r.patient.sex}，${r.patient.patientId}）` },
-    { title: '诊断', key: 'diagnosis', ellipsis: true, render: (_, r) => <><Typography.Text code>{r.diagnosis.code}</Typography.Text> {r.diagnosis.display}</> },
+    { title: '患者', key: 'patient', width: 200, render: (_, r) => `${r.patient.name}（${PATIENT_SEX[r.patient.sex] ?? r.patient.sex}，${r.patient.patientId}）` },
+    { title: '诊断', key: 'diagnosis', width: 240, ellipsis: true, render: (_, r) => <><Typography.Text code>{r.diagnosis.code}</Typography.Text> {r.diagnosis.display}</> },
     otherEnd === 'to'
       ? { title: '接收机构 / 科室', key: 'to', render: (_, r) => `${names.institutionName(r.to.institutionId)}${r.to.departmentId ? ` · ${names.departmentName(r.to.institutionId, r.to.departmentId)}` : ''}` }
       : { title: '转出机构', key: 'from', render: (_, r) => names.institutionName(r.from.institutionId) },

@@ -37,7 +37,7 @@ export function ReferralDetailPage() {
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }} data-testid="referral-detail" data-referral-id={r.id}>
       <Card
-        title={<Space>{DIRECTION[r.direction]}转诊 · {r.patient.name}<ReferralStatusTag status={r.status} /></Space>}
+        title={<Space>{`${DIRECTION[r.direction]}转诊 · ${r.patient.name}`}<ReferralStatusTag status={r.status} /></Space>}
         extra={
           <Space>
             <ReferralActions referral={r} />
@@ -78,7 +78,7 @@ export function ReferralDetailPage() {
           children: (
             <div data-testid="history-entry" data-action={h.action}>
               <Typography.Text strong>{ACTION_LABELS[h.action] ?? h.action}</Typography.Text>
-              {' · '}{memberName(h.by.subject)}（{institutionName(h.by.institutionId)}）{' · '}{formatTime(h.at, 'YYYY-MM-DD HH:mm:ss')}
+              {` · ${memberName(h.by.subject)} · ${formatTime(h.at, 'YYYY-MM-DD HH:mm:ss')}`}
               {h.reason && <div><Typography.Text type="secondary">原因：{h.reason}</Typography.Text></div>}
             </div>
           ),
