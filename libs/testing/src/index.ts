@@ -5,3 +5,4 @@ export * from './app/test-app';
 export * from './app/wait-for';
 export * from './fhir/validate-fhir';
 export * from './dicom/orthanc';
+export * from './kafka-apache';

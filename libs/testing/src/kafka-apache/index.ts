@@ -1,0 +1,2 @@
+export * from './apache-kafka';
+export * from './countylink-apache-kafka';
