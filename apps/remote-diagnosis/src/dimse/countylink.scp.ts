@@ -85,10 +85,14 @@ export class CountyLinkScp extends Scp {
       else if (!ts) context.setResult(PresentationContextResult.RejectTransferSyntaxesNotSupported);
       else context.setResult(PresentationContextResult.Accept, ts);
     }
-    // A requestor that announces no limit (0) would otherwise make ours "no limit" too.
-    if (assoc.getMaxPduLength() === 0) assoc.setMaxPduLength(this.ctx.maxPduBytes);
+    // dcmjs-dimse keeps one PDU size for both directions, the smaller of the two: it would tell the
+    // modality to send us its own (often 16 KB) PDUs. The A-ASSOCIATE-AC announces what we receive;
+    // what we send stays within what the modality receives (0: no limit, so ours).
+    const peerMax = assoc.getMaxPduLength();
+    assoc.setMaxPduLength(this.ctx.maxPduBytes);
     this.ctx.logger.log(`${this.peer()}: association accepted for ${this.ae.institutionId}`);
     this.sendAssociationAccept();
+    assoc.setMaxPduLength(peerMax === 0 ? this.ctx.maxPduBytes : peerMax);
   }
 
   override associationReleaseRequested(): void {
