@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { CorpusFile } from './corpus';
@@ -6,6 +7,13 @@ export interface StowTarget {
   /** e.g. http://127.0.0.1:1234/dicomweb/studies */
   url: string;
   headers: Record<string, string>;
+}
+
+export interface CStoreTarget {
+  host: string;
+  port: number;
+  calledAe: string;
+  callingAe: string;
 }
 
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
@@ -51,4 +59,26 @@ export async function runConcurrent(files: CorpusFile[], concurrency: number, wo
     }
   }));
   return { seconds: Number(process.hrtime.bigint() - started) / 1e9, latenciesMs };
+}
+
+/**
+ * C-STORE as a modality sends a study: `concurrency` associations at once, each dcmtk storescu
+ * sending its share of the files one after another. Returns wall time; a C-STORE has no latency
+ * of its own the client can see from outside, so none is reported.
+ */
+export async function runAssociations(files: CorpusFile[], concurrency: number, target: CStoreTarget): Promise<{ seconds: number; latenciesMs: number[] }> {
+  const shares = Array.from({ length: concurrency }, (_, i) => files.filter((_, j) => j % concurrency === i)).filter((s) => s.length > 0);
+  const started = process.hrtime.bigint();
+  await Promise.all(shares.map((share) => storescu(target, share)));
+  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, latenciesMs: [] };
+}
+
+export function storescu(target: CStoreTarget, files: CorpusFile[]): Promise<void> {
+  const args = ['-aet', target.callingAe, '-aec', target.calledAe, target.host, String(target.port), ...files.map((f) => f.path)];
+  return new Promise((resolve, reject) => {
+    execFile('storescu', args, { maxBuffer: 64 * 1024 * 1024 }, (err, _stdout, stderr) => {
+      if (err) reject(new Error(`storescu to ${target.calledAe} failed (${err.code}): ${stderr.slice(0, 500)}`));
+      else resolve();
+    });
+  });
 }
