@@ -33,8 +33,8 @@ export function SchedulesAdminPage() {
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
         columns={[
           { title: '时间', key: 'at', width: 170, render: (_, s) => formatTime(s.startsAt, 'MM-DD dddd HH:mm') },
-          { title: '科室', key: 'dept', render: (_, s) => departmentName(s.institutionId, s.departmentId) },
-          { title: '号源', key: 'what', render: (_, s) => scheduleTitle(s, memberName) },
+          { title: '科室', key: 'dept', width: 150, render: (_, s) => departmentName(s.institutionId, s.departmentId) },
+          { title: '号源', key: 'what', width: 220, render: (_, s) => scheduleTitle(s, memberName) },
           { title: '总数', dataIndex: 'capacity', width: 70 },
           { title: '预留比例', dataIndex: 'reservedShare', width: 90, render: (x: number) => <Tag color={x > 0.2 ? 'blue' : undefined}>{Math.round(x * 100)}%</Tag> },
           { title: '预留（已约/总）', key: 'reserved', render: (_, s) => `${s.pools.reserved.booked} / ${s.pools.reserved.capacity}（发布时 ${s.reservedAtPublication}）` },
@@ -43,7 +43,7 @@ export function SchedulesAdminPage() {
             title: '预留释放', key: 'release',
             render: (_, s) => (s.reserveReleased
               ? <Typography.Text type="warning">已释放 {s.releasedUnused} 个未用预留号</Typography.Text>
-              : <Typography.Text type="secondary">{formatTime(s.releaseAt, 'MM-DD HH:mm')} 释放未约预留号</Typography.Text>),
+              : <Typography.Text type="secondary">{formatTime(s.releaseAt, 'MM-DD HH:mm')} 释放</Typography.Text>),
           },
           { title: '预留号状态', key: 'state', width: 100, render: (_, s) => POOL_STATE[s.pools.reserved.state] },
         ]}

@@ -38,11 +38,12 @@ export const SCREENS: Screen[] = [
   { path: '/worklist/:id', label: '阅片与报告', roles: READERS, element: <ReadingPage /> },
   { path: '/referral-desk', label: '转诊工作台', roles: REFERRAL_DESK, icon: <UsergroupAddOutlined />, element: <ReferralDeskPage /> },
   { path: '/referrals', label: '我的转诊', roles: REQUESTERS, icon: <SwapOutlined />, element: <MyReferralsPage /> },
-  { path: '/referrals/:id', label: '转诊详情', roles: [...REQUESTERS, ...REFERRAL_DESK, ...ADMIN], element: <ReferralDetailPage /> },
   // Reserved places are for family doctors' referrals only: a township doctor is not offered the screen at all.
   { path: '/booking', label: '预约', roles: ['family-doctor'], icon: <CalendarOutlined />, element: <BookingPage /> },
   { path: '/admin/kpis', label: '医共体管理', roles: ADMIN, icon: <BarChartOutlined />, element: <KpiPage /> },
   { path: '/admin/schedules', label: '号源与预留', roles: ADMIN, icon: <ScheduleOutlined />, element: <SchedulesAdminPage /> },
+  // Last: the home page opens a user's first screen, which must be a list, not this detail.
+  { path: '/referrals/:id', label: '转诊详情', roles: [...REQUESTERS, ...REFERRAL_DESK, ...ADMIN], element: <ReferralDetailPage /> },
 ];
 
 export function screensFor(roles: readonly string[]): Screen[] {

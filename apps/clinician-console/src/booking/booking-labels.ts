@@ -11,7 +11,9 @@ export const APPOINTMENT_STATUS: Record<string, { label: string; color: string }
   attended: { label: '已就诊', color: 'green' },
 };
 
+export const EXAM_MODALITY: Record<string, string> = { CT: 'CT', MRI: '磁共振 (MRI)', ultrasound: '超声', DX: 'X线 (DR)', ECG: '心电图' };
+
 export function scheduleTitle(s: ScheduleView, memberName: (id: string | null) => string): string {
-  const what = s.kind === 'exam' ? `${KIND_LABELS.exam} · ${s.modality ?? ''}` : KIND_LABELS[s.kind] ?? s.kind;
+  const what = s.kind === 'exam' ? `${KIND_LABELS.exam} · ${EXAM_MODALITY[s.modality ?? ''] ?? s.modality ?? ''}` : KIND_LABELS[s.kind] ?? s.kind;
   return s.practitionerId ? `${what} · ${memberName(s.practitionerId)}` : what;
 }

@@ -53,7 +53,9 @@ export function BookingPage() {
               value={referral?.id} loading={referrals.isLoading}
               onChange={(id?: string) => {
                 const r = open.find((x) => x.id === id);
-                set({ referral: id ?? null, department: r?.to.departmentId ? `${r.to.institutionId}/${r.to.departmentId}` : null, date: null });
+                const next = r?.to.departmentId ? `${r.to.institutionId}/${r.to.departmentId}` : department;
+                // Same department: stay on the day on screen (a waitlist is joined on the session just seen full).
+                set({ referral: id ?? null, department: next, ...(next === department ? {} : { date: null }) });
               }}
               options={open.map((r) => ({
                 value: r.id,
