@@ -1,5 +1,6 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { parseDicom } from 'dicom-parser';
 import { Topics } from '@countylink/contracts';
@@ -166,5 +167,19 @@ describe('DICOM DIMSE: C-ECHO and C-STORE from township modalities (dcmtk echosc
     // Their slots are free again.
     expect((await storescu(t, 'TOWNSHIP_A_DR', [big.path])).code).toBe(0);
     expect(await rowsFor(big.sopInstanceUid)).toHaveLength(1);
+  });
+
+  it('closes a connection whose PDU claims more than it was offered, before gathering it', async () => {
+    const { host, port } = dimsePeer(t);
+    const socket = connect(Number(port), host);
+    const closed = new Promise<number>((resolve) => socket.on('close', () => resolve(Date.now())));
+    socket.on('error', () => undefined);
+    await new Promise((resolve) => socket.once('connect', resolve));
+    const sentAt = Date.now();
+    // An A-ASSOCIATE-RQ header claiming a gigabyte, then its first 512 KB.
+    socket.write(Buffer.from([0x01, 0x00, 0x40, 0x00, 0x00, 0x00]));
+    socket.write(Buffer.alloc(512 * 1024));
+    expect((await closed) - sentAt).toBeLessThan(2_000);
+    expect((await echoscu(t, 'TOWNSHIP_A_DR')).code).toBe(0);
   });
 });

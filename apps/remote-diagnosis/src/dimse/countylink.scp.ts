@@ -66,6 +66,8 @@ export class CountyLinkScp extends Scp {
   }
 
   override associationRequested(assoc: association.Association): void {
+    // A second A-ASSOCIATE-RQ on one connection is a protocol error (and would take a second slot).
+    if (this.ae) return void this.sock.destroy();
     const called = assoc.getCalledAeTitle().trim();
     if (called !== this.ctx.calledAeTitle) {
       return this.refuse('called-ae', RejectResult.Permanent, RejectReason.CalledAeNotRecognized, `called AE title "${called}" is not ${this.ctx.calledAeTitle}`);

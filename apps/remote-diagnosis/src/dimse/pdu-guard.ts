@@ -26,8 +26,8 @@ export class PduGuard {
     private readonly limits: PduLimits,
     private readonly onViolation: (why: string) => void,
   ) {
-    // Registered before the library's listener, so a violating chunk is seen first.
-    socket.on('data', (chunk: Buffer) => this.inspect(chunk));
+    // Ahead of the library's listener, so a violating chunk is seen before it is gathered.
+    socket.prependListener('data', (chunk: Buffer) => this.inspect(chunk));
   }
 
   /** A message (command and its data set) was completed: its bytes no longer count. */
