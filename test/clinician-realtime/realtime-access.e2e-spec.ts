@@ -1,7 +1,10 @@
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { getDataSourceToken } from '@nestjs/typeorm';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import { Role } from '@countylink/auth';
 import { TestApp, waitFor } from '@countylink/testing';
+import { REALTIME_DATA_SOURCE } from '../../apps/clinician-realtime/src/clinician-realtime.constants';
 import type { AckResult } from '../../apps/clinician-realtime/src/notifications/notification-types';
 import { Clinician, createReferral, directoryReplicated, startRealtimeApp, upReferral } from './realtime-fixtures';
 
@@ -85,8 +88,12 @@ describe('who may connect, and what a connection can reach', () => {
     expect(inbox.body.items.filter((f: { subject: { id: string } }) => f.subject.id === id || f.subject.id === alertId)).toEqual([]);
 
     // The acknowledgement reaches the team; township B heard nothing of any of it.
-    expect(await ack(cardiology, { alertId })).toMatchObject({ ok: true, alreadyAcknowledged: false, alert: { acknowledgedBy: 'county-cardiology' } });
-    expect(await ack(cardiology, { alertId })).toMatchObject({ ok: true, alreadyAcknowledged: true });
+    expect(await ack(cardiology, { alertId, readBack: 42 })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    expect(await ack(cardiology, { alertId, readBack: '  脑卒中，绿色通道  ' })).toMatchObject({ ok: true, alreadyAcknowledged: false, alert: { acknowledgedBy: 'county-cardiology' } });
+    expect(await ack(cardiology, { alertId, readBack: 'something else' })).toMatchObject({ ok: true, alreadyAcknowledged: true });
+    // What was typed back is kept with the acknowledgement (a second ack changes nothing).
+    const [row] = await t.app.get<DataSource>(getDataSourceToken(REALTIME_DATA_SOURCE)).query('SELECT read_back FROM realtime.alert WHERE id = $1', [alertId]);
+    expect(row.read_back).toBe('脑卒中，绿色通道');
     await cardiology.waitFor('ack notice', (f) => f.some((x) => x.type === 'alert.acknowledged' && x.subject.id === alertId));
     await waitFor('all of it delivered to township A', () => townshipA.of('referral.requested', id).length === 1);
     for (const c of [townshipB, prying]) {

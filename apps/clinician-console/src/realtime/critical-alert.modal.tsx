@@ -41,7 +41,7 @@ function CriticalAlertDialog({ alert }: { alert: AlertNotice }) {
   const confirm = async () => {
     setSending(true);
     try {
-      const result = await ack(alert.alertId);
+      const result = await ack(alert.alertId, readBack);
       if (!result.ok) void message.error(`确认失败：${result.error.message}`);
       else void message.success('危急值已确认接收');
     } catch (err) {

@@ -18,7 +18,8 @@ interface Realtime {
   markAllRead(): void;
   /** Alerts that reached this user and nobody has acknowledged yet, oldest first. */
   openAlerts: AlertNotice[];
-  ack(alertId: string): Promise<AckResult>;
+  /** `readBack`: what the doctor typed back of a critical value, recorded with the acknowledgement. */
+  ack(alertId: string, readBack?: string): Promise<AckResult>;
 }
 
 const RealtimeContext = createContext<Realtime | null>(null);
@@ -133,11 +134,11 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
     };
   }, [session.login, session.token, queryClient, signOut]);
 
-  const ack = useCallback(async (alertId: string): Promise<AckResult> => {
+  const ack = useCallback(async (alertId: string, readBack?: string): Promise<AckResult> => {
     const socket = socketRef.current;
     const result: AckResult = socket?.connected
-      ? await socket.timeout(8000).emitWithAck('ack', { alertId })
-      : { ok: true, ...(await api<{ alert: AlertNotice; alreadyAcknowledged: boolean }>(`/api/alerts/${alertId}/ack`, { method: 'POST' })) };
+      ? await socket.timeout(8000).emitWithAck('ack', { alertId, readBack })
+      : { ok: true, ...(await api<{ alert: AlertNotice; alreadyAcknowledged: boolean }>(`/api/alerts/${alertId}/ack`, { method: 'POST', body: readBack ? { readBack } : {} })) };
     if (result.ok) setAlerts((map) => new Map(map).set(alertId, result.alert));
     return result;
   }, []);

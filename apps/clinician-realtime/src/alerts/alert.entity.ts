@@ -49,4 +49,8 @@ export class Alert {
 
   @Column({ type: 'timestamptz', nullable: true })
   acknowledgedAt: Date | null;
+
+  /** What the acknowledging doctor typed back of a critical value (记录、复读、确认): the record that it was heard right. */
+  @Column({ type: 'text', nullable: true })
+  readBack: string | null;
 }

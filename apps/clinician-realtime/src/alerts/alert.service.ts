@@ -112,7 +112,7 @@ export class AlertService {
   };
 
   /** An authorised recipient takes the alert; the ladder stops. Acknowledging twice changes nothing. */
-  acknowledge(principal: Principal, alertId: string): Promise<{ alert: AlertNotice; alreadyAcknowledged: boolean }> {
+  acknowledge(principal: Principal, alertId: string, readBack?: string): Promise<{ alert: AlertNotice; alreadyAcknowledged: boolean }> {
     return this.dataSource.transaction(async (manager) => {
       const alert = /^[0-9a-f-]{36}$/i.test(alertId)
         ? await manager.findOne(Alert, { where: { id: alertId }, lock: { mode: 'pessimistic_write' } })
@@ -128,8 +128,9 @@ export class AlertService {
       }
       if (alert.status === 'acknowledged') return { alert: alertNotice(alert), alreadyAcknowledged: true };
       const now = new Date();
-      Object.assign(alert, { status: 'acknowledged', acknowledgedBy: principal.sub, acknowledgedAt: now, acknowledgeDueAt: null });
-      await manager.update(Alert, { id: alert.id }, { status: alert.status, acknowledgedBy: principal.sub, acknowledgedAt: now, acknowledgeDueAt: null });
+      const heard = readBack?.trim().slice(0, 500) || null;
+      Object.assign(alert, { status: 'acknowledged', acknowledgedBy: principal.sub, acknowledgedAt: now, acknowledgeDueAt: null, readBack: heard });
+      await manager.update(Alert, { id: alert.id }, { status: alert.status, acknowledgedBy: principal.sub, acknowledgedAt: now, acknowledgeDueAt: null, readBack: heard });
       await cancelJob(manager, ALERT_ESCALATION_JOB, alert.id);
       await this.events.publish(manager, 'countylink.notification.alert-acknowledged.v1', alert.id, {
         alert: alertMessage(alert),

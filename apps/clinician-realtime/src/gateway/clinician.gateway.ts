@@ -133,12 +133,12 @@ export class ClinicianGateway implements OnGatewayInit<ClinicianNamespace>, OnGa
 
   private async onAck(socket: ClinicianSocket, request: unknown, reply: unknown): Promise<void> {
     const answer = typeof reply === 'function' ? (reply as (r: AckResult) => void) : () => undefined;
-    const alertId = (request as { alertId?: unknown } | null)?.alertId;
-    if (typeof alertId !== 'string' || alertId.length > 64) {
-      return answer({ ok: false, error: { code: 'VALIDATION_FAILED', message: 'ack takes { alertId }' } });
+    const { alertId, readBack } = (request ?? {}) as { alertId?: unknown; readBack?: unknown };
+    if (typeof alertId !== 'string' || alertId.length > 64 || (readBack !== undefined && (typeof readBack !== 'string' || readBack.length > 500))) {
+      return answer({ ok: false, error: { code: 'VALIDATION_FAILED', message: 'ack takes { alertId, readBack? } (read-back up to 500 characters)' } });
     }
     try {
-      answer({ ok: true, ...(await this.alerts.acknowledge(socket.data.principal, alertId)) });
+      answer({ ok: true, ...(await this.alerts.acknowledge(socket.data.principal, alertId, readBack)) });
     } catch (err) {
       if (err instanceof DomainException) return answer({ ok: false, error: { code: err.code, message: err.message } });
       this.logger.error({ err, alertId }, 'ack failed');

@@ -1,3 +1,4 @@
+import { AlertReadBack1796157475656 } from './1796157475656-AlertReadBack';
 import { Init1795347272385 } from './1795347272385-Init';
 /** Generated migrations, oldest first. Never edit one that has shipped; generate a new one. */
-export const REALTIME_MIGRATIONS: Array<new () => object> = [Init1795347272385];
+export const REALTIME_MIGRATIONS: Array<new () => object> = [Init1795347272385, AlertReadBack1796157475656];

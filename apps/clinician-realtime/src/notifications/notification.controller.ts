@@ -1,10 +1,11 @@
-import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Principal } from '@countylink/auth';
 import { recordAudit } from '@countylink/persistence';
 import { DomainException } from '@countylink/platform';
+import { AckAlertDto } from '../alerts/ack-alert.dto';
 import { AlertService } from '../alerts/alert.service';
 import { REALTIME_DATA_SOURCE } from '../clinician-realtime.constants';
 import { RealtimeErrorCode } from '../clinician-realtime.exception';
@@ -60,7 +61,7 @@ export class NotificationController {
   /** Acknowledges an alert (the same as the socket's `ack`), for clients without a socket. */
   @Post('alerts/:id/ack')
   @HttpCode(200)
-  ack(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
-    return this.alerts.acknowledge(principal, id);
+  ack(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: AckAlertDto) {
+    return this.alerts.acknowledge(principal, id, body?.readBack);
   }
 }
