@@ -18,6 +18,9 @@ const beijingDate = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).t
  * and gets the place when the first is cancelled. A township doctor who is not a family doctor is not
  * offered the screen; the group admin's KPIs and schedules are drawn.
  */
+/** Several browsers on a 2-core machine that may be busy with other suites: minutes, not jest's default minute. */
+const TEST_MS = 180_000;
+
 describe('console booking (Chromium)', () => {
   let t: TestApp;
   let browser: Browser;
@@ -46,7 +49,7 @@ describe('console booking (Chromium)', () => {
     for (const c of contexts) await c.close();
     await browser?.close();
     await t?.close();
-  });
+  }, TEST_MS);
 
   it('books a reserved place that disappears live on another screen, waits for the next one, and keeps it from a township doctor', async () => {
     // An evening cardiology clinic (18:30 Beijing) three days out with one reserved place (5 × 20%).
@@ -107,7 +110,7 @@ describe('console booking (Chromium)', () => {
     await township.goto(`${t.url}/booking`);
     await township.getByText('不存在或无权访问').waitFor();
     expect(await township.getByTestId('book-reserved').count()).toBe(0);
-  });
+  }, TEST_MS);
 
   it("draws the group admin's KPIs (lazily loaded charts) and the schedules with their reserve shares", async () => {
     const admin = await open('group-admin');
@@ -119,5 +122,5 @@ describe('console booking (Chromium)', () => {
     await admin.locator('.ant-menu').getByText('号源与预留', { exact: true }).click();
     await admin.getByText('30%').first().waitFor();
     await screenshot(admin, 'booking-06-admin-schedules');
-  });
+  }, TEST_MS);
 });

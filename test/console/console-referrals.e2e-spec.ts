@@ -16,6 +16,9 @@ const PATIENT = { id: 'TA-880231', name: '赵建军' };
  * referral office included); the coordinator's console rings, the ack stops the ladder, statuses move
  * live on township A's screen, and a second alert nobody takes climbs the ladder in front of them.
  */
+/** Several browsers on a 2-core machine that may be busy with other suites: minutes, not jest's default minute. */
+const TEST_MS = 180_000;
+
 describe('console referrals and the green-channel alarm (Chromium)', () => {
   let t: TestApp;
   let browser: Browser;
@@ -36,7 +39,7 @@ describe('console referrals and the green-channel alarm (Chromium)', () => {
     for (const c of contexts) await c.close();
     await browser?.close();
     await t?.close();
-  });
+  }, TEST_MS);
 
   it('rings the coordinator for a green-channel referral until acked; an alert nobody takes climbs the ladder', async () => {
     const coordinator = await open('county-coordinator', { audio: true });
@@ -126,7 +129,7 @@ describe('console referrals and the green-channel alarm (Chromium)', () => {
     expect((await audioRecord(coordinator)).tones.filter((at) => at > acked + 100 && at < beforeSecond)).toEqual([]);
     await coordinator.getByTestId('green-ack').click();
     await coordinator.getByTestId('green-alert').waitFor({ state: 'detached' });
-  });
+  }, TEST_MS);
 
   it('refers the patient back down with a rehabilitation plan, which township A sees on the referral it receives', async () => {
     const doctorToken = await t.token('township-a-doctor');
@@ -157,5 +160,5 @@ describe('console referrals and the green-channel alarm (Chromium)', () => {
     await screenshot(doctor, 'referrals-08-down-referral-plan');
     const res = await request(t.url).get(`/api/referrals/${downId}`).set('Authorization', `Bearer ${doctorToken}`);
     expect(res.body).toMatchObject({ direction: 'down', returnsFromReferralId: up.body.id, status: 'received' });
-  });
+  }, TEST_MS);
 });
