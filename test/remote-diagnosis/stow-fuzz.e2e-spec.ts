@@ -60,7 +60,7 @@ describe(`fuzzed uploads (${COUNT} mutants of every accepted SOP class and trans
     expect(storedFiles(t.storageDir)).toHaveLength(blobs);
     expect(tmpFiles(t.storageDir)).toEqual([]);
     expect((await request(t.url).get('/health/live')).status).toBe(200);
-  });
+  }, 240_000);
 
   it('renders every stored mutant or says why it cannot (never a 5xx)', async () => {
     const token = await t.token('township-a-doctor');
@@ -75,5 +75,5 @@ describe(`fuzzed uploads (${COUNT} mutants of every accepted SOP class and trans
       expect(meta.status).toBe(200);
     }
     process.stdout.write(`fuzz renders: ${JSON.stringify(Object.fromEntries(statuses))}\n`);
-  });
+  }, 120_000);
 });
