@@ -26,9 +26,11 @@ export function NotificationCenter() {
 
   const openItem = (frame: NotificationFrame) => {
     const readId = frame.subject.type === 'read' ? frame.subject.id : frame.data?.subjectType === 'read' ? String(frame.data.subjectId) : null;
-    if (!readId) return;
+    // A referral push, or an alert (green channel) raised on one, opens the referral.
+    const referralId = frame.subject.type === 'referral' ? frame.subject.id : frame.data?.subjectType === 'referral' ? String(frame.data.subjectId) : null;
+    if (!readId && !referralId) return;
     setOpen(false);
-    navigate(readPath(readId));
+    navigate(readId ? readPath(readId) : `/referrals/${referralId}`);
   };
 
   return (
