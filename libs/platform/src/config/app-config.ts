@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsDefined, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const toNumber = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
@@ -10,6 +10,11 @@ const toBool = ({ value }: { value: unknown }) =>
 const AE_ADDRESS = String.raw`(\*|[0-9A-Fa-f:.]+(\/\d{1,3})?)`;
 const AE_ENTRY = String.raw`[A-Za-z0-9_.-]{1,16}@${AE_ADDRESS}(\|${AE_ADDRESS})*=[a-z0-9][a-z0-9-]{0,62}`;
 const AE_MAP = new RegExp(`^$|^${AE_ENTRY}(,${AE_ENTRY})*$`);
+
+/** Either of the console's OIDC client settings is set (then both are needed, and AUTH_JWKS_URL). */
+function oidcClientConfigured(c: AppConfig): boolean {
+  return c.AUTH_OIDC_AUTHORITY !== undefined || c.AUTH_OIDC_CLIENT_ID !== undefined;
+}
 
 /**
  * The whole environment of a CountyLink process, validated once at start (see `loadConfig`).
@@ -60,9 +65,34 @@ export class AppConfig {
   @IsOptional() @IsString()
   DIRECTORY_SEED_FILE?: string;
 
-  /** JWKS of the group's OIDC provider. Unset: the local issuer's keys in AUTH_LOCAL_KEYS_DIR. */
-  @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  /**
+   * JWKS of the group's OIDC provider. Unset: the local issuer's keys in AUTH_LOCAL_KEYS_DIR.
+   * Required when the console's OIDC client is configured (AUTH_OIDC_*): those settings alone would be ignored.
+   */
+  @ValidateIf((c: AppConfig) => c.AUTH_JWKS_URL !== undefined || oidcClientConfigured(c))
+  @IsDefined({ message: 'AUTH_JWKS_URL must be set with AUTH_OIDC_AUTHORITY / AUTH_OIDC_CLIENT_ID (the provider\'s JWKS verifies its tokens)' })
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
   AUTH_JWKS_URL?: string;
+
+  /**
+   * The OIDC provider's issuer URL as the browser reaches it (its discovery document is under
+   * `/.well-known/openid-configuration`), for the console's sign-in. Set with AUTH_OIDC_CLIENT_ID.
+   */
+  @ValidateIf(oidcClientConfigured)
+  @IsDefined({ message: 'AUTH_OIDC_AUTHORITY must be set with AUTH_OIDC_CLIENT_ID' })
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  AUTH_OIDC_AUTHORITY?: string;
+
+  /** The console's client id at the provider (a public client: code flow with PKCE, no secret). */
+  @ValidateIf(oidcClientConfigured)
+  @IsDefined({ message: 'AUTH_OIDC_CLIENT_ID must be set with AUTH_OIDC_AUTHORITY' })
+  @Matches(/^[\x21-\x7e]{1,255}$/, { message: 'AUTH_OIDC_CLIENT_ID must be 1–255 visible ASCII characters' })
+  AUTH_OIDC_CLIENT_ID?: string;
+
+  /** Scopes the console asks for; `openid` is required. */
+  @Matches(/^([\x21\x23-\x5b\x5d-\x7e]+ )*[\x21\x23-\x5b\x5d-\x7e]+$/, { message: 'AUTH_OIDC_SCOPE must be scopes separated by single spaces' })
+  @Matches(/(^| )openid( |$)/, { message: 'AUTH_OIDC_SCOPE must include openid' })
+  AUTH_OIDC_SCOPE = 'openid profile';
 
   @IsString() @MinLength(1)
   AUTH_ISSUER = 'countylink-local';
