@@ -2,6 +2,7 @@ import { Controller, DynamicModule, Get, Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ApiTags } from '@nestjs/swagger';
 import { AppConfig, Public } from '@countylink/platform';
+import { AuthConfigController } from './auth-config.controller';
 import { AuthGuard } from './auth.guard';
 import { DEMO_LOGINS, DemoLoginsController } from './demo/demo-logins.controller';
 import { readDemoLogins } from './demo/demo-logins';
@@ -23,7 +24,8 @@ class LocalJwksController {
 
 /**
  * JWT verification for every route; the local issuer when no AUTH_JWKS_URL is configured, and with
- * it the console's one-click demo sign-in (only then: an OIDC group signs in at its provider).
+ * it the console's one-click demo sign-in (only then: an OIDC group signs in at its provider, whose
+ * client settings `GET /api/auth/config` gives the console).
  */
 @Global()
 @Module({})
@@ -32,11 +34,11 @@ export class AuthModule {
     const guard = { provide: APP_GUARD, useClass: AuthGuard };
     if (config.AUTH_JWKS_URL) {
       const verifier = new TokenVerifier({ issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE, jwksUrl: config.AUTH_JWKS_URL });
-      return { module: AuthModule, providers: [{ provide: TokenVerifier, useValue: verifier }, guard], exports: [TokenVerifier] };
+      return { module: AuthModule, controllers: [AuthConfigController], providers: [{ provide: TokenVerifier, useValue: verifier }, guard], exports: [TokenVerifier] };
     }
     return {
       module: AuthModule,
-      controllers: [LocalJwksController, DemoLoginsController],
+      controllers: [AuthConfigController, LocalJwksController, DemoLoginsController],
       providers: [
         { provide: DEMO_LOGINS, useFactory: () => readDemoLogins(config.DIRECTORY_SEED_FILE) },
         { provide: LocalIssuer, useFactory: () => LocalIssuer.open(config.AUTH_LOCAL_KEYS_DIR, config.AUTH_ISSUER, config.AUTH_AUDIENCE) },

@@ -5,3 +5,4 @@ export * from './auth.decorators';
 export * from './auth.guard';
 export * from './auth.module';
 export * from './demo/demo-logins';
+export * from './auth-config';
