@@ -1,5 +1,6 @@
-/** Two projects: fast unit tests beside the code, and end-to-end suites that boot apps against
- * a real PostgreSQL and the librdkafka mock Kafka cluster (started once in globalSetup). */
+/** Three projects: fast unit tests beside the code, end-to-end suites that boot apps against
+ * a real PostgreSQL and the librdkafka mock Kafka cluster (started once in globalSetup), and the
+ * isolated suites that time the server, run alone after them. */
 const moduleNameMapper = {
   '^@countylink/(contracts|messaging|persistence|auth|platform|testing)$': '<rootDir>/libs/$1/src',
   '^@countylink/(contracts|messaging|persistence|auth|platform|testing)/(.*)$': '<rootDir>/libs/$1/src/$2',
@@ -17,6 +18,15 @@ module.exports = {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/global-setup.ts',
+      globalTeardown: '<rootDir>/test/global-teardown.ts',
+    },
+    // Suites that time the server (a health check answered within 200 ms while a hostile file is
+    // handled): run on their own after the rest (`npm test`), so another suite's load is not measured.
+    {
+      ...common,
+      displayName: 'isolated',
+      testMatch: ['<rootDir>/test/**/*.isolated-spec.ts'],
       globalSetup: '<rootDir>/test/global-setup.ts',
       globalTeardown: '<rootDir>/test/global-teardown.ts',
     },
