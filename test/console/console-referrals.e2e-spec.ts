@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { TestApp, waitFor } from '@countylink/testing';
+import { sql } from '../clinician-realtime/realtime-fixtures';
 import { createReferral, upReferral } from '../referral-registry/referral-fixtures';
 import { startConsoleApp } from './support/console-app';
 import { audioRecord, pageClock, recordAudio, tonesStarted } from './support/console-audio';
@@ -164,12 +165,36 @@ describe('console referrals and the green-channel alarm (Chromium)', () => {
     const doctor = await open('township-a-doctor');
     await doctor.locator('.ant-menu').getByText('我的转诊', { exact: true }).click();
     await doctor.getByTestId('tab-received').click();
+    await doctor.locator(`tr[data-referral-id="${downId}"]`).getByText('钱玉梅').waitFor();
+    await screenshot(doctor, 'referrals-08-my-referrals-received');
     await doctor.locator(`tr[data-referral-id="${downId}"]`).click();
     await doctor.getByTestId('rehabilitation-plan').getByText(/双抗12个月/).waitFor();
     await doctor.getByTestId('referral-receive').click();
     await doctor.locator('[data-testid="referral-status"][data-status="received"]').waitFor();
-    await screenshot(doctor, 'referrals-08-down-referral-plan');
+    await screenshot(doctor, 'referrals-09-down-referral-plan');
     const res = await request(t.url).get(`/api/referrals/${downId}`).set('Authorization', `Bearer ${doctorToken}`);
     expect(res.body).toMatchObject({ direction: 'down', returnsFromReferralId: up.body.id, status: 'received' });
+  }, TEST_MS);
+
+  it('orders the desk green channel first, then by urgency, and tints a referral past its answer time', async () => {
+    const routine = await createReferral(t, 'township-b-doctor', upReferral({ urgency: 'routine', patient: { patientId: 'TB-1201', name: '冯德明', sex: 'male' } }));
+    const green = await createReferral(t, 'township-c-doctor', upReferral({
+      urgency: 'emergency', greenChannelCentre: 'trauma', toDepartmentId: 'orthopaedics',
+      patient: { patientId: 'TC-3307', name: '褚志强', sex: 'male' }, diagnosis: { code: 'S72.0', display: '股骨颈骨折' },
+    }));
+    // As if the routine one had waited past its answer time (a day by default) unanswered.
+    await sql(t.config.DATABASE_URL, `UPDATE referral.referral SET response_due_at = now() - interval '5 minutes' WHERE id = $1`, [routine.body.id]);
+    const coordinator = await open('county-coordinator');
+    const overdue = coordinator.locator(`tr[data-referral-id="${routine.body.id}"][data-overdue="true"]`);
+    await overdue.getByText(/已超时/).waitFor({ timeout: LIVE_MS });
+    const rows = coordinator.locator('tr[data-referral-id]');
+    const order: Array<{ id: string | null; green: boolean }> = [];
+    for (let i = 0; i < (await rows.count()); i++) {
+      order.push({ id: await rows.nth(i).getAttribute('data-referral-id'), green: (await rows.nth(i).getByTestId('green-channel-tag').count()) > 0 });
+    }
+    const firstPlain = order.findIndex((r) => !r.green);
+    expect(order.slice(firstPlain).some((r) => r.green)).toBe(false);
+    expect(order.findIndex((r) => r.id === green.body.id)).toBeLessThan(order.findIndex((r) => r.id === routine.body.id));
+    await screenshot(coordinator, 'referrals-10-desk-order-overdue');
   }, TEST_MS);
 });

@@ -31,6 +31,7 @@ export function MyReferralsPage() {
     <Table<ReferralView>
       rowKey="id"
       size="middle"
+      scroll={{ x: 1100 }}
       loading={referrals.isLoading}
       dataSource={rows}
       pagination={{ pageSize: 20, hideOnSinglePage: true }}
@@ -38,7 +39,7 @@ export function MyReferralsPage() {
       columns={[
         ...referralColumns(names, otherEnd),
         ...(otherEnd === 'from' ? [{ title: '康复方案', key: 'plan', render: (_: unknown, r: ReferralView) => (r.rehabilitationPlan ? <Tag color="green">有</Tag> : '—') }] : []),
-        { title: '操作', key: 'actions', width: 200, render: (_, r) => <ReferralActions referral={r} size="small" /> },
+        { title: '操作', key: 'actions', width: 190, render: (_, r) => <ReferralActions referral={r} size="small" /> },
       ]}
     />
   );

@@ -14,17 +14,17 @@ type Names = { institutionName(id: string | null | undefined): string; departmen
 /** The columns both ends of a referral list share; each screen adds its own around them. */
 export function referralColumns(names: Names, otherEnd: 'from' | 'to'): ColumnsType<ReferralView> {
   return [
-    { title: '紧急程度', key: 'urgency', width: 170, render: (_, r) => <UrgencyTags referral={r} /> },
-    { title: '患者', key: 'patient', width: 200, render: (_, r) => `${r.patient.name}（${PATIENT_SEX[r.patient.sex] ?? r.patient.sex}，${r.patient.patientId}）` },
-    { title: '诊断', key: 'diagnosis', width: 240, ellipsis: true, render: (_, r) => <><Typography.Text code>{r.diagnosis.code}</Typography.Text> {r.diagnosis.display}</> },
+    { title: '紧急程度', key: 'urgency', width: 150, render: (_, r) => <UrgencyTags referral={r} /> },
+    { title: '患者', key: 'patient', render: (_, r) => `${r.patient.name}（${PATIENT_SEX[r.patient.sex] ?? r.patient.sex}，${r.patient.patientId}）` },
+    { title: '诊断', key: 'diagnosis', width: 200, ellipsis: true, render: (_, r) => <><Typography.Text code>{r.diagnosis.code}</Typography.Text> {r.diagnosis.display}</> },
     otherEnd === 'to'
-      ? { title: '接收机构 / 科室', key: 'to', render: (_, r) => `${names.institutionName(r.to.institutionId)}${r.to.departmentId ? ` · ${names.departmentName(r.to.institutionId, r.to.departmentId)}` : ''}` }
-      : { title: '转出机构', key: 'from', render: (_, r) => names.institutionName(r.from.institutionId) },
-    { title: '状态', dataIndex: 'status', width: 110, render: (s: string) => <ReferralStatusTag status={s} /> },
+      ? { title: '接收机构 / 科室', key: 'to', width: 190, render: (_, r) => `${names.institutionName(r.to.institutionId)}${r.to.departmentId ? ` · ${names.departmentName(r.to.institutionId, r.to.departmentId)}` : ''}` }
+      : { title: '转出机构', key: 'from', width: 130, render: (_, r) => names.institutionName(r.from.institutionId) },
+    { title: '状态', dataIndex: 'status', width: 100, render: (s: string) => <ReferralStatusTag status={s} /> },
     {
-      title: '响应时限', key: 'due', width: 150,
+      title: '响应时限', key: 'due', width: 130,
       render: (_, r) => (awaitingAnswer(r) ? <Countdown dueAt={r.responseDueAt} readyAt={r.createdAt} /> : <Typography.Text type="secondary">—</Typography.Text>),
     },
-    { title: '发起时间', dataIndex: 'createdAt', width: 140, render: (t: string) => formatTime(t, 'MM-DD HH:mm') },
+    { title: '发起时间', dataIndex: 'createdAt', width: 110, render: (t: string) => formatTime(t, 'MM-DD HH:mm') },
   ];
 }

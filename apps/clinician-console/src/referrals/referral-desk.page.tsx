@@ -61,6 +61,7 @@ export function ReferralDeskPage() {
       <Table<ReferralView>
         rowKey="id"
         size="middle"
+        scroll={{ x: 1100 }}
         loading={referrals.isLoading}
         dataSource={rows}
         pagination={{ pageSize: 50, hideOnSinglePage: true }}
@@ -72,7 +73,7 @@ export function ReferralDeskPage() {
         } as HTMLAttributes<HTMLElement>)}
         columns={[
           ...referralColumns(names, view === 'down' ? 'to' : 'from'),
-          { title: '操作', key: 'actions', width: 230, render: (_, r) => <ReferralActions referral={r} size="small" /> },
+          { title: '操作', key: 'actions', width: 190, render: (_, r) => <ReferralActions referral={r} size="small" /> },
         ]}
       />
     </Card>
