@@ -1,7 +1,7 @@
 import { HTMLAttributes, useState } from 'react';
 import { PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Table, Tabs, Tag } from 'antd';
+import { Alert, Button, Card, Table, Tabs } from 'antd';
 import { useNavigate } from 'react-router-dom';
 import { useDirectory } from '../api/directory.api';
 import { errorText } from '../api/error-text';
@@ -38,7 +38,6 @@ export function MyReferralsPage() {
       onRow={(r) => ({ onClick: () => navigate(`/referrals/${r.id}`), style: { cursor: 'pointer' }, 'data-referral-id': r.id } as HTMLAttributes<HTMLElement>)}
       columns={[
         ...referralColumns(names, otherEnd),
-        ...(otherEnd === 'from' ? [{ title: '康复方案', key: 'plan', render: (_: unknown, r: ReferralView) => (r.rehabilitationPlan ? <Tag color="green">有</Tag> : '—') }] : []),
         { title: '操作', key: 'actions', width: 190, render: (_, r) => <ReferralActions referral={r} size="small" /> },
       ]}
     />

@@ -14,8 +14,16 @@ type Names = { institutionName(id: string | null | undefined): string; departmen
 /** The columns both ends of a referral list share; each screen adds its own around them. */
 export function referralColumns(names: Names, otherEnd: 'from' | 'to'): ColumnsType<ReferralView> {
   return [
-    { title: '紧急程度', key: 'urgency', width: 150, render: (_, r) => <UrgencyTags referral={r} /> },
-    { title: '患者', key: 'patient', render: (_, r) => `${r.patient.name}（${PATIENT_SEX[r.patient.sex] ?? r.patient.sex}，${r.patient.patientId}）` },
+    { title: '紧急程度', key: 'urgency', width: 140, render: (_, r) => <UrgencyTags referral={r} /> },
+    {
+      title: '患者', key: 'patient',
+      // Name and id on lines of their own that never wrap: a squeezed column would break the id apart.
+      render: (_, r) => (
+        <div style={{ whiteSpace: 'nowrap' }}>
+          {r.patient.name}（{PATIENT_SEX[r.patient.sex] ?? r.patient.sex}）<br /><Typography.Text type="secondary" style={{ fontSize: 12 }}>{r.patient.patientId}</Typography.Text>
+        </div>
+      ),
+    },
     { title: '诊断', key: 'diagnosis', width: 200, ellipsis: true, render: (_, r) => <><Typography.Text code>{r.diagnosis.code}</Typography.Text> {r.diagnosis.display}</> },
     otherEnd === 'to'
       ? { title: '接收机构 / 科室', key: 'to', width: 190, render: (_, r) => `${names.institutionName(r.to.institutionId)}${r.to.departmentId ? ` · ${names.departmentName(r.to.institutionId, r.to.departmentId)}` : ''}` }
