@@ -78,16 +78,17 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
   });
   const app = await startHttpApp(root, config, { title: 'test', host: '127.0.0.1', shutdownHooks: false });
   const { port } = app.getHttpServer().address() as { port: number };
-  const issuer = app.get(LocalIssuer);
+  // Looked up when used: with AUTH_JWKS_URL there is no local issuer (the suite's provider mints tokens).
+  const issuer = () => app.get(LocalIssuer);
   return {
     app,
     url: `http://127.0.0.1:${port}`,
     config,
-    mint: (principal, ttl) => issuer.mint(principal, ttl),
+    mint: (principal, ttl) => issuer().mint(principal, ttl),
     token: async (login) => {
       const m = demoMembers.find((member) => member.id === login);
       if (!m) throw new Error(`no demo member ${login}`);
-      return issuer.mint({ sub: m.id, roles: m.roles, institutionId: m.institutionId, departmentId: m.departmentId });
+      return issuer().mint({ sub: m.id, roles: m.roles, institutionId: m.institutionId, departmentId: m.departmentId });
     },
     close: () => app.close(),
   };
