@@ -4,7 +4,9 @@ import { App as AntApp, ConfigProvider, Result } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { ApiError } from '../api/http';
-import { DemoLoginPage } from '../auth/demo-login.page';
+import { LoginPage } from '../auth/login.page';
+import { OidcCallbackPage } from '../auth/oidc-callback.page';
+import { OidcSessionKeeper } from '../auth/oidc-session-keeper';
 import { SessionProvider, useSession } from '../auth/session-context';
 import { RealtimeProvider } from '../realtime/realtime-provider';
 import { NotFoundResult } from '../shared/not-found.result';
@@ -44,7 +46,8 @@ function ConsoleRoutes() {
   const screens = screensFor(session?.roles ?? []);
   return (
     <Routes>
-      <Route path="/login" element={session ? <Navigate to="/" replace /> : <DemoLoginPage />} />
+      <Route path="/login" element={session ? <Navigate to="/" replace /> : <LoginPage />} />
+      <Route path="/auth/callback" element={<OidcCallbackPage />} />
       <Route element={<RequireSession><AppLayout /></RequireSession>}>
         <Route index element={<Home />} />
         {screens.map((s) => <Route key={s.path} path={s.path} element={s.element} />)}
@@ -61,6 +64,7 @@ export function App() {
         <QueryClientProvider client={queryClient}>
           <BrowserRouter>
             <SessionProvider>
+              <OidcSessionKeeper />
               <ConsoleRoutes />
             </SessionProvider>
           </BrowserRouter>

@@ -10,11 +10,14 @@ export interface Session {
   departmentName: string | null;
   /** Epoch ms; a session past it is not restored. */
   expiresAt: number;
+  /** Signed in at the group's OIDC provider: renewed before `expiresAt`, and never stored. */
+  oidc?: boolean;
 }
 
 /**
  * sessionStorage: a reload keeps the doctor signed in, closing the tab signs them out, and another
- * tab signs in on its own (the token never reaches localStorage or a cookie).
+ * tab signs in on its own (the token never reaches localStorage or a cookie). A session from the
+ * OIDC provider stays in memory only: a reload signs in at the provider again.
  */
 const KEY = 'countylink.session';
 
@@ -28,7 +31,7 @@ export function loadSession(): Session | null {
 }
 
 export function saveSession(session: Session | null): void {
-  if (session) sessionStorage.setItem(KEY, JSON.stringify(session));
+  if (session && !session.oidc) sessionStorage.setItem(KEY, JSON.stringify(session));
   else sessionStorage.removeItem(KEY);
 }
 

@@ -1,7 +1,7 @@
 import { createContext, ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { QueryClient, useQueryClient } from '@tanstack/react-query';
 import { io, Socket } from 'socket.io-client';
-import { api } from '../api/http';
+import { api, currentToken } from '../api/http';
 import { readKeys } from '../api/reads.api';
 import { referralKeys } from '../api/referrals.api';
 import { schedulingKeys } from '../api/scheduling.api';
@@ -62,8 +62,11 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
     let wasConnected = false;
     const seen = new Set<string>();
     const socket = io('/clinician', {
-      // A function, so every reconnect sends the position reached by then.
-      auth: (cb) => cb(cursor ? { token: session.token, lastSeen: cursor } : { token: session.token }),
+      // A function, so every reconnect sends the position reached by then, and the token as last renewed.
+      auth: (cb) => {
+        const token = currentToken() ?? session.token;
+        cb(cursor ? { token, lastSeen: cursor } : { token });
+      },
       transports: ['websocket'],
     });
     socketRef.current = socket;
@@ -132,7 +135,8 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
       socketRef.current = null;
       socket.close();
     };
-  }, [session.login, session.token, queryClient, signOut]);
+    // Not on the token: a renewed one (OIDC) keeps this connection, and the next reconnect sends it.
+  }, [session.login, queryClient, signOut]);
 
   const ack = useCallback(async (alertId: string, readBack?: string): Promise<AckResult> => {
     const socket = socketRef.current;
