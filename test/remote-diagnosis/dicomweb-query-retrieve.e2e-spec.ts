@@ -171,4 +171,14 @@ describe('QIDO-RS, WADO-RS and rendering, scoped by institution', () => {
     expect((await get('township-a-doctor', `${dxPath}/bulk/not-a-tag`)).status).toBe(400);
     expect((await get('township-b-doctor', `${dxPath}/frames/1`)).status).toBe(404);
   });
+
+  it('gzips JSON answers for a client that takes gzip, and sends DICOM as it is stored', async () => {
+    const json = await get('township-a-doctor', '/dicomweb/studies', undefined, { 'Accept-Encoding': 'gzip' });
+    expect(json.status).toBe(200);
+    expect(json.headers['content-encoding']).toBe('gzip');
+    const dicom = await get('township-a-doctor', dxPath, undefined, { 'Accept-Encoding': 'gzip' });
+    expect(dicom.status).toBe(200);
+    expect(dicom.headers['content-encoding']).toBeUndefined();
+    expect(dicom.body.indexOf(xray)).toBeGreaterThan(0);
+  });
 });

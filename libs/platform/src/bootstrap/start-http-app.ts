@@ -1,4 +1,5 @@
 import { DynamicModule, INestApplication } from '@nestjs/common';
+import compression from 'compression';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -23,6 +24,9 @@ export async function startHttpApp(root: DynamicModule, config: AppConfig, optio
   const app = await NestFactory.create<NestExpressApplication>(root, { bufferLogs: true, abortOnError: false, bodyParser: false });
   app.useLogger(app.get(Logger));
   guardProcess(app.get(Logger));
+  // JSON, the console's scripts and SVG tracings go out gzipped (a township line is slow); DICOM,
+  // PNG and multipart retrieves are not compressible types and stream as they are.
+  app.use(compression({ threshold: 1024 }));
   app.use(requireJsonBodies);
   app.useBodyParser('json', { limit: config.JSON_BODY_LIMIT });
   app.useGlobalFilters(new HttpExceptionFilter());
