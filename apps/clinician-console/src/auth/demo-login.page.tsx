@@ -26,7 +26,8 @@ interface TokenAnswer {
 /**
  * The embedded default's sign-in: every demo member of the directory seed, by login name, one click
  * each. The backbone offers these routes only with its local issuer; with an OIDC provider they
- * answer 404 and this page says so (the provider's sign-in belongs beside this file).
+ * answer 404 and `/login` shows the provider's button instead (`oidc-login.page.tsx`); should this
+ * page be shown anyway (the sign-in mode unknown), it says so.
  */
 export function DemoLoginPage() {
   const { signIn, endedBecause } = useSession();
