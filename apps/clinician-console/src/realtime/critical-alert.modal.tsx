@@ -1,13 +1,13 @@
 import { useEffect, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, App, Button, Descriptions, Input, Modal, Space, Typography } from 'antd';
+import { Alert, Button, Descriptions, Input, Modal, Space, Typography } from 'antd';
 import { useNavigate } from 'react-router-dom';
-import { errorText } from '../api/error-text';
 import { getRead, readKeys } from '../api/reads.api';
 import { CRITICAL_CATEGORIES } from '../app/labels';
 import { formatTime } from '../app/time';
 import { startAlarm } from './alarm-sound';
 import { useRealtime } from './realtime-provider';
+import { useAlertAck } from './use-alert-ack';
 import { AlertNotice } from './realtime-types';
 
 /** Read-back compares what matters: the words, not spaces or punctuation typed differently. */
@@ -25,11 +25,10 @@ export function CriticalAlertModal() {
 }
 
 function CriticalAlertDialog({ alert }: { alert: AlertNotice }) {
-  const { ack } = useRealtime();
-  const { message } = App.useApp();
+  const { sending, confirm: acknowledge } = useAlertAck(alert.alertId, '危急值已确认接收');
   const navigate = useNavigate();
   const [readBack, setReadBack] = useState('');
-  const [sending, setSending] = useState(false);
+  const confirm = () => acknowledge(readBack);
   const read = useQuery({ queryKey: readKeys.detail(alert.subjectId), queryFn: () => getRead(alert.subjectId), enabled: alert.subjectType === 'read' });
   const report = read.data?.reports.filter((r) => r.criticalValue).at(-1);
   const finding = report?.criticalValue?.description;
@@ -37,19 +36,6 @@ function CriticalAlertDialog({ alert }: { alert: AlertNotice }) {
   const matches = finding ? normalise(readBack) === normalise(finding) : readBack.trim().length >= 2;
 
   useEffect(() => startAlarm(), []);
-
-  const confirm = async () => {
-    setSending(true);
-    try {
-      const result = await ack(alert.alertId, readBack);
-      if (!result.ok) void message.error(`确认失败：${result.error.message}`);
-      else void message.success('危急值已确认接收');
-    } catch (err) {
-      void message.error(`确认失败：${errorText(err)}`);
-    } finally {
-      setSending(false);
-    }
-  };
 
   return (
     <Modal

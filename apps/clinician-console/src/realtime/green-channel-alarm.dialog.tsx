@@ -1,42 +1,26 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, App, Button, Descriptions, Modal, Space, Typography } from 'antd';
+import { Alert, Button, Descriptions, Modal, Space, Typography } from 'antd';
 import { useNavigate } from 'react-router-dom';
 import { useDirectory } from '../api/directory.api';
-import { errorText } from '../api/error-text';
 import { getReferral, referralKeys } from '../api/referrals.api';
 import { formatTime } from '../app/time';
 import { centreLabel } from '../referrals/referral-labels';
 import { startAlarm } from './alarm-sound';
 import { AlertLadder } from './alert-ladder.component';
-import { useRealtime } from './realtime-provider';
+import { useAlertAck } from './use-alert-ack';
 import { AlertNotice } from './realtime-types';
 
 /** One green-channel alert: rings from mount to unmount; acknowledging it closes it here and everywhere. */
 export default function GreenChannelAlarm({ alert, more }: { alert: AlertNotice; more: number }) {
-  const { ack } = useRealtime();
-  const { message } = App.useApp();
+  const { sending, confirm: take } = useAlertAck(alert.alertId, '已确认接收绿色通道患者，升级已停止');
   const navigate = useNavigate();
   const { institutionName, departmentName } = useDirectory();
-  const [sending, setSending] = useState(false);
   const isReferral = alert.subjectType === 'referral';
   const referral = useQuery({ queryKey: referralKeys.detail(alert.subjectId), queryFn: () => getReferral(alert.subjectId), enabled: isReferral, retry: false });
   const r = referral.data;
 
   useEffect(() => startAlarm(), []);
-
-  const take = async () => {
-    setSending(true);
-    try {
-      const result = await ack(alert.alertId);
-      if (!result.ok) void message.error(`确认失败：${result.error.message}`);
-      else void message.success('已确认接收绿色通道患者，升级已停止');
-    } catch (err) {
-      void message.error(`确认失败：${errorText(err)}`);
-    } finally {
-      setSending(false);
-    }
-  };
 
   return (
     <Modal
