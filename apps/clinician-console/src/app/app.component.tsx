@@ -9,7 +9,7 @@ import { OidcCallbackPage } from '../auth/oidc-callback.page';
 import { OidcSessionKeeper } from '../auth/oidc-session-keeper';
 import { SessionProvider, useSession } from '../auth/session-context';
 import { RealtimeProvider } from '../realtime/realtime-provider';
-import { NotFoundResult } from '../shared/not-found.result';
+import { NotFoundResult } from '../common/not-found.result';
 import { AppLayout } from './app-layout.component';
 import { screensFor } from './routes';
 import './time';

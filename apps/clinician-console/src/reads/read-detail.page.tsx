@@ -5,7 +5,7 @@ import { useParams } from 'react-router-dom';
 import { ApiError } from '../api/http';
 import { errorText } from '../api/error-text';
 import { getRead, readKeys } from '../api/reads.api';
-import { NotFoundResult } from '../shared/not-found.result';
+import { NotFoundResult } from '../common/not-found.result';
 import { ReadSummary } from './read-summary.component';
 import { ReadUpload } from './read-upload.component';
 import { ReportCard } from './report-view.component';

@@ -2,7 +2,7 @@ import { Steps, Typography } from 'antd';
 import { Member, useDirectory } from '../api/directory.api';
 import { formatDuration, formatTime } from '../app/time';
 import { LADDER_STEPS } from '../referrals/referral-labels';
-import { useNow } from '../shared/use-now';
+import { useNow } from '../common/use-now';
 import { AlertNotice } from './realtime-types';
 
 /** Who stands on a step, as the realtime app pages them (alert.service.ts stepAudience, from the directory). */

@@ -7,7 +7,7 @@ import { errorText } from '../api/error-text';
 import { listReferrals, referralKeys, ReferralView } from '../api/referrals.api';
 import { hasRole } from '../auth/session';
 import { useSignedIn } from '../auth/session-context';
-import { useNow } from '../shared/use-now';
+import { useNow } from '../common/use-now';
 import { ReferralActions } from './referral-actions.component';
 import { awaitingAnswer, referralColumns } from './referral-columns';
 

@@ -9,7 +9,7 @@ import { getReferral, OPEN_STATUSES, referralKeys } from '../api/referrals.api';
 import { formatTime } from '../app/time';
 import { hasRole } from '../auth/session';
 import { useSignedIn } from '../auth/session-context';
-import { NotFoundResult } from '../shared/not-found.result';
+import { NotFoundResult } from '../common/not-found.result';
 import { Countdown } from '../worklist/countdown.component';
 import { DownReferralForm } from './down-referral.form';
 import { awaitingAnswer } from './referral-columns';

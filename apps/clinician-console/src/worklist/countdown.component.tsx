@@ -1,6 +1,6 @@
 import { Typography } from 'antd';
 import { formatDuration } from '../app/time';
-import { useNow } from '../shared/use-now';
+import { useNow } from '../common/use-now';
 
 /** Amber once less than this share of the read's time is left (or 5 minutes, whichever comes first). */
 const AMBER_SHARE = 0.3;

@@ -10,7 +10,7 @@ import { useSignedIn } from '../auth/session-context';
 import { ReadSummary } from '../reads/read-summary.component';
 import { ReportCard } from '../reads/report-view.component';
 import { useStudyInstances } from '../reads/study-pictures.component';
-import { NotFoundResult } from '../shared/not-found.result';
+import { NotFoundResult } from '../common/not-found.result';
 import { EcgViewer } from '../viewers/ecg-viewer.component';
 import { XrayViewer } from '../viewers/xray-viewer.component';
 import { ReportForm } from './report.form';
