@@ -6,7 +6,7 @@ import { createReferral, upReferral } from '../referral-registry/referral-fixtur
 import { knownToSlots, publishOk, session } from '../specialist-slots/slots-fixtures';
 import { startConsoleApp } from './support/console-app';
 import { REPO } from './support/console-build';
-import { clinicianContext, launchChromium, screenshot, signIn } from './support/console-browser';
+import { launchChromium, screenshot, signedInPage } from './support/console-browser';
 
 const DAY_MS = 86_400_000;
 const beijingDate = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
@@ -25,13 +25,7 @@ describe('console booking (Chromium)', () => {
   let t: TestApp;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
-  const open = async (login: string): Promise<Page> => {
-    const context = await clinicianContext(browser);
-    contexts.push(context);
-    const page = await context.newPage();
-    await signIn(page, t.url, login);
-    return page;
-  };
+  const open = (login: string): Promise<Page> => signedInPage(browser, t.url, login, contexts);
   const referral = async (patientId: string, name: string): Promise<string> => {
     const res = await createReferral(t, 'family-doctor-a', upReferral({ patient: { patientId, name, sex: 'female' } }));
     expect(res.status).toBe(201);

@@ -27,6 +27,15 @@ export async function signIn(page: Page, url: string, login: string): Promise<vo
   await page.locator('[data-testid="connection"][data-state="connected"]').waitFor();
 }
 
+/** A clinician's own browser, signed in; its context is kept in `contexts` for the suite to close. */
+export async function signedInPage(browser: Browser, url: string, login: string, contexts: BrowserContext[]): Promise<Page> {
+  const context = await clinicianContext(browser);
+  contexts.push(context);
+  const page = await context.newPage();
+  await signIn(page, url, login);
+  return page;
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   // Drawers and modals slide in: finish their transitions so the picture shows where they end up.

@@ -5,17 +5,11 @@ import { api } from '../api/http';
 import { errorText } from '../api/error-text';
 import { ROLE_LABELS } from '../app/labels';
 import { unlockAudio } from '../realtime/alarm-sound';
+import type { Session } from './session';
 import { useSession } from './session-context';
 
-interface DemoLogin {
-  login: string;
-  name: string;
-  roles: string[];
-  institutionId: string;
-  institutionName: string;
-  departmentId: string | null;
-  departmentName: string | null;
-}
+/** A demo member as the API lists them: who a session would be, without its token. */
+type DemoLogin = Omit<Session, 'token' | 'expiresAt' | 'oidc'>;
 
 interface TokenAnswer {
   token: string;

@@ -6,6 +6,8 @@ import { InstanceStore } from '../storage/instance-store';
 import type { Located } from '../dicom/bulk-locator';
 import { Instance } from './instance.entity';
 
+const newBoundary = () => `countylink-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+
 /** The transfer syntax an Accept header asks for (`transfer-syntax=…`), if any. */
 export function wantedTransferSyntax(accept: string | undefined): string | undefined {
   return /transfer-syntax\s*=\s*"?([0-9.*]+)"?/i.exec(accept ?? '')?.[1];
@@ -25,7 +27,7 @@ export function assertTransferSyntax(accept: string | undefined, instances: Inst
  * Content-Length; a study or series is sent chunked, as its size is only known on disk.
  */
 export async function streamInstances(res: Response, store: InstanceStore, instances: Instance[]): Promise<void> {
-  const boundary = `countylink-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+  const boundary = newBoundary();
   const head = (i: Instance) => `--${boundary}\r\nContent-Type: application/dicom; transfer-syntax=${i.transferSyntaxUid}\r\nContent-Length: ${i.sizeBytes}\r\n\r\n`;
   const tail = `--${boundary}--\r\n`;
   res.status(200);
@@ -49,7 +51,7 @@ export async function streamInstances(res: Response, store: InstanceStore, insta
 
 /** Frames or bulk data of one stored instance as multipart/related, each part streamed from its byte ranges on disk. */
 export async function streamBulk(res: Response, store: InstanceStore, instance: Instance, parts: Located[]): Promise<void> {
-  const boundary = `countylink-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+  const boundary = newBoundary();
   const type = `application/octet-stream; transfer-syntax=${instance.transferSyntaxUid}`;
   res.status(200);
   res.setHeader('Content-Type', `multipart/related; type="application/octet-stream"; boundary=${boundary}`);
