@@ -9,7 +9,7 @@ import { multipartBody } from '../remote-diagnosis/support/diagnosis-fixtures';
 import { dxBuffer } from '../remote-diagnosis/support/dicom-writer';
 import { startConsoleApp } from './support/console-app';
 import { REPO } from './support/console-build';
-import { clinicianContext, launchChromium, screenshot, signIn } from './support/console-browser';
+import { clinicianContext, launchChromium, screenshot, signIn, signedInPage } from './support/console-browser';
 
 const ECG_FILE = join(REPO, 'test/fixtures/dicom/waveform_ecg.dcm');
 /** The fixture's Patient ID: the order names the same patient, so the upload files under it. */
@@ -22,18 +22,15 @@ const CRITICAL = '急性ST段抬高型心肌梗死';
  * county desk live, the ECG viewer and its calipers, a critical value acknowledged by read-back,
  * and another township kept out of the record.
  */
+// Several browsers on two cores, beside other suites, outlast jest's default minute; the live checks keep their own 2 s bounds.
+const TEST_MS = 180_000;
+
 describe('clinician console (Chromium)', () => {
   let t: TestApp;
   let browser: Browser;
   let readOfTownshipA = '';
   const contexts: BrowserContext[] = [];
-  const open = async (login: string): Promise<Page> => {
-    const context = await clinicianContext(browser);
-    contexts.push(context);
-    const page = await context.newPage();
-    await signIn(page, t.url, login);
-    return page;
-  };
+  const open = (login: string): Promise<Page> => signedInPage(browser, t.url, login, contexts);
 
   beforeAll(async () => {
     [t, browser] = await Promise.all([startConsoleApp(), launchChromium()]);
@@ -61,7 +58,7 @@ describe('clinician console (Chromium)', () => {
     await page.getByText('工作列表', { exact: true }).first().waitFor();
     await expectText(page, '心电图室');
     await screenshot(page, '02-worklist-empty');
-  });
+  }, TEST_MS);
 
   it('carries an ECG from township A to the county desk and a critical value back, live', async () => {
     const reader = await open('county-ecg');
@@ -147,7 +144,7 @@ describe('clinician console (Chromium)', () => {
     await doctor.getByTestId('rendered-instance').waitFor();
     await screenshot(doctor, '09-township-report');
     readOfTownshipA = readId;
-  });
+  }, TEST_MS);
 
   it("shows township B 不存在或无权访问 for township A's report, with no patient data anywhere", async () => {
     expect(readOfTownshipA).not.toBe('');
@@ -163,7 +160,7 @@ describe('clinician console (Chromium)', () => {
     await screenshot(page, '10-other-township-not-found');
     const seen = [await page.content(), ...(await Promise.all(bodies))].join('\n');
     for (const secret of [PATIENT_NAME, PATIENT_ID, CRITICAL]) expect(seen).not.toContain(secret);
-  });
+  }, TEST_MS);
 
   it('lets a county radiologist window, rotate and invert a township X-ray', async () => {
     // Set up over the API (the township's side of it is the ECG test's): a DX order and its image.
@@ -188,7 +185,7 @@ describe('clinician console (Chromium)', () => {
     await page.getByText('反相').getByRole('switch').click();
     await page.locator('[data-testid="xray-image"][style*="rotate(90deg)"][style*="invert(1)"]').waitFor();
     await screenshot(page, '12-xray-windowed-rotated-inverted');
-  });
+  }, TEST_MS);
 
   it('says 连接已断开 then 已恢复 around a dropped connection; what was pushed meanwhile arrives, replayed, with no reload', async () => {
     const township = `Bearer ${await t.token('township-a-doctor')}`;
@@ -210,7 +207,7 @@ describe('clinician console (Chromium)', () => {
     await page.getByTestId('notification-bell').click();
     await expectText(page, '重连后补发');
     await screenshot(page, '14-restored-notification-centre');
-  });
+  }, TEST_MS);
 });
 
 /**
