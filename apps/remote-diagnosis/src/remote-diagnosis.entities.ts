@@ -6,6 +6,7 @@ import { ReferralShare } from './sharing/referral-share.entity';
 import { Instance } from './studies/instance.entity';
 import { Series } from './studies/series.entity';
 import { Study } from './studies/study.entity';
+import { ReportTemplate } from './templates/report-template.entity';
 
 /** Every table of the `diagnosis` schema. */
-export const DIAGNOSIS_ENTITIES = [Study, Series, Instance, Read, Report, ReferralShare, ...MESSAGING_ENTITIES, ...PERSISTENCE_ENTITIES];
+export const DIAGNOSIS_ENTITIES = [Study, Series, Instance, Read, Report, ReferralShare, ReportTemplate, ...MESSAGING_ENTITIES, ...PERSISTENCE_ENTITIES];

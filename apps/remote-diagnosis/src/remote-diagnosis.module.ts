@@ -31,8 +31,11 @@ import { WadoBulkController } from './studies/wado-bulk.controller';
 import { WadoRetrieveController } from './studies/wado-retrieve.controller';
 import { WadoService } from './studies/wado.service';
 import { WaveformController } from './studies/waveform.controller';
+import { ReportTemplateController } from './templates/report-template.controller';
+import { ReportTemplateSeeder } from './templates/report-template-seed';
+import { ReportTemplateService } from './templates/report-template.service';
 
-/** 基层检查 + 上级诊断: DICOMweb and DIMSE (C-STORE, worklist) upload, query and rendering, the read worklist and reports, in schema `diagnosis`. */
+/** 基层检查 + 上级诊断: DICOMweb and DIMSE (C-STORE, worklist) upload, query and rendering, the read worklist, reports and report templates, in schema `diagnosis`. */
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -49,9 +52,9 @@ import { WaveformController } from './studies/waveform.controller';
     }),
     MessagingModule.forApp({ app: DIAGNOSIS_APP, schema: DIAGNOSIS_SCHEMA, dataSourceName: DIAGNOSIS_DATA_SOURCE }),
   ],
-  controllers: [StowController, DicomwebReadController, WadoRetrieveController, WadoBulkController, WaveformController, ReadController, DiagnosisFhirController],
+  controllers: [StowController, DicomwebReadController, WadoRetrieveController, WadoBulkController, WaveformController, ReadController, DiagnosisFhirController, ReportTemplateController],
   providers: [DicomWorkers, InstanceStore, InstanceIngest, ReadService, ReadEvents, ReadIntake, DiagnosisTimers, StudyScope, QidoService, WadoService, DiagnosisCommandsConsumer, ReferralShareConsumer,
-    DimseStore, WorklistRepository, ModalityWorklist, DimseListener],
+    DimseStore, WorklistRepository, ModalityWorklist, DimseListener, ReportTemplateService, ReportTemplateSeeder],
   exports: [ReadService, DiagnosisTimers],
 })
 export class RemoteDiagnosisModule {}

@@ -7,6 +7,7 @@ import { RunningPostgres, startEmbeddedPostgres } from '@countylink/persistence'
 export const DATA_DIR = resolve(process.env.COUNTYLINK_DATA_DIR ?? '.data');
 export const DEMO_SEED = resolve('apps/referral-registry/seed/demo-county.json');
 export const DEMO_SCHEDULES = resolve('apps/specialist-slots/seed/demo-schedules.json');
+export const DEMO_REPORT_TEMPLATES = resolve('apps/remote-diagnosis/seed/demo-report-templates.json');
 /** The demo townships' DR machines and ECG carts, calling from this machine (storescu, findscu). */
 export const DEMO_AE_MAP = ['A', 'B', 'C']
   .flatMap((t) => [`TOWNSHIP_${t}_DR@127.0.0.1|::1=township-${t.toLowerCase()}`, `TOWNSHIP_${t}_ECG@127.0.0.1|::1=township-${t.toLowerCase()}`])
@@ -35,14 +36,15 @@ async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
 
 /**
  * Fills in what the embedded default needs and the environment did not say: an embedded
- * PostgreSQL (data in .data/pg), the demo directory and two weeks of demo schedules, the demo townships'
- * modalities, a local token issuer and hash key.
+ * PostgreSQL (data in .data/pg), the demo directory, two weeks of demo schedules and the demo report
+ * templates, the demo townships' modalities, a local token issuer and hash key.
  */
 export async function applyEmbeddedDefaults(env: NodeJS.ProcessEnv): Promise<RunningPostgres | undefined> {
   env.IDENTITY_HASH_KEY ??= localSecret('identity-hash.key');
   env.AUTH_LOCAL_KEYS_DIR ??= join(DATA_DIR, 'issuer');
   env.DIRECTORY_SEED_FILE ??= DEMO_SEED;
   env.SCHEDULE_SEED_FILE ??= DEMO_SCHEDULES;
+  env.REPORT_TEMPLATE_SEED_FILE ??= DEMO_REPORT_TEMPLATES;
   env.DICOM_DIMSE_AE_MAP ??= DEMO_AE_MAP;
   if (env.DATABASE_URL) return undefined;
   const port = Number(env.EMBEDDED_PG_PORT ?? 54329);

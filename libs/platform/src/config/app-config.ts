@@ -171,6 +171,10 @@ export class AppConfig {
   @IsOptional() @IsString()
   SCHEDULE_SEED_FILE?: string;
 
+  /** Report templates (报告模板) a group without any starts with; the embedded default uses the demo file. */
+  @IsOptional() @IsString()
+  REPORT_TEMPLATE_SEED_FILE?: string;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 

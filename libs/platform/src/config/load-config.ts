@@ -14,7 +14,7 @@ function describe(errors: ValidationError[]): string {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const known = Object.keys(new AppConfig());
   const raw: Record<string, string> = {};
-  for (const key of [...known, 'DATABASE_URL', 'KAFKA_BROKERS', 'AUTH_JWKS_URL', 'AUTH_OIDC_AUTHORITY', 'AUTH_OIDC_CLIENT_ID', 'IDENTITY_HASH_KEY', 'DIRECTORY_SEED_FILE', 'SCHEDULE_SEED_FILE']) {
+  for (const key of [...known, 'DATABASE_URL', 'KAFKA_BROKERS', 'AUTH_JWKS_URL', 'AUTH_OIDC_AUTHORITY', 'AUTH_OIDC_CLIENT_ID', 'IDENTITY_HASH_KEY', 'DIRECTORY_SEED_FILE', 'SCHEDULE_SEED_FILE', 'REPORT_TEMPLATE_SEED_FILE']) {
     const value = env[key];
     if (value !== undefined && value !== '') raw[key] = value;
   }
