@@ -15,6 +15,8 @@ import { DimseListener } from './dimse/dimse-listener.service';
 import { DimseStore } from './dimse/dimse-store.service';
 import { ModalityWorklist } from './dimse/modality-worklist.service';
 import { WorklistRepository } from './dimse/worklist.repository';
+import { ReadTurnaroundKpiController } from './kpis/read-turnaround-kpi.controller';
+import { ReadTurnaroundKpiService } from './kpis/read-turnaround-kpi.service';
 import { DIAGNOSIS_MIGRATIONS } from './migrations';
 import { ReadController } from './reads/read.controller';
 import { ReadEvents } from './reads/read-events';
@@ -35,7 +37,7 @@ import { ReportTemplateController } from './templates/report-template.controller
 import { ReportTemplateSeeder } from './templates/report-template-seed';
 import { ReportTemplateService } from './templates/report-template.service';
 
-/** 基层检查 + 上级诊断: DICOMweb and DIMSE (C-STORE, worklist) upload, query and rendering, the read worklist, reports and report templates, in schema `diagnosis`. */
+/** 基层检查 + 上级诊断: DICOMweb and DIMSE (C-STORE, worklist) upload, query and rendering, the read worklist, reports and report templates, the read turnaround KPI, in schema `diagnosis`. */
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -52,9 +54,10 @@ import { ReportTemplateService } from './templates/report-template.service';
     }),
     MessagingModule.forApp({ app: DIAGNOSIS_APP, schema: DIAGNOSIS_SCHEMA, dataSourceName: DIAGNOSIS_DATA_SOURCE }),
   ],
-  controllers: [StowController, DicomwebReadController, WadoRetrieveController, WadoBulkController, WaveformController, ReadController, DiagnosisFhirController, ReportTemplateController],
+  controllers: [StowController, DicomwebReadController, WadoRetrieveController, WadoBulkController, WaveformController, ReadController, DiagnosisFhirController, ReportTemplateController,
+    ReadTurnaroundKpiController],
   providers: [DicomWorkers, InstanceStore, InstanceIngest, ReadService, ReadEvents, ReadIntake, DiagnosisTimers, StudyScope, QidoService, WadoService, DiagnosisCommandsConsumer, ReferralShareConsumer,
-    DimseStore, WorklistRepository, ModalityWorklist, DimseListener, ReportTemplateService, ReportTemplateSeeder],
+    DimseStore, WorklistRepository, ModalityWorklist, DimseListener, ReportTemplateService, ReportTemplateSeeder, ReadTurnaroundKpiService],
   exports: [ReadService, DiagnosisTimers],
 })
 export class RemoteDiagnosisModule {}

@@ -13,5 +13,6 @@ export * from './health/readiness-probe';
 export * from './health/health.module';
 export * from './metrics/metrics';
 export * from './metrics/metrics.module';
+export * from './time/group-time-zone';
 export * from './bootstrap/backbone-root.module';
 export * from './bootstrap/start-http-app';

@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { GROUP_TIME_ZONE } from '@countylink/platform';
 import { REFERRAL_DATA_SOURCE, REFERRAL_SCHEMA } from '../referral-registry.constants';
 import { ReferralVolumeQuery } from './referral-volume.query';
-
-/** The group counts its months on Beijing time: a referral at 23:30 on 31 May (UTC+8) belongs to May. */
-export const GROUP_TIME_ZONE = 'Asia/Shanghai';
 
 /**
  * Up- and down-referrals per month and per primary-care institution (the sender of an up-referral,
