@@ -1,8 +1,12 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { TestApp } from '@countylink/testing';
 import { createReferral, upReferral } from '../referral-registry/referral-fixtures';
+import { fixture, stow } from '../remote-diagnosis/support/diagnosis-fixtures';
+import { cloneWithNewUids } from '../remote-diagnosis/support/dicom-writer';
+import { ecgOrder, orderRead, readAction } from '../remote-diagnosis/support/read-helpers';
 import { knownToSlots, publishOk, session } from '../specialist-slots/slots-fixtures';
 import { startConsoleApp } from './support/console-app';
 import { REPO } from './support/console-build';
@@ -16,7 +20,7 @@ const beijingDate = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).t
  * doctor A books the one reserved place of a cardiology session for a referral, and their second
  * workstation on the same session sees it go without a reload; the next referral joins the waitlist
  * and gets the place when the first is cancelled. A township doctor who is not a family doctor is not
- * offered the screen; the group admin's KPIs and schedules are drawn.
+ * offered the screen; the group admin's KPIs (with a township ECG's read turnaround) and schedules are drawn.
  */
 /** Several browsers on a 2-core machine that may be busy with other suites: minutes, not jest's default minute. */
 const TEST_MS = 180_000;
@@ -105,11 +109,28 @@ describe('console booking (Chromium)', () => {
   }, TEST_MS);
 
   it("draws the group admin's KPIs (lazily loaded charts) and the schedules with their reserve shares", async () => {
+    // 东关镇's ECG, ready and reported within seconds: one read on time in today's turnaround.
+    const order = ecgOrder({ priority: 'routine' });
+    const ordered = await orderRead(t, 'township-a-doctor', order);
+    expect(ordered.status).toBe(201);
+    const ecg = cloneWithNewUids(readFileSync(fixture('waveform_ecg.dcm')), { x00080050: order.accessionNumber, x00100020: order.patient.patientId });
+    expect((await stow(t, 'township-a-doctor', [ecg.bytes])).status).toBe(200);
+    expect((await readAction(t, 'county-ecg', ordered.body.id, 'claim')).status).toBe(200);
+    const report = { findings: '窦性心律，心率72次/分', impression: '正常心电图', treatmentPlan: '基层继续随访' };
+    expect((await readAction(t, 'county-ecg', ordered.body.id, 'report', report)).status).toBe(200);
+
     const admin = await open('group-admin');
     await admin.waitForURL(/\/admin\/kpis$/);
     await admin.locator('[data-testid="chart-reserved"] canvas').waitFor();
     await admin.locator('[data-testid="chart-referrals"] canvas').waitFor();
     await admin.getByText('心血管内科·专家门诊').first().waitFor();
+    await admin.locator('[data-testid="chart-turnaround"] canvas').waitFor();
+    const turnaround = admin.getByTestId('turnaround-table').locator('tr[data-row-key="ECG/township-a"]');
+    await turnaround.waitFor();
+    const cells = await turnaround.locator('td').allInnerTexts();
+    // 检查类型, 申请机构, 就绪, 已报告, 按时报告, 超时报告, 超时未报告, 未到时限, 按时率: the read the API just reported.
+    expect(cells.slice(0, 9)).toEqual(['心电图', '东关镇卫生院', '1', '1', '1', '0', '0', '0', '100%']);
+    await admin.getByTestId('read-turnaround').getByText(/心电图 15\/20\/30/).waitFor();
     await screenshot(admin, 'booking-05-admin-kpis');
     await admin.locator('.ant-menu').getByText('号源与预留', { exact: true }).click();
     await admin.getByText('30%').first().waitFor();

@@ -1,24 +1,20 @@
-import { lazy, Suspense, useState } from 'react';
+import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Card, Col, DatePicker, Row, Skeleton, Space, Statistic, Table, Typography } from 'antd';
+import { Alert, Card, Col, DatePicker, Row, Space, Statistic, Table, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useDirectory } from '../api/directory.api';
 import { errorText } from '../api/error-text';
 import { getReferralVolume, getReservedCapacity, kpiKeys, ReservedCapacityRow } from '../api/kpis.api';
 import { dayjs, ZONE } from '../app/time';
 import { KIND_LABELS } from '../booking/booking-labels';
-import { referralMonths } from './kpi-figures';
-
-const KpiBarChart = lazy(() => import('./kpi-charts.component'));
-const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 1000) / 10}%`);
-
-function ChartSlot(props: Parameters<typeof KpiBarChart>[0]) {
-  return <Suspense fallback={<Skeleton active paragraph={{ rows: 6 }} />}><KpiBarChart {...props} /></Suspense>;
-}
+import { ChartSlot } from './kpi-chart-slot';
+import { pct, referralMonths } from './kpi-figures';
+import { ReadTurnaroundCard } from './read-turnaround.card';
 
 /**
- * 医共体管理 · 运行指标: reserved capacity offered against used and released (specialist-slots), and
- * up/down referrals per month (referral-registry), from their public KPI endpoints.
+ * 医共体管理 · 运行指标: reserved capacity offered against used and released (specialist-slots),
+ * up/down referrals per month (referral-registry) and read turnaround against deadlines
+ * (remote-diagnosis), from their public KPI endpoints.
  */
 export function KpiPage() {
   const { departmentName, institutionName } = useDirectory();
@@ -75,9 +71,7 @@ export function KpiPage() {
           各乡镇：{months.byInstitution.map(([id, n]) => `${institutionName(id)} 上转 ${n.up} / 下转 ${n.down}`).join('；') || '暂无'}
         </Typography.Text>
       </Card>
-      <Card title="阅片时效（按检查类型、乡镇）" size="small">
-        <Typography.Text type="secondary">远程诊断服务尚未提供阅片时效指标接口，待其提供后在此展示。</Typography.Text>
-      </Card>
+      <ReadTurnaroundCard />
     </Space>
   );
 }
