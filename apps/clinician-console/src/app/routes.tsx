@@ -1,5 +1,5 @@
 import { lazy, ReactNode } from 'react';
-import { BarChartOutlined, CalendarOutlined, FileImageOutlined, ScheduleOutlined, SwapOutlined, UnorderedListOutlined, UsergroupAddOutlined } from '@ant-design/icons';
+import { BarChartOutlined, CalendarOutlined, FileImageOutlined, FileTextOutlined, ScheduleOutlined, SwapOutlined, UnorderedListOutlined, UsergroupAddOutlined } from '@ant-design/icons';
 
 /**
  * Every screen of the console, who may open it, and whether the side menu lists it. The menu and the
@@ -25,6 +25,7 @@ const ReferralDeskPage = lazy(() => import('../referrals/referral-desk.page').th
 const BookingPage = lazy(() => import('../booking/booking.page').then((m) => ({ default: m.BookingPage })));
 const KpiPage = lazy(() => import('../admin/kpi.page').then((m) => ({ default: m.KpiPage })));
 const SchedulesAdminPage = lazy(() => import('../admin/schedules-admin.page').then((m) => ({ default: m.SchedulesAdminPage })));
+const ReportTemplatesPage = lazy(() => import('../admin/report-templates.page').then((m) => ({ default: m.ReportTemplatesPage })));
 
 const REQUESTERS = ['township-doctor', 'family-doctor'] as const;
 const READERS = ['county-specialist'] as const;
@@ -42,6 +43,7 @@ export const SCREENS: Screen[] = [
   { path: '/booking', label: '预约', roles: ['family-doctor'], icon: <CalendarOutlined />, element: <BookingPage /> },
   { path: '/admin/kpis', label: '医共体管理', roles: ADMIN, icon: <BarChartOutlined />, element: <KpiPage /> },
   { path: '/admin/schedules', label: '号源与预留', roles: ADMIN, icon: <ScheduleOutlined />, element: <SchedulesAdminPage /> },
+  { path: '/admin/report-templates', label: '报告模板', roles: ADMIN, icon: <FileTextOutlined />, element: <ReportTemplatesPage /> },
   // Last: the home page opens a user's first screen, which must be a list, not this detail.
   { path: '/referrals/:id', label: '转诊详情', roles: [...REQUESTERS, ...REFERRAL_DESK, ...ADMIN], element: <ReferralDetailPage /> },
 ];

@@ -48,7 +48,7 @@ export function ReadingPage() {
   };
 
   const side = () => {
-    if (mine) return <ReportForm readId={r.id} addendum={false} onSigned={() => navigate('/worklist')} />;
+    if (mine) return <ReportForm readId={r.id} modality={r.modality} addendum={false} onSigned={() => navigate('/worklist')} />;
     if (r.status === 'ready') {
       return (
         <Space direction="vertical">
@@ -62,7 +62,7 @@ export function ReadingPage() {
       <>
         {r.reports.map((rep) => <ReportCard key={rep.id} report={rep} />)}
         <Typography.Title level={5}>补充报告</Typography.Title>
-        <ReportForm readId={r.id} addendum onSigned={() => void queryClient.invalidateQueries({ queryKey: readKeys.detail(r.id) })} />
+        <ReportForm readId={r.id} modality={r.modality} addendum onSigned={() => void queryClient.invalidateQueries({ queryKey: readKeys.detail(r.id) })} />
       </>
     );
   };
