@@ -1,4 +1,5 @@
 export * from './topics';
+export * from './kafka-access';
 export * from './event-catalog';
 export * from './gen/countylink/common/v1/common_pb';
 export * from './gen/countylink/referral/v1/referral_pb';

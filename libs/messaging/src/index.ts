@@ -2,6 +2,7 @@ export * from './envelope';
 export * from './transport';
 export * from './in-process.transport';
 export * from './kafka.transport';
+export * from './kafka-security';
 export * from './outbox-message.entity';
 export * from './inbox-entry.entity';
 export * from './event-publisher';

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Admin, Consumer, IHeaders, Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
+import { KafkaClientSecurity, kafkaConnectionOptions } from './kafka-security';
 import { MessageSink, Subscription, Transport, WireMessage } from './transport';
 
 export interface KafkaTransportOptions {
@@ -18,6 +19,8 @@ export interface KafkaTransportOptions {
   partitionsConsumedConcurrently?: number;
   /** Longest a fetch waits for data. A broker answers as soon as data arrives; librdkafka's mock holds it. */
   fetchMaxWaitMs?: number;
+  /** TLS and SASL/SCRAM (KAFKA_SSL*, KAFKA_SASL_*); none: plaintext, unauthenticated. */
+  security?: KafkaClientSecurity;
 }
 
 function headersToStrings(headers: IHeaders | undefined): Record<string, string> {
@@ -53,6 +56,7 @@ export class KafkaTransport implements Transport {
     this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: options.brokers,
+      ...kafkaConnectionOptions(options.security),
       logLevel: logLevel.WARN,
       logCreator,
       retry: { initialRetryTime: 100, retries: 5, maxRetryTime: 2_000 },

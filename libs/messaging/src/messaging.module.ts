@@ -8,6 +8,7 @@ import { EventPublisher } from './event-publisher';
 import { HisCommandGate } from './his-command-gate';
 import { InProcessTransport } from './in-process.transport';
 import { KafkaTransport } from './kafka.transport';
+import { kafkaClientSecurity } from './kafka-security';
 import { TRANSPORT, Transport } from './transport';
 
 /** Every app's messaging in this process, so that start and stop happen in the right order. */
@@ -54,6 +55,7 @@ function createTransport(config: AppConfig): Transport {
     groupPrefix: config.KAFKA_GROUP_PREFIX,
     partitionsConsumedConcurrently: config.KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY,
     fetchMaxWaitMs: config.KAFKA_FETCH_MAX_WAIT_MS,
+    security: kafkaClientSecurity(config),
   });
 }
 

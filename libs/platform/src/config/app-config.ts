@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsDefined, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
+import { KafkaClientConfig } from './kafka-client-config';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const toNumber = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
@@ -19,8 +20,9 @@ function oidcClientConfigured(c: AppConfig): boolean {
 /**
  * The whole environment of a CountyLink process, validated once at start (see `loadConfig`).
  * A missing or malformed value stops the process with a message naming the variable.
+ * The Kafka client's TLS and SASL settings come from KafkaClientConfig.
  */
-export class AppConfig {
+export class AppConfig extends KafkaClientConfig {
   @IsIn(['development', 'production', 'test'])
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
 
