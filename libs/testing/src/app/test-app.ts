@@ -8,6 +8,7 @@ import { AuthModule, LocalIssuer, Principal, Role } from '@countylink/auth';
 import { MessagingCoreModule, readinessProbes } from '@countylink/messaging';
 import { AppConfig, backboneRootModule, loadConfig, startHttpApp } from '@countylink/platform';
 import { createTestDatabase } from '../postgres/test-postgres';
+import { kafkaEnvFor } from '../kafka-apache/e2e-kafka';
 
 export const DEMO_SEED_FILE = resolve(__dirname, '../../../../apps/referral-registry/seed/demo-county.json');
 
@@ -23,7 +24,7 @@ const demoMembers: SeedMember[] = JSON.parse(readFileSync(DEMO_SEED_FILE, 'utf8'
 export interface TestAppOptions {
   features: Array<DynamicModule | Type<unknown>>;
   dataSources: string[];
-  /** Use the mock Kafka cluster of the e2e run (or these brokers); otherwise the in-process bus. */
+  /** Use the Apache Kafka of the e2e run (or these brokers, e.g. a suite's own mock); otherwise the in-process bus. */
   kafka?: boolean | string;
   /** Reuse a database (to restart an app on the same data); a fresh one is made otherwise. */
   databaseUrl?: string;
@@ -67,7 +68,8 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
     KAFKA_SESSION_TIMEOUT_MS: '3500',
     KAFKA_GROUP_PREFIX: options.groupPrefix ?? `test-${randomBytes(4).toString('hex')}`,
     CONSUMER_MAX_ATTEMPTS: '3',
-    ...(brokers ? { KAFKA_BROKERS: brokers } : {}),
+    // On the e2e run's secured broker, as the standalone app's principal (SASL_SSL).
+    ...(brokers ? kafkaEnvFor(brokers) : {}),
     ...options.env,
   };
   const config = loadConfig(env);

@@ -1,11 +1,15 @@
-import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { Kafka, logLevel } from 'kafkajs';
-import { freePort } from '../postgres/test-postgres';
+import { Kafka, KafkaConfig, logLevel } from 'kafkajs';
+// Relative imports: jest's globalSetup and the built CLI load this without the path aliases.
+import type { KafkaPrincipalAccess } from '../../../contracts/src/kafka-access';
+import { applyKafkaAccess, KafkaClientSecurity, kafkaConnectionOptions } from '../../../messaging/src/kafka-security';
 import { kafkaClassPath, LOG4J_CONFIG } from './kafka-jars';
+import { addScramUsers, prepareSecurity, SecuredCluster, storageFormatArgs } from './kafka-cluster-security';
+import { KafkaNode, layOut } from './kafka-node-config';
 
 export interface ApacheKafkaOptions {
   /** One node (most suites, `kafka:local`) or three (replication 3, min ISR 2: the fault drills). */
@@ -13,14 +17,21 @@ export interface ApacheKafkaOptions {
   /** Where the nodes keep their logs and data; reused (not formatted again) when it holds a cluster. */
   dir: string;
   topics?: Array<{ name: string; partitions: number }>;
+  /**
+   * Clients on SASL_SSL (SCRAM-SHA-512) with these principals and ACLs, brokers among themselves on
+   * mutual TLS; a throwaway CA and the passwords are made once per `dir`. Unset: PLAINTEXT, no ACLs.
+   */
+  security?: { access: KafkaPrincipalAccess[] };
 }
 
-interface KafkaNode {
-  id: number;
-  brokerPort: number;
-  controllerPort: number;
-  dir: string;
-  process?: ChildProcess;
+/** What a client of a secured cluster needs. */
+export interface ApacheKafkaSecurity {
+  caFile: string;
+  /** JSON of every SCRAM user and its password, in the data directory (mode 600). */
+  credentialsFile: string;
+  /** The super user the harness administers the cluster as (topics, ACLs, users added later). */
+  adminUser: string;
+  users: Readonly<Record<string, string>>;
 }
 
 /**
@@ -31,20 +42,57 @@ export class ApacheKafka {
   private constructor(
     private readonly nodes: KafkaNode[],
     private readonly classPath: string,
+    private readonly secured?: SecuredCluster,
   ) {}
 
   get bootstrapServers(): string {
     return this.nodes.map((n) => `127.0.0.1:${n.brokerPort}`).join(',');
   }
 
+  /** The CA file and SCRAM users of a secured cluster; undefined for a PLAINTEXT one. */
+  get security(): ApacheKafkaSecurity | undefined {
+    const s = this.secured;
+    return s && { caFile: s.tls.caFile, credentialsFile: s.credentials.file, adminUser: s.adminUser, users: s.credentials.users };
+  }
+
+  /** TLS and SCRAM settings for `user` (a principal of the access matrix, or the admin). */
+  clientSecurity(user: string): KafkaClientSecurity {
+    const s = this.secured;
+    if (!s) return {};
+    const password = s.credentials.users[user];
+    if (!password) throw new Error(`no Kafka user ${user} on this cluster`);
+    return { ssl: true, caFile: s.tls.caFile, sasl: { mechanism: 'scram-sha-512', username: user, password } };
+  }
+
+  /** A kafkajs config connecting as `user`. */
+  clientConfig(user: string, clientId = user): KafkaConfig {
+    return { clientId, brokers: this.bootstrapServers.split(','), ...kafkaConnectionOptions(this.clientSecurity(user)) };
+  }
+
+  /** The environment of a CountyLink process (AppConfig, the HIS simulator) connecting as `user`. */
+  clientEnv(user: string): Record<string, string> {
+    const security = this.clientSecurity(user);
+    return {
+      KAFKA_BROKERS: this.bootstrapServers,
+      ...(security.sasl ? {
+        KAFKA_SSL_CA_FILE: security.caFile!,
+        KAFKA_SASL_MECHANISM: security.sasl.mechanism,
+        KAFKA_SASL_USERNAME: security.sasl.username,
+        KAFKA_SASL_PASSWORD: security.sasl.password,
+      } : {}),
+    };
+  }
+
   static async start(options: ApacheKafkaOptions): Promise<ApacheKafka> {
     const count = options.nodes ?? 1;
     const classPath = await kafkaClassPath();
-    const nodes = await layOut(options.dir, count);
-    const cluster = new ApacheKafka(nodes, classPath);
-    await Promise.all(nodes.map((n) => cluster.format(n)));
+    const secured = options.security ? await prepareSecurity(options.dir, options.security.access) : undefined;
+    const nodes = await layOut(options.dir, count, secured && { tls: secured.tls, superUsers: [secured.adminUser] });
+    const cluster = new ApacheKafka(nodes, classPath, secured);
+    await cluster.formatAll();
     await Promise.all(nodes.map((n) => cluster.startNode(n.id)));
     await cluster.waitForBrokers(count);
+    if (secured) await cluster.applySecurity();
     if (options.topics?.length) await cluster.createTopics(options.topics, count);
     return cluster;
   }
@@ -91,10 +139,34 @@ export class ApacheKafka {
     return node;
   }
 
-  private async format(node: KafkaNode): Promise<void> {
-    if (existsSync(path.join(node.dir, 'data', 'meta.properties'))) return;
-    const clusterId = this.clusterId(node);
-    await promisify(execFile)('java', ['-cp', this.classPath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', path.join(node.dir, 'server.properties')], { timeout: 120_000 });
+  /**
+   * Formats the nodes that are new. A secured cluster's SCRAM users are written by the format itself
+   * (`--add-scram`, KRaft 3.5+): they exist before the first client, and no admin round trip is needed.
+   */
+  private async formatAll(): Promise<void> {
+    const fresh = this.nodes.filter((n) => !existsSync(path.join(n.dir, 'data', 'meta.properties')));
+    const s = this.secured;
+    if (s && fresh.length < this.nodes.length && s.credentials.formatted.length === 0) {
+      throw new Error(`Kafka data in ${path.dirname(this.nodes[0].dir)} was made without security (no SCRAM users); remove it to start a secured cluster there`);
+    }
+    const scram = s && fresh.length === this.nodes.length ? storageFormatArgs(s.credentials.users) : [];
+    await Promise.all(fresh.map((node) => promisify(execFile)('java', [
+      '-cp', this.classPath, 'kafka.tools.StorageTool', 'format', '-t', this.clusterId(node), '-c', path.join(node.dir, 'server.properties'), ...scram,
+    ], { timeout: 120_000 })));
+    if (s && scram.length) s.markFormatted();
+  }
+
+  /** Users added to the matrix since the format, then the matrix's ACLs (both idempotent). */
+  private async applySecurity(): Promise<void> {
+    const s = this.secured!;
+    await addScramUsers(this.classPath, this.nodes[0].brokerPort, s);
+    const admin = this.admin();
+    await admin.connect();
+    try {
+      await applyKafkaAccess(admin, s.access);
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   /** One id for the whole cluster, kept beside the nodes so a restart of the same directory agrees. */
@@ -105,7 +177,9 @@ export class ApacheKafka {
   }
 
   private admin() {
-    return new Kafka({ clientId: 'countylink-harness', brokers: this.bootstrapServers.split(','), logLevel: logLevel.NOTHING, retry: { retries: 2 } }).admin();
+    const user = this.secured?.adminUser;
+    const config = user ? this.clientConfig(user, 'countylink-harness') : { clientId: 'countylink-harness', brokers: this.bootstrapServers.split(',') };
+    return new Kafka({ ...config, logLevel: logLevel.NOTHING, retry: { retries: 2 } }).admin();
   }
 
   private async waitForBrokers(count: number): Promise<void> {
@@ -154,47 +228,4 @@ export class ApacheKafka {
       await admin.disconnect();
     }
   }
-}
-
-async function layOut(dir: string, count: number): Promise<KafkaNode[]> {
-  const nodes: KafkaNode[] = [];
-  for (let id = 1; id <= count; id++) {
-    const nodeDir = path.join(dir, `node-${id}`);
-    const reuse = existsSync(path.join(nodeDir, 'ports.json'));
-    const ports = reuse
-      ? (JSON.parse(readFileSync(path.join(nodeDir, 'ports.json'), 'utf8')) as { brokerPort: number; controllerPort: number })
-      : { brokerPort: await freePort(), controllerPort: await freePort() };
-    mkdirSync(path.join(nodeDir, 'data'), { recursive: true });
-    writeFileSync(path.join(nodeDir, 'ports.json'), JSON.stringify(ports));
-    nodes.push({ id, dir: nodeDir, ...ports });
-  }
-  const voters = nodes.map((n) => `${n.id}@127.0.0.1:${n.controllerPort}`).join(',');
-  const replication = count;
-  const minIsr = count >= 3 ? 2 : 1;
-  for (const n of nodes) {
-    writeFileSync(path.join(n.dir, 'server.properties'), [
-      'process.roles=broker,controller',
-      `node.id=${n.id}`,
-      `controller.quorum.voters=${voters}`,
-      `listeners=PLAINTEXT://127.0.0.1:${n.brokerPort},CONTROLLER://127.0.0.1:${n.controllerPort}`,
-      `advertised.listeners=PLAINTEXT://127.0.0.1:${n.brokerPort}`,
-      'controller.listener.names=CONTROLLER',
-      'inter.broker.listener.name=PLAINTEXT',
-      'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
-      `log.dirs=${path.join(n.dir, 'data')}`,
-      'auto.create.topics.enable=false',
-      `default.replication.factor=${replication}`,
-      `min.insync.replicas=${minIsr}`,
-      `offsets.topic.replication.factor=${replication}`,
-      'offsets.topic.num.partitions=8',
-      `transaction.state.log.replication.factor=${replication}`,
-      `transaction.state.log.min.isr=${minIsr}`,
-      // Tests start consumer groups all the time: no 3 s wait for more members to join, and the
-      // short session timeouts the suites use (KAFKA_SESSION_TIMEOUT_MS) are allowed.
-      'group.initial.rebalance.delay.ms=0',
-      'group.min.session.timeout.ms=3000',
-      '',
-    ].join('\n'));
-  }
-  return nodes;
 }

@@ -1,2 +1,3 @@
 export * from './apache-kafka';
 export * from './countylink-apache-kafka';
+export * from './e2e-kafka';

@@ -1,19 +1,43 @@
 /**
  * A real local Kafka for development: Apache Kafka (one KRaft node, from the Maven jars) with every
- * CountyLink topic and its dead-letter topic, data kept in .data/kafka across restarts.
- * `npm run kafka:local`, then paste the printed export in the terminals of `npm start` and `his-sim`.
+ * CountyLink topic and its dead-letter topic, secured as deploy/ is — SASL_SSL with SCRAM-SHA-512,
+ * a principal per backbone app and per HIS, ACLs from libs/contracts/src/kafka-access.ts. The CA,
+ * passwords and data are kept in .data/kafka (git-ignored) across restarts.
+ * `npm run kafka:local`, then paste the printed exports in the terminals of `npm start` and `his-sim`.
  */
 import { resolve } from 'node:path';
-import { startCountyLinkApacheKafka } from './countylink-apache-kafka';
+import { BACKBONE_APPS, backbonePrincipal, hisPrincipal } from '../../../contracts/src/kafka-access';
+import { ApacheKafka } from './apache-kafka';
+import { directoryInstitutions, startCountyLinkApacheKafka } from './countylink-apache-kafka';
+
+const exportLine = (env: Record<string, string>) => `export ${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ')}`;
+
+function kcatExample(kafka: ApacheKafka, user: string): string {
+  const env = kafka.clientEnv(user);
+  return [
+    `kcat -L -b ${env.KAFKA_BROKERS} -X security.protocol=SASL_SSL -X sasl.mechanisms=SCRAM-SHA-512`,
+    `-X sasl.username=${env.KAFKA_SASL_USERNAME} -X sasl.password=${env.KAFKA_SASL_PASSWORD} -X ssl.ca.location=${env.KAFKA_SSL_CA_FILE}`,
+  ].join(' ');
+}
 
 async function main(): Promise<void> {
   const dir = resolve(process.env.KAFKA_LOCAL_DIR ?? '.data/kafka');
+  const institutions = directoryInstitutions(process.env.DIRECTORY_SEED_FILE ? resolve(process.env.DIRECTORY_SEED_FILE) : undefined);
   const started = Date.now();
-  const kafka = await startCountyLinkApacheKafka(dir);
+  const kafka = await startCountyLinkApacheKafka(dir, 1, { institutions });
+  const standalone = backbonePrincipal('standalone');
   process.stdout.write([
-    `Apache Kafka 3.9 (KRaft, 1 node) up in ${((Date.now() - started) / 1000).toFixed(1)} s, data in ${dir}; in other terminals:`,
-    `  export KAFKA_BROKERS=${kafka.bootstrapServers}`,
-    `  (kcat -b ${kafka.bootstrapServers} -L lists the broker and the topics)`,
+    `Apache Kafka 3.9 (KRaft, 1 node; SASL_SSL + SCRAM-SHA-512, ACLs) up in ${((Date.now() - started) / 1000).toFixed(1)} s, data in ${dir}`,
+    `(every password: ${kafka.security!.credentialsFile}). In other terminals:`,
+    '',
+    '# the backbone, all apps in one process (npm start):',
+    `  ${exportLine(kafka.clientEnv(standalone))}`,
+    '# or one app a process (npm run start:<app>), each as its own principal:',
+    ...BACKBONE_APPS.filter((app) => app !== 'standalone').map((app) => `  ${exportLine(kafka.clientEnv(backbonePrincipal(app)))}   # ${app}`),
+    '# the HIS of an institution (npm run his-sim -- <institution>): commands and results only',
+    ...institutions.map((id) => `  ${exportLine(kafka.clientEnv(hisPrincipal(id)))}   # his-sim -- ${id}`),
+    '# brokers and topics, as the backbone sees them:',
+    `  ${kcatExample(kafka, standalone)}`,
     '',
   ].join('\n'));
   const stop = () => void kafka.stop().then(() => process.exit(0));

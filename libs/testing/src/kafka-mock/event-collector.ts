@@ -3,6 +3,7 @@ import { Consumer, Kafka, logLevel } from 'kafkajs';
 import { EventCatalog, EventPayload, EventType, isEventType } from '@countylink/contracts';
 import { MOCK_FRIENDLY_CONSUMER_CONFIG } from './mock-kafka-cluster';
 import { waitFor } from '../app/wait-for';
+import { kafkaClientConfigFor } from '../kafka-apache/e2e-kafka';
 
 export interface CollectedEvent {
   topic: string;
@@ -25,8 +26,9 @@ export class EventCollector {
   readonly events: CollectedEvent[] = [];
   private constructor(private readonly consumer: Consumer) {}
 
-  static async start(brokers: string, topics: string[]): Promise<EventCollector> {
-    const kafka = new Kafka({ clientId: 'event-collector', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+  /** On the e2e run's secured broker it reads as `user` (a backbone principal by default). */
+  static async start(brokers: string, topics: string[], user?: string): Promise<EventCollector> {
+    const kafka = new Kafka({ ...kafkaClientConfigFor(brokers, user, 'event-collector'), logLevel: logLevel.NOTHING });
     const consumer = kafka.consumer({ groupId: `collector-${Math.random().toString(36).slice(2)}`, ...MOCK_FRIENDLY_CONSUMER_CONFIG });
     const collector = new EventCollector(consumer);
     const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
