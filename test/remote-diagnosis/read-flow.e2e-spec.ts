@@ -93,6 +93,35 @@ describe('remote read over Kafka: order, upload, worklist, claim, report', () =>
     expect(ids.studyInstanceUid).toBeTruthy();
   });
 
+  it('pages the worklist by the server with a total, and filters it by the requesting township', async () => {
+    for (const login of ['township-a-doctor', 'township-a-doctor', 'township-b-doctor']) {
+      const ordered = await orderRead(t, login, ecgOrder({ priority: 'routine' }));
+      const { bytes } = cloneWithNewUids(ecg, { x00080050: ordered.body.accessionNumber, x00100020: ordered.body.patient.patientId });
+      expect((await stow(t, login, [bytes])).status).toBe(200);
+    }
+    const all = await getAs(t, 'county-ecg', '/api/reads?modality=ECG&limit=200');
+    expect(all.body.total).toBe(all.body.items.length);
+    const pages = [];
+    for (let offset = 0; offset < all.body.total; offset += 2) {
+      const page = await getAs(t, 'county-ecg', `/api/reads?modality=ECG&limit=2&offset=${offset}`);
+      expect(page.body.total).toBe(all.body.total);
+      pages.push(...page.body.items.map((r: { id: string }) => r.id));
+    }
+    // Page by page, the same reads in the same order as the whole list, none twice.
+    expect(pages).toEqual(all.body.items.map((r: { id: string }) => r.id));
+
+    const fromA = await getAs(t, 'county-ecg', '/api/reads?modality=ECG&requestedBy=township-a');
+    const fromB = await getAs(t, 'county-ecg', '/api/reads?modality=ECG&requestedBy=township-b');
+    expect(fromA.body.items.length).toBeGreaterThanOrEqual(2);
+    expect(fromB.body.items.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(fromA.body.items.map((r: { requestedBy: { institutionId: string } }) => r.requestedBy.institutionId))).toEqual(new Set(['township-a']));
+    expect(new Set(fromB.body.items.map((r: { requestedBy: { institutionId: string } }) => r.requestedBy.institutionId))).toEqual(new Set(['township-b']));
+    expect(fromA.body.total + fromB.body.total).toBeLessThanOrEqual(all.body.total);
+    // A township asking for another's reads through the filter still sees only its own (none).
+    expect((await getAs(t, 'township-b-doctor', '/api/reads?requestedBy=township-a')).body).toEqual({ items: [], total: 0 });
+    expect((await getAs(t, 'county-ecg', '/api/reads?requestedBy=Township%20A')).status).toBe(400);
+  });
+
   it('returns a lapsed claim to the worklist through the durable timer', async () => {
     const ordered = await orderRead(t, 'township-a-doctor', ecgOrder({ priority: 'urgent' }));
     const { bytes } = cloneWithNewUids(ecg, { x00080050: ordered.body.accessionNumber, x00100020: ordered.body.patient.patientId });

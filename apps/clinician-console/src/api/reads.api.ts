@@ -55,6 +55,16 @@ export interface ReadFilters {
   status?: string;
   modality?: string;
   department?: string;
+  /** Requesting institution (a township), filtered by the server. */
+  requestedBy?: string;
+  limit?: number;
+  offset?: number;
+}
+
+/** One page of GET /api/reads; `total` counts the whole list under the same filters. */
+export interface ReadPage {
+  items: ReadView[];
+  total: number;
 }
 
 /** Every read query starts with 'reads': one invalidation refreshes lists and details alike. */
@@ -64,10 +74,16 @@ export const readKeys = {
   detail: (id: string) => ['reads', 'detail', id] as const,
 };
 
-export function listReads(filters: ReadFilters): Promise<{ items: ReadView[] }> {
+export function listReads(filters: ReadFilters): Promise<ReadPage> {
   const query = new URLSearchParams({ limit: '200' });
-  for (const [k, v] of Object.entries(filters)) if (v) query.set(k, v);
+  for (const [k, v] of Object.entries(filters)) if (v !== undefined && v !== '') query.set(k, String(v));
   return api(`/api/reads?${query}`);
+}
+
+/** Page `page` (from 1) of a list: the query the screen runs, and the one a prefetch warms. */
+export function readPageQuery(filters: Omit<ReadFilters, 'limit' | 'offset'>, pageSize: number, page: number) {
+  const query = { ...filters, limit: pageSize, offset: (page - 1) * pageSize };
+  return { queryKey: readKeys.list(query), queryFn: () => listReads(query) };
 }
 
 export const getRead = (id: string) => api<ReadDetail>(`/api/reads/${encodeURIComponent(id)}`);

@@ -1,20 +1,20 @@
 import { HTMLAttributes, useState } from 'react';
 import { PlusOutlined } from '@ant-design/icons';
-import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Table, Typography } from 'antd';
 import { useNavigate } from 'react-router-dom';
 import { errorText } from '../api/error-text';
-import { listReads, readKeys, ReadView } from '../api/reads.api';
+import { ReadView } from '../api/reads.api';
 import { SEX } from '../app/labels';
 import { formatTime } from '../app/time';
 import { OrderReadForm } from './order-read.form';
 import { modalityLabel, PriorityTag, StatusTag } from './read-tags.component';
+import { useReadPage } from './use-read-page';
 
 /** 远程诊断 for a township or family doctor: the reads their institution asked for, newest first, moving live. */
 export function TownshipReadsPage() {
   const navigate = useNavigate();
   const [ordering, setOrdering] = useState(false);
-  const reads = useQuery({ queryKey: readKeys.list({}), queryFn: () => listReads({}) });
+  const { reads, rows, pagination } = useReadPage({}, 20);
 
   return (
     <Card
@@ -25,8 +25,8 @@ export function TownshipReadsPage() {
       <Table<ReadView>
         rowKey="id"
         loading={reads.isLoading}
-        dataSource={reads.data?.items ?? []}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        dataSource={rows}
+        pagination={pagination}
         onRow={(r) => ({ onClick: () => navigate(`/reads/${r.id}`), style: { cursor: 'pointer' }, 'data-read-id': r.id } as HTMLAttributes<HTMLElement>)}
         columns={[
           { title: '检查号', dataIndex: 'accessionNumber', render: (v: string) => <Typography.Text code>{v}</Typography.Text> },

@@ -1,18 +1,19 @@
 import { HTMLAttributes, useState } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Space, Table, Typography } from 'antd';
 import { useNavigate } from 'react-router-dom';
 import { useDirectory } from '../api/directory.api';
 import { errorText } from '../api/error-text';
-import { claimRead, listReads, readKeys, ReadView, releaseRead } from '../api/reads.api';
+import { claimRead, readKeys, ReadView, releaseRead } from '../api/reads.api';
 import { SEX } from '../app/labels';
 import { formatTime } from '../app/time';
 import { useSignedIn } from '../auth/session-context';
 import { modalityLabel, PriorityTag, StatusTag } from '../reads/read-tags.component';
+import { useReadPage } from '../reads/use-read-page';
 import { Countdown, urgencyOf } from './countdown.component';
+import { initialWorklistFilters, WORKLIST_PAGE_SIZE, worklistReadFilters } from './worklist-defaults';
 import { WorklistFilterValues, WorklistFilters } from './worklist-filters.component';
 
-const READING_DEPARTMENTS = ['ecg-room', 'radiology'];
 const ROW_TINT = { ok: undefined, near: '#fffbe6', overdue: '#fff1f0' } as const;
 
 /**
@@ -25,15 +26,8 @@ export function WorklistPage() {
   const queryClient = useQueryClient();
   const { message } = App.useApp();
   const { institutionName, memberName } = useDirectory();
-  const [filters, setFilters] = useState<WorklistFilterValues>({
-    department: READING_DEPARTMENTS.includes(session.departmentId ?? '') ? session.departmentId! : '',
-    modality: '',
-    township: '',
-    status: 'ready,claimed',
-  });
-  const query = { status: filters.status, modality: filters.modality, department: filters.department };
-  const reads = useQuery({ queryKey: readKeys.list(query), queryFn: () => listReads(query) });
-  const rows = (reads.data?.items ?? []).filter((r) => !filters.township || r.requestedBy.institutionId === filters.township);
+  const [filters, setFilters] = useState<WorklistFilterValues>(() => initialWorklistFilters(session));
+  const { reads, rows, pagination } = useReadPage(worklistReadFilters(filters), WORKLIST_PAGE_SIZE);
 
   const refresh = () => void queryClient.invalidateQueries({ queryKey: readKeys.all });
   const claim = useMutation({
@@ -69,7 +63,7 @@ export function WorklistPage() {
         size="middle"
         loading={reads.isLoading}
         dataSource={rows}
-        pagination={{ pageSize: 50, hideOnSinglePage: true }}
+        pagination={pagination}
         onRow={(r) => ({
           'data-read-id': r.id,
           'data-accession': r.accessionNumber,

@@ -285,8 +285,10 @@ export class ReadService {
     if (query.priority) qb.andWhere('r.priority = :priority', { priority: query.priority });
     if (query.department) qb.andWhere('r.readingDepartmentId = :department', { department: query.department });
     if (query.patientId) qb.andWhere('r.patientId = :patientId', { patientId: query.patientId });
-    const rows = await qb.addOrderBy('r.id').skip(query.offset ?? 0).take(query.limit ?? 50).getMany();
+    if (query.requestedBy) qb.andWhere('r.requestingInstitutionId = :requestedBy', { requestedBy: query.requestedBy });
+    // `total` lets a screen page through the whole list (a worklist of 500 reads, 50 at a time).
+    const [rows, total] = await qb.addOrderBy('r.id').skip(query.offset ?? 0).take(query.limit ?? 50).getManyAndCount();
     await recordAudit(this.dataSource.manager, principal, { action: 'read.list', resourceType: 'read', resourceIds: rows.map((r) => r.id), ...access });
-    return { items: rows.map(readView) };
+    return { items: rows.map(readView), total };
   }
 }

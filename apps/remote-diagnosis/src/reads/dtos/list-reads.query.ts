@@ -22,6 +22,10 @@ export class ListReadsQuery {
   @IsOptional() @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/)
   department?: string;
 
+  @ApiPropertyOptional({ description: 'Requesting institution (the county worklist filtered to one township)', example: 'township-a' })
+  @IsOptional() @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/)
+  requestedBy?: string;
+
   @ApiPropertyOptional()
   @IsOptional() @IsString()
   patientId?: string;
