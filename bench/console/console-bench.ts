@@ -70,7 +70,7 @@ async function main(): Promise<void> {
     log(`   ${openLine('bare page, reopened', open.bare, (r) => r.warm.usableAt)}`);
     log(`   ratio    console ÷ bare (median): new context ${ratio(consoleCold, median(open.bare, (r) => r.cold.usableAt))}, reopened ${ratio(median(open.console, (r) => r.warm.usableAt), median(open.bare, (r) => r.warm.usableAt))}`);
     log(`   target   < 1.5 s (console, new context, median): ${ratio(consoleCold, TARGET_OPEN_MS)} of it, ${met(consoleCold < TARGET_OPEN_MS)}`);
-    log(`   console shows ${open.shape.rowsOnPage} rows on page 1 of ${open.shape.pages} (it asks for limit=200, the API's maximum: ${listed - open.shape.pages * 50 > 0 ? `${listed - open.shape.pages * 50} of the ${listed} reads never reach the screen` : 'every read is on a page'}); the bare page ${listed} rows`);
+    log(`   console shows ${open.shape.rowsOnPage} rows on page 1 of ${open.shape.pages}, paged by the server (共 ${open.shape.total} 条: ${open.shape.total === listed ? 'every read reachable' : `${listed - open.shape.total} reads NOT reachable`}); the bare page ${listed} rows`);
     log(`   JS the console fetched to get there: ${open.shape.scripts.length} files, ${kb(open.shape.jsTransferred)} over the wire`);
 
     const live = await measureLiveRow(browser, backend.url, townships[0], reader, UPLOADS);

@@ -23,10 +23,22 @@ async function openConsole(browser: Browser, session: Session, url: string): Pro
   return page;
 }
 
+async function readOut(base: string, token: string, id: string): Promise<void> {
+  const post = (path: string, body: object) => fetch(`${base}/api/reads/${id}/${path}`, {
+    method: 'POST', body: JSON.stringify(body), headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+  });
+  for (const [path, body] of [['claim', {}], ['report', { findings: '窦性心律', impression: '正常心电图', treatmentPlan: '无需处理' }]] as const) {
+    const res = await post(path, body);
+    if (!res.ok) throw new Error(`${path} of a benchmark read: HTTP ${res.status}`);
+  }
+}
+
 /**
  * Township A's doctor (the console at 远程诊断) uploads an ECG by STOW-RS from the page, with fetch,
  * for an emergency order made just before (so its row sorts onto the first page); the ECG room's
- * console watches its worklist with a MutationObserver. Sequential, a pause between uploads.
+ * console watches its worklist with a MutationObserver. Sequential, a pause between uploads. Each
+ * read is then claimed and reported over the API, as the room would, so emergencies do not pile up
+ * past the first page (the newest has the latest deadline and sorts last among them).
  */
 export async function measureLiveRow(browser: Browser, base: string, doctor: Session, reader: Session, uploads: number, warmUp = 3): Promise<LiveRow> {
   const [doctorPage, readerPage] = await Promise.all([openConsole(browser, doctor, `${base}/reads`), openConsole(browser, reader, `${base}/worklist`)]);
@@ -69,6 +81,7 @@ export async function measureLiveRow(browser: Browser, base: string, doctor: Ses
         result.rowFromSendMs.push(rowAt - stored.sent);
         result.pushFromSendMs.push(pushAt - stored.sent);
       }
+      await readOut(base, reader.token, read.id);
       await new Promise((r) => setTimeout(r, 300 + Math.random() * 300));
     }
   } finally {

