@@ -52,6 +52,7 @@ export async function startBackend(): Promise<Backend> {
       COUNTYLINK_DATA_DIR: join(work, 'data'), DICOM_STORAGE_DIR: join(work, 'dicom'), DICOM_DIMSE_PORT: String(await freePort()),
       DIRECTORY_SEED_FILE: join(REPO, 'apps/referral-registry/seed/demo-county.json'),
       SCHEDULE_SEED_FILE: join(REPO, 'apps/specialist-slots/seed/demo-schedules.json'),
+      REPORT_TEMPLATE_SEED_FILE: join(REPO, 'apps/remote-diagnosis/seed/demo-report-templates.json'),
     },
   });
   const url = `http://127.0.0.1:${port}`;
