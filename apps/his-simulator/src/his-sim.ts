@@ -5,6 +5,12 @@
  *   KAFKA_BROKERS=127.0.0.1:9092 npm run his-sim -- township-a                 # interactive
  *   KAFKA_BROKERS=127.0.0.1:9092 npm run his-sim -- county-hospital accept <referral-id>
  *
+ * On a secured cluster (`npm run kafka:local` prints each HIS's exports) it connects as the HIS's
+ * own principal, his-<institution>, with the backbone's variables: KAFKA_SSL_CA_FILE / KAFKA_SSL,
+ * KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD(_FILE). It then reads what the
+ * HIS may read (command results) in groups under his-<institution>.; without credentials (e.g.
+ * `npm run kafka:mock`) it reads every topic.
+ *
  * The token is HIS_TOKEN, or one minted by the embedded default's local issuer for the institution's
  * HIS service account in the demo directory.
  */
@@ -15,8 +21,9 @@ import { createInterface } from 'node:readline';
 import { fromBinary, toJson } from '@bufbuild/protobuf';
 import { Kafka, logLevel } from 'kafkajs';
 import { LocalIssuer, Role } from '@countylink/auth';
-import { EventCatalog, isEventType, Topics } from '@countylink/contracts';
-import { hisCommandMessage } from '@countylink/messaging';
+import { EventCatalog, hisAccess, hisGroupPrefix, isEventType, Topics } from '@countylink/contracts';
+import { hisCommandMessage, kafkaClientSecurity, kafkaConnectionOptions } from '@countylink/messaging';
+import { loadKafkaClientConfig } from '@countylink/platform';
 import { parseCommand, SIM_HELP } from './his-sim-commands';
 
 interface Member {
@@ -51,14 +58,18 @@ async function main(): Promise<void> {
     process.stderr.write(`usage: KAFKA_BROKERS=host:port npm run his-sim -- <institution-id> [command …]\n${SIM_HELP}\n`);
     process.exit(2);
   }
+  const security = kafkaClientSecurity(loadKafkaClientConfig(process.env));
   const token = await tokenFor(institutionId);
-  const kafka = new Kafka({ clientId: `his-sim-${institutionId}`, brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ clientId: `his-sim-${institutionId}`, brokers: brokers.split(','), ...kafkaConnectionOptions(security), logLevel: logLevel.NOTHING });
   const producer = kafka.producer();
   await producer.connect();
   const pending = new Map<string, (line: string) => void>();
-  const consumer = kafka.consumer({ groupId: `his-sim-${institutionId}-${randomUUID()}`, sessionTimeout: 6000, heartbeatInterval: 500, maxWaitTimeInMs: 100 });
+  const consumer = kafka.consumer({ groupId: `${hisGroupPrefix(institutionId)}sim-${randomUUID()}`, sessionTimeout: 6000, heartbeatInterval: 500, maxWaitTimeInMs: 100 });
   await consumer.connect();
-  const topics = Object.values(Topics).filter((t) => t !== Topics.hisCommands);
+  // As an HIS principal, the topics its ACLs let it read; unauthenticated, every topic but its own commands.
+  const topics = security.sasl
+    ? hisAccess(institutionId).grants.filter((g) => g.resource === 'topic' && g.pattern === 'literal' && g.operations.includes('read')).map((g) => g.name)
+    : Object.values(Topics).filter((t) => t !== Topics.hisCommands);
   for (const topic of topics) await consumer.subscribe({ topic, fromBeginning: process.env.FROM_BEGINNING === '1' });
   await consumer.run({
     eachMessage: async ({ topic, message }) => {

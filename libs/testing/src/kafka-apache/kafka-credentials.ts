@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 /** The SCRAM users of one data directory: names to passwords, and which of them the format made. */
@@ -17,7 +17,7 @@ export interface KafkaCredentials {
  */
 export function ensureCredentials(dir: string, names: string[]): KafkaCredentials {
   const file = path.join(dir, 'credentials.json');
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  makePrivateDir(dir);
   const stored: Omit<KafkaCredentials, 'file'> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : { users: {}, formatted: [] };
   let changed = !existsSync(file);
   for (const name of names) {
@@ -32,4 +32,15 @@ export function ensureCredentials(dir: string, names: string[]): KafkaCredential
 export function writeCredentials(credentials: KafkaCredentials): void {
   const { file, ...stored } = credentials;
   writeFileSync(file, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });
+}
+
+/**
+ * The secrets' directory, readable by its owner only. Its parents keep the default mode: a
+ * recursive mkdir would make them 700 as well, and the embedded PostgreSQL (which runs as its own
+ * user) could no longer reach .data/pg beside .data/kafka.
+ */
+export function makePrivateDir(dir: string): void {
+  mkdirSync(path.dirname(dir), { recursive: true });
+  mkdirSync(dir, { recursive: true });
+  chmodSync(dir, 0o700);
 }

@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import { makePrivateDir } from './kafka-credentials';
 
 export interface BrokerTls {
   /** The throwaway CA's certificate (PEM): what clients trust (KAFKA_SSL_CA_FILE, kcat's ssl.ca.location). */
@@ -52,7 +53,7 @@ const openssl = async (dir: string, args: string[]) => {
 export async function ensureBrokerTls(dir: string, hosts: string[] = ['localhost', '127.0.0.1']): Promise<BrokerTls> {
   const tls: BrokerTls = { caFile: path.join(dir, 'ca.pem'), keystoreFile: path.join(dir, 'broker-keystore.pem'), brokerDn: `CN=${BROKER_CN}` };
   if (existsSync(tls.caFile) && existsSync(tls.keystoreFile)) return tls;
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  makePrivateDir(dir);
   writeFileSync(path.join(dir, 'openssl.cnf'), OPENSSL_CONFIG(hosts));
   // P-256 keys: made in milliseconds, and Kafka's PEM keystore reads unencrypted PKCS#8 EC keys.
   const newKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
