@@ -95,7 +95,7 @@ async function main(): Promise<void> {
     const keysDir = mkdtempSync(join(tmpdir(), 'countylink-bench-keys-'));
     const issuer = await LocalIssuer.open(keysDir, ISSUER, AUDIENCE);
     const env = {
-      NODE_ENV: 'production', DATABASE_URL: appUrl, IDENTITY_HASH_KEY: randomBytes(16).toString('hex'), AUTH_LOCAL_KEYS_DIR: keysDir,
+      NODE_ENV: 'production', DATABASE_URL: appUrl, IDENTITY_HASH_KEY: randomBytes(16).toString('hex'), AUTH_LOCAL_KEYS_DIR: keysDir, AUTH_LOCAL_ISSUER: 'enabled',
       AUTH_ISSUER: ISSUER, AUTH_AUDIENCE: AUDIENCE, DIRECTORY_SEED_FILE: DEMO_SEED, SCHEDULE_SEED_FILE: '', LOG_LEVEL: 'warn', KAFKA_BROKERS: '',
     };
     // One instance first (it runs the migrations and the directory seed), then the others.

@@ -43,6 +43,7 @@ export async function startCountyLink(repo: string, adminUrl: string, workDir: s
       DATABASE_URL: url.toString(),
       IDENTITY_HASH_KEY: 'bench-identity-hash-key-0123456789',
       AUTH_LOCAL_KEYS_DIR: keysDir,
+      AUTH_LOCAL_ISSUER: 'enabled',
       DICOM_STORAGE_DIR: join(workDir, 'dicom'),
       DICOM_DIMSE_PORT: String(dimsePort),
       DICOM_DIMSE_AE_MAP: `${BENCH_AE}@127.0.0.1|::1=township-a`,

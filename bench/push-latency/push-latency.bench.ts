@@ -128,7 +128,7 @@ async function startRealtimeProcess(t: TestApp, brokers: string): Promise<{ url:
   const child = spawn(process.execPath, [...nodeArgs, resolve(__dirname, '../../dist/apps/clinician-realtime/src/main.js')], {
     env: {
       ...process.env, NODE_ENV: 'production', PORT: String(port), DATABASE_URL: t.config.DATABASE_URL, KAFKA_BROKERS: brokers,
-      AUTH_LOCAL_KEYS_DIR: t.config.AUTH_LOCAL_KEYS_DIR, AUTH_ISSUER: t.config.AUTH_ISSUER, AUTH_AUDIENCE: t.config.AUTH_AUDIENCE,
+      AUTH_LOCAL_KEYS_DIR: t.config.AUTH_LOCAL_KEYS_DIR, AUTH_LOCAL_ISSUER: 'enabled', AUTH_ISSUER: t.config.AUTH_ISSUER, AUTH_AUDIENCE: t.config.AUTH_AUDIENCE,
       IDENTITY_HASH_KEY: t.config.IDENTITY_HASH_KEY, LOG_LEVEL: 'error', TIMER_POLL_MS: '1000', OUTBOX_POLL_MS: '2000', ...KAFKA_TUNING,
     },
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -42,6 +42,8 @@ async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
 export async function applyEmbeddedDefaults(env: NodeJS.ProcessEnv): Promise<RunningPostgres | undefined> {
   env.IDENTITY_HASH_KEY ??= localSecret('identity-hash.key');
   env.AUTH_LOCAL_KEYS_DIR ??= join(DATA_DIR, 'issuer');
+  // The embedded default is the one place that mints its own tokens, and only without a provider.
+  if (!env.AUTH_JWKS_URL) env.AUTH_LOCAL_ISSUER ??= 'enabled';
   env.DIRECTORY_SEED_FILE ??= DEMO_SEED;
   env.SCHEDULE_SEED_FILE ??= DEMO_SCHEDULES;
   env.REPORT_TEMPLATE_SEED_FILE ??= DEMO_REPORT_TEMPLATES;

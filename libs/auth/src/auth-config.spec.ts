@@ -3,8 +3,8 @@ import { AuthConfigController } from './auth-config.controller';
 import { AuthModule } from './auth.module';
 import { Role } from './roles';
 
-const base = { AUTH_ISSUER: 'countylink-local', AUTH_AUDIENCE: 'countylink', AUTH_LOCAL_KEYS_DIR: '/tmp/none', AUTH_OIDC_SCOPE: 'openid profile' } as AppConfig;
-const provider = { ...base, AUTH_ISSUER: 'https://idp.example/realms/g', AUTH_JWKS_URL: 'https://idp.example/realms/g/certs' } as AppConfig;
+const base = { AUTH_ISSUER: 'countylink-local', AUTH_AUDIENCE: 'countylink', AUTH_LOCAL_KEYS_DIR: '/tmp/none', AUTH_LOCAL_ISSUER: 'enabled', AUTH_OIDC_SCOPE: 'openid profile' } as AppConfig;
+const provider = { ...base, AUTH_LOCAL_ISSUER: 'disabled', AUTH_ISSUER: 'https://idp.example/realms/g', AUTH_JWKS_URL: 'https://idp.example/realms/g/certs' } as AppConfig;
 const answer = (config: AppConfig) => new AuthConfigController(config).authConfig();
 
 describe('GET /api/auth/config', () => {

@@ -23,30 +23,33 @@ class LocalJwksController {
 }
 
 /**
- * JWT verification for every route; the local issuer when no AUTH_JWKS_URL is configured, and with
- * it the console's one-click demo sign-in (only then: an OIDC group signs in at its provider, whose
- * client settings `GET /api/auth/config` gives the console).
+ * JWT verification for every route: against the provider's AUTH_JWKS_URL, or the local issuer where it
+ * is switched on (AUTH_LOCAL_ISSUER=enabled: the embedded default, tests), and with it the console's
+ * one-click demo sign-in (only then: an OIDC group signs in at its provider, whose client settings
+ * `GET /api/auth/config` gives the console).
  */
 @Global()
 @Module({})
 export class AuthModule {
   static forRoot(config: AppConfig): DynamicModule {
     const guard = { provide: APP_GUARD, useClass: AuthGuard };
+    const checks = { issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE, maxLifetimeSeconds: config.AUTH_TOKEN_MAX_LIFETIME_SECONDS };
     if (config.AUTH_JWKS_URL) {
-      const verifier = new TokenVerifier({ issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE, jwksUrl: config.AUTH_JWKS_URL });
+      const verifier = new TokenVerifier({ ...checks, jwksUrl: config.AUTH_JWKS_URL });
       return { module: AuthModule, controllers: [AuthConfigController], providers: [{ provide: TokenVerifier, useValue: verifier }, guard], exports: [TokenVerifier] };
     }
+    // loadConfig refuses this already; a hand-made config must not fall back to minting its own tokens.
+    if (config.AUTH_LOCAL_ISSUER !== 'enabled') throw new Error('AUTH_JWKS_URL is not set and the local issuer is not enabled (AUTH_LOCAL_ISSUER)');
     return {
       module: AuthModule,
       controllers: [AuthConfigController, LocalJwksController, DemoLoginsController],
       providers: [
         { provide: DEMO_LOGINS, useFactory: () => readDemoLogins(config.DIRECTORY_SEED_FILE) },
-        { provide: LocalIssuer, useFactory: () => LocalIssuer.open(config.AUTH_LOCAL_KEYS_DIR, config.AUTH_ISSUER, config.AUTH_AUDIENCE) },
+        { provide: LocalIssuer, useFactory: () => LocalIssuer.open(config.AUTH_LOCAL_KEYS_DIR, config.AUTH_ISSUER, config.AUTH_AUDIENCE, config.AUTH_TOKEN_MAX_LIFETIME_SECONDS) },
         {
           provide: TokenVerifier,
           inject: [LocalIssuer],
-          useFactory: (issuer: LocalIssuer) =>
-            new TokenVerifier({ issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE, localJwks: issuer.jwks() }),
+          useFactory: (issuer: LocalIssuer) => new TokenVerifier({ ...checks, localJwks: issuer.jwks() }),
         },
         guard,
       ],

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, JWK, SignJWT } from 'jose';
+import { DEFAULT_TOKEN_MAX_LIFETIME_SECONDS } from '@countylink/platform';
 import { Principal } from './roles';
 
 const ALG = 'ES256';
@@ -10,18 +11,22 @@ interface KeyFiles {
   publicJwk: JWK;
 }
 
+export class TokenLifetimeError extends Error {}
+
 /**
  * The embedded default's token issuer: an ES256 key pair kept in a local directory, so the
  * server and `npm run token` agree on it. A group with an OIDC provider sets AUTH_JWKS_URL instead.
+ * It mints access tokens (`typ: at+jwt`) no longer-lived than the verifier accepts.
  */
 export class LocalIssuer {
   private constructor(
     private readonly keys: KeyFiles,
     private readonly issuer: string,
     private readonly audience: string,
+    readonly maxLifetimeSeconds: number,
   ) {}
 
-  static async open(dir: string, issuer: string, audience: string): Promise<LocalIssuer> {
+  static async open(dir: string, issuer: string, audience: string, maxLifetimeSeconds = DEFAULT_TOKEN_MAX_LIFETIME_SECONDS): Promise<LocalIssuer> {
     const file = join(dir, 'issuer-key.json');
     let keys: KeyFiles;
     try {
@@ -40,20 +45,24 @@ export class LocalIssuer {
       renameSync(tmp, file);
       keys = JSON.parse(readFileSync(file, 'utf8')) as KeyFiles;
     }
-    return new LocalIssuer(keys, issuer, audience);
+    return new LocalIssuer(keys, issuer, audience, maxLifetimeSeconds);
   }
 
   jwks(): { keys: JWK[] } {
     return { keys: [this.keys.publicJwk] };
   }
 
-  async mint(principal: Principal & { name?: string }, ttlSeconds = 12 * 3600): Promise<string> {
+  /** `ttlSeconds` ≤ 0 makes an already expired token (for tests of refusal); above the maximum is refused. */
+  async mint(principal: Principal & { name?: string }, ttlSeconds = this.maxLifetimeSeconds): Promise<string> {
+    if (!Number.isFinite(ttlSeconds) || ttlSeconds > this.maxLifetimeSeconds) {
+      throw new TokenLifetimeError(`a token may live at most ${this.maxLifetimeSeconds} s (AUTH_TOKEN_MAX_LIFETIME_SECONDS), not ${ttlSeconds}`);
+    }
     const key = await importJWK(this.keys.privateJwk, ALG);
     const claims: Record<string, unknown> = { roles: principal.roles, institutionId: principal.institutionId };
     if (principal.departmentId) claims.departmentId = principal.departmentId;
     if (principal.name) claims.name = principal.name;
     return new SignJWT(claims)
-      .setProtectedHeader({ alg: ALG, kid: this.keys.publicJwk.kid })
+      .setProtectedHeader({ alg: ALG, kid: this.keys.publicJwk.kid, typ: 'at+jwt' })
       .setSubject(principal.sub)
       .setIssuer(this.issuer)
       .setAudience(this.audience)

@@ -1,4 +1,4 @@
-import { createLocalJWKSet, createRemoteJWKSet, JWTPayload, jwtVerify, JWTVerifyGetKey } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, JWTHeaderParameters, JWTPayload, jwtVerify, JWTVerifyGetKey } from 'jose';
 import { ALL_ROLES, Principal, Role } from './roles';
 
 export class InvalidTokenError extends Error {}
@@ -9,7 +9,22 @@ export interface TokenVerifierOptions {
   jwksUrl?: string;
   /** A JWKS document, for the local issuer of the embedded default. */
   localJwks?: { keys: object[] };
+  /** Longest lifetime (exp − iat, and exp − now) accepted; longer-lived tokens are refused. */
+  maxLifetimeSeconds: number;
 }
+
+/** A verified access token: who it speaks for and when it stops doing so. */
+export interface VerifiedToken {
+  principal: Principal;
+  /** The token's `exp`: a socket authenticated with it is closed then. */
+  expiresAt: Date;
+}
+
+/** Seconds of clock difference with the issuer that are forgiven (exp, iat). */
+export const CLOCK_TOLERANCE_SECONDS = 30;
+
+/** Header `typ` values of an access token: none, plain JWT, or RFC 9068's at+jwt. */
+const ACCESS_TOKEN_TYPES = new Set(['jwt', 'at+jwt', 'application/at+jwt']);
 
 function principalFrom(payload: JWTPayload): Principal {
   const { sub, roles, institutionId, departmentId } = payload as JWTPayload & Record<string, unknown>;
@@ -22,7 +37,35 @@ function principalFrom(payload: JWTPayload): Principal {
   return { sub, roles: known, institutionId, departmentId };
 }
 
-/** Checks signature (JWKS), issuer, audience and expiry, then reads CountyLink's claims. */
+/**
+ * Only access tokens: an ID token or a refresh token of the same provider (signed with the same keys)
+ * says who someone is to the console, not what the APIs may give them. Keycloak marks its tokens with
+ * a `typ` claim (Bearer, ID, Refresh); RFC 9068 providers with the header `typ: at+jwt`.
+ */
+function assertAccessToken(header: JWTHeaderParameters, payload: JWTPayload): void {
+  if (header.typ !== undefined && !ACCESS_TOKEN_TYPES.has(header.typ.toLowerCase())) {
+    throw new InvalidTokenError(`token is not an access token (typ ${header.typ.slice(0, 40)})`);
+  }
+  const claimed = (payload as Record<string, unknown>).typ;
+  if (claimed !== undefined && (typeof claimed !== 'string' || claimed.toLowerCase() !== 'bearer')) {
+    throw new InvalidTokenError(`token is not an access token (typ claim ${String(claimed).slice(0, 40)})`);
+  }
+}
+
+/** A token that lives longer than allowed (or claims to be issued later than now) is refused outright. */
+function assertLifetime(payload: JWTPayload, maxSeconds: number, now: number): void {
+  const exp = payload.exp!;
+  if (payload.iat !== undefined) {
+    if (payload.iat > now + CLOCK_TOLERANCE_SECONDS) throw new InvalidTokenError('token is issued in the future');
+    if (exp - payload.iat > maxSeconds) throw new InvalidTokenError(`token lives longer than the ${maxSeconds} s allowed`);
+  }
+  if (exp - now > maxSeconds + CLOCK_TOLERANCE_SECONDS) throw new InvalidTokenError(`token lives longer than the ${maxSeconds} s allowed`);
+}
+
+/**
+ * Checks signature (JWKS), issuer, audience, an `exp` (required) and the token's type and lifetime,
+ * then reads CountyLink's claims.
+ */
 export class TokenVerifier {
   private readonly keys: JWTVerifyGetKey;
 
@@ -33,18 +76,31 @@ export class TokenVerifier {
   }
 
   async verify(token: string): Promise<Principal> {
+    return (await this.verifyToken(token)).principal;
+  }
+
+  async verifyToken(token: string): Promise<VerifiedToken> {
+    let verified: Awaited<ReturnType<typeof jwtVerify>>;
     try {
-      const { payload } = await jwtVerify(token, this.keys, {
+      verified = await jwtVerify(token, this.keys, {
         issuer: this.options.issuer,
         audience: this.options.audience,
         algorithms: ['ES256', 'RS256', 'EdDSA', 'PS256'],
-        clockTolerance: 30,
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+        requiredClaims: ['exp'],
       });
-      return principalFrom(payload);
     } catch (err) {
-      if (err instanceof InvalidTokenError) throw err;
-      const code = (err as { code?: string }).code ?? 'ERR_JWT_INVALID';
-      throw new InvalidTokenError(code === 'ERR_JWT_EXPIRED' ? 'token has expired' : `token is not valid (${code})`);
+      const { code, claim, reason } = err as { code?: string; claim?: string; reason?: string };
+      if (code === 'ERR_JWT_EXPIRED') throw new InvalidTokenError('token has expired');
+      if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' && claim === 'exp') {
+        throw new InvalidTokenError(reason === 'missing' ? 'token has no expiry (exp is required)' : 'token\'s exp is not a number');
+      }
+      if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' && claim === 'aud') throw new InvalidTokenError('token is not for this audience');
+      throw new InvalidTokenError(`token is not valid (${code ?? 'ERR_JWT_INVALID'})`);
     }
+    const { payload, protectedHeader } = verified;
+    assertAccessToken(protectedHeader, payload);
+    assertLifetime(payload, this.options.maxLifetimeSeconds, Math.floor(Date.now() / 1000));
+    return { principal: principalFrom(payload), expiresAt: new Date(payload.exp! * 1000) };
   }
 }

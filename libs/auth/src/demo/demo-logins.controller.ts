@@ -6,8 +6,8 @@ import { DemoLogin } from './demo-logins';
 
 export const DEMO_LOGINS = Symbol('DEMO_LOGINS');
 
-/** A working day and a half: a console session lasts a shift without signing in again. */
-const TOKEN_SECONDS = 12 * 3600;
+/** A working day and a half: a console session lasts a shift without signing in again (if the maximum allows). */
+const SHIFT_SECONDS = 12 * 3600;
 
 /**
  * One click signs in as a demo member. Registered only with the local issuer (no AUTH_JWKS_URL):
@@ -34,9 +34,10 @@ export class DemoLoginsController {
   async token(@Param('login') login: string) {
     const member = this.logins.find((m) => m.login === login);
     if (!member) throw new DomainException(CommonErrorCode.NOT_FOUND, `No demo login ${login.slice(0, 64)}`);
+    const seconds = Math.min(SHIFT_SECONDS, this.issuer.maxLifetimeSeconds);
     const token = await this.issuer.mint({
       sub: member.login, name: member.name, roles: member.roles, institutionId: member.institutionId, departmentId: member.departmentId ?? undefined,
-    }, TOKEN_SECONDS);
-    return { token, expiresIn: TOKEN_SECONDS, login: member };
+    }, seconds);
+    return { token, expiresIn: seconds, login: member };
   }
 }

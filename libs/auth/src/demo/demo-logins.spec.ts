@@ -19,8 +19,8 @@ describe('demo logins', () => {
   });
 
   it('exists only with the local issuer: a group with AUTH_JWKS_URL has no such routes', () => {
-    const config = { AUTH_ISSUER: 'i', AUTH_AUDIENCE: 'a', AUTH_LOCAL_KEYS_DIR: '/tmp/none' } as AppConfig;
+    const config = { AUTH_ISSUER: 'i', AUTH_AUDIENCE: 'a', AUTH_LOCAL_KEYS_DIR: '/tmp/none', AUTH_LOCAL_ISSUER: 'enabled' } as AppConfig;
     expect(AuthModule.forRoot(config).controllers).toContain(DemoLoginsController);
-    expect(AuthModule.forRoot({ ...config, AUTH_JWKS_URL: 'https://idp.example/jwks' } as AppConfig).controllers ?? []).not.toContain(DemoLoginsController);
+    expect(AuthModule.forRoot({ ...config, AUTH_LOCAL_ISSUER: 'disabled', AUTH_JWKS_URL: 'https://idp.example/jwks' } as AppConfig).controllers ?? []).not.toContain(DemoLoginsController);
   });
 });

@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsDefined, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
+import { jwksUrlAllowed, JWKS_URL_RULE, localIssuerAlone, needsJwksUrl, oidcClientConfigured } from './auth-rules';
 import { KafkaClientConfig } from './kafka-client-config';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
@@ -12,10 +13,9 @@ const AE_ADDRESS = String.raw`(\*|[0-9A-Fa-f:.]+(\/\d{1,3})?)`;
 const AE_ENTRY = String.raw`[A-Za-z0-9_.-]{1,16}@${AE_ADDRESS}(\|${AE_ADDRESS})*=[a-z0-9][a-z0-9-]{0,62}`;
 const AE_MAP = new RegExp(`^$|^${AE_ENTRY}(,${AE_ENTRY})*$`);
 
-/** Either of the console's OIDC client settings is set (then both are needed, and AUTH_JWKS_URL). */
-function oidcClientConfigured(c: AppConfig): boolean {
-  return c.AUTH_OIDC_AUTHORITY !== undefined || c.AUTH_OIDC_CLIENT_ID !== undefined;
-}
+
+/** A working day and a half: a console session lasts a shift (the demo sign-in mints this long). */
+export const DEFAULT_TOKEN_MAX_LIFETIME_SECONDS = 12 * 3600;
 
 /**
  * The whole environment of a CountyLink process, validated once at start (see `loadConfig`).
@@ -68,13 +68,34 @@ export class AppConfig extends KafkaClientConfig {
   DIRECTORY_SEED_FILE?: string;
 
   /**
-   * JWKS of the group's OIDC provider. Unset: the local issuer's keys in AUTH_LOCAL_KEYS_DIR.
-   * Required when the console's OIDC client is configured (AUTH_OIDC_*): those settings alone would be ignored.
+   * JWKS of the group's OIDC provider: required, except for the embedded default's local issuer
+   * (AUTH_LOCAL_ISSUER=enabled). An https:// URL — over http the keys that decide who is signed in
+   * could be swapped on the way; only a test (NODE_ENV=test) may fetch them from its own machine.
    */
-  @ValidateIf((c: AppConfig) => c.AUTH_JWKS_URL !== undefined || oidcClientConfigured(c))
-  @IsDefined({ message: 'AUTH_JWKS_URL must be set with AUTH_OIDC_AUTHORITY / AUTH_OIDC_CLIENT_ID (the provider\'s JWKS verifies its tokens)' })
-  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  @ValidateIf(needsJwksUrl)
+  @IsDefined({
+    message: ({ object }) => (oidcClientConfigured(object as AppConfig)
+      ? 'AUTH_JWKS_URL must be set with AUTH_OIDC_AUTHORITY / AUTH_OIDC_CLIENT_ID (the provider\'s JWKS verifies its tokens)'
+      : 'AUTH_JWKS_URL must be set to the JWKS of the group\'s OIDC provider: a service verifies tokens against it (only the embedded default, `npm start`, runs a local issuer)'),
+  })
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  @jwksUrlAllowed({ message: JWKS_URL_RULE })
   AUTH_JWKS_URL?: string;
+
+  /**
+   * The local token issuer (keys in AUTH_LOCAL_KEYS_DIR, demo sign-in): set by the embedded default
+   * when it has no AUTH_JWKS_URL, and by the test harness. Never together with AUTH_JWKS_URL.
+   */
+  @IsIn(['enabled', 'disabled'])
+  @localIssuerAlone({ message: 'AUTH_LOCAL_ISSUER=enabled cannot be combined with AUTH_JWKS_URL: tokens come from the provider or from the local issuer, not both' })
+  AUTH_LOCAL_ISSUER: 'enabled' | 'disabled' = 'disabled';
+
+  /**
+   * Longest lifetime (exp − iat, and exp − now) a token may have to be accepted; the local issuer and
+   * `npm run token` refuse to mint longer ones. A socket lives as long as its token, so this bounds it too.
+   */
+  @Transform(toInt) @IsInt() @Min(60) @Max(7 * 24 * 3600)
+  AUTH_TOKEN_MAX_LIFETIME_SECONDS = DEFAULT_TOKEN_MAX_LIFETIME_SECONDS;
 
   /**
    * The OIDC provider's issuer URL as the browser reaches it (its discovery document is under

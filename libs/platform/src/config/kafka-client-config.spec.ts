@@ -1,6 +1,6 @@
 import { InvalidConfigError, loadConfig, loadKafkaClientConfig } from './load-config';
 
-const valid = { DATABASE_URL: 'postgres://u:p@localhost:5432/db', IDENTITY_HASH_KEY: 'x'.repeat(32), KAFKA_BROKERS: '127.0.0.1:9092' };
+const valid = { DATABASE_URL: 'postgres://u:p@localhost:5432/db', IDENTITY_HASH_KEY: 'x'.repeat(32), AUTH_LOCAL_ISSUER: 'enabled', KAFKA_BROKERS: '127.0.0.1:9092' };
 const scram = { KAFKA_SASL_MECHANISM: 'SCRAM-SHA-512', KAFKA_SASL_USERNAME: 'countylink-standalone', KAFKA_SASL_PASSWORD: 's3cret-do-not-print' };
 
 describe('Kafka client settings', () => {

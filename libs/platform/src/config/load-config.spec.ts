@@ -1,6 +1,6 @@
 import { loadConfig } from './load-config';
 
-const valid = { DATABASE_URL: 'postgres://u:p@localhost:5432/db', IDENTITY_HASH_KEY: 'x'.repeat(32) };
+const valid = { DATABASE_URL: 'postgres://u:p@localhost:5432/db', IDENTITY_HASH_KEY: 'x'.repeat(32), AUTH_LOCAL_ISSUER: 'enabled' };
 
 describe('loadConfig', () => {
   it('fills defaults and converts types', () => {

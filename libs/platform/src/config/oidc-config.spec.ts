@@ -15,7 +15,7 @@ describe('the console\'s OIDC client settings', () => {
   });
 
   it('may be absent: the local issuer, or a provider\'s JWKS for an API-only service', () => {
-    expect(loadConfig(valid).AUTH_OIDC_AUTHORITY).toBeUndefined();
+    expect(loadConfig({ ...valid, AUTH_LOCAL_ISSUER: 'enabled' }).AUTH_OIDC_AUTHORITY).toBeUndefined();
     expect(loadConfig({ ...valid, AUTH_JWKS_URL: provider.AUTH_JWKS_URL }).AUTH_OIDC_CLIENT_ID).toBeUndefined();
   });
 

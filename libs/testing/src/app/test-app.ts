@@ -61,6 +61,8 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
     DATABASE_URL: options.databaseUrl ?? (await createTestDatabase(adminUrl)),
     IDENTITY_HASH_KEY: 'test-identity-hash-key-0123456789',
     AUTH_LOCAL_KEYS_DIR: options.keysDir ?? mkdtempSync(join(tmpdir(), 'countylink-keys-')),
+    // Tests mint their own tokens: the local issuer, switched on explicitly (a suite with its own provider sets AUTH_JWKS_URL).
+    ...(options.env?.AUTH_JWKS_URL ? {} : { AUTH_LOCAL_ISSUER: 'enabled' }),
     DIRECTORY_SEED_FILE: DEMO_SEED_FILE,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
     TIMER_POLL_MS: '100',
