@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -100,7 +100,7 @@ export class ApacheKafka {
   /** Starts (again) one node, on its same ports and data. */
   async startNode(id: number): Promise<void> {
     const node = this.node(id);
-    if (node.process && node.process.exitCode === null) return;
+    if (node.process && running(node.process)) return;
     const log = createWriteStream(path.join(node.dir, 'broker.log'), { flags: 'a' });
     node.process = spawn('java', [
       // A test broker carries little: a small heap, and the quick JIT that shortens start-up.
@@ -114,7 +114,7 @@ export class ApacheKafka {
   /** kill -9 of one node, as a crash would. */
   async killNode(id: number): Promise<void> {
     const child = this.node(id).process;
-    if (!child || child.exitCode !== null) return;
+    if (!child || !running(child)) return;
     await new Promise<void>((resolve) => {
       child.once('exit', () => resolve());
       child.kill('SIGKILL');
@@ -124,13 +124,19 @@ export class ApacheKafka {
   async stop(): Promise<void> {
     await Promise.all(this.nodes.map(async (n) => {
       const child = n.process;
-      if (!child || child.exitCode !== null) return;
+      if (!child || !running(child)) return;
       await new Promise<void>((resolve) => {
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
         setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
       });
     }));
+  }
+
+  /** Starts every node again after `stop()` (same ports and data) and waits until all are brokers again. */
+  async startAll(): Promise<void> {
+    await Promise.all(this.nodes.map((n) => this.startNode(n.id)));
+    await this.waitForBrokers(this.nodes.length);
   }
 
   private node(id: number): KafkaNode {
@@ -228,4 +234,9 @@ export class ApacheKafka {
       await admin.disconnect();
     }
   }
+}
+
+/** A child killed by a signal has no exit code, only a signal code. */
+function running(child: ChildProcess): boolean {
+  return child.exitCode === null && child.signalCode === null;
 }
