@@ -10,6 +10,13 @@ export interface EmbeddedPostgresOptions {
   settings?: Record<string, string>;
   log?: (line: string) => void;
   /**
+   * The superuser's password. A throwaway test server keeps the package's `postgres`; the embedded
+   * default passes one generated for its data directory (anyone on the machine can reach the port).
+   */
+  password?: string;
+  /** How clients prove the password (pg_hba.conf, set when the data directory is made). */
+  authMethod?: 'scram-sha-256' | 'password';
+  /**
    * The caller stops the server itself on SIGINT/SIGTERM (after draining its own work). The package
    * otherwise stops every server the moment a signal arrives, under the feet of a graceful shutdown.
    */
@@ -37,7 +44,7 @@ export interface RunningPostgres {
 }
 
 const USER = 'postgres';
-const PASSWORD = 'postgres';
+const DEFAULT_PASSWORD = 'postgres';
 
 function parentOf(pid: number): number | undefined {
   try {
@@ -81,11 +88,13 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const log = options.log ?? (() => undefined);
   // Loaded on use: the package is ESM-only, and most importers of this lib never start a server.
   const EmbeddedPostgres = await loadEmbeddedPostgres(options.callerHandlesSignals ?? false);
+  const password = options.password ?? DEFAULT_PASSWORD;
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
     port: options.port,
     user: USER,
-    password: PASSWORD,
+    password,
+    authMethod: options.authMethod ?? 'password',
     persistent: options.persistent ?? true,
     createPostgresUser: true,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
@@ -100,6 +109,6 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     await clearStaleServer(dir);
   }
   await pg.start();
-  const urlFor = (database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`;
+  const urlFor = (database: string) => `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${database}`;
   return { url: urlFor('postgres'), urlFor, stop: () => pg.stop() };
 }
