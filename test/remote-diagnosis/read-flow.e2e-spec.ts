@@ -37,15 +37,19 @@ describe('remote read over Kafka: order, upload, worklist, claim, report', () =>
     // ECG emergency: 15 minutes from the moment the images were in.
     expect(Date.parse(entry.dueAt) - Date.parse(entry.readyAt)).toBe(15 * 60_000);
 
-    const claims = await Promise.all([readAction(t, 'county-ecg', id, 'claim'), readAction(t, 'county-cardiology', id, 'claim')]);
+    // The read is routed to the ECG room: cardiology may neither claim it nor sign it (403).
+    const cardiology = await readAction(t, 'county-cardiology', id, 'claim');
+    expect(cardiology.status).toBe(403);
+    expect(cardiology.body.error).toMatchObject({ code: 'READ_NOT_ALLOWED', details: { readingDepartmentId: 'ecg-room' } });
+    // Two claims racing (two tabs of the ECG room): one wins, the other is told the read is taken.
+    const claims = await Promise.all([readAction(t, 'county-ecg', id, 'claim'), readAction(t, 'county-ecg', id, 'claim')]);
     expect(claims.map((c) => c.status).sort()).toEqual([200, 409]);
-    const winner = claims[0].status === 200 ? 'county-ecg' : 'county-cardiology';
-    const loser = winner === 'county-ecg' ? 'county-cardiology' : 'county-ecg';
-    expect(claims.find((c) => c.status === 409)!.body.error.details).toMatchObject({ status: 'claimed', claimedBy: winner });
+    expect(claims.find((c) => c.status === 409)!.body.error.details).toMatchObject({ status: 'claimed', claimedBy: 'county-ecg' });
+    const winner = 'county-ecg';
 
-    const stolen = await readAction(t, loser, id, 'report', STEMI_REPORT);
-    expect(stolen.status).toBe(409);
-    expect(stolen.body.error.code).toBe('READ_CLAIMED_BY_ANOTHER');
+    const stolen = await readAction(t, 'county-cardiology', id, 'report', STEMI_REPORT);
+    expect(stolen.status).toBe(403);
+    expect(stolen.body.error.code).toBe('READ_NOT_ALLOWED');
 
     const reported = await readAction(t, winner, id, 'report', STEMI_REPORT);
     expect(reported.status).toBe(200);
@@ -150,7 +154,8 @@ describe('remote read over Kafka: order, upload, worklist, claim, report', () =>
     expect((await readAction(t, 'county-ecg', id, 'report', plain)).status).toBe(200);
     const again = await readAction(t, 'county-ecg', id, 'report', plain);
     expect(again.status).toBe(409);
-    const addendum = await readAction(t, 'county-cardiology-head', id, 'report', { ...plain, impression: '补充：建议复查心肌酶谱', addendum: true });
+    expect((await readAction(t, 'county-cardiology-head', id, 'report', { ...plain, addendum: true })).status).toBe(403);
+    const addendum = await readAction(t, 'county-ecg', id, 'report', { ...plain, impression: '补充：建议复查心肌酶谱', addendum: true });
     expect(addendum.status).toBe(200);
     const read = await getAs(t, 'township-a-doctor', `/api/reads/${id}`);
     expect(read.body.reports.map((r: { kind: string }) => r.kind)).toEqual(['original', 'addendum']);

@@ -25,7 +25,7 @@ export function WorklistPage() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const { message } = App.useApp();
-  const { institutionName, memberName } = useDirectory();
+  const { institutionName, memberName, departmentName } = useDirectory();
   const [filters, setFilters] = useState<WorklistFilterValues>(() => initialWorklistFilters(session));
   const { reads, rows, pagination } = useReadPage(worklistReadFilters(filters), WORKLIST_PAGE_SIZE);
 
@@ -42,6 +42,9 @@ export function WorklistPage() {
   });
 
   const actions = (r: ReadView) => {
+    // A read routed to another department is that department's to claim (the server says 403 too).
+    const ours = !r.readBy.departmentId || r.readBy.departmentId === session.departmentId;
+    if (r.status === 'ready' && !ours) return <Typography.Text type="secondary">{departmentName(r.readBy.institutionId, r.readBy.departmentId)}阅片</Typography.Text>;
     if (r.status === 'ready') return <Button type="primary" size="small" loading={claim.isPending && claim.variables === r.id} onClick={() => claim.mutate(r.id)} data-testid="claim">认领</Button>;
     if (r.status === 'claimed' && r.claim?.by === session.login) {
       return (
