@@ -101,4 +101,16 @@ describe('who may connect, and what a connection can reach', () => {
       expect(c.frames.filter((f) => f.subject.id === id || f.subject.id === alertId)).toEqual([]);
     }
   });
+  it('gives a green channel with no department named to the referral office, not to any clinician of the hospital', async () => {
+    const coordinator = await connect({ token: await t.token('county-coordinator') });
+    const radiology = await connect({ token: await t.token('county-radiology') });
+    const id = (await createReferral(t, 'township-a-doctor', upReferral({ urgency: 'emergency', greenChannelCentre: 'chest-pain', toDepartmentId: undefined }))).body.id;
+    const raised = () => coordinator.of('alert.raised').filter((x) => (x.data as { subjectId: string }).subjectId === id);
+    await coordinator.waitFor('alert at the referral office', () => raised().length === 1);
+    const alertId = raised()[0].subject.id;
+    // Radiology is of the same hospital but not the receiving team: it neither hears nor takes it.
+    expect(radiology.frames.filter((f) => f.subject.id === alertId)).toEqual([]);
+    expect(await ack(radiology, { alertId })).toMatchObject({ ok: false, error: { code: 'ALERT_NOT_ALLOWED' } });
+    expect(await ack(coordinator, { alertId })).toMatchObject({ ok: true, alreadyAcknowledged: false, alert: { acknowledgedBy: 'county-coordinator' } });
+  });
 });

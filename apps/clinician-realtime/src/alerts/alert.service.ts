@@ -166,8 +166,13 @@ export class AlertService {
 
   /** Who a step reaches: its people's own rooms (they are paged too) and the answering team's room. */
   private async stepAudience(manager: EntityManager, alert: Alert, step: LadderStep): Promise<{ rooms: Scope[]; paged: KnownMember[] }> {
-    const team = alert.departmentId ? Rooms.department(alert.institutionId, alert.departmentId) : Rooms.institution(alert.institutionId);
-    if (step === 'coordinator') {
+    // The receiving team: the named department; with none, a green channel belongs to the referral
+    // office (not to every clinician of the hospital), a critical value to the requesting institution.
+    const team = alert.departmentId
+      ? Rooms.department(alert.institutionId, alert.departmentId)
+      : alert.kind === 'green-channel' ? Rooms.referralDesk(alert.institutionId) : Rooms.institution(alert.institutionId);
+    // A green channel with no department named is the referral office's at every step of the ladder.
+    if (step === 'coordinator' || (alert.kind === 'green-channel' && !alert.departmentId)) {
       const paged = await this.directory.coordinatorsFor(manager, alert.institutionId);
       const desk = Rooms.referralDesk(paged[0]?.institutionId ?? alert.institutionId);
       return { rooms: unique([desk, ...paged.map((m) => Rooms.user(m.id)), team]), paged };
