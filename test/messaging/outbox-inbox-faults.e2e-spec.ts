@@ -1,103 +1,227 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { create, toBinary } from '@bufbuild/protobuf';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { Kafka, logLevel, Producer } from 'kafkajs';
+import { Kafka, logLevel } from 'kafkajs';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { deadLetterTopic, ReferralRequestedSchema, Topics } from '@countylink/contracts';
-import { DLQ_REASON_HEADER, EventConsumer, KafkaTransport, toHeaders } from '@countylink/messaging';
-import { EventCollector, MockKafkaCluster, startCountyLinkKafka, TestApp, waitFor } from '@countylink/testing';
+import { deadLetterTopic, EventType, ReferralRequestedSchema, Topics } from '@countylink/contracts';
+import { DLQ_REASON_HEADER, toHeaders } from '@countylink/messaging';
+import { ApacheKafka, createTestDatabase, EventCollector, TestApp, waitFor } from '@countylink/testing';
+import { busiestLeader, startThreeNodeCluster, waitForPartitions } from '@countylink/testing/kafka-apache/suite-cluster';
+import { NOTIFICATION_GROUP } from '../../apps/clinician-realtime/src/notifications/notification-consumer';
 import { REFERRAL_DATA_SOURCE } from '../../apps/referral-registry/src/referral-registry.constants';
 import { act, createReferral, startReferralApp, upReferral } from '../referral-registry/referral-fixtures';
+import { AppProcess, copiesOf, groupAssignment, metricValue, printCounts, referralVersion, spawnApp, sql, startProbeConsumer, uniqueEvents } from './fault-drill-fixtures';
+
+const REFERRAL_TYPES: EventType[] = ['requested', 'received', 'accepted', 'arrived', 'completed'].map((s) => `countylink.referral.${s}.v1` as EventType);
+const STEPS = [['county-coordinator', 'receive'], ['county-cardiology', 'accept'], ['county-coordinator', 'arrive'], ['county-cardiology', 'complete']] as const;
+/** The outages the drills prescribe are real time; everything else is awaited. */
+const sleepUntil = (at: number) => new Promise((r) => setTimeout(r, Math.max(0, at - Date.now())));
 
 /**
- * Faults on a cluster of this suite's own: a broker outage during traffic, redelivered events and
- * undecodable messages.
+ * The fault drills, on a three-node Apache Kafka cluster of this suite's own (replication 3,
+ * min.insync.replicas 2, topics made by the admin API): a leader killed with SIGKILL, an app
+ * instance killed with SIGKILL, the whole cluster stopped; then redelivered and undecodable messages.
+ * Each prints its counts on a `[fault drill]` line.
  */
-describe('outbox and inbox under faults', () => {
-  let cluster: MockKafkaCluster;
+describe('outbox and inbox under faults, on a three-node Kafka cluster', () => {
+  let cluster: ApacheKafka;
   let t: TestApp;
+  let ds: DataSource;
   let events: EventCollector;
-  let producer: Producer;
 
   beforeAll(async () => {
-    cluster = await startCountyLinkKafka();
+    const started = Date.now();
+    cluster = await startThreeNodeCluster();
     events = await EventCollector.start(cluster.bootstrapServers, [Topics.referral, deadLetterTopic(Topics.referral)]);
-    t = await startReferralApp({ kafka: cluster.bootstrapServers, env: { OUTBOX_POLL_MS: '200' } });
-    producer = new Kafka({ brokers: cluster.bootstrapServers.split(','), logLevel: logLevel.NOTHING }).producer();
-    await producer.connect();
-  });
+    // kafkajs logs every refused connection of an outage as an error: expected here, so only fatal (TEST_LOG_LEVEL to see them).
+    t = await startReferralApp({ kafka: cluster.bootstrapServers, env: { OUTBOX_POLL_MS: '200', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'fatal' } });
+    ds = t.app.get<DataSource>(getDataSourceToken(REFERRAL_DATA_SOURCE));
+    printCounts('setup', { nodes: 3, clusterAndAppUpMs: Date.now() - started });
+  }, 180_000);
   afterAll(async () => {
-    await producer?.disconnect();
     await t?.close();
     await events?.stop();
     await cluster?.stop();
   });
 
-  const uniqueEvents = (key: string) => {
-    const seen = new Set<string>();
-    return events.forKey(key).filter((e) => !seen.has(e.headers.ce_id) && seen.add(e.headers.ce_id));
-  };
-
-  it('loses nothing and keeps per-referral order when the broker is down for 10 s during 200 transitions', async () => {
+  const createMany = async (n: number, login = 'township-a-doctor') => {
     const ids: string[] = [];
-    for (let i = 0; i < 50; i++) ids.push((await createReferral(t, 'township-a-doctor', upReferral())).body.id);
-    await waitFor('creation events', () => ids.every((id) => events.forKey(id).length >= 1), 30_000);
+    while (ids.length < n) {
+      const batch = await Promise.all(Array.from({ length: Math.min(10, n - ids.length) }, () => createReferral(t, login, upReferral())));
+      expect(batch.map((r) => r.status).filter((s) => s !== 201)).toEqual([]);
+      ids.push(...batch.map((r) => r.body.id as string));
+    }
+    return ids;
+  };
+  /** Receive, accept, arrive, complete for every referral (each step concurrently); returns the transitions made. */
+  const transitionAll = async (ids: string[], onEach: () => void = () => undefined) => {
+    let made = 0;
+    for (const [login, action] of STEPS) {
+      const results = await Promise.all(ids.map((id) => act(t, login, id, action).finally(onEach)));
+      expect(results.map((r) => r.status).filter((s) => s !== 200)).toEqual([]);
+      made += results.length;
+    }
+    return made;
+  };
+  /** What the separate consumer saw of these referrals' five events each. */
+  const streamOf = (ids: string[]) => ({
+    lost: ids.reduce((n, id) => n + 5 - uniqueEvents(events, id, Topics.referral).length, 0),
+    duplicatesInLog: ids.reduce((n, id) => n + copiesOf(events, id, Topics.referral).inLog, 0),
+    rereadByReader: ids.reduce((n, id) => n + copiesOf(events, id, Topics.referral).reread, 0),
+    outOfOrder: ids.filter((id) => uniqueEvents(events, id, Topics.referral).map(referralVersion).join() !== '1,2,3,4,5').length,
+  });
+  const allFive = (ids: string[]) => () => ids.every((id) => uniqueEvents(events, id, Topics.referral).length === 5);
+  const readyStatus = async () => (await request(t.url).get('/health/ready')).status;
 
-    expect((await request(t.url).get('/health/ready')).status).toBe(200);
-    await cluster.brokerDown(1);
+  it('kill -9 of the leader of referral partitions during 200 transitions, back 10 s later: none lost, no effect twice, per-referral order kept', async () => {
+    const probe = await startProbeConsumer(ds, cluster.bootstrapServers, 'referral.drill_effect', `drill-${randomUUID()}`, REFERRAL_TYPES);
+    try {
+      const ids = await createMany(50);
+      await waitFor('the 50 requested events', () => ids.every((id) => uniqueEvents(events, id, Topics.referral).length === 1), 30_000);
+      const victim = await busiestLeader(cluster, Topics.referral);
+      let done = 0;
+      const transitions = transitionAll(ids, () => done++);
+      await waitFor('transitions under way', () => done >= 20);
+      const killedAt = Date.now();
+      await cluster.killNode(victim.node);
+      const failover = waitForPartitions(cluster, Topics.referral, 'new leaders', (p) => p.leader >= 0 && p.leader !== victim.node, 15_000)
+        .then(() => Date.now() - killedAt, () => 'not before the restart');
+      await sleepUntil(killedAt + 10_000);
+      await cluster.startAll();
+      await waitForPartitions(cluster, Topics.referral, 'three replicas in sync', (p) => p.isr.length === 3);
+      expect(await transitions).toBe(200);
+
+      await waitFor('all 250 events at the separate consumer', allFive(ids), 60_000);
+      await waitFor('250 events applied', async () => (await probe.counts()).distinct === 250, 60_000);
+      const effects = await probe.counts();
+      const stream = streamOf(ids);
+      printCounts('leader kill -9', {
+        killedNode: victim.node, itLed: `p${victim.partitions.join('+p')}`, transitions: 200, events: 250, lost: stream.lost,
+        duplicatesInLog: stream.duplicatesInLog, rereadBySeparateConsumer: stream.rereadByReader, effects: effects.rows, duplicatedEffects: effects.rows - effects.distinct,
+        referralsOutOfOrder: stream.outOfOrder, newLeadersAfterMs: await failover, allBackAfterMs: Date.now() - killedAt,
+      });
+      // The idempotent producer's retries outlast the failover: no batch is written twice.
+      expect(stream).toMatchObject({ lost: 0, duplicatesInLog: 0, outOfOrder: 0 });
+      expect(effects).toEqual({ rows: 250, distinct: 250 });
+    } finally {
+      await probe.stop();
+    }
+  }, 150_000);
+
+  it('two instances of clinician-realtime in one group, one killed -9 mid-stream: the other takes its partitions, each event applied once', async () => {
+    const db = await createTestDatabase(process.env.TEST_PG_ADMIN_URL!);
+    const prefix = `drill-${randomBytes(4).toString('hex')}`;
+    const group = `${prefix}.${NOTIFICATION_GROUP}`;
+    const env = (name: string) => ({ DATABASE_URL: db, KAFKA_BROKERS: cluster.bootstrapServers, KAFKA_GROUP_PREFIX: prefix, KAFKA_CLIENT_ID: name });
+    const a = await spawnApp('clinician-realtime', t, env('realtime-a'));
+    let b: AppProcess | undefined;
+    try {
+      const victim = await spawnApp('clinician-realtime', t, env('realtime-b'));
+      b = victim;
+      const split = await waitFor('both instances holding referral partitions', async () => {
+        const members = await groupAssignment(cluster, group, Topics.referral).catch(() => []);
+        return members.length === 2 && members.every((m) => m.partitions.length > 0) && members;
+      }, 60_000);
+      const killedPartitions = new Set(split.find((m) => m.clientId === 'realtime-b')!.partitions);
+      await waitFor('directory replica', async () => (await sql<{ n: number }>(db, 'SELECT count(*)::int AS n FROM realtime.known_member'))[0].n >= 14, 60_000);
+
+      const ids: string[] = [];
+      const appliedIds = async () => new Set((await sql<{ id: string }>(db,
+        `SELECT DISTINCT subject_id AS id FROM realtime.notification WHERE type = 'referral.requested' AND subject_id = ANY($1)`, [ids])).map((r) => r.id));
+      const onKilledPartitions = (id: string) => killedPartitions.has(events.forKey(id)[0]?.partition ?? -1);
+      let killedAt = 0;
+      let appliedBeforeKill = 0;
+      let appliedByVictim = 0;
+      while (ids.length < 96) {
+        ids.push(...(await createMany(8, 'township-c-doctor')));
+        if (killedAt) continue;
+        const applied = [...(await appliedIds())];
+        if (applied.length >= 24 && applied.some(onKilledPartitions)) {
+          await victim.kill9();
+          killedAt = Date.now();
+          appliedBeforeKill = applied.length;
+          appliedByVictim = applied.filter(onKilledPartitions).length;
+        }
+      }
+      expect(killedAt).toBeGreaterThan(0);
+      await waitFor('the survivor holding every referral partition', async () => {
+        const members = await groupAssignment(cluster, group, Topics.referral).catch(() => []);
+        return members.length === 1 && members[0].partitions.length === 4;
+      }, 60_000);
+      const takeoverMs = Date.now() - killedAt;
+      await waitFor('all 96 referrals applied', async () => (await appliedIds()).size === 96, 60_000);
+
+      const perEvent = await sql<{ n: number }>(db,
+        `SELECT count(*)::int AS n FROM realtime.notification WHERE type = 'referral.requested' AND subject_id = ANY($1) GROUP BY event_id`, [ids]);
+      const eventIds = ids.map((id) => uniqueEvents(events, id, Topics.referral)[0]?.headers.ce_id);
+      const [{ inbox }] = await sql<{ inbox: number }>(db,
+        'SELECT count(*)::int AS inbox FROM realtime.inbox_entry WHERE consumer_group = $1 AND event_id = ANY($2)', [NOTIFICATION_GROUP, eventIds]);
+      const redelivered = await metricValue(a.url, 'countylink_events_duplicate_total', { group: NOTIFICATION_GROUP });
+      printCounts('instance kill -9', {
+        events: 96, applied: perEvent.length, lost: 96 - perEvent.length, appliedTwice: perEvent.filter((r) => r.n > 1).length, inboxEntries: inbox,
+        appliedBeforeKill, ofThemByKilledInstance: appliedByVictim, onItsPartitionsAfterKill: ids.filter(onKilledPartitions).length - appliedByVictim,
+        redeliveredSkippedBySurvivor: redelivered, takeoverMs,
+      });
+      expect(perEvent).toHaveLength(96);
+      expect(perEvent.every((r) => r.n === 1)).toBe(true);
+      expect(inbox).toBe(96);
+    } finally {
+      await b?.kill9();
+      await a.stop();
+    }
+  }, 180_000);
+
+  it('the whole cluster stopped for 30 s: the outbox holds, not ready meanwhile, the relay resumes in order, ready after', async () => {
+    const ids = await createMany(20);
+    await waitFor('the 20 requested events', () => ids.every((id) => uniqueEvents(events, id, Topics.referral).length === 1), 30_000);
+    expect(await readyStatus()).toBe(200);
+
+    await cluster.stop();
     const downAt = Date.now();
-    const notReady = await request(t.url).get('/health/ready');
-    expect(notReady.status).toBe(503);
+    const notReady = await waitFor('not ready', async () => {
+      const res = await request(t.url).get('/health/ready');
+      return res.status === 503 && res;
+    }, 30_000);
     expect(notReady.body.error).toMatchObject({ code: 'NOT_READY', details: { error: { kafka: { status: 'down' } } } });
-    const steps = [['county-coordinator', 'receive'], ['county-cardiology', 'accept'], ['county-coordinator', 'arrive'], ['county-cardiology', 'complete']] as const;
-    let transitions = 0;
-    for (const [login, action] of steps) {
-      const results = await Promise.all(ids.map((id) => act(t, login, id, action)));
-      expect(results.every((r) => r.status === 200)).toBe(true);
-      transitions += results.length;
-    }
-    expect(transitions).toBe(200);
-    // Nothing reached the broker while it was down: every transition waits in the outbox.
-    expect(ids.every((id) => uniqueEvents(id).length === 1)).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, 10_000 - (Date.now() - downAt))));
-    await cluster.brokerUp(1);
-    await waitFor('ready again', async () => (await request(t.url).get('/health/ready')).status === 200, 30_000);
+    expect(await transitionAll(ids)).toBe(80);
+    const outbox = async () => (await ds.query('SELECT count(*)::int AS n FROM referral.outbox_message'))[0].n as number;
+    const held = await outbox();
+    expect(held).toBeGreaterThanOrEqual(80);
+    expect(ids.every((id) => uniqueEvents(events, id, Topics.referral).length === 1)).toBe(true);
+    await sleepUntil(downAt + 30_000);
+    const readyAtEnd = await readyStatus();
+    expect(readyAtEnd).toBe(503);
 
-    await waitFor('all 250 events after the outage', () => ids.every((id) => uniqueEvents(id).length === 5), 60_000);
-    for (const id of ids) {
-      const stream = uniqueEvents(id);
-      expect(stream.map((e) => (e.payload as { referral?: { version: number } }).referral?.version)).toEqual([1, 2, 3, 4, 5]);
-      expect(stream.map((e) => e.type.split('.')[2])).toEqual(['requested', 'received', 'accepted', 'arrived', 'completed']);
-    }
-  }, 120_000);
+    const restartAt = Date.now();
+    await cluster.startAll();
+    await waitFor('ready again', async () => (await readyStatus()) === 200, 60_000);
+    const readyAfterMs = Date.now() - restartAt;
+    await waitFor('all 100 events after the outage', allFive(ids), 60_000);
+    await waitFor('the outbox empty', async () => (await outbox()) === 0, 30_000);
+    const stream = streamOf(ids);
+    printCounts('cluster stop 30 s', {
+      downForMs: restartAt - downAt, transitionsWhileDown: 80, outboxHeld: held, readyWhileDown: notReady.status, readyAtEnd,
+      readyAfterRestartMs: readyAfterMs, events: 100, lost: stream.lost, duplicatesInLog: stream.duplicatesInLog, rereadBySeparateConsumer: stream.rereadByReader,
+      referralsOutOfOrder: stream.outOfOrder, allDeliveredAfterRestartMs: Date.now() - restartAt,
+    });
+    expect(stream).toMatchObject({ lost: 0, outOfOrder: 0 });
+  }, 150_000);
 
   it('applies redelivered events once and dead-letters what cannot be decoded, then goes on', async () => {
-    const ds = t.app.get<DataSource>(getDataSourceToken(REFERRAL_DATA_SOURCE));
-    await ds.query('CREATE TABLE referral.probe_effect (event_id text NOT NULL, referral_id text NOT NULL)');
-    // A consumer group of the messaging library whose effect is a row per application.
-    const transport = new KafkaTransport({ clientId: 'probe', brokers: cluster.bootstrapServers.split(','), sessionTimeoutMs: 3500 });
-    const consumer = new EventConsumer(
-      {
-        groupId: `probe-${randomUUID()}`,
-        handlers: {
-          'countylink.referral.requested.v1': async (event, manager) => {
-            await manager.query('INSERT INTO referral.probe_effect VALUES ($1, $2)', [event.id, event.payload.referral?.id ?? '']);
-          },
-        },
-      },
-      ds,
-      transport,
-      3,
-    );
-    const applied = async () => (await ds.query('SELECT count(*)::int AS n FROM referral.probe_effect'))[0].n as number;
+    const requested = () => {
+      const seen = new Set<string>();
+      return events.events.filter((e) => e.topic === Topics.referral && e.type === 'countylink.referral.requested.v1' && !seen.has(e.headers.ce_id) && seen.add(e.headers.ce_id));
+    };
+    const originals = requested();
+    const n = originals.length;
+    const probe = await startProbeConsumer(ds, cluster.bootstrapServers, 'referral.probe_effect', `probe-${randomUUID()}`, ['countylink.referral.requested.v1']);
+    const producer = new Kafka({ brokers: cluster.bootstrapServers.split(','), logLevel: logLevel.NOTHING }).producer();
     try {
-      await consumer.start();
-      await waitFor('the 50 requested events applied', async () => (await applied()) === 50, 30_000);
+      await producer.connect();
+      await waitFor(`the ${n} requested events applied`, async () => (await probe.counts()).distinct === n, 30_000);
 
-      // Redeliver all 50 as they were (same CloudEvents ids), then garbage, then one new event per partition.
-      const originals = events.events.filter((e) => e.type === 'countylink.referral.requested.v1' && e.topic === Topics.referral);
-      expect(originals).toHaveLength(50);
+      // Redeliver them all as they were (same CloudEvents ids), then garbage, then one new event per partition.
       await producer.send({ topic: Topics.referral, messages: originals.map((e) => ({ key: e.key, value: e.raw, headers: e.headers, partition: e.partition })) });
       const garbageHeaders = toHeaders({ id: randomUUID(), type: 'countylink.referral.requested.v1', source: '/test', time: new Date().toISOString() });
       await producer.send({
@@ -115,10 +239,8 @@ describe('outbox and inbox under faults', () => {
       }));
       await producer.send({ topic: Topics.referral, messages: sentinels });
 
-      await waitFor('the sentinels behind the duplicates and garbage', async () => (await applied()) === 54, 30_000);
-      const [{ distinct }] = await ds.query('SELECT count(DISTINCT event_id)::int AS distinct FROM referral.probe_effect');
-      expect(distinct).toBe(54);
-
+      await waitFor('the sentinels behind the duplicates and garbage', async () => (await probe.counts()).distinct === n + 4, 30_000);
+      expect(await probe.counts()).toEqual({ rows: n + 4, distinct: n + 4 });
       const dead = await waitFor('two dead letters', () => {
         const found = events.events.filter((e) => e.topic === deadLetterTopic(Topics.referral));
         return found.length >= 2 ? found : undefined;
@@ -127,9 +249,10 @@ describe('outbox and inbox under faults', () => {
       expect(byKey.garbage[DLQ_REASON_HEADER]).toMatch(/does not decode as countylink.referral.v1.ReferralRequested/);
       expect(byKey.garbage['x-countylink-dlq-source']).toMatch(/^countylink\.referral\.v1\/0\/\d+$/);
       expect(byKey['no-envelope'][DLQ_REASON_HEADER]).toMatch(/ce_specversion/);
+      printCounts('redelivery', { redelivered: n, skippedAsDuplicates: n, sentinelsApplied: 4, deadLetters: dead.length });
     } finally {
-      await consumer.stop();
-      await transport.close();
+      await producer.disconnect();
+      await probe.stop();
     }
   }, 90_000);
 });

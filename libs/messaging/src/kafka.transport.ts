@@ -35,19 +35,33 @@ function headersToStrings(headers: IHeaders | undefined): Record<string, string>
 const kafkaLogger = new Logger('kafkajs');
 const logCreator = () => (entry: { level: logLevel; log: { message: string } & Record<string, unknown> }) => {
   const { message, ...rest } = entry.log;
+  // Said of every producer with bounded retries; KafkaTransport's retired producers cover that case.
+  if (message.startsWith('Limiting retries for the idempotent producer')) return;
   if (entry.level <= logLevel.ERROR) kafkaLogger.error({ ...rest }, message);
   else if (entry.level === logLevel.WARN) kafkaLogger.warn({ ...rest }, message);
 };
 
 /**
- * kafkajs underneath. One producer per process, with one request in flight so that a retried
- * batch cannot overtake the next one (per-key order). Not idempotent: the inbox dedupes instead
- * (and librdkafka's mock cluster, used in tests, cannot grant producer ids to kafkajs).
+ * One send's retries ride out a leader failover: the controller fences a killed broker after its
+ * 9 s session timeout, and kafkajs retries the same batches (same sequence numbers) until then.
+ */
+const PRODUCER_RETRY = { initialRetryTime: 300, retries: 8, maxRetryTime: 4_000 };
+
+/**
+ * kafkajs underneath. One idempotent producer per process, acks=all: a batch written by a leader
+ * that died before answering is retried with the same sequence numbers and dropped by the new
+ * leader as a duplicate. kafkajs sends an idempotent producer's requests one at a time per broker
+ * (its broker lock, the fix for concurrent sends of tulios/kafkajs#598) and one in flight per
+ * connection here, so a retried batch cannot overtake the next one (per-key order). A send that
+ * fails for good may still have been written; the outbox sends those rows again, perhaps batched
+ * otherwise, which that producer id's sequence numbers would refuse as out of order for ever — so
+ * a failed send retires the producer and the next send gets a new id (a rare duplicate the inbox
+ * drops). librdkafka's mock cluster cannot grant producer ids: the suites run on Apache Kafka.
  */
 export class KafkaTransport implements Transport {
   readonly kind = 'kafka' as const;
   private readonly kafka: Kafka;
-  private readonly producer: Producer;
+  private producer: Producer;
   private readonly admin: Admin;
   private readonly consumers = new Set<Consumer>();
   private connected?: Promise<void>;
@@ -63,13 +77,27 @@ export class KafkaTransport implements Transport {
       connectionTimeout: 3_000,
       requestTimeout: 10_000,
     });
-    this.producer = this.kafka.producer({
+    this.producer = this.newProducer();
+    this.admin = this.kafka.admin();
+  }
+
+  private newProducer(): Producer {
+    return this.kafka.producer({
       allowAutoTopicCreation: true,
-      idempotent: false,
+      idempotent: true,
       maxInFlightRequests: 1,
+      retry: PRODUCER_RETRY,
       createPartitioner: Partitioners.DefaultPartitioner,
     });
-    this.admin = this.kafka.admin();
+  }
+
+  /** After a failed send: a new producer (and producer id) for the next one; the old one's sends fail and are retried. */
+  private retire(producer: Producer, err: unknown): void {
+    if (this.producer !== producer) return;
+    kafkaLogger.warn({ err }, 'send failed; the next send gets a new producer id (what this one may have written is published again)');
+    this.producer = this.newProducer();
+    this.connected = undefined;
+    void producer.disconnect().catch(() => undefined);
   }
 
   private connect(): Promise<void> {
@@ -85,7 +113,13 @@ export class KafkaTransport implements Transport {
 
   async send(topic: string, messages: WireMessage[]): Promise<void> {
     await this.connect();
-    await this.producer.send({ topic, acks: -1, messages: messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers })) });
+    const producer = this.producer;
+    try {
+      await producer.send({ topic, acks: -1, messages: messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers })) });
+    } catch (err) {
+      this.retire(producer, err);
+      throw err;
+    }
   }
 
   async subscribe(groupId: string, topics: string[], sink: MessageSink): Promise<Subscription> {
@@ -145,10 +179,9 @@ export class KafkaTransport implements Transport {
   async close(): Promise<void> {
     for (const consumer of this.consumers) await consumer.disconnect().catch(() => undefined);
     this.consumers.clear();
-    if (this.connected) {
-      await this.producer.disconnect().catch(() => undefined);
-      await this.admin.disconnect().catch(() => undefined);
-    }
+    // Not only when connected: a retired producer leaves `connected` unset with the admin still connected.
+    await this.producer.disconnect().catch(() => undefined);
+    await this.admin.disconnect().catch(() => undefined);
     this.connected = undefined;
   }
 }
