@@ -31,7 +31,7 @@ export interface NodeSecurity {
  *   would need the credentials it has yet to read from its own log); mutual TLS also keeps an
  *   anonymous PLAINTEXT port, which would have to be a super user, off the host.
  */
-function securedListeners(n: KafkaNode, security: NodeSecurity): string[] {
+export function securedListeners(n: Pick<KafkaNode, 'brokerPort' | 'internalPort' | 'controllerPort'>, security: NodeSecurity): string[] {
   const { tls } = security;
   return [
     `listeners=CLIENT://127.0.0.1:${n.brokerPort},INTERNAL://127.0.0.1:${n.internalPort},CONTROLLER://127.0.0.1:${n.controllerPort}`,
