@@ -102,4 +102,29 @@ describe('results shared through a referral (结果互认)', () => {
     expect(uids).toContain(mine.ids.studyInstanceUid);
     expect(uids).not.toContain(other.ids.studyInstanceUid);
   });
+  it('keeps sharing for the set period after the referral completes, then stops, and never shows a study uploaded after', async () => {
+    const patientId = `CH-${randomUUID().slice(0, 8)}`;
+    const { bytes, ids } = cloneWithNewUids(ct, { x00100020: patientId });
+    expect((await stow(t, 'his-county', [bytes])).status).toBe(200);
+    const readId: string = (await getAs(t, 'county-cardiology', `/api/reads?patientId=${patientId}&status=ready`)).body.items[0].id;
+    const down = await createReferral(t, 'county-cardiology', upReferral({
+      patient: { patientId, name: '赵秀英', sex: 'female' }, toInstitutionId: 'township-a', toDepartmentId: 'general-practice', urgency: 'routine', rehabilitationPlan: '康复随访',
+    }));
+    expect(down.status).toBe(201);
+    for (const action of ['receive', 'accept', 'arrive', 'complete']) expect((await act(t, 'township-a-doctor', down.body.id, action)).status).toBe(200);
+    const completedAt = Date.now();
+    const share = () => db.query('SELECT active, ends_at FROM diagnosis.referral_share WHERE referral_id = $1', [down.body.id]);
+    const [row] = await waitFor('the completion counted', async () => ((await share())[0]?.ends_at ? await share() : undefined));
+    // 30 days (REFERRAL_SHARE_DAYS_AFTER_COMPLETION's default) from the completion.
+    expect(Math.abs(Date.parse(row.ends_at) - completedAt - 30 * 86_400_000)).toBeLessThan(60_000);
+    expect(await reach('township-a-doctor', patientId, ids, readId)).toEqual(everything);
+
+    // The period passes (moved into the past instead of waiting a month): QIDO, WADO, FHIR and the read are 404.
+    await db.query(`UPDATE diagnosis.referral_share SET ends_at = now() - interval '1 second' WHERE referral_id = $1`, [down.body.id]);
+    expect(await reach('township-a-doctor', patientId, ids, readId)).toEqual(nothing);
+    const later = cloneWithNewUids(ct, { x00100020: patientId });
+    expect((await stow(t, 'his-county', [later.bytes])).status).toBe(200);
+    expect((await getAs(t, 'township-a-doctor', `/dicomweb/studies?PatientID=${patientId}`)).body).toEqual([]);
+    expect((await getAs(t, 'township-a-doctor', `/fhir/ImagingStudy/${later.ids.studyInstanceUid}`)).status).toBe(404);
+  });
 });

@@ -6,13 +6,14 @@ import { DomainException } from '@countylink/platform';
 import { DiagnosisErrorCode } from '../diagnosis.exception';
 import { Read } from '../reads/read.entity';
 import { DIAGNOSIS_DATA_SOURCE } from '../remote-diagnosis.constants';
+import { liveShare, liveShareSql } from '../sharing/live-share';
 import { ReferralShare } from '../sharing/referral-share.entity';
 import { Instance } from './instance.entity';
 import { Study } from './study.entity';
 
 /**
  * Who sees a study: the institution that uploaded it, the institution asked to read it, and (结果互认)
- * an institution that a live referral of the patient from the uploader was sent to. Everything else
+ * an institution that a live referral of the patient from the uploader was sent to (live-share.ts). Everything else
  * answers 404, so study UIDs cannot be probed.
  */
 @Injectable()
@@ -25,7 +26,7 @@ export class StudyScope {
       .subQuery()
       .select('1')
       .from(ReferralShare, 'scope_share')
-      .where(`scope_share.toInstitutionId = :scopeMe AND scope_share.fromInstitutionId = ${alias}.institutionId AND scope_share.patientId = ${alias}.patientId AND scope_share.active`)
+      .where(`scope_share.toInstitutionId = :scopeMe AND scope_share.fromInstitutionId = ${alias}.institutionId AND scope_share.patientId = ${alias}.patientId AND ${liveShareSql('scope_share')}`)
       .getQuery();
     return qb
       .leftJoin(Read, 'scope_read', `scope_read.id = ${alias}.readId`)
@@ -34,7 +35,7 @@ export class StudyScope {
 
   /** Whether a live referral shares `holder`'s results for `patientId` with the principal's institution. */
   async sharedWith(manager: EntityManager, principal: Principal, holder: string, patientId: string): Promise<boolean> {
-    return manager.exists(ReferralShare, { where: { toInstitutionId: principal.institutionId, fromInstitutionId: holder, patientId, active: true } });
+    return manager.exists(ReferralShare, { where: { toInstitutionId: principal.institutionId, fromInstitutionId: holder, patientId, ...liveShare() } });
   }
 
   async study(principal: Principal, studyUid: string, manager: EntityManager = this.dataSource.manager): Promise<Study> {

@@ -281,6 +281,10 @@ export class AppConfig extends KafkaClientConfig {
   @Transform(toInt) @IsInt() @Min(1)
   READ_CLAIM_MINUTES = 30;
 
+  /** 结果互认: days a completed referral still shares the sender's results of the patient with the receiver. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(3650)
+  REFERRAL_SHARE_DAYS_AFTER_COMPLETION = 30;
+
   /** Largest JSON body accepted, in bytes. */
   @Transform(toInt) @IsInt() @Min(1024)
   JSON_BODY_LIMIT = 256 * 1024;
