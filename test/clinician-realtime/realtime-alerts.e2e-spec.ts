@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { LadderStep, Topics } from '@countylink/contracts';
-import { EventCollector, MockKafkaCluster, startCountyLinkKafka, TestApp, waitFor } from '@countylink/testing';
+import { ApacheKafka, EventCollector, TestApp, waitFor } from '@countylink/testing';
+import { startSuiteKafka } from '@countylink/testing/kafka-apache/suite-cluster';
 import { AlertTimers } from '../../apps/clinician-realtime/src/alerts/alert-timers';
 import { PAGER, Pager } from '../../apps/clinician-realtime/src/alerts/pager';
 import { NotificationLog } from '../../apps/clinician-realtime/src/notifications/notification-log';
@@ -17,9 +18,9 @@ describe('alerts that climb until a human acknowledges them, across restarts and
   const apps: TestApp[] = [];
   const open: Clinician[] = [];
   const keysDir = mkdtempSync(join(tmpdir(), 'countylink-keys-'));
-  // A cluster of this suite's own: a new consumer group on the shared one would first work through
-  // every other suite's events, which delays timed steps and holds up a second member's join.
-  let cluster: MockKafkaCluster;
+  // An Apache Kafka of this suite's own: a new consumer group on the shared one would first work
+  // through every other suite's events, which delays timed steps and holds up a second member's join.
+  let cluster: ApacheKafka;
 
   const boot = async (env: Record<string, string>, databaseUrl?: string, groupPrefix?: string) => {
     const t = await startRealtimeApp({ env, keysDir, databaseUrl, groupPrefix, kafka: cluster.bootstrapServers });
@@ -40,7 +41,7 @@ describe('alerts that climb until a human acknowledges them, across restarts and
     sql(t.config.DATABASE_URL, `UPDATE realtime.scheduled_job SET due_at = now() - interval '1 second' WHERE kind = 'alert.escalate' AND aggregate_id = $1`, [alertId]);
 
   beforeAll(async () => {
-    cluster = await startCountyLinkKafka();
+    cluster = await startSuiteKafka();
     events = await EventCollector.start(cluster.bootstrapServers, [Topics.notification]);
   });
   afterAll(async () => {
