@@ -18,7 +18,13 @@ export interface AuditRecord {
 
 /** Writes the audit row with the read it describes, so no read goes unrecorded. */
 export async function recordAudit(manager: EntityManager, actor: AuditActor, record: AuditRecord): Promise<void> {
-  await manager.insert(AuditEntry, {
+  await recordAudits(manager, [{ actor, record }]);
+}
+
+/** Several audit rows in one INSERT (the pushes of a moment, batched). */
+export async function recordAudits(manager: EntityManager, entries: ReadonlyArray<{ actor: AuditActor; record: AuditRecord }>): Promise<void> {
+  if (entries.length === 0) return;
+  await manager.insert(AuditEntry, entries.map(({ actor, record }) => ({
     actorSubject: actor.sub,
     actorInstitutionId: actor.institutionId,
     actorRoles: actor.roles,
@@ -28,5 +34,5 @@ export async function recordAudit(manager: EntityManager, actor: AuditActor, rec
     resourceIds: record.resourceIds ?? [],
     reason: record.reason,
     requestId: record.requestId ?? null,
-  });
+  })));
 }

@@ -60,11 +60,13 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
     const cursorKey = `countylink.cursor.${session.login}`;
     let cursor = storedCursor(cursorKey);
     let wasConnected = false;
+    let sentToken: string | undefined;
     const seen = new Set<string>();
     const socket = io('/clinician', {
       // A function, so every reconnect sends the position reached by then, and the token as last renewed.
       auth: (cb) => {
         const token = currentToken() ?? session.token;
+        sentToken = token;
         cb(cursor ? { token, lastSeen: cursor } : { token });
       },
       transports: ['websocket'],
@@ -104,8 +106,13 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
     });
     socket.on('disconnect', (reason) => {
       setConnection('disconnected');
-      // The server closed it (e.g. a failed replay): Socket.IO does not retry that on its own.
-      if (reason === 'io server disconnect') setTimeout(() => socket.connect(), 1000);
+      // The server closed it — at the token's expiry, after a failed replay or a move in the
+      // directory — and Socket.IO does not retry that on its own. Back at once with a token renewed
+      // since (resuming from the cursor), else after a second; with no session left, to sign-in.
+      if (reason !== 'io server disconnect') return;
+      const token = currentToken();
+      if (!token) return signOut('expired');
+      setTimeout(() => socket.connect(), token !== sentToken ? 0 : 1000);
     });
     socket.on('connect_error', (err: Error & { data?: { code?: string } }) => {
       const code = err.data?.code;

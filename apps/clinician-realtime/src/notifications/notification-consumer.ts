@@ -32,8 +32,15 @@ export class NotificationConsumer implements OnModuleInit {
 
   onModuleInit(): void {
     const handlers: EventHandlers = {
-      'countylink.directory.institution-upserted.v1': (event, manager) => this.directory.applyInstitution(manager, event.payload),
-      'countylink.directory.member-upserted.v1': (event, manager) => this.directory.applyMember(manager, event.payload),
+      // Connected sockets of whoever the change concerns have their rooms looked at again (at commit).
+      'countylink.directory.institution-upserted.v1': async (event, manager) => {
+        await this.directory.applyInstitution(manager, event.payload);
+        if (event.payload.institution?.id) await this.push.directoryChanged(manager, { institutionId: event.payload.institution.id });
+      },
+      'countylink.directory.member-upserted.v1': async (event, manager) => {
+        await this.directory.applyMember(manager, event.payload);
+        if (event.payload.member?.id) await this.push.directoryChanged(manager, { memberId: event.payload.member.id });
+      },
     };
     for (const [type, mapping] of Object.entries(NOTIFICATION_MAPPINGS) as Array<[EventType, EventMapping<EventType>]>) {
       (handlers as Record<EventType, EventHandler<EventType>>)[type] = (event, manager) => this.apply(mapping, event, manager);

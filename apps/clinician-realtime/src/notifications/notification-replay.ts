@@ -26,12 +26,16 @@ export class NotificationReplay {
     private readonly config: AppConfig,
   ) {}
 
-  /** Without `lastSeen` (a first connection) nothing is replayed: the client starts from now. */
+  /**
+   * Without `lastSeen` (a first connection) nothing is replayed: the client starts from now. So does
+   * a room the client has no position in (one it joins now, e.g. after the directory moved it): the
+   * department's whole history is not "missed".
+   */
   replay(principal: Principal, rooms: Scope[], lastSeen: Cursor | undefined): Promise<Replay> {
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
       const heads = await this.log.heads(manager, rooms);
       const none = { frames: [], more: false };
-      const after = lastSeen ? positionsIn(rooms, lastSeen, 0) : heads;
+      const after = lastSeen ? { ...heads, ...positionsIn(rooms.filter((r) => Object.hasOwn(lastSeen, r)), lastSeen, 0) } : heads;
       const { frames, more } = lastSeen ? await this.log.missed(manager, rooms, after, this.config.REALTIME_RESUME_LIMIT, heads) : none;
       if (frames.length > 0) {
         await recordAudit(manager, principal, {

@@ -5,7 +5,7 @@ import type { Namespace } from 'socket.io';
 import { DataSource, EntityManager } from 'typeorm';
 import { REALTIME_DATA_SOURCE } from '../clinician-realtime.constants';
 import { RecordedNotification } from '../notifications/notification-types';
-import { ADAPTER_CHANNEL, BARRIER, PUSHED, pushMessages, serverSideEmitMessage } from './push-messages';
+import { ADAPTER_CHANNEL, BARRIER, DIRECTORY_CHANGED, DirectoryChange, PUSHED, pushMessages, serverSideEmitMessage } from './push-messages';
 
 const BARRIER_TIMEOUT_MS = 3_000;
 
@@ -26,8 +26,16 @@ export class LivePush {
     for (const message of pushMessages(notifications)) await manager.query('SELECT pg_notify($1, $2)', [ADAPTER_CHANNEL, message]);
   }
 
+  /**
+   * A directory change, told to every instance at commit (after the replica row it describes is
+   * written), in order with the pushes around it.
+   */
+  async directoryChanged(manager: EntityManager, change: DirectoryChange): Promise<void> {
+    await manager.query('SELECT pg_notify($1, $2)', [ADAPTER_CHANNEL, serverSideEmitMessage(DIRECTORY_CHANGED, change)]);
+  }
+
   /** Wires this instance's namespace: pushed notifications go to `dispatch`, barriers resolve. */
-  listen(nsp: Namespace, dispatch: (notifications: RecordedNotification[]) => void): void {
+  listen(nsp: Namespace, dispatch: (notifications: RecordedNotification[]) => void, onDirectoryChange: (change: DirectoryChange) => void): void {
     const on = nsp.on.bind(nsp) as (event: string, listener: (arg: unknown) => void) => Namespace;
     on(PUSHED, (arg) => {
       try {
@@ -37,6 +45,7 @@ export class LivePush {
       }
     });
     on(BARRIER, (token) => this.barriers.get(String(token))?.(true));
+    on(DIRECTORY_CHANGED, (change) => onDirectoryChange((change ?? {}) as DirectoryChange));
   }
 
   /**

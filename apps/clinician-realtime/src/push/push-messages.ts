@@ -12,6 +12,13 @@ export const ADAPTER_CHANNEL = `${ADAPTER_CHANNEL_PREFIX}#${CLINICIAN_NAMESPACE}
 /** Server-side events carried between instances. */
 export const PUSHED = 'countylink:pushed';
 export const BARRIER = 'countylink:barrier';
+/** The directory changed a person or an institution: the rooms of its sockets are looked at again. */
+export const DIRECTORY_CHANGED = 'countylink:directory-changed';
+
+export interface DirectoryChange {
+  memberId?: string;
+  institutionId?: string;
+}
 
 /** PostgreSQL refuses NOTIFY payloads of 8000 bytes or more. */
 const MAX_PAYLOAD = 7900;

@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import request from 'supertest';
+import { Principal, Role } from '@countylink/auth';
+import { DEMO_SEED_FILE, TestApp, waitFor } from '@countylink/testing';
+import { DirectorySeeder } from '../../apps/referral-registry/src/directory/directory-seeder';
+import type { DirectorySeed, SeedMember } from '../../apps/referral-registry/src/directory/directory-seed';
+import { Clinician, createReferral, directoryReplicated, sql, startRealtimeApp, upReferral } from './realtime-fixtures';
+
+/** Epoch ms of a token's exp. */
+const expiryOf = (token: string) => (JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { exp: number }).exp * 1000;
+
+/** Resolves with the reason and moment of the socket's next disconnect. */
+const nextDisconnect = (c: Clinician) => new Promise<{ reason: string; at: number }>((resolve) => {
+  c.socket.once('disconnect', (reason) => resolve({ reason, at: Date.now() }));
+});
+
+/**
+ * A socket lives as long as its token: at `exp` the server closes it and nothing reaches it after;
+ * a fresh token resumes from the cursor with nothing lost or repeated. A socket's rooms follow the
+ * directory: a person moved to another department is closed and comes back into the new rooms.
+ */
+describe('sockets that end with their token, and follow the directory', () => {
+  let t: TestApp;
+  const open: Clinician[] = [];
+  const connect = async (auth: Record<string, unknown>) => {
+    const c = await Clinician.connect(t.url, auth);
+    open.push(c);
+    return c;
+  };
+
+  beforeAll(async () => {
+    t = await startRealtimeApp();
+    await directoryReplicated(t);
+  });
+  afterAll(async () => {
+    for (const c of open) c.close();
+    await t?.close();
+  });
+
+  it('closes a 3 s socket at its expiry, sends it nothing after, and resumes exactly there with a fresh token', async () => {
+    // A doctor of this suite only: the Kafka cluster is shared with other suites.
+    const me: Principal = { sub: `dr-${randomUUID().slice(0, 8)}`, roles: [Role.TownshipDoctor], institutionId: 'township-b', departmentId: 'general-practice' };
+    const room = `user:${me.sub}`;
+    const http = `Bearer ${await t.mint(me, 600)}`;
+    const refer = async () => {
+      const res = await request(t.url).post('/api/referrals').set('Authorization', http).set('Idempotency-Key', randomUUID()).send(upReferral());
+      expect(res.status).toBe(201);
+      return res.body.id as string;
+    };
+    const recorded = (seq: number) => waitFor(`${room} at ${seq}`, async () => {
+      const rows = await sql<{ last_seq: string }>(t.config.DATABASE_URL, 'SELECT last_seq FROM realtime.notification_stream WHERE scope = $1', [room]);
+      return Number(rows[0]?.last_seq ?? 0) >= seq;
+    }, 30_000);
+
+    const short = await t.mint(me, 3);
+    const expiresAt = expiryOf(short);
+    const c = await connect({ token: short });
+    const closed = nextDisconnect(c);
+    const before = [await refer(), await refer()];
+    await c.waitFor('the first two, live', (f) => f.filter((x) => x.scope === room).length === 2);
+
+    const { reason, at } = await closed;
+    expect(reason).toBe('io server disconnect');
+    expect(at).toBeGreaterThanOrEqual(expiresAt - 50);
+    expect(at).toBeLessThan(expiresAt + 1_500);
+    const seenAtExpiry = c.frames.length;
+    const lastSeen = { ...c.lastSeen };
+
+    const after = [await refer(), await refer(), await refer()];
+    await recorded(lastSeen[room] + 3);
+    expect(c.frames.length).toBe(seenAtExpiry);
+    // The expired token opens nothing again; a renewed one resumes from the cursor.
+    await expect(Clinician.connect(t.url, { token: short, lastSeen })).rejects.toMatchObject({ code: 'UNAUTHENTICATED', message: 'token has expired' });
+    const back = await connect({ token: await t.mint(me, 60), lastSeen });
+    expect(back.ready).toMatchObject({ replayed: 3, more: false });
+    expect(back.frames.map((f) => [f.scope, f.seq])).toEqual([1, 2, 3].map((i) => [room, lastSeen[room] + i]));
+    const ids = [...c.frames, ...back.frames].map((f) => f.subject.id);
+    expect(ids).toEqual([...before, ...after]);
+
+    const live = await refer();
+    await back.waitFor('live again', (f) => f.some((x) => x.subject.id === live));
+    expect(back.frames.filter((f) => f.subject.id === live)).toHaveLength(1);
+  });
+
+  it('closes the socket of a person the directory moves to another department, who reconnects into the new rooms', async () => {
+    const seed = JSON.parse(readFileSync(DEMO_SEED_FILE, 'utf8')) as DirectorySeed;
+    const member: SeedMember = { id: `mover-${randomUUID().slice(0, 8)}`, name: '测试医生', institutionId: 'county-hospital', departmentId: 'cardiology', roles: [Role.CountySpecialist] };
+    const seeder = t.app.get(DirectorySeeder);
+    const replicated = (departmentId: string) => waitFor(`${member.id} in ${departmentId}`, async () =>
+      (await sql(t.config.DATABASE_URL, 'SELECT 1 FROM realtime.known_member WHERE id = $1 AND department_id = $2', [member.id, departmentId])).length === 1, 30_000);
+    await seeder.load({ ...seed, institutions: [], members: [member] });
+    await replicated('cardiology');
+
+    // No department in the token: the directory says where this person works.
+    const token = await t.mint({ sub: member.id, roles: [Role.CountySpecialist], institutionId: 'county-hospital' }, 600);
+    const c = await connect({ token });
+    expect(c.ready?.rooms).toEqual([`user:${member.id}`, 'institution:county-hospital', 'department:county-hospital:cardiology']);
+
+    const closed = nextDisconnect(c);
+    await seeder.load({ ...seed, institutions: [], members: [{ ...member, departmentId: 'neurology' }] });
+    expect((await closed).reason).toBe('io server disconnect');
+    const back = await connect({ token, lastSeen: c.lastSeen });
+    expect(back.ready?.rooms).toEqual([`user:${member.id}`, 'institution:county-hospital', 'department:county-hospital:neurology']);
+    // The department joined now starts from now: its history is not replayed as "missed".
+    expect(back.ready?.replayed).toBe(0);
+
+    // A change that leaves the rooms as they are (another name) keeps the connection.
+    await seeder.load({ ...seed, institutions: [], members: [{ ...member, name: '测试医生二', departmentId: 'neurology' }] });
+    await waitFor('the new name replicated', async () =>
+      (await sql(t.config.DATABASE_URL, 'SELECT 1 FROM realtime.known_member WHERE id = $1 AND name = $2', [member.id, '测试医生二'])).length === 1, 30_000);
+    let dropped = false;
+    back.socket.once('disconnect', () => (dropped = true));
+    // A referral to the new department arrives there after that change was dealt with, on the same connection.
+    const id = (await createReferral(t, 'township-a-doctor', upReferral({ toDepartmentId: 'neurology' }))).body.id as string;
+    await back.waitFor('a referral to neurology', (f) => f.some((x) => x.subject.id === id && x.scope === 'department:county-hospital:neurology'));
+    expect([dropped, back.socket.connected]).toEqual([false, true]);
+  });
+});
