@@ -57,7 +57,27 @@ describe('STOW-RS behaviour: duplicates, partial success, limits, bad requests',
     const intruder = rewriteElements(bytes, { x00080018: sop, x00020003: sop });
     const res = await stow(t, 'township-b-doctor', [intruder]);
     expect(res.status).toBe(409);
-    expect(failureReasons(res.body)).toEqual([FailureReason.NotAuthorized]);
+    // Refused as an unusable instance, saying nothing of whose the UIDs are.
+    expect(failureReasons(res.body)).toEqual([FailureReason.ProcessingFailure]);
+    expect(JSON.stringify(res.body)).not.toMatch(/institution|belongs|another|exists/i);
+    const aSees = async () => (await request(t.url).get(`/dicomweb/studies/${ids.studyInstanceUid}/instances`)
+      .set('Authorization', `Bearer ${await t.token('township-a-doctor')}`)).body.map((i: Record<string, { Value: string[] }>) => i['00080018'].Value[0]);
+    const before = await aSees();
+    // The same for township A's very bytes (before: "already stored", a 200), for its series UID
+    // under a new study of B's, and for its SOP Instance UID under a new study and series.
+    const sop2 = newUid();
+    const reused = [
+      bytes,
+      rewriteElements(bytes, { x0020000d: newUid(), x00080018: sop2, x00020003: sop2 }),
+      rewriteElements(bytes, { x0020000d: newUid(), x0020000e: newUid() }),
+    ];
+    for (const part of reused) {
+      const refused = await stow(t, 'township-b-doctor', [part]);
+      expect(refused.status).toBe(409);
+      expect(failureReasons(refused.body)).toEqual([FailureReason.ProcessingFailure]);
+      expect(JSON.stringify(refused.body)).not.toMatch(/institution|belongs|another|exists/i);
+    }
+    expect(await aSees()).toEqual(before);
     // STOW-RS into a named study refuses an instance of another study.
     const other = multipartBody([cloneWithNewUids(ct).bytes]);
     const into = await request(t.url).post(`/dicomweb/studies/${newUid()}`).set('Authorization', `Bearer ${await t.token('township-a-doctor')}`)

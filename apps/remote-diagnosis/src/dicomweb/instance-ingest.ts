@@ -18,6 +18,9 @@ import { StagedPart } from '../storage/staging-file';
 import { IndexWriter } from '../studies/index-writer';
 import { PartOutcome, processingFailure } from './stow-response';
 
+/** What an instance whose UIDs cannot be used here is told, whoever holds them. */
+export const UNUSABLE_UIDS = 'the instance cannot be stored under its Study, Series and SOP Instance UIDs';
+
 /**
  * One staged part → a stored, indexed instance or a refusal with its reason. The index rows, the
  * read it joins and the outbox events commit in one transaction (locks, one lookup, the read, one
@@ -86,7 +89,14 @@ export class InstanceIngest {
           ...(facts.accessionNumber ? [`accession:${principal.institutionId}:${facts.accessionNumber}`] : []),
         ]);
         const found = await this.writer.lookup(manager, facts, principal.institutionId);
-        if (found.studyInstitutionId && found.studyInstitutionId !== principal.institutionId) throw refused(FailureReason.NotAuthorized, 'the study belongs to another institution');
+        // UIDs another institution holds (its study, its instance, its series), or a series already
+        // in another study, are refused as any unusable instance is: the answer must not tell an
+        // uploader that someone else has a study under that UID.
+        const me = principal.institutionId;
+        if ((found.studyInstitutionId && found.studyInstitutionId !== me) || (found.existingInstitutionId && found.existingInstitutionId !== me)
+          || (found.seriesStudyUid && found.seriesStudyUid !== facts.studyInstanceUid)) {
+          throw refused(FailureReason.ProcessingFailure, UNUSABLE_UIDS);
+        }
         if (found.existingSha256) {
           if (found.existingSha256 !== part.sha256) throw refused(FailureReason.DuplicateSopInstance, 'another object is already stored under this SOP Instance UID');
           await this.store.discard(part); // the same bytes again: already stored, nothing to do

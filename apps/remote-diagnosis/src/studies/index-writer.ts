@@ -5,7 +5,11 @@ import type { StagedPart } from '../storage/staging-file';
 
 export interface IndexLookup {
   existingSha256: string | null;
+  /** The institution whose study holds the stored instance of that SOP Instance UID, if there is one. */
+  existingInstitutionId: string | null;
   studyInstitutionId: string | null;
+  /** The study that holds the series of that Series Instance UID, if it is known. */
+  seriesStudyUid: string | null;
   studyRead: Read | null;
   /**
    * The order of this institution that the instance answers: the one with its Accession Number; else
@@ -33,17 +37,22 @@ export class IndexWriter {
   async lookup(manager: EntityManager, facts: InstanceFacts, institutionId: string): Promise<IndexLookup> {
     const [row] = await manager.query(
       `SELECT (SELECT sha256 FROM diagnosis.instance WHERE sop_instance_uid = $1) AS existing_sha256,
+              (SELECT st.institution_id FROM diagnosis.instance i JOIN diagnosis.study st ON st.study_instance_uid = i.study_instance_uid
+                WHERE i.sop_instance_uid = $1) AS existing_institution_id,
+              (SELECT study_instance_uid FROM diagnosis.series WHERE series_instance_uid = $7) AS series_study_uid,
               (SELECT institution_id FROM diagnosis.study WHERE study_instance_uid = $2) AS study_institution_id,
               (SELECT row_to_json(r) FROM diagnosis.read r JOIN diagnosis.study s ON s.read_id = r.id WHERE s.study_instance_uid = $2) AS study_read,
               COALESCE(
                 (SELECT row_to_json(r) FROM diagnosis.read r WHERE r.requesting_institution_id = $3 AND r.accession_number = $4),
                 (SELECT row_to_json(o) FROM (SELECT * FROM diagnosis.read r WHERE r.requesting_institution_id = $3 AND r.patient_id = $5 AND r.modality = $6
                    AND r.status = 'requested' ORDER BY r.created_at, r.id LIMIT 1 FOR UPDATE) o)) AS accession_read`,
-      [facts.sopInstanceUid, facts.studyInstanceUid, institutionId, facts.accessionNumber ?? null, facts.patientId || null, facts.modality],
+      [facts.sopInstanceUid, facts.studyInstanceUid, institutionId, facts.accessionNumber ?? null, facts.patientId || null, facts.modality, facts.seriesInstanceUid],
     );
     return {
       existingSha256: row.existing_sha256,
+      existingInstitutionId: row.existing_institution_id,
       studyInstitutionId: row.study_institution_id,
+      seriesStudyUid: row.series_study_uid,
       studyRead: row.study_read ? this.entity(Read, row.study_read) : null,
       accessionRead: row.accession_read ? this.entity(Read, row.accession_read) : null,
     };
