@@ -18,12 +18,11 @@ describe('HIS: referral, reserved booking and down-referral over Kafka only', ()
 
   beforeAll(async () => {
     his = await HisHarness.start([Topics.referral, Topics.scheduling], (kafka) =>
-      startTestApp({ features: [ReferralRegistryModule, SpecialistSlotsModule], dataSources: [REFERRAL_DATA_SOURCE, SCHEDULING_DATA_SOURCE], kafka }),
-    ['his-township-a', 'his-county']);
+      startTestApp({ features: [ReferralRegistryModule, SpecialistSlotsModule], dataSources: [REFERRAL_DATA_SOURCE, SCHEDULING_DATA_SOURCE], kafka }));
   });
   afterAll(() => his?.stop());
 
-  const ctx = (login: 'his-township-a' | 'his-county') => his.context(login, login === 'his-county' ? 'county-hospital' : 'township-a');
+  const ctx = (login: 'his-township-a' | 'his-county') => his.context(login === 'his-county' ? 'county-hospital' : 'township-a');
   const run = (message: ReturnType<typeof hisCommandMessage>) => his.run(message);
   const ok = (message: ReturnType<typeof hisCommandMessage>) => his.accepted(message);
   const transition = (login: 'his-county', referralId: string, action: ReferralAction) =>
@@ -69,6 +68,12 @@ describe('HIS: referral, reserved booking and down-referral over Kafka only', ()
     const referralStream = await his.events.waitForKey(referralId, 5);
     expect(referralStream.map((e) => e.type.split('.')[2])).toEqual(['requested', 'received', 'accepted', 'arrived', 'completed']);
     expect((await his.events.waitForKey(downId, 1))[0].payload).toMatchObject({ referral: { returnsFromReferralId: referralId } });
+
+    // Both sides' HIS see the booking on their own feeds (the booker's patient, the provider's schedule); township B does not.
+    for (const institution of ['township-a', 'county-hospital']) {
+      await waitFor(`the booking on ${institution}'s feed`, () => his.feedOf(institution, scheduleId).find((e) => e.headers.ce_id === bookedEvent.headers.ce_id));
+    }
+    expect(his.feedOf('township-b', scheduleId)).toEqual([]);
 
     // A place booked by command can be cancelled by command; it goes back to its pool.
     await ok(hisCommandMessage('countylink.his-commands.cancel-appointment.v1', { context: ctx('his-township-a'), appointmentId, reason: '患者已入院' }));

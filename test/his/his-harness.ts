@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, Producer } from 'kafkajs';
-import { deadLetterTopic, Topics } from '@countylink/contracts';
+import { deadLetterTopic, hisCommandTopic, hisFeedTopic, HisTopics } from '@countylink/contracts';
 import { hisCommandMessage } from '@countylink/messaging';
-import { CollectedEvent, EventCollector, MockKafkaCluster, startCountyLinkKafka, TestApp, waitFor } from '@countylink/testing';
+import { ApacheKafka, CollectedEvent, directoryInstitutions, EventCollector, TestApp, waitFor } from '@countylink/testing';
+import { startSuiteKafka } from '@countylink/testing/kafka-apache/suite-cluster';
 
 export type CommandMessage = ReturnType<typeof hisCommandMessage>;
 export type RawMessage = { key: string; value: Buffer; headers?: Record<string, string> };
@@ -12,49 +13,63 @@ export interface CommandResult {
 }
 
 /**
- * An HIS's view of CountyLink: commands produced on countylink.his-commands.v1, results and events
- * collected from Kafka. On a cluster of the suite's own — every app booted by other suites would
- * otherwise answer these commands too.
+ * The HIS systems' view of CountyLink: each command produced on its institution's command topic,
+ * countylink.his-commands.v1.<institution> (the key's), every institution's feed and the domain
+ * topics collected from Kafka. On an Apache Kafka of the suite's own — every app booted by other suites
+ * would otherwise answer these commands too.
  */
 export class HisHarness {
   private constructor(
-    readonly cluster: MockKafkaCluster,
+    readonly cluster: ApacheKafka,
+    /** The domain topics asked for and the commands' dead-letter topic: each event once. */
     readonly events: EventCollector,
+    /** Every institution's feed: results, and the copies of the events each institution may see. */
+    readonly feeds: EventCollector,
     private readonly producer: Producer,
     readonly app: TestApp,
-    private readonly tokens: Map<string, string>,
   ) {}
 
-  static async start(topics: string[], startApp: (kafka: string) => Promise<TestApp>, logins: string[]): Promise<HisHarness> {
-    const cluster = await startCountyLinkKafka();
-    const events = await EventCollector.start(cluster.bootstrapServers, [Topics.hisResults, deadLetterTopic(Topics.hisCommands), ...topics]);
+  static async start(topics: string[], startApp: (kafka: string) => Promise<TestApp>): Promise<HisHarness> {
+    const cluster = await startSuiteKafka();
+    const events = await EventCollector.start(cluster.bootstrapServers, [deadLetterTopic(HisTopics.commands), ...topics]);
+    const feeds = await EventCollector.start(cluster.bootstrapServers, directoryInstitutions().map(hisFeedTopic));
     const app = await startApp(cluster.bootstrapServers);
-    const tokens = new Map(await Promise.all(logins.map(async (login) => [login, await app.token(login)] as const)));
     const producer = new Kafka({ brokers: cluster.bootstrapServers.split(','), logLevel: logLevel.NOTHING }).producer();
     await producer.connect();
-    return new HisHarness(cluster, events, producer, app, tokens);
+    return new HisHarness(cluster, events, feeds, producer, app);
   }
 
   async stop(): Promise<void> {
     await this.producer.disconnect();
     await this.app.close();
     await this.events.stop();
+    await this.feeds.stop();
     await this.cluster.stop();
   }
 
-  /** A command context for the HIS account `login` acting for `institutionId`. */
-  context(login: string, institutionId: string, commandId = randomUUID()) {
-    const token = this.tokens.get(login);
-    if (!token) throw new Error(`no token for ${login}: list it when starting the harness`);
-    return { commandId, institutionId, token };
+  /** A command context for a command acting for `institutionId`: no credential, the topic is the sender. */
+  context(institutionId: string, commandId = randomUUID()) {
+    return { commandId, institutionId };
   }
 
+  /** Each message on the command topic of the institution it is keyed by, as that institution's HIS sends it. */
   async send(...messages: Array<CommandMessage | RawMessage>): Promise<void> {
-    await this.producer.send({ topic: Topics.hisCommands, messages });
+    for (const message of messages) await this.sendAs(message.key!, message);
   }
 
+  /** On `institutionId`'s command topic, whatever the messages say (the broker's ACL decides who may; this cluster has none). */
+  async sendAs(institutionId: string, ...messages: Array<CommandMessage | RawMessage>): Promise<void> {
+    await this.producer.send({ topic: hisCommandTopic(institutionId), messages });
+  }
+
+  /** The results of a command, on whichever feed they are (a test may check whose). */
   resultsOf(commandId: string): CollectedEvent[] {
-    return this.events.events.filter((e) => e.topic === Topics.hisResults && e.headers.ce_subject === `command/${commandId}`);
+    return this.feeds.events.filter((e) => e.headers.ce_subject === `command/${commandId}`);
+  }
+
+  /** What `institutionId`'s HIS read on its feed with this key. */
+  feedOf(institutionId: string, key: string): CollectedEvent[] {
+    return this.feeds.events.filter((e) => e.topic === hisFeedTopic(institutionId) && e.key === key);
   }
 
   resultOf(commandId: string): Promise<CommandResult> {
@@ -62,7 +77,7 @@ export class HisHarness {
   }
 
   deadLettersOf(commandId: string): CollectedEvent[] {
-    return this.events.events.filter((e) => e.topic === deadLetterTopic(Topics.hisCommands) && e.headers.ce_id === commandId);
+    return this.events.events.filter((e) => e.topic === deadLetterTopic(HisTopics.commands) && e.headers.ce_id === commandId);
   }
 
   deadLetter(commandId: string): Promise<CollectedEvent> {

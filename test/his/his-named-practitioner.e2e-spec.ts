@@ -35,7 +35,7 @@ describe('HIS: a practitioner named in a command reaches only their own institut
         env: { DICOM_STORAGE_DIR: mkdtempSync(join(tmpdir(), 'countylink-dicom-')) },
       });
       return t;
-    }, ['his-township-a']);
+    });
     await directoryReplicated(t);
   });
   afterAll(async () => {
@@ -50,7 +50,7 @@ describe('HIS: a practitioner named in a command reaches only their own institut
     const desk = await connect('county-ecg');
     const patientId = `TA-${randomUUID().slice(0, 6)}`;
     const { read_id: readId, accession_number: accession } = await his.accepted(hisCommandMessage('countylink.his-commands.order-read.v1', {
-      context: his.context('his-township-a', 'township-a'),
+      context: his.context('township-a'),
       patient: { patientId, name: '王建国' }, modality: 'ECG', priority: ReadPriority.URGENT, clinicalQuestion: '胸闷',
       practitionerId: 'township-b-doctor', departmentId: 'general-practice',
     }));

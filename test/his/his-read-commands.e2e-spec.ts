@@ -17,13 +17,13 @@ describe('HIS: ordering a remote read over Kafka', () => {
     his = await HisHarness.start([Topics.diagnosis], async (kafka) => {
       t = await startDiagnosisApp({ kafka, env: { CONSUMER_MAX_ATTEMPTS: '3' } });
       return t;
-    }, ['his-township-a']);
+    });
   });
   afterAll(() => his?.stop());
 
   const orderRead = (institutionId: string, extra: Record<string, unknown> = {}) =>
     hisCommandMessage('countylink.his-commands.order-read.v1', {
-      context: his.context('his-township-a', institutionId),
+      context: his.context(institutionId),
       patient: { patientId: `TA-${randomUUID().slice(0, 6)}`, name: '王建国', sex: Sex.MALE, birthDate: '1956-03-14' },
       modality: 'ECG',
       priority: ReadPriority.EMERGENCY,
@@ -64,6 +64,16 @@ describe('HIS: ordering a remote read over Kafka', () => {
     expect(report.status).toBe(200);
     expect(await ofRead('countylink.diagnosis.read-reported.v1')).toMatchObject({ payload: { report: { treatmentPlan: '立即启动胸痛中心绿色通道转诊' } } });
 
+    // Township A's HIS saw its read through on its own feed, the copies of the domain events (same ids), in order.
+    const reported = (events: Array<{ type: string }>) => events.some((e) => e.type === 'countylink.diagnosis.read-reported.v1');
+    const [onFeed, domain] = await waitFor('the report on township A’s feed and on the domain topic', () => {
+      const both = [his.feedOf('township-a', readId), his.events.events.filter((e) => e.key === readId)];
+      return both.every(reported) ? both : undefined;
+    });
+    expect(onFeed.map((e) => e.headers.ce_id)).toEqual(domain.map((e) => e.headers.ce_id));
+    expect(onFeed.map((e) => e.raw)).toEqual(domain.map((e) => e.raw));
+    expect(his.feedOf('township-b', readId)).toEqual([]);
+
     // The duplicate acted once: one result, one read for the command.
     expect(his.resultsOf(order.headers.ce_id)).toHaveLength(1);
     expect(his.events.events.filter((e) => e.type === 'countylink.diagnosis.read-requested.v1' && (e.payload as { read: { accessionNumber: string } }).read.accessionNumber === accession)).toHaveLength(1);
@@ -84,9 +94,10 @@ describe('HIS: ordering a remote read over Kafka', () => {
     const invalid = orderRead('township-a', { modality: 'ecg; drop table', clinicalQuestion: 'invalid order' });
     const noPriority = orderRead('township-a', { priority: ReadPriority.UNSPECIFIED, clinicalQuestion: 'no priority' });
     const after = orderRead('township-a');
-    await his.send(foreign, invalid, noPriority, after);
+    // Township A's HIS names township B on its own topic: refused.
+    await his.sendAs('township-a', foreign, invalid, noPriority, after);
 
-    expect((await his.resultOf(foreign.headers.ce_id)).payload).toMatchObject({ code: 'COMMAND_NOT_ALLOWED', message: expect.stringMatching(/acts for township-a, not for township-b/) });
+    expect((await his.resultOf(foreign.headers.ce_id)).payload).toMatchObject({ code: 'COMMAND_NOT_ALLOWED', message: expect.stringMatching(/names township-b, but came on the command topic of township-a/) });
     expect((await his.resultOf(invalid.headers.ce_id)).payload.code).toBe('VALIDATION_FAILED');
     expect((await his.resultOf(noPriority.headers.ce_id)).payload.code).toBe('VALIDATION_FAILED');
     expect((await his.resultOf(after.headers.ce_id)).type).toBe('countylink.his-results.command-accepted.v1');

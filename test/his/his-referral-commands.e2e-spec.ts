@@ -1,4 +1,4 @@
-import { deadLetterTopic, ReferralAction, Topics, Urgency } from '@countylink/contracts';
+import { deadLetterTopic, hisFeedTopic, HisTopics, ReferralAction, Topics, Urgency } from '@countylink/contracts';
 import { DLQ_REASON_HEADER, hisCommandMessage } from '@countylink/messaging';
 import { waitFor } from '@countylink/testing';
 import { startReferralApp } from '../referral-registry/referral-fixtures';
@@ -9,16 +9,16 @@ describe('HIS referral commands over Kafka', () => {
   let his: HisHarness;
 
   beforeAll(async () => {
-    his = await HisHarness.start([Topics.referral], (kafka) => startReferralApp({ kafka }), ['his-township-a', 'his-county']);
+    his = await HisHarness.start([Topics.referral], (kafka) => startReferralApp({ kafka }));
   });
   afterAll(() => his?.stop());
 
   const send = (...messages: Parameters<HisHarness['send']>) => his.send(...messages);
-  const context = (login: string, institutionId: string) => his.context(login, institutionId);
+  const context = (institutionId: string) => his.context(institutionId);
   const results = (commandId: string) => his.resultsOf(commandId);
   const resultOf = (commandId: string) => his.resultOf(commandId);
-  const transition = (login: string, institutionId: string, referralId: string, action: ReferralAction, reason = '') =>
-    hisCommandMessage('countylink.his-commands.transition-referral.v1', { context: context(login, institutionId), referralId, action, reason });
+  const transition = (institutionId: string, referralId: string, action: ReferralAction, reason = '') =>
+    hisCommandMessage('countylink.his-commands.transition-referral.v1', { context: context(institutionId), referralId, action, reason });
   const newReferral = (ctx: ReturnType<typeof context>, extra: Record<string, unknown> = {}) =>
     hisCommandMessage('countylink.his-commands.create-referral.v1', {
       context: ctx,
@@ -35,11 +35,11 @@ describe('HIS referral commands over Kafka', () => {
   const accepted = (message: ReturnType<typeof hisCommandMessage>) => his.accepted(message);
 
   it('runs a whole up-referral and the down-referral with commands, observed only through events', async () => {
-    const { referral_id: id } = await accepted(newReferral(context('his-township-a', 'township-a')));
+    const { referral_id: id } = await accepted(newReferral(context('township-a')));
     for (const action of [ReferralAction.RECEIVE, ReferralAction.ACCEPT, ReferralAction.ARRIVE, ReferralAction.COMPLETE]) {
-      expect(await accepted(transition('his-county', 'county-hospital', id, action))).toEqual({ referral_id: id });
+      expect(await accepted(transition('county-hospital', id, action))).toEqual({ referral_id: id });
     }
-    const down = await accepted(newReferral(context('his-county', 'county-hospital'), {
+    const down = await accepted(newReferral(context('county-hospital'), {
       toInstitutionId: 'township-a', toDepartmentId: 'general-practice', urgency: Urgency.ROUTINE,
       returnsFromReferralId: id, rehabilitationPlan: '康复训练，每周随访',
     }));
@@ -51,35 +51,37 @@ describe('HIS referral commands over Kafka', () => {
   });
 
   it('acts once on a command sent twice, and answers a refused transition without dead-lettering it', async () => {
-    const create = newReferral(context('his-township-a', 'township-a'));
+    const create = newReferral(context('township-a'));
     await send(create, create);
     const { referral_id: id } = (await resultOf(create.headers.ce_id)).payload.resultingIds!;
-    const refused = transition('his-county', 'county-hospital', id, ReferralAction.ACCEPT);
+    const refused = transition('county-hospital', id, ReferralAction.ACCEPT);
     await send(refused);
     expect((await resultOf(refused.headers.ce_id)).payload.code).toBe('REFERRAL_INVALID_TRANSITION');
     // The later command's result implies the earlier duplicate was consumed: still one result, one referral.
     expect(results(create.headers.ce_id)).toHaveLength(1);
     expect(his.events.events.filter((e) => e.type === 'countylink.referral.requested.v1' && e.key === id)).toHaveLength(1);
-    expect(his.events.events.filter((e) => e.topic === deadLetterTopic(Topics.hisCommands) && e.headers.ce_id === refused.headers.ce_id)).toHaveLength(0);
+    expect(his.events.events.filter((e) => e.topic === deadLetterTopic(HisTopics.commands) && e.headers.ce_id === refused.headers.ce_id)).toHaveLength(0);
   });
 
   it('refuses a command for another institution, an invalid one and garbage: result + dead letter, and goes on', async () => {
-    const foreign = newReferral(context('his-township-a', 'township-b'));
-    const invalid = newReferral(context('his-township-a', 'township-a'), { diagnosis: { code: 'stroke', display: '' } });
+    // Township A's HIS, on its own topic, names township B: refused, and answered to township A only.
+    const foreign = newReferral(context('township-b'));
+    const invalid = newReferral(context('township-a'), { diagnosis: { code: 'stroke', display: '' } });
     const garbage = { key: 'township-a', value: Buffer.from('\x08\x96\x01garbage'), headers: { ce_specversion: '1.0' } };
-    const after = newReferral(context('his-township-a', 'township-a'));
-    await send(foreign, invalid, garbage);
+    const after = newReferral(context('township-a'));
+    await his.sendAs('township-a', foreign, invalid, garbage);
     await send(after);
     expect((await resultOf(foreign.headers.ce_id)).payload.code).toBe('COMMAND_NOT_ALLOWED');
+    expect(results(foreign.headers.ce_id).map((r) => r.topic)).toEqual([hisFeedTopic('township-a')]);
     expect((await resultOf(invalid.headers.ce_id)).payload.code).toBe('VALIDATION_FAILED');
     expect((await resultOf(after.headers.ce_id)).type).toBe('countylink.his-results.command-accepted.v1');
     const dead = await waitFor('three dead letters', () => {
-      const found = his.events.events.filter((e) => e.topic === deadLetterTopic(Topics.hisCommands));
+      const found = his.events.events.filter((e) => e.topic === deadLetterTopic(HisTopics.commands));
       return found.length >= 3 ? found : undefined;
     });
     const reasons = dead.map((d) => d.headers[DLQ_REASON_HEADER]);
     expect(reasons).toEqual(expect.arrayContaining([
-      expect.stringMatching(/not allowed: the token acts for township-a, not for township-b/),
+      expect.stringMatching(/not allowed: the command names township-b, but came on the command topic of township-a/),
       expect.stringMatching(/invalid event: The command is not valid/),
       expect.stringMatching(/ce_id is missing|header ce_id/),
     ]));

@@ -1,19 +1,21 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Consumer, Kafka, KafkaConfig, logLevel } from 'kafkajs';
-import { backbonePrincipal, BACKBONE_TOPICS, hisGroupPrefix, hisPrincipal, ReferralAction, Topics } from '@countylink/contracts';
+import { backbonePrincipal, BACKBONE_TOPICS, hisCommandTopic, hisFeedTopic, hisGroupPrefix, hisPrincipal, ReferralAction, Topics } from '@countylink/contracts';
 import { hisCommandMessage } from '@countylink/messaging';
 import { kafkaClientConfigFor, waitFor } from '@countylink/testing';
 
 /**
  * The e2e run's Apache Kafka is secured as deploy/ runs it (SASL_SSL, SCRAM-SHA-512, the access
- * matrix's ACLs): an HIS principal is held to commands and results, and nothing gets in without
- * a valid password.
+ * matrix's ACLs): an HIS principal is held to its own command topic and its own feed, and nothing
+ * gets in without a valid password.
  */
 const brokers = process.env.TEST_KAFKA_BROKERS!;
 const HIS = hisPrincipal('township-b');
 const BACKBONE = backbonePrincipal('referral-registry');
 const INTERNAL: string[] = [Topics.referral, Topics.diagnosis, Topics.scheduling, Topics.notification, Topics.directory];
 const DLQS = BACKBONE_TOPICS.filter((t) => t.endsWith('.dlq'));
+/** Township A's own topics: township B's HIS may neither read nor write either. */
+const TOWNSHIP_A = [hisCommandTopic('township-a'), hisFeedTopic('township-a')];
 const suffix = () => randomBytes(4).toString('hex');
 
 const clients: Array<{ disconnect(): Promise<void> }> = [];
@@ -61,25 +63,25 @@ afterAll(async () => {
 });
 
 describe('Kafka security (SASL_SSL, SCRAM-SHA-512, ACLs)', () => {
-  it('lets his-township-b write commands and read results in its own groups', async () => {
-    // A real command, with a token no gate accepts: an app that reads it answers "rejected", as for any HIS with a bad token.
+  it('lets his-township-b write its own command topic and read its own feed in its own groups', async () => {
+    // A real command, for a referral that does not exist: an app that reads it answers "rejected" on township B's feed.
     const command = hisCommandMessage('countylink.his-commands.transition-referral.v1', {
-      context: { commandId: randomUUID(), institutionId: 'township-b', token: 'not-a-token' },
+      context: { commandId: randomUUID(), institutionId: 'township-b' },
       referralId: randomUUID(), action: ReferralAction.ACCEPT, reason: '',
     }, '/his/township-b');
-    await expect((await producer(HIS)).send({ topic: Topics.hisCommands, acks: -1, messages: [command] })).resolves.toHaveLength(1);
+    await expect((await producer(HIS)).send({ topic: hisCommandTopic('township-b'), acks: -1, messages: [command] })).resolves.toHaveLength(1);
 
     const key = `security-probe-${suffix()}`;
-    await (await producer(BACKBONE)).send({ topic: Topics.hisResults, acks: -1, messages: [{ key, value: 'for township-b' }] });
-    expect(await readsKey(await consumer(HIS, `${hisGroupPrefix('township-b')}probe-${suffix()}`), Topics.hisResults, key)).toBe('for township-b');
+    await (await producer(BACKBONE)).send({ topic: hisFeedTopic('township-b'), acks: -1, messages: [{ key, value: 'for township-b' }] });
+    expect(await readsKey(await consumer(HIS, `${hisGroupPrefix('township-b')}probe-${suffix()}`), hisFeedTopic('township-b'), key)).toBe('for township-b');
   });
 
-  it.each(INTERNAL.concat(DLQS))('refuses his-township-b reading %s: TOPIC_AUTHORIZATION_FAILED', async (topic) => {
+  it.each([...INTERNAL, ...DLQS, ...TOWNSHIP_A])('refuses his-township-b reading %s: TOPIC_AUTHORIZATION_FAILED', async (topic) => {
     const c = await consumer(HIS, `${hisGroupPrefix('township-b')}probe-${suffix()}`);
     expect(await failure(c.subscribe({ topic, fromBeginning: true }))).toEqual({ name: 'KafkaJSProtocolError', type: 'TOPIC_AUTHORIZATION_FAILED', code: 29 });
   });
 
-  it.each([...INTERNAL, Topics.hisResults, ...DLQS])('refuses his-township-b writing %s: TOPIC_AUTHORIZATION_FAILED', async (topic) => {
+  it.each([...INTERNAL, ...DLQS, ...TOWNSHIP_A, hisFeedTopic('township-b')])('refuses his-township-b writing %s: TOPIC_AUTHORIZATION_FAILED', async (topic) => {
     const p = await producer(HIS);
     expect(await failure(p.send({ topic, messages: [{ key: 'township-b', value: 'forged' }] }))).toEqual({
       name: 'KafkaJSProtocolError', type: 'TOPIC_AUTHORIZATION_FAILED', code: 29,
@@ -101,7 +103,7 @@ describe('Kafka security (SASL_SSL, SCRAM-SHA-512, ACLs)', () => {
       const c = client.consumer({ groupId, sessionTimeout: 6_000, heartbeatInterval: 500, retry: { retries: 0 } });
       clients.push(c);
       await c.connect();
-      await c.subscribe({ topic: Topics.hisResults, fromBeginning: true });
+      await c.subscribe({ topic: hisFeedTopic('township-b'), fromBeginning: true });
       const crashed = new Promise<string>((resolve) => c.on(c.events.CRASH, ({ payload }) => resolve(payload.error.name)));
       await c.run({ eachMessage: async () => undefined });
       expect(await crashed).toBe('KafkaJSGroupCoordinatorNotFound');

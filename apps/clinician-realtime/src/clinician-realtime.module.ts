@@ -4,6 +4,7 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import { MessagingModule } from '@countylink/messaging';
 import { appDataSourceOptions, runMigrations } from '@countylink/persistence';
 import { AppConfig } from '@countylink/platform';
+import { alertFeedAudience } from './alerts/alert-feed';
 import { AlertService } from './alerts/alert.service';
 import { AlertTimers } from './alerts/alert-timers';
 import { LoggingPager, PAGER } from './alerts/pager';
@@ -40,7 +41,7 @@ import { MemberRooms } from './rooms/member-rooms';
         return dataSource;
       },
     }),
-    MessagingModule.forApp({ app: REALTIME_APP, schema: REALTIME_SCHEMA, dataSourceName: REALTIME_DATA_SOURCE }),
+    MessagingModule.forApp({ app: REALTIME_APP, schema: REALTIME_SCHEMA, dataSourceName: REALTIME_DATA_SOURCE, feedAudience: alertFeedAudience }),
   ],
   controllers: [NotificationController],
   providers: [

@@ -2,7 +2,7 @@ import { Timestamp, timestampDate } from '@bufbuild/protobuf/wkt';
 import { Pool, ReadPriority, ReferralAction, ResourceKind, Urgency } from '@countylink/contracts';
 import { parseCommand } from './his-sim-commands';
 
-const context = { commandId: 'c-1', institutionId: 'township-a', token: 't' };
+const context = { commandId: 'c-1', institutionId: 'township-a' };
 
 describe('HIS simulator command lines', () => {
   it('turns a refer line into a create-referral command', () => {

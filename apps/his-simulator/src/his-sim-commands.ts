@@ -12,7 +12,7 @@ export const SIM_HELP = `Commands:
   book-general <schedule-id> <patient-id> <patient-name>
   cancel-appointment <appointment-id> <reason…>`;
 
-type Context = { commandId: string; institutionId: string; token: string };
+type Context = { commandId: string; institutionId: string };
 type Parsed = { type: HisCommandType; command: Record<string, unknown> } | { error: string };
 
 const URGENCY: Record<string, Urgency> = { routine: Urgency.ROUTINE, urgent: Urgency.URGENT, emergency: Urgency.EMERGENCY };

@@ -20,6 +20,7 @@ import { ReferralController } from './referrals/referral.controller';
 import { ReferralCommandsConsumer } from './referrals/referral-commands.consumer';
 import { ReferralEscalation } from './referrals/referral-escalation';
 import { ReferralService } from './referrals/referral.service';
+import { referralFeedAudience } from './referrals/referral-feed';
 
 /** Two-way referrals, the green channel, catalogs and the group directory, in schema `referral`. */
 @Module({
@@ -36,7 +37,7 @@ import { ReferralService } from './referrals/referral.service';
         return dataSource;
       },
     }),
-    MessagingModule.forApp({ app: REFERRAL_APP, schema: REFERRAL_SCHEMA, dataSourceName: REFERRAL_DATA_SOURCE }),
+    MessagingModule.forApp({ app: REFERRAL_APP, schema: REFERRAL_SCHEMA, dataSourceName: REFERRAL_DATA_SOURCE, feedAudience: referralFeedAudience }),
   ],
   controllers: [ReferralController, DirectoryController, ReferralFhirController, ReferralKpiController],
   providers: [

@@ -9,6 +9,7 @@ import { DiagnosisTimers } from './diagnosis-timers';
 import { DicomWorkers } from './dicom/worker/dicom-workers';
 import { InstanceIngest } from './dicomweb/instance-ingest';
 import { DiagnosisCommandsConsumer } from './his/diagnosis-commands.consumer';
+import { diagnosisFeedAudience } from './his/diagnosis-feed';
 import { StowController } from './dicomweb/stow.controller';
 import { DiagnosisFhirController } from './fhir/diagnosis-fhir.controller';
 import { DimseListener } from './dimse/dimse-listener.service';
@@ -52,7 +53,7 @@ import { ReportTemplateService } from './templates/report-template.service';
         return dataSource;
       },
     }),
-    MessagingModule.forApp({ app: DIAGNOSIS_APP, schema: DIAGNOSIS_SCHEMA, dataSourceName: DIAGNOSIS_DATA_SOURCE }),
+    MessagingModule.forApp({ app: DIAGNOSIS_APP, schema: DIAGNOSIS_SCHEMA, dataSourceName: DIAGNOSIS_DATA_SOURCE, feedAudience: diagnosisFeedAudience }),
   ],
   controllers: [StowController, DicomwebReadController, WadoRetrieveController, WadoBulkController, WaveformController, ReadController, DiagnosisFhirController, ReportTemplateController,
     ReadTurnaroundKpiController],

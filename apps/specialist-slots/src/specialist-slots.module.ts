@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { SchedulingCommandsConsumer } from './his/scheduling-commands.consumer';
+import { schedulingFeedAudience } from './his/scheduling-feed';
 import { MessagingModule } from '@countylink/messaging';
 import { appDataSourceOptions, runMigrations } from '@countylink/persistence';
 import { AppConfig } from '@countylink/platform';
@@ -42,7 +43,7 @@ import { WaitlistService } from './waitlist/waitlist.service';
         return dataSource;
       },
     }),
-    MessagingModule.forApp({ app: SCHEDULING_APP, schema: SCHEDULING_SCHEMA, dataSourceName: SCHEDULING_DATA_SOURCE }),
+    MessagingModule.forApp({ app: SCHEDULING_APP, schema: SCHEDULING_SCHEMA, dataSourceName: SCHEDULING_DATA_SOURCE, feedAudience: schedulingFeedAudience }),
   ],
   controllers: [ScheduleController, AppointmentController, WaitlistController, KpiController, SchedulingFhirController],
   providers: [

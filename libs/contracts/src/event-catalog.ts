@@ -30,11 +30,13 @@ import {
   WaitlistOfferedSchema,
 } from './gen/countylink/scheduling/v1/scheduling_events_pb';
 import { AlertAcknowledgedSchema, AlertEscalatedSchema, AlertRaisedSchema } from './gen/countylink/notification/v1/alert_events_pb';
-import { Topics } from './topics';
+import { HisTopics, Topics } from './topics';
 
 /**
  * Every event that crosses Kafka: its CloudEvents type, the topic it travels on and the protobuf
  * message in `proto/` that is its value. Publishing or consuming a type not listed here fails.
+ * HIS commands and results name a per-institution family (HisTopics): each travels on one
+ * institution's topic of it, the command on the sender's, the result on the sender's feed.
  */
 export const EventCatalog = {
   'countylink.referral.requested.v1': { topic: Topics.referral, schema: ReferralRequestedSchema },
@@ -48,14 +50,14 @@ export const EventCatalog = {
   'countylink.referral.escalated.v1': { topic: Topics.referral, schema: ReferralEscalatedSchema },
   'countylink.directory.institution-upserted.v1': { topic: Topics.directory, schema: InstitutionUpsertedSchema },
   'countylink.directory.member-upserted.v1': { topic: Topics.directory, schema: MemberUpsertedSchema },
-  'countylink.his-commands.create-referral.v1': { topic: Topics.hisCommands, schema: CreateReferralSchema },
-  'countylink.his-commands.transition-referral.v1': { topic: Topics.hisCommands, schema: TransitionReferralSchema },
-  'countylink.his-commands.publish-schedule.v1': { topic: Topics.hisCommands, schema: PublishScheduleSchema },
-  'countylink.his-commands.book-appointment.v1': { topic: Topics.hisCommands, schema: BookAppointmentSchema },
-  'countylink.his-commands.cancel-appointment.v1': { topic: Topics.hisCommands, schema: CancelAppointmentSchema },
-  'countylink.his-commands.order-read.v1': { topic: Topics.hisCommands, schema: OrderReadSchema },
-  'countylink.his-results.command-accepted.v1': { topic: Topics.hisResults, schema: CommandAcceptedSchema },
-  'countylink.his-results.command-rejected.v1': { topic: Topics.hisResults, schema: CommandRejectedSchema },
+  'countylink.his-commands.create-referral.v1': { topic: HisTopics.commands, schema: CreateReferralSchema },
+  'countylink.his-commands.transition-referral.v1': { topic: HisTopics.commands, schema: TransitionReferralSchema },
+  'countylink.his-commands.publish-schedule.v1': { topic: HisTopics.commands, schema: PublishScheduleSchema },
+  'countylink.his-commands.book-appointment.v1': { topic: HisTopics.commands, schema: BookAppointmentSchema },
+  'countylink.his-commands.cancel-appointment.v1': { topic: HisTopics.commands, schema: CancelAppointmentSchema },
+  'countylink.his-commands.order-read.v1': { topic: HisTopics.commands, schema: OrderReadSchema },
+  'countylink.his-results.command-accepted.v1': { topic: HisTopics.feed, schema: CommandAcceptedSchema },
+  'countylink.his-results.command-rejected.v1': { topic: HisTopics.feed, schema: CommandRejectedSchema },
   'countylink.scheduling.schedule-published.v1': { topic: Topics.scheduling, schema: SchedulePublishedSchema },
   'countylink.scheduling.appointment-booked.v1': { topic: Topics.scheduling, schema: AppointmentChangedSchema },
   'countylink.scheduling.appointment-cancelled.v1': { topic: Topics.scheduling, schema: AppointmentChangedSchema },
@@ -78,7 +80,7 @@ export const EventCatalog = {
 } as const satisfies Record<string, { topic: string; schema: DescMessage }>;
 
 export type EventType = keyof typeof EventCatalog;
-/** The commands an HIS sends on countylink.his-commands.v1. */
+/** The commands an HIS sends on its countylink.his-commands.v1.<institution> topic. */
 export type HisCommandType = Extract<EventType, `countylink.his-commands.${string}`>;
 export type EventPayload<T extends EventType> = MessageShape<(typeof EventCatalog)[T]['schema']>;
 

@@ -1,4 +1,4 @@
-import { ALL_TOPICS, deadLetterTopic, Topics } from './topics';
+import { ALL_TOPICS, DEAD_LETTER_TOPICS, hisCommandTopic, hisFeedTopic, isTopicSafeInstitutionId } from './topics';
 
 /**
  * Who may touch which Kafka topic and consumer group: the access matrix that the broker's ACLs are
@@ -35,38 +35,40 @@ export const hisPrincipal = (institutionId: string): string => `his-${institutio
 /** An HIS's consumer groups must start with this; the dot keeps `township-b` off `township-b2`'s groups. */
 export const hisGroupPrefix = (institutionId: string): string => `his-${institutionId}.`;
 
-/** Every topic the backbone runs on, with its dead-letter topic. */
-export const BACKBONE_TOPICS: readonly string[] = ALL_TOPICS.flatMap((topic) => [topic, deadLetterTopic(topic)]);
+/** Every shared topic the backbone runs on, with every dead-letter topic. */
+export const BACKBONE_TOPICS: readonly string[] = [...ALL_TOPICS, ...DEAD_LETTER_TOPICS];
 
 /**
- * What every backbone app may do: read and write each CountyLink topic and dead-letter topic (by
- * literal name, so a topic made by mistake is nobody's), and use consumer groups under its
- * KAFKA_GROUP_PREFIX (`<prefix>.` — the transport's `<prefix>.<group>`).
+ * What every backbone app may do: read and write each shared CountyLink topic and dead-letter topic,
+ * read each institution's command topic (never write it: only that HIS may), read and write each
+ * institution's feed — all by literal name, so a topic made by mistake is nobody's — and use consumer
+ * groups under its KAFKA_GROUP_PREFIX (`<prefix>.` — the transport's `<prefix>.<group>`).
  * Every app gets the same grant for now: narrowing each to the topics it publishes and consumes
  * needs the per-app lists that today are only implicit in its handlers.
  */
-export function backboneAccess(app: BackboneApp, groupPrefixes: readonly string[] = ['countylink.']): KafkaPrincipalAccess {
+export function backboneAccess(app: BackboneApp, groupPrefixes: readonly string[] = ['countylink.'], institutionIds: readonly string[] = []): KafkaPrincipalAccess {
+  const topic = (name: string, operations: KafkaOperation[]): KafkaGrant => ({ resource: 'topic', pattern: 'literal', name, operations });
   return {
     principal: backbonePrincipal(app),
     grants: [
-      ...BACKBONE_TOPICS.map((name): KafkaGrant => ({ resource: 'topic', pattern: 'literal', name, operations: ['read', 'write'] })),
+      ...BACKBONE_TOPICS.map((name) => topic(name, ['read', 'write'])),
+      ...institutionIds.flatMap((id) => [topic(hisCommandTopic(id), ['read']), topic(hisFeedTopic(id), ['read', 'write'])]),
       ...groupPrefixes.map((name): KafkaGrant => ({ resource: 'group', pattern: 'prefixed', name, operations: ['read'] })),
     ],
   };
 }
 
 /**
- * What an institution's HIS may do: send commands and read their results, in groups of its own.
- * Internal domain topics (referral, diagnosis, scheduling, notification, directory) and every
- * dead-letter topic are the backbone's alone. Per-institution topics, when they come, are added
- * here (e.g. a prefixed grant on `countylink.his.<institutionId>.`).
+ * What an institution's HIS may do: write its own command topic and read its own feed (literal
+ * names: a prefix would give township-b the topics of a township-b2), in groups of its own. Every
+ * shared topic, every other institution's topics and every dead-letter topic are refused to it.
  */
 export function hisAccess(institutionId: string): KafkaPrincipalAccess {
   return {
     principal: hisPrincipal(institutionId),
     grants: [
-      { resource: 'topic', pattern: 'literal', name: Topics.hisCommands, operations: ['write'] },
-      { resource: 'topic', pattern: 'literal', name: Topics.hisResults, operations: ['read'] },
+      { resource: 'topic', pattern: 'literal', name: hisCommandTopic(institutionId), operations: ['write'] },
+      { resource: 'topic', pattern: 'literal', name: hisFeedTopic(institutionId), operations: ['read'] },
       { resource: 'group', pattern: 'prefixed', name: hisGroupPrefix(institutionId), operations: ['read'] },
     ],
   };
@@ -74,8 +76,10 @@ export function hisAccess(institutionId: string): KafkaPrincipalAccess {
 
 /** The whole matrix for a county group: every backbone app and one HIS per member institution. */
 export function countyLinkAccess(institutionIds: readonly string[], options: { backboneGroupPrefixes?: readonly string[] } = {}): KafkaPrincipalAccess[] {
+  const unsafe = institutionIds.filter((id) => !isTopicSafeInstitutionId(id));
+  if (unsafe.length) throw new Error(`institution ids that cannot name Kafka topics: ${unsafe.join(', ')} (letters, digits and '-' only, not "dlq")`);
   return [
-    ...BACKBONE_APPS.map((app) => backboneAccess(app, options.backboneGroupPrefixes)),
+    ...BACKBONE_APPS.map((app) => backboneAccess(app, options.backboneGroupPrefixes, institutionIds)),
     ...institutionIds.map(hisAccess),
   ];
 }

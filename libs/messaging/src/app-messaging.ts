@@ -1,5 +1,7 @@
 import { DataSource } from 'typeorm';
 import { EventConsumer, ConsumerDefinition } from './event-consumer';
+import { FeedAudience } from './his-feed';
+import { HisInstitutions } from './his-institutions';
 import { OutboxRelay } from './outbox-relay';
 import { Transport } from './transport';
 
@@ -8,6 +10,8 @@ export interface AppMessagingOptions {
   app: string;
   schema: string;
   dataSourceName: string;
+  /** Who may see each of the app's events, for the HIS feeds (see FeedAudience); none: the app feeds nothing. */
+  feedAudience?: FeedAudience;
 }
 
 /**
@@ -26,6 +30,7 @@ export class AppMessaging {
     databaseUrl: string,
     pollMs: number,
     private readonly maxAttempts: number,
+    private readonly institutions: HisInstitutions = new HisInstitutions(new Set()),
   ) {
     this.relay = new OutboxRelay(dataSource, transport, options.schema, databaseUrl, pollMs);
   }
@@ -40,7 +45,7 @@ export class AppMessaging {
 
   /** Groups join at the same time: each first join costs the broker's group delay once, not once per group. */
   async startConsumers(): Promise<void> {
-    const consumers = this.definitions.map((definition) => new EventConsumer(definition, this.dataSource, this.transport, this.maxAttempts));
+    const consumers = this.definitions.map((definition) => new EventConsumer(definition, this.dataSource, this.transport, this.maxAttempts, this.institutions));
     this.consumers.push(...consumers);
     await Promise.all(consumers.map((consumer) => consumer.start()));
   }

@@ -1,9 +1,10 @@
 import { fromBinary } from '@bufbuild/protobuf';
 import { Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { deadLetterTopic, EventCatalog, EventPayload, EventType, isEventType } from '@countylink/contracts';
+import { deadLetterTopic, EventCatalog, EventPayload, EventType, HisTopics, isEventType, isOnTopic } from '@countylink/contracts';
 import { counter } from '@countylink/platform';
 import { Envelope, EnvelopeError, fromHeaders } from './envelope';
+import { HisInstitutions } from './his-institutions';
 import { InboxEntry } from './inbox-entry.entity';
 import { DLQ_REASON_HEADER, ReceivedMessage, Subscription, Transport } from './transport';
 
@@ -13,6 +14,8 @@ export interface ConsumedEvent<T extends EventType> {
   source: string;
   subject?: string;
   time: Date;
+  /** The topic it came on: for an HIS command, whose it is (countylink.his-commands.v1.<institution>). */
+  topic: string;
   key: string | null;
   payload: EventPayload<T>;
 }
@@ -26,6 +29,7 @@ export type EventHandlers = { [T in EventType]?: EventHandler<T> };
 export interface UnappliedEvent {
   id: string;
   type: string;
+  topic: string;
   key: string | null;
   payload?: object;
 }
@@ -75,17 +79,23 @@ export class EventConsumer {
     private readonly dataSource: DataSource,
     private readonly transport: Transport,
     private readonly maxAttempts: number,
+    private readonly institutions: HisInstitutions = new HisInstitutions(new Set()),
   ) {
     this.logger = new Logger(`EventConsumer:${definition.groupId}`);
   }
 
+  /** The handlers' topics; HIS commands: every institution's command topic there is (none without HIS topics). */
   get topics(): string[] {
     const types = Object.keys(this.definition.handlers) as EventType[];
-    return [...new Set(types.map((type) => EventCatalog[type].topic))];
+    const topics = types.map((type) => EventCatalog[type].topic as string);
+    return [...new Set(topics.flatMap((topic) => (topic === HisTopics.commands ? this.institutions.commandTopics() : [topic])))];
   }
 
   async start(): Promise<void> {
-    this.subscription = await this.transport.subscribe(this.definition.groupId, this.topics, (m) => this.handle(m));
+    const topics = this.topics;
+    // An HIS command group on a cluster without HIS topics (or the in-process bus) has nothing to read.
+    if (topics.length === 0) return;
+    this.subscription = await this.transport.subscribe(this.definition.groupId, topics, (m) => this.handle(m));
   }
 
   async stop(): Promise<void> {
@@ -101,14 +111,14 @@ export class EventConsumer {
       envelope = fromHeaders(message.headers);
       if (!isEventType(envelope.type)) throw new Rejected(`unknown event type ${envelope.type}`);
       const entry = EventCatalog[envelope.type];
-      if (entry.topic !== message.topic) throw new Rejected(`event type ${envelope.type} does not belong on ${message.topic}`);
+      if (!isOnTopic(entry.topic, message.topic)) throw new Rejected(`event type ${envelope.type} does not belong on ${message.topic}`);
       if (!this.definition.handlers[envelope.type]) return;
       if (!message.value) throw new Rejected('message has no value');
       try {
         payload = fromBinary(entry.schema, message.value) as EventPayload<EventType>;
       } catch (err) {
         const reason = `value does not decode as ${entry.schema.typeName}: ${(err as Error).message}`;
-        await this.answerUnapplied({ id: envelope.id, type: envelope.type, key: message.key }, reason);
+        await this.answerUnapplied({ id: envelope.id, type: envelope.type, topic: message.topic, key: message.key }, reason);
         throw new Rejected(reason);
       }
     } catch (err) {
@@ -121,6 +131,7 @@ export class EventConsumer {
       source: envelope.source,
       subject: envelope.subject,
       time: new Date(envelope.time),
+      topic: message.topic,
       key: message.key,
       payload,
     };

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { create, MessageInitShape, toBinary } from '@bufbuild/protobuf';
 import { EntityManager } from 'typeorm';
-import { EventCatalog, EventType } from '@countylink/contracts';
+import { EventCatalog, EventPayload, EventType, HisTopics } from '@countylink/contracts';
+import { FeedAudience, hisFeedCopies } from './his-feed';
+import { HisInstitutions } from './his-institutions';
 import { OutboxMessage } from './outbox-message.entity';
 
 export function outboxChannel(schema: string): string {
@@ -17,12 +19,17 @@ export type PendingEvent = {
 
 /**
  * The only way an app emits an event: it goes into the app's outbox inside the caller's
- * transaction, and a NOTIFY (delivered at commit) wakes the relay.
+ * transaction, and a NOTIFY (delivered at commit) wakes the relay. With an app's feed audience and
+ * HIS topics on the cluster, each event is also copied — same id, headers and bytes — to the feed of
+ * every institution that may see it, in the same transaction: a feed gets every event it should,
+ * once each (the relay's redelivery aside, which HIS systems dedupe on ce_id like any consumer).
  */
 export class EventPublisher {
   constructor(
     private readonly schema: string,
     private readonly source: string,
+    private readonly institutions: HisInstitutions = new HisInstitutions(new Set()),
+    private readonly audience?: FeedAudience,
   ) {}
 
   async publish<T extends EventType>(
@@ -38,7 +45,7 @@ export class EventPublisher {
 
   /**
    * Several events of one change in one statement and one NOTIFY (a busy write path pays one round
-   * trip, not two per event); they keep their order in the outbox.
+   * trip, not two per event); they keep their order in the outbox, and so does each feed's copies.
    */
   async publishAll(manager: EntityManager, events: PendingEvent[]): Promise<string[]> {
     if (events.length === 0) return [];
@@ -46,19 +53,25 @@ export class EventPublisher {
       const entry = EventCatalog[event.type];
       // The catalog pairs each type with its schema; TypeScript cannot follow the pairing through the union.
       const schema = entry.schema as (typeof EventCatalog)[EventType]['schema'];
+      const message = create(schema, event.payload as never) as EventPayload<EventType>;
       return {
-        eventId: randomUUID(),
-        type: event.type,
-        topic: entry.topic,
-        key: event.key,
-        subject: event.subject ?? null,
-        source: this.source,
-        occurredAt: event.occurredAt ?? new Date(),
-        payload: Buffer.from(toBinary(schema, create(schema, event.payload as never))),
+        message,
+        row: {
+          eventId: randomUUID(),
+          type: event.type,
+          // An HIS result goes to the feed of the institution it is keyed by, the one that sent the command.
+          topic: entry.topic === HisTopics.feed ? this.institutions.feedTopic(event.key) : entry.topic,
+          key: event.key,
+          subject: event.subject ?? null,
+          source: this.source,
+          occurredAt: event.occurredAt ?? new Date(),
+          payload: Buffer.from(toBinary(schema, message as never)),
+        },
       };
     });
-    await manager.insert(OutboxMessage, rows);
+    const copies = this.audience && this.institutions.ids.size > 0 ? await hisFeedCopies(manager, this.audience, this.institutions, rows) : [];
+    await manager.insert(OutboxMessage, [...rows.map((r) => r.row), ...copies]);
     await manager.query('SELECT pg_notify($1, $2)', [outboxChannel(this.schema), '']);
-    return rows.map((r) => r.eventId);
+    return rows.map((r) => r.row.eventId);
   }
 }

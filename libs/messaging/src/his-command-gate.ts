@@ -2,12 +2,12 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { EntityManager } from 'typeorm';
 import { Principal, Role } from '@countylink/auth';
-import { CommandContext } from '@countylink/contracts';
+import { CommandContext, hisPrincipal, HisTopics, parseInstitutionTopic } from '@countylink/contracts';
 import { CommonErrorCode, DomainException } from '@countylink/platform';
 import { ConsumerDefinition, EventHandlers, InvalidEventError, UnappliedEvent } from './event-consumer';
 import { EventPublisher } from './event-publisher';
 
-/** Who an HIS command acts as, from its verified token. */
+/** Who an HIS command acts as: the HIS of the institution whose command topic it came on. */
 export type CommandPrincipal = Principal;
 
 /**
@@ -28,21 +28,21 @@ export const COMMAND_FAILED = 'COMMAND_FAILED';
 interface CommandEvent {
   id: string;
   type: string;
+  topic: string;
   key: string | null;
   payload: { context?: CommandContext };
 }
 
 /**
- * The rules every HIS command obeys, whichever app handles it: the token must be an HIS service
- * account of the institution the command names; the command acts at most once (inbox on ce_id =
- * command id); it gets exactly one result event; a command that is not allowed or not valid is also
- * dead-lettered; a domain refusal (e.g. an invalid transition) is a rejected result and nothing else.
+ * The rules every HIS command obeys, whichever app handles it: it comes from the institution whose
+ * command topic it is on — the broker let only that institution's HIS principal write there (SCRAM
+ * over TLS, a literal ACL), so nothing in the message is a credential — and it must name that same
+ * institution; it acts at most once (inbox on ce_id = command id); it gets exactly one result, on
+ * that institution's feed; a command that is not allowed or not valid is also dead-lettered; a
+ * domain refusal (e.g. an invalid transition) is a rejected result and nothing else.
  */
 export class HisCommandGate {
-  constructor(
-    private readonly verify: (token: string) => Promise<CommandPrincipal>,
-    private readonly events: EventPublisher,
-  ) {}
+  constructor(private readonly events: EventPublisher) {}
 
   /**
    * A consumer of HIS commands: besides `handlers` (each wrapping its work in `run`), a command that
@@ -81,23 +81,17 @@ export class HisCommandGate {
 
   private async authorize(event: CommandEvent): Promise<CommandPrincipal> {
     const context = event.payload.context;
+    const from = senderOf(event);
     const refuse = (why: string): never => {
       throw new InvalidEventError(`command not allowed: ${why}`, (m) => this.answer(m, event, { code: COMMAND_NOT_ALLOWED, message: why }));
     };
-    if (!context?.commandId || !context.institutionId || !context.token) return refuse('context with command_id, institution_id and token is required');
+    // Only institution command topics are subscribed; anything else is a wiring fault, not an HIS's.
+    if (!from) throw new InvalidEventError(`${event.topic} is not an institution's command topic`);
+    if (!context?.commandId || !context.institutionId) return refuse('context with command_id and institution_id is required');
     if (context.commandId !== event.id) return refuse('ce_id must equal context.command_id');
-    if (event.key !== context.institutionId) return refuse('the message key must be the institution id');
-    let principal: CommandPrincipal;
-    try {
-      principal = await this.verify(context.token);
-    } catch (err) {
-      return refuse(`token rejected: ${(err as Error).message}`);
-    }
-    if (!principal.roles.includes(Role.HisSystem)) return refuse('the token is not an HIS service account (role his-system)');
-    if (principal.institutionId !== context.institutionId) {
-      return refuse(`the token acts for ${principal.institutionId}, not for ${context.institutionId}`);
-    }
-    return principal;
+    if (context.institutionId !== from) return refuse(`the command names ${context.institutionId}, but came on the command topic of ${from}`);
+    if (event.key !== from) return refuse('the message key must be the institution id');
+    return { sub: hisPrincipal(from), roles: [Role.HisSystem], institutionId: from };
   }
 
   private async answer(
@@ -106,7 +100,9 @@ export class HisCommandGate {
     outcome: { accepted: Record<string, string> } | { code: string; message: string },
   ): Promise<void> {
     const commandId = event.payload.context?.commandId || event.id;
-    const institutionId = event.payload.context?.institutionId || event.key || '';
+    // The result goes to the sender's feed, whatever the command says: never to another institution.
+    const institutionId = senderOf(event);
+    if (!institutionId) return;
     const options = { subject: `command/${commandId}` };
     if ('accepted' in outcome) {
       await this.events.publish(manager, 'countylink.his-results.command-accepted.v1', institutionId,
@@ -116,6 +112,12 @@ export class HisCommandGate {
         { commandId, institutionId, commandType: event.type, code: outcome.code, message: outcome.message }, options);
     }
   }
+}
+
+/** The institution whose command topic the command came on. */
+function senderOf(event: { topic: string }): string | undefined {
+  const parsed = parseInstitutionTopic(event.topic);
+  return parsed?.family === HisTopics.commands ? parsed.institutionId : undefined;
 }
 
 /** A proto3 string cannot be absent: '' is how a command says "not sent". */

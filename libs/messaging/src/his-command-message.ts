@@ -1,13 +1,17 @@
 import { create, MessageInitShape, toBinary } from '@bufbuild/protobuf';
-import { EventCatalog, HisCommandType as CommandType } from '@countylink/contracts';
+import { EventCatalog, hisCommandTopic, HisCommandType as CommandType } from '@countylink/contracts';
 import { toHeaders } from './envelope';
 import { WireMessage } from './transport';
 
 type CommandInit<T extends CommandType> = MessageInitShape<(typeof EventCatalog)[T]['schema']> & {
-  context: { commandId: string; institutionId: string; token: string };
+  context: { commandId: string; institutionId: string };
 };
 
-/** A command as an HIS puts it on countylink.his-commands.v1 (used by the HIS simulator and tests). */
+/**
+ * A command as an HIS puts it on its own topic, countylink.his-commands.v1.<institution> (see
+ * `hisCommandTopic`; used by the HIS simulator and tests). Key: the institution. No credential: the
+ * HIS's Kafka principal, allowed by the broker to write that topic only, is who sends it.
+ */
 export function hisCommandMessage<T extends CommandType>(type: T, command: CommandInit<T>, source = '/his/simulator'): WireMessage {
   const schema = EventCatalog[type].schema as (typeof EventCatalog)[CommandType]['schema'];
   return {
@@ -15,4 +19,10 @@ export function hisCommandMessage<T extends CommandType>(type: T, command: Comma
     value: Buffer.from(toBinary(schema, create(schema, command as never))),
     headers: toHeaders({ id: command.context.commandId, type, source, time: new Date().toISOString(), subject: `command/${command.context.commandId}` }),
   };
+}
+
+/** The topic an HIS sends `message` on: its institution's (the message key) command topic. */
+export function hisCommandTopicOf(message: WireMessage): string {
+  if (!message.key) throw new Error('an HIS command is keyed by its institution');
+  return hisCommandTopic(message.key);
 }

@@ -31,6 +31,11 @@ export class InProcessTransport implements Transport {
     };
   }
 
+  /** No HIS reaches an in-process bus, so it has no per-institution topics (and no feeds are made). */
+  async listTopics(): Promise<string[]> {
+    return [];
+  }
+
   async check(): Promise<void> {}
 
   async close(): Promise<void> {

@@ -19,3 +19,5 @@ export const MESSAGING_ENTITIES = [OutboxMessage, InboxEntry];
 export * from './readiness';
 export * from './his-command-gate';
 export * from './his-command-message';
+export * from './his-institutions';
+export * from './his-feed';

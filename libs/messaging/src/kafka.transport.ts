@@ -170,6 +170,12 @@ export class KafkaTransport implements Transport {
     };
   }
 
+  /** Every topic the principal may describe (the ACLs hide the rest). */
+  async listTopics(): Promise<string[]> {
+    await this.connect();
+    return this.admin.listTopics();
+  }
+
   /** Ready when a broker answers a metadata request. */
   async check(): Promise<void> {
     await this.connect();

@@ -1,11 +1,11 @@
 import { BeforeApplicationShutdown, DynamicModule, Global, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { TokenVerifier } from '@countylink/auth';
 import { AppConfig } from '@countylink/platform';
 import { AppMessaging, AppMessagingOptions } from './app-messaging';
 import { EventPublisher } from './event-publisher';
 import { HisCommandGate } from './his-command-gate';
+import { HisInstitutions } from './his-institutions';
 import { InProcessTransport } from './in-process.transport';
 import { KafkaTransport } from './kafka.transport';
 import { kafkaClientSecurity } from './kafka-security';
@@ -66,8 +66,13 @@ export class MessagingCoreModule {
   static forRoot(): DynamicModule {
     return {
       module: MessagingCoreModule,
-      providers: [{ provide: TRANSPORT, useFactory: createTransport, inject: [AppConfig] }, MessagingLifecycle],
-      exports: [TRANSPORT, MessagingLifecycle],
+      providers: [
+        { provide: TRANSPORT, useFactory: createTransport, inject: [AppConfig] },
+        // Before any app publishes or subscribes: which institutions have HIS topics (none in-process).
+        { provide: HisInstitutions, useFactory: (transport: Transport) => HisInstitutions.resolve(transport), inject: [TRANSPORT] },
+        MessagingLifecycle,
+      ],
+      exports: [TRANSPORT, HisInstitutions, MessagingLifecycle],
     };
   }
 }
@@ -79,18 +84,18 @@ export class MessagingModule {
     return {
       module: MessagingModule,
       providers: [
-        { provide: EventPublisher, useFactory: () => new EventPublisher(options.schema, `/countylink/${options.app}`) },
-        // The rules of HIS commands, answering through this app's outbox (tokens checked by AuthModule's verifier).
         {
-          provide: HisCommandGate,
-          inject: [TokenVerifier, EventPublisher],
-          useFactory: (verifier: TokenVerifier, events: EventPublisher) => new HisCommandGate((token) => verifier.verify(token), events),
+          provide: EventPublisher,
+          inject: [HisInstitutions],
+          useFactory: (institutions: HisInstitutions) => new EventPublisher(options.schema, `/countylink/${options.app}`, institutions, options.feedAudience),
         },
+        // The rules of HIS commands, answering through this app's outbox onto the sender's feed.
+        { provide: HisCommandGate, inject: [EventPublisher], useFactory: (events: EventPublisher) => new HisCommandGate(events) },
         {
           provide: AppMessaging,
-          inject: [getDataSourceToken(options.dataSourceName), TRANSPORT, AppConfig, MessagingLifecycle],
-          useFactory: (dataSource: DataSource, transport: Transport, config: AppConfig, lifecycle: MessagingLifecycle) => {
-            const app = new AppMessaging(options, dataSource, transport, config.DATABASE_URL, config.OUTBOX_POLL_MS, config.CONSUMER_MAX_ATTEMPTS);
+          inject: [getDataSourceToken(options.dataSourceName), TRANSPORT, AppConfig, MessagingLifecycle, HisInstitutions],
+          useFactory: (dataSource: DataSource, transport: Transport, config: AppConfig, lifecycle: MessagingLifecycle, institutions: HisInstitutions) => {
+            const app = new AppMessaging(options, dataSource, transport, config.DATABASE_URL, config.OUTBOX_POLL_MS, config.CONSUMER_MAX_ATTEMPTS, institutions);
             lifecycle.register(app);
             return app;
           },

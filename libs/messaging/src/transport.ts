@@ -27,6 +27,8 @@ export interface Transport {
   send(topic: string, messages: WireMessage[]): Promise<void>;
   /** Delivers each message to `sink`, one partition at a time, at least once. */
   subscribe(groupId: string, topics: string[], sink: MessageSink): Promise<Subscription>;
+  /** The topics this client may see (Kafka: those its principal may describe); the in-process bus has none of its own. */
+  listTopics(): Promise<string[]>;
   check(): Promise<void>;
   close(): Promise<void>;
 }

@@ -53,7 +53,7 @@ function toCreateDto(command: CreateReferral): CreateReferralDto {
   return commandDto(CreateReferralDto, plain);
 }
 
-/** Referral commands that member HIS systems send on countylink.his-commands.v1. */
+/** Referral commands that member HIS systems send, each on its own countylink.his-commands.v1.<institution>. */
 @Injectable()
 export class ReferralCommandsConsumer implements OnModuleInit {
   constructor(

@@ -30,7 +30,7 @@ function toOrderDto(command: OrderRead): OrderReadDto {
   });
 }
 
-/** Read orders that township HIS systems send on countylink.his-commands.v1 (基层检查 + 上级诊断). */
+/** Read orders that township HIS systems send, each on its own countylink.his-commands.v1.<institution> (基层检查 + 上级诊断). */
 @Injectable()
 export class DiagnosisCommandsConsumer implements OnModuleInit {
   constructor(

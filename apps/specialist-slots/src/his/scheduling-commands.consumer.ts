@@ -44,7 +44,7 @@ function bookingDto(c: BookAppointment): BookAppointmentDto {
   });
 }
 
-/** Scheduling commands that member HIS systems send on countylink.his-commands.v1. */
+/** Scheduling commands that member HIS systems send, each on its own countylink.his-commands.v1.<institution>. */
 @Injectable()
 export class SchedulingCommandsConsumer implements OnModuleInit {
   constructor(

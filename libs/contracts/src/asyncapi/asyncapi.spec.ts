@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { EventCatalog } from '../event-catalog';
-import { ALL_TOPICS } from '../topics';
+import { ALL_TOPICS, HisTopics } from '../topics';
 import { ASYNCAPI_FILE, renderAsyncApi } from './asyncapi.cli';
 
 const root = resolve(__dirname, '../../../..');
@@ -42,12 +42,30 @@ describe('AsyncAPI document', () => {
   });
 
   it('has a channel for every topic and a message, with schema and example, for every event type', () => {
-    expect(Object.values(doc.channels).map((c) => c.address).sort()).toEqual([...ALL_TOPICS].sort());
+    const perInstitution = Object.values(HisTopics).map((family) => `${family}.{institutionId}`);
+    expect(Object.values(doc.channels).map((c) => c.address).sort()).toEqual([...ALL_TOPICS, ...perInstitution].sort());
     expect([...documented].sort()).toEqual(Object.keys(EventCatalog).sort());
     for (const message of Object.values(doc.components.messages)) {
       expect(doc.components.schemas[message.payload.$ref.split('/').pop()!]).toBeDefined();
       expect(message.examples).toHaveLength(1);
     }
+  });
+
+  it('puts the HIS channels on the secured server: SCRAM-SHA-512 over TLS, an address per institution', () => {
+    const full = parse(committed) as {
+      servers: Record<string, { protocol: string; security: Array<{ $ref: string }> }>;
+      channels: Record<string, { address: string; parameters?: Record<string, unknown>; messages: Record<string, unknown> }>;
+      components: { securitySchemes: Record<string, { type: string }> };
+    };
+    const [server] = Object.values(full.servers);
+    expect(server.protocol).toBe('kafka-secure');
+    expect(full.components.securitySchemes[server.security[0].$ref.split('/').pop()!].type).toBe('scramSha512');
+    expect(full.channels['his-commands']).toMatchObject({ address: 'countylink.his-commands.v1.{institutionId}', parameters: { institutionId: expect.anything() } });
+    const feed = Object.keys(full.channels['his-feed'].messages);
+    expect(feed).toEqual(expect.arrayContaining(['his-results_command-accepted_v1', 'referral_requested_v1', 'diagnosis_read-reported_v1', 'scheduling_appointment-booked_v1']));
+    expect(feed.filter((m) => m.startsWith('his-commands') || m.startsWith('directory'))).toEqual([]);
+    // No credential in any command any more: neither the field nor a JWT-looking example.
+    expect(committed).not.toMatch(/eyJ|context\.token|^\s+token:/m);
   });
 
   it('lists exactly the event types the code produces or consumes', () => {

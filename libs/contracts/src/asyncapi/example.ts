@@ -12,7 +12,6 @@ const SAMPLE_STRINGS: Array<[RegExp, string]> = [
   [/clinical_question$/, '胸痛2小时，请排除急性心肌梗死'],
   [/clinical_summary$/, '胸痛2小时，心电图ST段抬高'],
   [/treatment_plan$/, '立即转县医院胸痛中心行PCI'],
-  [/^token$/, 'eyJhbGciOiJFUzI1NiJ9.…(the HIS service account JWT)'],
   [/birth_date$/, '1956-03-14'],
   [/code$/, 'I21.9'],
   [/display$/, '急性心肌梗死'],

@@ -1,6 +1,7 @@
 /**
  * Puts the Kafka access matrix (libs/contracts/src/kafka-access.ts) on a secured cluster, as its
- * admin: deploy/'s kafka-acls job, run before any app starts (and harmless to run again).
+ * admin, with each institution's HIS topics (countylink.his-commands.v1.<id>, countylink.his-feed.v1.<id>)
+ * made where missing: deploy/'s kafka-acls job, run before any app starts (and harmless to run again).
  *   KAFKA_BROKERS=… KAFKA_SSL_CA_FILE=… KAFKA_SASL_MECHANISM=scram-sha-512 KAFKA_SASL_USERNAME=countylink-admin \
  *   KAFKA_SASL_PASSWORD_FILE=… DIRECTORY_SEED_FILE=… npm run -s kafka:acls
  * One HIS principal per institution of the directory file; backbone groups under KAFKA_GROUP_PREFIX.
@@ -12,6 +13,7 @@ import { resolve } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { countyLinkAccess } from '@countylink/contracts';
 import { loadKafkaClientConfig } from '@countylink/platform';
+import { ensureInstitutionTopics } from '../his-topics-setup';
 import { applyKafkaAccess, kafkaClientSecurity, kafkaConnectionOptions } from '../kafka-security';
 
 async function main(): Promise<void> {
@@ -29,6 +31,8 @@ async function main(): Promise<void> {
   }).admin();
   await admin.connect();
   try {
+    const made = await ensureInstitutionTopics(admin, institutions);
+    process.stdout.write(`HIS topics of ${institutions.length} institutions in place (${made.length} made now)\n`);
     const bindings = await applyKafkaAccess(admin, access);
     process.stdout.write(`${bindings} ACL bindings in place for ${access.length} principals: ${access.map((a) => a.principal).join(', ')}\n`);
   } finally {

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { countyLinkAccess } from '../../../contracts/src/kafka-access';
-import { ALL_TOPICS, deadLetterTopic } from '../../../contracts/src/topics';
+import { countyLinkTopics } from '../../../contracts/src/topics';
 import { ApacheKafka } from './apache-kafka';
 
 /** The demo county group's directory, from the sources or from the build output (dist/…). */
@@ -26,11 +26,13 @@ export interface CountyLinkApacheKafkaOptions {
 }
 
 /**
- * Apache Kafka with every CountyLink topic and its dead-letter topic created (4 partitions each), as
- * deploy/ creates them, secured as deploy/ secures it: a principal per backbone app and per HIS.
+ * Apache Kafka with every CountyLink topic, every dead-letter topic and each institution's command
+ * and feed topic created (4 partitions each), as deploy/ creates them, secured as deploy/ secures it:
+ * a principal per backbone app and per HIS.
  */
 export function startCountyLinkApacheKafka(dir: string, nodes: 1 | 3 = 1, options: CountyLinkApacheKafkaOptions = {}): Promise<ApacheKafka> {
-  const topics = ALL_TOPICS.flatMap((name) => [name, deadLetterTopic(name)]).map((name) => ({ name, partitions: 4 }));
-  const access = countyLinkAccess(options.institutions ?? directoryInstitutions(), { backboneGroupPrefixes: options.backboneGroupPrefixes });
+  const institutions = options.institutions ?? directoryInstitutions();
+  const topics = countyLinkTopics(institutions).map((name) => ({ name, partitions: 4 }));
+  const access = countyLinkAccess(institutions, { backboneGroupPrefixes: options.backboneGroupPrefixes });
   return ApacheKafka.start({ dir, nodes, topics, security: options.secure === false ? undefined : { access } });
 }

@@ -1,9 +1,10 @@
 // Relative import: jest's globalSetup and the built CLI load this without the path aliases.
-import { ALL_TOPICS, deadLetterTopic } from '../../../contracts/src/topics';
+import { countyLinkTopics } from '../../../contracts/src/topics';
+import { directoryInstitutions } from '../kafka-apache/countylink-apache-kafka';
 import { MockKafkaCluster } from './mock-kafka-cluster';
 
-/** A mock cluster with every CountyLink topic and its dead-letter topic created (4 partitions each). */
+/** A mock cluster with every CountyLink topic, dead-letter topic and the demo directory's HIS topics created (4 partitions each). */
 export function startCountyLinkKafka(brokers = 1): Promise<MockKafkaCluster> {
-  const topics = ALL_TOPICS.flatMap((name) => [name, deadLetterTopic(name)]).map((name) => ({ name, partitions: 4 }));
+  const topics = countyLinkTopics(directoryInstitutions()).map((name) => ({ name, partitions: 4 }));
   return MockKafkaCluster.start({ brokers, topics });
 }

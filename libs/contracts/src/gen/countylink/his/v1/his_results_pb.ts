@@ -13,8 +13,9 @@ export const file_countylink_his_v1_his_results: GenFile = /*@__PURE__*/
   fileDesc("CiNjb3VudHlsaW5rL2hpcy92MS9oaXNfcmVzdWx0cy5wcm90bxIRY291bnR5bGluay5oaXMudjEi1QEKD0NvbW1hbmRBY2NlcHRlZBISCgpjb21tYW5kX2lkGAEgASgJEhYKDmluc3RpdHV0aW9uX2lkGAIgASgJEhQKDGNvbW1hbmRfdHlwZRgDIAEoCRJLCg1yZXN1bHRpbmdfaWRzGAQgAygLMjQuY291bnR5bGluay5oaXMudjEuQ29tbWFuZEFjY2VwdGVkLlJlc3VsdGluZ0lkc0VudHJ5GjMKEVJlc3VsdGluZ0lkc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEicgoPQ29tbWFuZFJlamVjdGVkEhIKCmNvbW1hbmRfaWQYASABKAkSFgoOaW5zdGl0dXRpb25faWQYAiABKAkSFAoMY29tbWFuZF90eXBlGAMgASgJEgwKBGNvZGUYBCABKAkSDwoHbWVzc2FnZRgFIAEoCWIGcHJvdG8z");
 
 /**
- * ce_type countylink.his-results.command-accepted.v1 on countylink.his-results.v1 (key: the
- * institution id) — the command acted; exactly one result per command id.
+ * ce_type countylink.his-results.command-accepted.v1 on the sending institution's feed,
+ * countylink.his-feed.v1.<institution id> (key: the institution id) — the command acted; exactly
+ * one result per command id.
  *
  * @generated from message countylink.his.v1.CommandAccepted
  */
@@ -76,7 +77,7 @@ export type CommandRejected = Message<"countylink.his.v1.CommandRejected"> & {
 
   /**
    * The same codes as the HTTP API (REFERRAL_INVALID_TRANSITION, VALIDATION_FAILED, …), COMMAND_NOT_ALLOWED
-   * (the token may not act for the institution) or COMMAND_FAILED (the value did not decode, or applying
+   * (the command names another institution than its topic's) or COMMAND_FAILED (the value did not decode, or applying
    * it kept failing: the command is on the dead-letter topic and may be sent again with a new id).
    *
    * @generated from field: string code = 4;
