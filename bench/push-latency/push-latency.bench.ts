@@ -1,12 +1,12 @@
 /**
  * Push latency, end to end: N clinicians connected to `/clinician` (all in cardiology), referral
- * commands at a steady rate over HTTP → PostgreSQL → outbox → Kafka (librdkafka's mock cluster) →
+ * commands at a steady rate over HTTP → PostgreSQL → outbox → Kafka (one Apache Kafka node of its own) →
  * realtime consumer → notification log → Socket.IO, beside a bare Socket.IO server emitting the same
  * payloads at the same rate to the same clients. Prints p50/p99 (frame `at` — the event time, taken
  * just before the command's commit — to receipt) and the fan-out rate, and the ratio to bare; and,
  * to tell the legs apart, event → recorded by the realtime consumer (outbox, relay, Kafka, fetch).
- * KAFKA_FETCH_MAX_WAIT_MS defaults to 20 here: the librdkafka mock holds every fetch up to that wait,
- * which Apache Kafka does not do when data is there (at the app's default of 100 it adds ~50 ms).
+ * KAFKA_FETCH_MAX_WAIT_MS defaults to 20 here, as when this ran on librdkafka's mock (which held every
+ * fetch up to that wait; Apache Kafka answers a fetch as soon as data is there).
  *
  * BENCH_REALTIME=process (the default) runs clinician-realtime as its own process from the build, as
  * deployed (deploy/compose.yaml); BENCH_REALTIME=inline runs it inside the registry's process, which
@@ -20,7 +20,8 @@ import { resolve } from 'node:path';
 import { Client } from 'pg';
 import request from 'supertest';
 import { Role } from '@countylink/auth';
-import { freePort, startCountyLinkKafka, startTestApp, startTestPostgres, TestApp, waitFor } from '@countylink/testing';
+import { freePort, startTestApp, startTestPostgres, TestApp, waitFor } from '@countylink/testing';
+import { startSuiteKafka } from '@countylink/testing/kafka-apache/suite-cluster';
 import { REALTIME_DATA_SOURCE } from '../../apps/clinician-realtime/src/clinician-realtime.constants';
 import { ClinicianRealtimeModule } from '../../apps/clinician-realtime/src/clinician-realtime.module';
 import { NotificationLog } from '../../apps/clinician-realtime/src/notifications/notification-log';
@@ -156,7 +157,8 @@ async function knownMembers(databaseUrl: string): Promise<number> {
 async function main(): Promise<void> {
   const loadBefore = loadavg();
   const pg = await startTestPostgres();
-  const kafka = await startCountyLinkKafka();
+  // Apache Kafka: the producer is idempotent, which librdkafka's mock cannot serve.
+  const kafka = await startSuiteKafka();
   process.env.TEST_PG_ADMIN_URL = pg.adminUrl;
   const t = await startTestApp({
     features: INLINE ? [ReferralRegistryModule, ClinicianRealtimeModule] : [ReferralRegistryModule],
@@ -199,7 +201,7 @@ async function main(): Promise<void> {
     await pg.stop();
   }
   const where = INLINE ? 'realtime inside the registry process' : 'realtime in its own process';
-  process.stdout.write(`\npush latency, ${RATE} events/s for ${SECONDS} s (load average at start: ${loadBefore.map((l) => l.toFixed(1)).join(' ')}), HTTP → PostgreSQL → outbox → Kafka (mock) → realtime → Socket.IO, ${where}\n${rows.join('\n')}\n`);
+  process.stdout.write(`\npush latency, ${RATE} events/s for ${SECONDS} s (load average at start: ${loadBefore.map((l) => l.toFixed(1)).join(' ')}), HTTP → PostgreSQL → outbox → Kafka → realtime → Socket.IO, ${where}\n${rows.join('\n')}\n`);
 }
 
 main().then(
