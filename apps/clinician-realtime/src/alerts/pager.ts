@@ -17,12 +17,15 @@ export interface Pager {
 
 export const PAGER = Symbol('PAGER');
 
-/** The default pager: writes each page to the log (no provider is configured here). */
+/**
+ * The default pager (no provider is configured here): logs that a page would go out, to whom and
+ * which one — not its text, which names the patient and what is wrong with them.
+ */
 @Injectable()
 export class LoggingPager implements Pager {
   private readonly logger = new Logger('Pager');
 
   async send(page: Page): Promise<void> {
-    this.logger.warn({ page }, `${page.channel} to ${page.memberName} (${page.memberId}): ${page.text}`);
+    this.logger.warn({ pageId: page.id, channel: page.channel, memberId: page.memberId, characters: page.text.length }, `${page.channel} page ${page.id} to ${page.memberId} (no pager provider configured)`);
   }
 }

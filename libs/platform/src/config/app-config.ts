@@ -204,6 +204,10 @@ export class AppConfig extends KafkaClientConfig {
   @Transform(toBool) @IsBoolean()
   LOG_PRETTY = false;
 
+  /** Logs go to this file (appended) instead of stdout; the e2e run keeps every app's there. */
+  @IsOptional() @IsString() @MinLength(1)
+  LOG_FILE?: string;
+
   /** Where DICOM instances are stored, once each, by content hash (with a tmp/ for uploads in flight). */
   @IsString() @MinLength(1)
   DICOM_STORAGE_DIR = '.data/dicom';

@@ -19,7 +19,7 @@ function describe(errors: ValidationError[]): string {
 }
 
 /** Settings without a default, so not own keys of a fresh instance, that are still read. */
-const APP_OPTIONAL_SETTINGS = ['DATABASE_URL', 'KAFKA_BROKERS', 'AUTH_JWKS_URL', 'AUTH_OIDC_AUTHORITY', 'AUTH_OIDC_CLIENT_ID', 'IDENTITY_HASH_KEY', 'DIRECTORY_SEED_FILE', 'SCHEDULE_SEED_FILE', 'REPORT_TEMPLATE_SEED_FILE'];
+const APP_OPTIONAL_SETTINGS = ['DATABASE_URL', 'KAFKA_BROKERS', 'AUTH_JWKS_URL', 'AUTH_OIDC_AUTHORITY', 'AUTH_OIDC_CLIENT_ID', 'IDENTITY_HASH_KEY', 'DIRECTORY_SEED_FILE', 'SCHEDULE_SEED_FILE', 'REPORT_TEMPLATE_SEED_FILE', 'LOG_FILE'];
 
 function load<T extends object>(type: ClassConstructor<T>, optional: string[], env: NodeJS.ProcessEnv): T {
   const raw: Record<string, string> = {};
