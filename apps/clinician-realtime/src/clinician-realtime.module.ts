@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { MessagingModule } from '@countylink/messaging';
-import { appDataSourceOptions, runMigrations } from '@countylink/persistence';
+import { appDataSourceOptions, auditRefusedReads, runMigrations } from '@countylink/persistence';
 import { AppConfig } from '@countylink/platform';
 import { alertFeedAudience } from './alerts/alert-feed';
 import { AlertService } from './alerts/alert.service';
@@ -45,6 +45,7 @@ import { MemberRooms } from './rooms/member-rooms';
   ],
   controllers: [NotificationController],
   providers: [
+    auditRefusedReads(REALTIME_DATA_SOURCE),
     DirectoryReplica,
     MemberRooms,
     NotificationLog,

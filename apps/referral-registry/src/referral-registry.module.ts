@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { MessagingModule } from '@countylink/messaging';
-import { appDataSourceOptions, runMigrations } from '@countylink/persistence';
+import { appDataSourceOptions, auditRefusedReads, runMigrations } from '@countylink/persistence';
 import { AppConfig } from '@countylink/platform';
 import { DirectoryController } from './directory/directory.controller';
 import { DirectorySeedOnBoot } from './directory/directory-seed-on-boot';
@@ -41,6 +41,7 @@ import { referralFeedAudience } from './referrals/referral-feed';
   ],
   controllers: [ReferralController, DirectoryController, ReferralFhirController, ReferralKpiController],
   providers: [
+    auditRefusedReads(REFERRAL_DATA_SOURCE),
     DirectoryService, DirectorySeeder, DirectorySeedOnBoot, ReferralService, ReferralEscalation, ReferralTimers, ReferralCommandsConsumer,
     AppointmentHistoryConsumer, ReferralVolumeKpiService,
   ],

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { MessagingModule } from '@countylink/messaging';
-import { appDataSourceOptions, runMigrations } from '@countylink/persistence';
+import { appDataSourceOptions, auditRefusedReads, runMigrations } from '@countylink/persistence';
 import { AppConfig } from '@countylink/platform';
 import './diagnosis.exception';
 import { DiagnosisTimers } from './diagnosis-timers';
@@ -57,7 +57,7 @@ import { ReportTemplateService } from './templates/report-template.service';
   ],
   controllers: [StowController, DicomwebReadController, WadoRetrieveController, WadoBulkController, WaveformController, ReadController, DiagnosisFhirController, ReportTemplateController,
     ReadTurnaroundKpiController],
-  providers: [DicomWorkers, InstanceStore, InstanceIngest, ReadService, ReadEvents, ReadIntake, DiagnosisTimers, StudyScope, QidoService, WadoService, DiagnosisCommandsConsumer, ReferralShareConsumer,
+  providers: [auditRefusedReads(DIAGNOSIS_DATA_SOURCE), DicomWorkers, InstanceStore, InstanceIngest, ReadService, ReadEvents, ReadIntake, DiagnosisTimers, StudyScope, QidoService, WadoService, DiagnosisCommandsConsumer, ReferralShareConsumer,
     DimseStore, WorklistRepository, ModalityWorklist, DimseListener, ReportTemplateService, ReportTemplateSeeder, ReadTurnaroundKpiService],
   exports: [ReadService, DiagnosisTimers],
 })

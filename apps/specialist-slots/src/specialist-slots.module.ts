@@ -4,7 +4,7 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import { SchedulingCommandsConsumer } from './his/scheduling-commands.consumer';
 import { schedulingFeedAudience } from './his/scheduling-feed';
 import { MessagingModule } from '@countylink/messaging';
-import { appDataSourceOptions, runMigrations } from '@countylink/persistence';
+import { appDataSourceOptions, auditRefusedReads, runMigrations } from '@countylink/persistence';
 import { AppConfig } from '@countylink/platform';
 import { AppointmentChangesService } from './appointments/appointment-changes.service';
 import { AppointmentController } from './appointments/appointment.controller';
@@ -47,6 +47,7 @@ import { WaitlistService } from './waitlist/waitlist.service';
   ],
   controllers: [ScheduleController, AppointmentController, WaitlistController, KpiController, SchedulingFhirController],
   providers: [
+    auditRefusedReads(SCHEDULING_DATA_SOURCE),
     ScheduleService, ScheduleSeeder, BookingService, AppointmentChangesService, AppointmentListService, WaitlistService, WaitlistHandoff,
     ReserveRelease, SchedulingTimers, ReferralSnapshotConsumer, ReservedCapacityKpiService, SchedulingCommandsConsumer,
   ],

@@ -16,3 +16,5 @@ import { ScheduledJob } from './scheduled-job.entity';
 /** Tables every app keeps in its own schema (its migrations create them). */
 export const PERSISTENCE_ENTITIES = [IdempotencyRecord, AuditEntry, ScheduledJob];
 export * from './embedded-postgres';
+export * from './audit-append-only';
+export * from './refused-access-audit';

@@ -1,3 +1,4 @@
+import { AuditAppendOnly1796172000000 } from './1796172000000-AuditAppendOnly';
 import { Init1795346723413 } from './1795346723413-Init';
 /** Generated migrations, oldest first. Never edit one that has shipped; generate a new one. */
-export const SCHEDULING_MIGRATIONS: Array<new () => object> = [Init1795346723413];
+export const SCHEDULING_MIGRATIONS: Array<new () => object> = [Init1795346723413, AuditAppendOnly1796172000000];
