@@ -15,7 +15,7 @@ describe('GET /health/ready', () => {
   ];
 
   beforeAll(async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [HealthModule.forRoot({ useValue: probes })] }).compile();
+    const moduleRef = await Test.createTestingModule({ imports: [HealthModule.forRoot({ useValue: probes } as Parameters<typeof HealthModule.forRoot>[0])] }).compile();
     app = moduleRef.createNestApplication({ logger: false });
     app.useGlobalFilters(new HttpExceptionFilter());
     await app.init();
