@@ -1,7 +1,9 @@
+import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { fromBinary } from '@bufbuild/protobuf';
 import { Consumer, Kafka, logLevel } from 'kafkajs';
 import request from 'supertest';
@@ -151,6 +153,17 @@ describe('HIS topics: a command topic and a feed per institution, held by the br
     expect(fromBinary(CommandRejectedSchema, result.value!)).toMatchObject({ code: 'COMMAND_NOT_ALLOWED', institutionId: 'township-a', message: expect.stringMatching(/names township-c, but came on the command topic of township-a/) });
     expect(resultsIn('township-c', foreign.headers.ce_id)).toEqual([]);
   });
+
+  it("runs the HIS simulator as township A's principal: its command on its topic, the result read from its feed", async () => {
+    const root = resolve(__dirname, '../..');
+    const { stdout } = await promisify(execFile)('node', [join(root, 'scripts/run-ts.js'), join(root, 'apps/his-simulator/src/his-sim.ts'),
+      'township-a', 'refer', 'county-hospital', 'cardiology', 'urgent', 'I20.0', 'TA-SIM-1', '李明', '反复胸痛'], {
+      cwd: root, timeout: 90_000, env: { PATH: process.env.PATH, ...kafka.clientEnv(hisPrincipal('township-a')) },
+    });
+    expect(stdout).toMatch(/sent countylink\.his-commands\.create-referral\.v1 command [0-9a-f-]{36}/);
+    expect(stdout).toMatch(/countylink\.his-feed\.v1\.township-a countylink\.his-results\.command-accepted\.v1 key=township-a/);
+    expect(stdout).toMatch(/"referral_id":"[0-9a-f-]{36}"/);
+  }, 120_000);
 
   it('puts no token and no clear identity number in any message on any topic', async () => {
     // A referral made over HTTP with an identity number: its events and feed copies carry only the HMAC.
