@@ -57,8 +57,8 @@ describe('STOW-RS behaviour: duplicates, partial success, limits, bad requests',
     const intruder = rewriteElements(bytes, { x00080018: sop, x00020003: sop });
     const res = await stow(t, 'township-b-doctor', [intruder]);
     expect(res.status).toBe(409);
-    // Refused as an unusable instance, saying nothing of whose the UIDs are.
-    expect(failureReasons(res.body)).toEqual([FailureReason.ProcessingFailure]);
+    // Refused as an instance of another study into a named one is (A900), saying nothing of whose the UIDs are.
+    expect(failureReasons(res.body)).toEqual([FailureReason.DataSetDoesNotMatchSopClass]);
     expect(JSON.stringify(res.body)).not.toMatch(/institution|belongs|another|exists/i);
     const aSees = async () => (await request(t.url).get(`/dicomweb/studies/${ids.studyInstanceUid}/instances`)
       .set('Authorization', `Bearer ${await t.token('township-a-doctor')}`)).body.map((i: Record<string, { Value: string[] }>) => i['00080018'].Value[0]);
@@ -74,7 +74,7 @@ describe('STOW-RS behaviour: duplicates, partial success, limits, bad requests',
     for (const part of reused) {
       const refused = await stow(t, 'township-b-doctor', [part]);
       expect(refused.status).toBe(409);
-      expect(failureReasons(refused.body)).toEqual([FailureReason.ProcessingFailure]);
+      expect(failureReasons(refused.body)).toEqual([FailureReason.DataSetDoesNotMatchSopClass]);
       expect(JSON.stringify(refused.body)).not.toMatch(/institution|belongs|another|exists/i);
     }
     expect(await aSees()).toEqual(before);

@@ -95,7 +95,7 @@ export class InstanceIngest {
         const me = principal.institutionId;
         if ((found.studyInstitutionId && found.studyInstitutionId !== me) || (found.existingInstitutionId && found.existingInstitutionId !== me)
           || (found.seriesStudyUid && found.seriesStudyUid !== facts.studyInstanceUid)) {
-          throw refused(FailureReason.ProcessingFailure, UNUSABLE_UIDS);
+          throw refused(FailureReason.DataSetDoesNotMatchSopClass, UNUSABLE_UIDS);
         }
         if (found.existingSha256) {
           if (found.existingSha256 !== part.sha256) throw refused(FailureReason.DuplicateSopInstance, 'another object is already stored under this SOP Instance UID');
