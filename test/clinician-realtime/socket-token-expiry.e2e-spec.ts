@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { importJWK, JWK, SignJWT } from 'jose';
 import request from 'supertest';
 import { Principal, Role } from '@countylink/auth';
 import { DEMO_SEED_FILE, TestApp, waitFor } from '@countylink/testing';
@@ -81,6 +83,24 @@ describe('sockets that end with their token, and follow the directory', () => {
     const live = await refer();
     await back.waitFor('live again', (f) => f.some((x) => x.subject.id === live));
     expect(back.frames.filter((f) => f.subject.id === live)).toHaveLength(1);
+  });
+
+  it('refuses a token without exp, or living longer than the maximum, over HTTP and at the handshake, saying why', async () => {
+    // Signed with the server's own local issuer key: only the claims are wrong.
+    const { privateJwk } = JSON.parse(readFileSync(join(t.config.AUTH_LOCAL_KEYS_DIR, 'issuer-key.json'), 'utf8')) as { privateJwk: JWK };
+    const key = await importJWK(privateJwk, 'ES256');
+    const sign = (exp?: number) => {
+      const jwt = new SignJWT({ roles: ['county-specialist'], institutionId: 'county-hospital' }).setProtectedHeader({ alg: 'ES256', kid: privateJwk.kid, typ: 'at+jwt' })
+        .setSubject('county-cardiology').setIssuer(t.config.AUTH_ISSUER).setAudience(t.config.AUTH_AUDIENCE).setIssuedAt();
+      return (exp === undefined ? jwt : jwt.setExpirationTime(exp)).sign(key);
+    };
+    const forever = await sign();
+    const http = await request(t.url).get('/api/auth/me').set('Authorization', `Bearer ${forever}`);
+    expect([http.status, http.body.error]).toEqual([401, expect.objectContaining({ code: 'UNAUTHENTICATED', message: 'token has no expiry (exp is required)' })]);
+    await expect(Clinician.connect(t.url, { token: forever })).rejects.toMatchObject({ code: 'UNAUTHENTICATED', message: 'token has no expiry (exp is required)' });
+    const long = await sign(Math.floor(Date.now() / 1000) + t.config.AUTH_TOKEN_MAX_LIFETIME_SECONDS + 3600);
+    expect((await request(t.url).get('/api/auth/me').set('Authorization', `Bearer ${long}`)).body.error.message).toBe(`token lives longer than the ${t.config.AUTH_TOKEN_MAX_LIFETIME_SECONDS} s allowed`);
+    await expect(t.mint({ sub: 'x', roles: [Role.CountySpecialist], institutionId: 'county-hospital' }, t.config.AUTH_TOKEN_MAX_LIFETIME_SECONDS + 1)).rejects.toThrow(/may live at most/);
   });
 
   it('closes the socket of a person the directory moves to another department, who reconnects into the new rooms', async () => {
