@@ -104,6 +104,12 @@ describe('console sign-in at the OIDC provider (Chromium)', () => {
       const auth = req.headers().authorization;
       if (auth?.startsWith('Bearer ')) bearers.push({ at: Date.now(), token: auth.slice(7) });
     });
+    // Each Socket.IO connect to /clinician and the token it carries (the CONNECT packet's auth).
+    const connects: Array<{ at: number; token: string }> = [];
+    page.on('websocket', (ws) => ws.on('framesent', ({ payload }) => {
+      const packet = /^40\/clinician,(\{.*\})$/.exec(String(payload));
+      if (packet) connects.push({ at: Date.now(), token: (JSON.parse(packet[1]) as { token: string }).token });
+    }));
     await page.goto(`${t.url}/worklist`);
     await page.waitForURL(/\/login$/);
     await page.getByRole('button', { name: /用医共体账号登录/ }).waitFor();
@@ -131,6 +137,10 @@ describe('console sign-in at the OIDC provider (Chromium)', () => {
     await sleep(Math.max(0, (first.exp + CLOCK_TOLERANCE_S + 1) * 1000 - Date.now()));
     expect((await request(t.url).get('/api/auth/me').set('Authorization', `Bearer ${first.token}`)).status).toBe(401);
     expect(page.url()).toMatch(/\/worklist$/);
+    // The server closed the socket at the first token's exp; the console came straight back with the renewed one.
+    expect(connects[0]?.token).toBe(first.token);
+    const afterExpiry = connects.find((c) => c.at >= first.exp * 1000);
+    expect(afterExpiry && { renewed: afterExpiry.token !== first.token, soon: afterExpiry.at - first.exp * 1000 < 5_000 }).toEqual({ renewed: true, soon: true });
 
     // The socket, dropped by the server, comes back with the renewed token (the first one would be refused now).
     (t.app.get(ClinicianGateway) as unknown as { nsp: Namespace }).nsp.in('user:county-ecg').disconnectSockets(true);
