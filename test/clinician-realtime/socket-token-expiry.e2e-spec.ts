@@ -55,12 +55,18 @@ describe('sockets that end with their token, and follow the directory', () => {
       return Number(rows[0]?.last_seq ?? 0) >= seq;
     }, 30_000);
 
+    // Warm the path first (HTTP → outbox → Kafka → realtime): the short token's pushes then arrive in time.
+    await refer();
+    await recorded(1);
+
     const short = await t.mint(me, 3);
     const expiresAt = expiryOf(short);
     const c = await connect({ token: short });
     const closed = nextDisconnect(c);
     const before = [await refer(), await refer()];
-    await c.waitFor('the first two, live', (f) => f.filter((x) => x.scope === room).length === 2);
+    // Normally both arrive live; on a loaded machine one may come only with the resume — never twice.
+    const bothLive = c.waitFor('the first two, live', (f) => f.filter((x) => x.scope === room).length === 2).catch(() => undefined);
+    await Promise.race([bothLive, closed]);
 
     const { reason, at } = await closed;
     expect(reason).toBe('io server disconnect');
@@ -70,20 +76,22 @@ describe('sockets that end with their token, and follow the directory', () => {
     const lastSeen = { ...c.lastSeen };
 
     const after = [await refer(), await refer(), await refer()];
-    await recorded(lastSeen[room] + 3);
+    const head = 6; // the warm-up and the five
+    await recorded(head);
     expect(c.frames.length).toBe(seenAtExpiry);
     // The expired token opens nothing again; a renewed one resumes from the cursor.
     await expect(Clinician.connect(t.url, { token: short, lastSeen })).rejects.toMatchObject({ code: 'UNAUTHENTICATED', message: 'token has expired' });
     const back = await connect({ token: await t.mint(me, 60), lastSeen });
-    expect(back.ready).toMatchObject({ replayed: 3, more: false });
-    expect(back.frames.map((f) => [f.scope, f.seq])).toEqual([1, 2, 3].map((i) => [room, lastSeen[room] + i]));
-    const ids = [...c.frames, ...back.frames].map((f) => f.subject.id);
+    const missed = head - lastSeen[room];
+    expect(back.ready).toMatchObject({ replayed: missed, more: false });
+    expect(back.frames.map((f) => [f.scope, f.seq])).toEqual(Array.from({ length: missed }, (_, i) => [room, lastSeen[room] + 1 + i]));
+    const ids = [...c.frames, ...back.frames].filter((f) => f.scope === room).map((f) => f.subject.id);
     expect(ids).toEqual([...before, ...after]);
 
     const live = await refer();
     await back.waitFor('live again', (f) => f.some((x) => x.subject.id === live));
     expect(back.frames.filter((f) => f.subject.id === live)).toHaveLength(1);
-  });
+  }, 120_000);
 
   it('refuses a token without exp, or living longer than the maximum, over HTTP and at the handshake, saying why', async () => {
     // Signed with the server's own local issuer key: only the claims are wrong.
