@@ -34,10 +34,10 @@ describe('what the logs may carry', () => {
     expect((safeError(err) as { message: string }).message).toBe('invalid input syntax for type uuid: [redacted]');
   });
 
-  it('logs a request\'s path and query keys, not the values searched for, nor credentials', () => {
+  it('logs a request\'s path and query keys, not the values searched for, nor credentials or free-text headers', () => {
     expect(withoutQueryValues(`/fhir/Patient?name=${encodeURIComponent(NAME)}&birthdate=1956-03-14`)).toBe('/fhir/Patient?name=[redacted]&birthdate=[redacted]');
     expect(withoutQueryValues('/api/reads/7')).toBe('/api/reads/7');
-    const req = safeRequest({ id: 'r1', method: 'GET', url: `/api/referrals?patientName=${NAME}`, headers: { authorization: 'Bearer x', cookie: 'c', referer: `http://h/worklist?q=${NAME}`, 'user-agent': 'ua' } });
+    const req = safeRequest({ id: 'r1', method: 'GET', url: `/api/referrals?patientName=${NAME}`, headers: { authorization: 'Bearer x', cookie: 'c', referer: `http://h/worklist?q=${NAME}`, 'user-agent': 'ua', 'x-access-reason': `复查${NAME}` } });
     expect(req).toEqual({ id: 'r1', method: 'GET', url: '/api/referrals?patientName=[redacted]', headers: { referer: 'http://h/worklist?q=[redacted]', 'user-agent': 'ua' }, remoteAddress: undefined, remotePort: undefined });
   });
 

@@ -36,11 +36,17 @@ interface SerializedRequest {
   remotePort?: number;
 }
 
+/**
+ * Request headers worth a log line. Not the others: credentials, and free text a caller types
+ * (X-Access-Reason: "复查张三的转诊") or a client adds.
+ */
+const LOGGED_HEADERS = ['host', 'user-agent', 'content-type', 'content-length', 'accept', 'accept-encoding', 'x-request-id', 'x-forwarded-for', 'referer', 'idempotency-key'];
+
 /** The access log's request: no query values (a search by name or identity number), no credentials. */
 export function safeRequest(req: SerializedRequest): SerializedRequest {
-  const headers = { ...req.headers };
-  delete headers.authorization;
-  delete headers.cookie;
+  const given = req.headers ?? {};
+  const headers: Record<string, unknown> = {};
+  for (const name of LOGGED_HEADERS) if (given[name] !== undefined) headers[name] = given[name];
   if (headers.referer !== undefined) headers.referer = withoutQueryValues(headers.referer);
   return { id: req.id, method: req.method, url: withoutQueryValues(req.url) as string, headers, remoteAddress: req.remoteAddress, remotePort: req.remotePort };
 }
