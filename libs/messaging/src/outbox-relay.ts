@@ -99,9 +99,14 @@ export class OutboxRelay {
     }
   }
 
-  /** One batch in one transaction: lock, publish in order, delete. Returns the rows published. */
-  private drainOnce(): Promise<number> {
-    return this.dataSource.transaction(async (manager: EntityManager) => {
+  /**
+   * One batch in one transaction: lock, publish in order, delete. Returns the rows published. When
+   * a later topic's send fails, the runs already acknowledged are still deleted (committed), so
+   * the retry does not publish them a second time; the failure is thrown after that commit.
+   */
+  private async drainOnce(): Promise<number> {
+    let failure: unknown;
+    const sent = await this.dataSource.transaction(async (manager: EntityManager) => {
       const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [relayLockKey(this.schema)]);
       // Losing this delete in a crash only publishes the rows again (delivery is at least once and
       // consumers dedupe), so the commit need not wait for its WAL flush.
@@ -112,23 +117,29 @@ export class OutboxRelay {
       if (rows.length === 0) return 0;
       // Consecutive runs per topic keep the global id order within every topic (and so every key).
       let start = 0;
-      while (start < rows.length) {
-        let end = start;
-        while (end < rows.length && rows[end].topic === rows[start].topic) end++;
-        await this.transport.send(
-          rows[start].topic,
-          rows.slice(start, end).map((row) => ({
-            key: row.key,
-            value: row.payload,
-            headers: toHeaders({ id: row.eventId, type: row.type, source: row.source, time: row.occurredAt.toISOString(), subject: row.subject ?? undefined }),
-          })),
-        );
-        start = end;
+      try {
+        while (start < rows.length) {
+          let end = start;
+          while (end < rows.length && rows[end].topic === rows[start].topic) end++;
+          await this.transport.send(
+            rows[start].topic,
+            rows.slice(start, end).map((row) => ({
+              key: row.key,
+              value: row.payload,
+              headers: toHeaders({ id: row.eventId, type: row.type, source: row.source, time: row.occurredAt.toISOString(), subject: row.subject ?? undefined }),
+            })),
+          );
+          start = end;
+        }
+      } catch (err) {
+        failure = err;
       }
-      await manager.delete(OutboxMessage, rows.map((r) => r.id));
-      published.inc({ schema: this.schema }, rows.length);
-      return rows.length;
+      if (start > 0) await manager.delete(OutboxMessage, rows.slice(0, start).map((r) => r.id));
+      published.inc({ schema: this.schema }, start);
+      return start;
     });
+    if (failure !== undefined) throw failure;
+    return sent;
   }
 
   private async listen(): Promise<void> {
