@@ -5,7 +5,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { deadLetterTopic, EventType, ReferralRequestedSchema, Topics } from '@countylink/contracts';
-import { DLQ_REASON_HEADER, toHeaders } from '@countylink/messaging';
+import { DLQ_REASON_HEADER, KafkaTransport, toHeaders } from '@countylink/messaging';
 import { ApacheKafka, createTestDatabase, EventCollector, TestApp, waitFor } from '@countylink/testing';
 import { busiestLeader, startThreeNodeCluster, waitForPartitions } from '@countylink/testing/kafka-apache/suite-cluster';
 import { NOTIFICATION_GROUP } from '../../apps/clinician-realtime/src/notifications/notification-consumer';
@@ -72,6 +72,21 @@ describe('outbox and inbox under faults, on a three-node Kafka cluster', () => {
     outOfOrder: ids.filter((id) => uniqueEvents(events, id, Topics.referral).map(referralVersion).join() !== '1,2,3,4,5').length,
   });
   const allFive = (ids: string[]) => () => ids.every((id) => uniqueEvents(events, id, Topics.referral).length === 5);
+  /** On a timeout: what is missing, where, and whether the outbox still holds it. */
+  const whereTheyAre = async (ids: string[]) => {
+    const missing = ids.flatMap((id) => {
+      const have = uniqueEvents(events, id, Topics.referral).map(referralVersion);
+      return [1, 2, 3, 4, 5].filter((v) => !have.includes(v)).map((v) => `${id.slice(0, 8)}@v${v}`);
+    });
+    const [{ n }] = await ds.query('SELECT count(*)::int AS n FROM referral.outbox_message');
+    const partitions = new Set(missing.map((m) => events.forKey(ids.find((id) => m.startsWith(id.slice(0, 8)))!)[0]?.partition));
+    // Whether the log has them: a second reader from the beginning, given the time to catch up.
+    const reread = await EventCollector.start(cluster.bootstrapServers, [Topics.referral]);
+    const fresh = await waitFor('a second reader caught up', () => reread.events.length >= events.events.length && reread.events.length, 20_000).catch(() => reread.events.length);
+    const inLog = missing.filter((m) => reread.events.some((e) => e.key?.startsWith(m.slice(0, 8)) && `v${referralVersion(e)}` === m.split('@')[1])).length;
+    await reread.stop();
+    return `missing ${missing.length} (${missing.slice(0, 6).join(' ')}) on partitions ${[...partitions].join(',')}; outbox rows ${n}; collector has ${events.events.length} records; a second reader from the beginning read ${fresh} and found ${inLog} of the missing`;
+  };
   const readyStatus = async () => (await request(t.url).get('/health/ready')).status;
 
   it('kill -9 of the leader of referral partitions during 200 transitions, back 10 s later: none lost, no effect twice, per-referral order kept', async () => {
@@ -92,7 +107,9 @@ describe('outbox and inbox under faults, on a three-node Kafka cluster', () => {
       await waitForPartitions(cluster, Topics.referral, 'three replicas in sync', (p) => p.isr.length === 3);
       expect(await transitions).toBe(200);
 
-      await waitFor('all 250 events at the separate consumer', allFive(ids), 60_000);
+      await waitFor('all 250 events at the separate consumer', allFive(ids), 60_000).catch(async (err: Error) => {
+        throw new Error(`${err.message}; ${await whereTheyAre(ids)}`);
+      });
       await waitFor('250 events applied', async () => (await probe.counts()).distinct === 250, 60_000);
       const effects = await probe.counts();
       const stream = streamOf(ids);
@@ -207,6 +224,29 @@ describe('outbox and inbox under faults, on a three-node Kafka cluster', () => {
     });
     expect(stream).toMatchObject({ lost: 0, outOfOrder: 0 });
   }, 150_000);
+
+  it('a consumer that crashed in a way kafkajs does not restart (a TypeError in a handler) is started again and goes on from its committed offset', async () => {
+    const topic = `drill.crash-${randomBytes(3).toString('hex')}`;
+    await cluster.createTopics([{ name: topic, partitions: 1 }]);
+    const transport = new KafkaTransport({ clientId: 'crash-drill', brokers: cluster.bootstrapServers.split(','), sessionTimeoutMs: 3500 });
+    const seen: string[] = [];
+    let thrown = 0;
+    const subscription = await transport.subscribe(`crash-${randomUUID()}`, [topic], async (m) => {
+      seen.push(m.key!);
+      // kafkajs counts a TypeError as unrecoverable: its consumer disconnects and never restarts itself.
+      if (m.key === 'm2' && thrown++ === 0) throw new TypeError("Cannot read properties of undefined (reading 'id')");
+    });
+    try {
+      await transport.send(topic, ['m1', 'm2', 'm3'].map((key) => ({ key, value: Buffer.from(key), headers: {} })));
+      await waitFor('m3 behind the crash', () => seen.includes('m3'), 30_000);
+      printCounts('unrestartable crash', { thrown, m2Deliveries: seen.filter((k) => k === 'm2').length, m3Deliveries: seen.filter((k) => k === 'm3').length });
+      expect(thrown).toBe(2);
+      expect(seen.filter((k) => k === 'm2')).toHaveLength(2);
+    } finally {
+      await subscription.stop();
+      await transport.close();
+    }
+  }, 60_000);
 
   it('applies redelivered events once and dead-letters what cannot be decoded, then goes on', async () => {
     const requested = () => {

@@ -1,6 +1,7 @@
 export * from './envelope';
 export * from './transport';
 export * from './in-process.transport';
+export * from './kafka-consumer-supervisor';
 export * from './kafka.transport';
 export * from './kafka-security';
 export * from './outbox-message.entity';

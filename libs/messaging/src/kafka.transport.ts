@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { Admin, Consumer, IHeaders, Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
+import { Admin, Consumer, IHeaders, Kafka, logLevel, Message, PartitionMetadata, Partitioners, Producer } from 'kafkajs';
+import { superviseConsumer, SupervisedConsumer } from './kafka-consumer-supervisor';
 import { KafkaClientSecurity, kafkaConnectionOptions } from './kafka-security';
 import { MessageSink, Subscription, Transport, WireMessage } from './transport';
 
@@ -45,6 +46,9 @@ const logCreator = () => (entry: { level: logLevel; log: { message: string } & R
  * One send's retries ride out a leader failover: the controller fences a killed broker after its
  * 9 s session timeout, and kafkajs retries the same batches (same sequence numbers) until then.
  */
+/** As kafkajs' metadataMaxAge: partitions added to a topic are seen within five minutes. */
+const PARTITIONS_MAX_AGE_MS = 300_000;
+
 const PRODUCER_RETRY = { initialRetryTime: 300, retries: 8, maxRetryTime: 4_000 };
 
 /**
@@ -63,8 +67,10 @@ export class KafkaTransport implements Transport {
   private readonly kafka: Kafka;
   private producer: Producer;
   private readonly admin: Admin;
-  private readonly consumers = new Set<Consumer>();
+  private readonly consumers = new Set<SupervisedConsumer>();
   private connected?: Promise<void>;
+  private readonly partitionsByTopic = new Map<string, { at: number; partitions: Promise<PartitionMetadata[] | undefined> }>();
+  private readonly partitioner = Partitioners.DefaultPartitioner();
 
   constructor(private readonly options: KafkaTransportOptions) {
     this.kafka = new Kafka({
@@ -115,57 +121,104 @@ export class KafkaTransport implements Transport {
     await this.connect();
     const producer = this.producer;
     try {
-      await producer.send({ topic, acks: -1, messages: messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers })) });
+      const partitions = await this.partitionsOf(topic);
+      if (!partitions) {
+        // Not in the metadata yet: a broker that creates topics on first use makes it on this send.
+        await producer.send({ topic, acks: -1, messages });
+        return;
+      }
+      const byPartition = new Map<number, Message[]>();
+      for (const m of messages) {
+        const message: Message = { key: m.key, value: m.value, headers: m.headers };
+        const partition = this.partitioner({ topic, partitionMetadata: partitions, message });
+        byPartition.set(partition, [...(byPartition.get(partition) ?? []), { ...message, partition }]);
+      }
+      await Promise.all([...byPartition.values()].map((batch) => producer.send({ topic, acks: -1, messages: batch })));
     } catch (err) {
+      this.partitionsByTopic.delete(topic);
       this.retire(producer, err);
       throw err;
     }
   }
 
+  /**
+   * The topic's partitions, asked once: messages are placed here with kafkajs' own default
+   * partitioner (the same partition per key as before), so each kafkajs send goes to one partition
+   * and so to one leader. A send spanning leaders can lose messages in kafkajs 2.2: its retry
+   * re-sends only to brokers that have not answered, so partitions that moved during a failover to a
+   * broker that had answered for its own are never sent, and the send still resolves. Undefined
+   * when the broker does not know the topic.
+   */
+  private partitionsOf(topic: string): Promise<PartitionMetadata[] | undefined> {
+    const cached = this.partitionsByTopic.get(topic);
+    let known = cached && Date.now() - cached.at < PARTITIONS_MAX_AGE_MS ? cached.partitions : undefined;
+    if (!known) {
+      known = this.admin.fetchTopicMetadata({ topics: [topic] }).then(
+        (m) => m.topics[0]?.partitions,
+        (err: { type?: string }) => {
+          if (err.type === 'UNKNOWN_TOPIC_OR_PARTITION') return undefined;
+          throw err;
+        },
+      );
+      this.partitionsByTopic.set(topic, { at: Date.now(), partitions: known });
+      known.then(
+        (partitions) => partitions || this.partitionsByTopic.delete(topic),
+        () => this.partitionsByTopic.delete(topic),
+      );
+    }
+    return known;
+  }
+
   async subscribe(groupId: string, topics: string[], sink: MessageSink): Promise<Subscription> {
     const sessionTimeout = this.options.sessionTimeoutMs ?? 10_000;
-    const consumer = this.kafka.consumer({
-      groupId: this.options.groupPrefix ? `${this.options.groupPrefix}.${groupId}` : groupId,
-      sessionTimeout,
-      rebalanceTimeout: sessionTimeout,
-      heartbeatInterval: Math.max(300, Math.floor(sessionTimeout / 7)),
-      // Low fetch wait: clinicians see events within milliseconds, not after a 5 s long poll.
-      maxWaitTimeInMs: this.options.fetchMaxWaitMs ?? 100,
-      allowAutoTopicCreation: true,
+    const create = () =>
+      this.kafka.consumer({
+        groupId: this.options.groupPrefix ? `${this.options.groupPrefix}.${groupId}` : groupId,
+        sessionTimeout,
+        rebalanceTimeout: sessionTimeout,
+        heartbeatInterval: Math.max(300, Math.floor(sessionTimeout / 7)),
+        // Low fetch wait: clinicians see events within milliseconds, not after a 5 s long poll.
+        maxWaitTimeInMs: this.options.fetchMaxWaitMs ?? 100,
+        allowAutoTopicCreation: true,
+      });
+    const launch = async (consumer: Consumer) => {
+      await consumer.connect();
+      for (const topic of topics) await consumer.subscribe({ topic, fromBeginning: true });
+      await consumer.run({
+        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
+        eachMessage: async ({ topic, partition, message }) => {
+          await sink({
+            topic,
+            partition,
+            offset: message.offset,
+            key: message.key ? message.key.toString() : null,
+            value: message.value,
+            headers: headersToStrings(message.headers),
+          });
+        },
+      });
+    };
+    const supervised = await superviseConsumer({
+      create,
+      launch,
+      onGiveUp: (err, relaunchInMs) => kafkaLogger.error({ err, groupId, relaunchInMs }, 'consumer stopped after a crash kafkajs does not restart; starting a new one'),
     });
-    this.consumers.add(consumer);
+    this.consumers.add(supervised);
     // Start-up waits for the first join, but not forever: a slow rebalance is kafkajs's to finish in
     // the background, and a process that refused to start over it would help nobody.
-    const joined = new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
         kafkaLogger.warn(`consumer group ${groupId} has not joined yet; it keeps trying in the background`);
         resolve();
       }, this.options.joinTimeoutMs ?? 30_000);
-      consumer.on(consumer.events.GROUP_JOIN, () => {
-        clearTimeout(timer);
-        resolve();
-      });
     });
-    await consumer.connect();
-    for (const topic of topics) await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({
-      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
-      eachMessage: async ({ topic, partition, message }) => {
-        await sink({
-          topic,
-          partition,
-          offset: message.offset,
-          key: message.key ? message.key.toString() : null,
-          value: message.value,
-          headers: headersToStrings(message.headers),
-        });
-      },
-    });
-    await joined;
+    await Promise.race([supervised.joined, late]);
+    clearTimeout(timer);
     return {
       stop: async () => {
-        this.consumers.delete(consumer);
-        await consumer.disconnect();
+        this.consumers.delete(supervised);
+        await supervised.stop();
       },
     };
   }
@@ -183,7 +236,7 @@ export class KafkaTransport implements Transport {
   }
 
   async close(): Promise<void> {
-    for (const consumer of this.consumers) await consumer.disconnect().catch(() => undefined);
+    for (const consumer of this.consumers) await consumer.stop().catch(() => undefined);
     this.consumers.clear();
     // Not only when connected: a retired producer leaves `connected` unset with the admin still connected.
     await this.producer.disconnect().catch(() => undefined);
