@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, DataSourceOptions } from 'typeorm';
+import { DirectoryMembersConsumer } from './directory/directory-members.consumer';
 import { SchedulingCommandsConsumer } from './his/scheduling-commands.consumer';
 import { schedulingFeedAudience } from './his/scheduling-feed';
 import { MessagingModule } from '@countylink/messaging';
@@ -49,7 +50,7 @@ import { WaitlistService } from './waitlist/waitlist.service';
   providers: [
     auditRefusedReads(SCHEDULING_DATA_SOURCE),
     ScheduleService, ScheduleSeeder, BookingService, AppointmentChangesService, AppointmentListService, WaitlistService, WaitlistHandoff,
-    ReserveRelease, SchedulingTimers, ReferralSnapshotConsumer, ReservedCapacityKpiService, SchedulingCommandsConsumer,
+    ReserveRelease, SchedulingTimers, ReferralSnapshotConsumer, ReservedCapacityKpiService, SchedulingCommandsConsumer, DirectoryMembersConsumer,
   ],
   exports: [ScheduleService, ScheduleSeeder, SchedulingTimers],
 })

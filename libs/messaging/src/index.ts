@@ -1,3 +1,4 @@
+export * from './directory-members';
 export * from './envelope';
 export * from './transport';
 export * from './in-process.transport';

@@ -1,4 +1,7 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { KnownMember } from '@countylink/messaging';
+
+export { KnownMember };
 
 /**
  * The group's directory as this app learnt it from `countylink.directory.*` events: who belongs to
@@ -30,29 +33,6 @@ export class KnownDepartment {
 
   @Column({ type: 'text' })
   specialty: string;
-}
-
-@Entity('known_member')
-@Index(['institutionId', 'departmentId'])
-export class KnownMember {
-  @PrimaryColumn({ type: 'text' })
-  id: string;
-
-  @Column({ type: 'text' })
-  name: string;
-
-  @Column({ type: 'text' })
-  institutionId: string;
-
-  @Column({ type: 'text', nullable: true })
-  departmentId: string | null;
-
-  @Column({ type: 'text', array: true })
-  roles: string[];
-
-  /** on-duty, department-head or coordinator: the member's place on the alert ladder. */
-  @Column({ type: 'text', nullable: true })
-  duty: string | null;
 }
 
 export const DIRECTORY_REPLICA_ENTITIES = [KnownInstitution, KnownDepartment, KnownMember];

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { EventPayload } from '@countylink/contracts';
+import { applyMemberUpserted } from '@countylink/messaging';
 import { KnownDepartment, KnownInstitution, KnownMember } from './directory-replica.entities';
 
 export type Duty = 'on-duty' | 'department-head' | 'coordinator';
@@ -17,13 +18,7 @@ export class DirectoryReplica {
   }
 
   async applyMember(manager: EntityManager, payload: EventPayload<'countylink.directory.member-upserted.v1'>): Promise<void> {
-    const m = payload.member;
-    if (!m?.id) return;
-    await manager.upsert(
-      KnownMember,
-      { id: m.id, name: m.name, institutionId: m.institutionId, departmentId: m.departmentId || null, roles: m.roles, duty: m.duty || null },
-      ['id'],
-    );
+    await applyMemberUpserted(manager, payload);
   }
 
   member(manager: EntityManager, id: string): Promise<KnownMember | null> {

@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { timestampDate } from '@bufbuild/protobuf/wkt';
 import { Role } from '@countylink/auth';
 import { BookAppointment, Pool, PublishSchedule, ResourceKind as KindProto, Sex } from '@countylink/contracts';
-import { AppMessaging, commandDto, HisCommandGate, staffPrincipal, unsetIfEmpty } from '@countylink/messaging';
+import { AppMessaging, commandDto, HisCommandGate, isMemberWithRole, staffPrincipal, unsetIfEmpty } from '@countylink/messaging';
 import { CommonErrorCode, DomainException } from '@countylink/platform';
 import { AppointmentChangesService } from '../appointments/appointment-changes.service';
 import { BookAppointmentDto, CancelAppointmentDto } from '../appointments/dtos/book-appointment.dto';
@@ -10,6 +10,7 @@ import { BookingService, PoolFull } from '../appointments/booking.service';
 import { CreateScheduleDto } from '../schedules/dtos/create-schedule.dto';
 import { ResourceKind } from '../schedules/reserved-pool';
 import { ScheduleService } from '../schedules/schedule.service';
+import { SchedulingErrorCode } from '../scheduling.exception';
 
 const KIND: Partial<Record<KindProto, ResourceKind>> = {
   [KindProto.CLINIC_SESSION]: 'clinic-session',
@@ -65,8 +66,12 @@ export class SchedulingCommandsConsumer implements OnModuleInit {
           }),
         'countylink.his-commands.book-appointment.v1': (event, manager) =>
           this.gate.run(manager, event, async (his, m) => {
+            const named = event.payload.practitionerId;
+            if (named && !(await isMemberWithRole(m, named, his.institutionId, Role.FamilyDoctor))) {
+              throw new DomainException(SchedulingErrorCode.NOT_A_FAMILY_DOCTOR, `practitioner_id names no family doctor (家庭医生) of ${his.institutionId} in the directory`);
+            }
             try {
-              const { appointment, schedule } = await this.bookings.bookWithin(m, staffPrincipal(his, event.payload.practitionerId, Role.FamilyDoctor), bookingDto(event.payload), new Date());
+              const { appointment, schedule } = await this.bookings.bookWithin(m, staffPrincipal(his, named, Role.FamilyDoctor), bookingDto(event.payload), new Date());
               return { appointment_id: appointment.id, schedule_id: schedule.id };
             } catch (err) {
               if (err instanceof PoolFull) throw await this.bookings.poolFull(err);
