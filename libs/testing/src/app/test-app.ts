@@ -45,6 +45,8 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+let appsStarted = 0;
+
 /**
  * Boots app modules as a real HTTP server on a free port, against the e2e run's PostgreSQL (a
  * database of its own) and, when asked, the mock Kafka cluster — the same code path as `main.ts`.
@@ -64,7 +66,11 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
     // Tests mint their own tokens: the local issuer, switched on explicitly (a suite with its own provider sets AUTH_JWKS_URL).
     ...(options.env?.AUTH_JWKS_URL ? {} : { AUTH_LOCAL_ISSUER: 'enabled' }),
     DIRECTORY_SEED_FILE: DEMO_SEED_FILE,
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
+    // The e2e run keeps every app's log in a file (TEST_LOG_DIR), at info, for its teardown to search
+    // for patient data; elsewhere errors only, to stdout.
+    ...(process.env.TEST_LOG_DIR
+      ? { LOG_FILE: join(process.env.TEST_LOG_DIR, `app-${process.pid}-${++appsStarted}.log`), LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'info' }
+      : { LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error' }),
     TIMER_POLL_MS: '100',
     OUTBOX_POLL_MS: '500',
     KAFKA_SESSION_TIMEOUT_MS: '3500',
