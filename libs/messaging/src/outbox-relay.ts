@@ -6,7 +6,7 @@ import { counter, gauge } from '@countylink/platform';
 import { toHeaders } from './envelope';
 import { outboxChannel } from './event-publisher';
 import { OutboxMessage } from './outbox-message.entity';
-import { Transport } from './transport';
+import { Transport, WireMessage } from './transport';
 
 const BATCH = 500;
 const MAX_BACKOFF_MS = 5_000;
@@ -14,6 +14,12 @@ const MAX_BACKOFF_MS = 5_000;
 const published = counter('countylink_outbox_published_total', 'Events the outbox relay handed to the broker', ['schema']);
 const failures = counter('countylink_outbox_publish_failures_total', 'Failed publish attempts (retried)', ['schema']);
 const backlog = gauge('countylink_outbox_backlog', 'Outbox rows seen waiting at the last relay pass', ['schema']);
+
+const toWire = (row: OutboxMessage): WireMessage => ({
+  key: row.key,
+  value: row.payload,
+  headers: toHeaders({ id: row.eventId, type: row.type, source: row.source, time: row.occurredAt.toISOString(), subject: row.subject ?? undefined }),
+});
 
 function relayLockKey(schema: string): string {
   return createHash('sha256').update(`countylink:relay:${schema}`).digest().readBigInt64BE(0).toString();
@@ -100,9 +106,12 @@ export class OutboxRelay {
   }
 
   /**
-   * One batch in one transaction: lock, publish in order, delete. Returns the rows published. When
-   * a later topic's send fails, the runs already acknowledged are still deleted (committed), so
-   * the retry does not publish them a second time; the failure is thrown after that commit.
+   * One batch in one transaction: lock, publish, delete. Returns the rows published. Each topic's
+   * rows go in id order (so every key's), the topics side by side: an event and its copies on the
+   * institutions' feeds interleave in the outbox, and sending them as runs one after the other cost
+   * a broker round trip per row. When a topic's send fails, the topics that were acknowledged are
+   * still deleted (committed), so the retry does not publish them a second time; the failure is
+   * thrown after that commit.
    */
   private async drainOnce(): Promise<number> {
     let failure: unknown;
@@ -115,28 +124,15 @@ export class OutboxRelay {
       const rows = await manager.find(OutboxMessage, { order: { id: 'ASC' }, take: BATCH });
       backlog.set({ schema: this.schema }, rows.length);
       if (rows.length === 0) return 0;
-      // Consecutive runs per topic keep the global id order within every topic (and so every key).
-      let start = 0;
-      try {
-        while (start < rows.length) {
-          let end = start;
-          while (end < rows.length && rows[end].topic === rows[start].topic) end++;
-          await this.transport.send(
-            rows[start].topic,
-            rows.slice(start, end).map((row) => ({
-              key: row.key,
-              value: row.payload,
-              headers: toHeaders({ id: row.eventId, type: row.type, source: row.source, time: row.occurredAt.toISOString(), subject: row.subject ?? undefined }),
-            })),
-          );
-          start = end;
-        }
-      } catch (err) {
-        failure = err;
-      }
-      if (start > 0) await manager.delete(OutboxMessage, rows.slice(0, start).map((r) => r.id));
-      published.inc({ schema: this.schema }, start);
-      return start;
+      const byTopic = new Map<string, OutboxMessage[]>();
+      for (const row of rows) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), row]);
+      const topics = [...byTopic.entries()];
+      const results = await Promise.allSettled(topics.map(([topic, list]) => this.transport.send(topic, list.map(toWire))));
+      const done = topics.filter((_, i) => results[i].status === 'fulfilled').flatMap(([, list]) => list);
+      failure = results.map((r) => (r.status === 'rejected' ? (r.reason as unknown) : undefined)).find((r) => r !== undefined);
+      if (done.length > 0) await manager.delete(OutboxMessage, done.map((r) => r.id));
+      published.inc({ schema: this.schema }, done.length);
+      return done.length;
     });
     if (failure !== undefined) throw failure;
     return sent;
