@@ -15,6 +15,9 @@ import { RunningPostgres, startEmbeddedPostgres } from '@countylink/persistence'
 import { AppInstance, startInstance, stopInstance } from './app-instances';
 import { cpuSnapshot, cpuSpent } from './cpu-usage';
 import { Attempt, percentile, runClosedLoop } from './http-load';
+import { startSuiteKafka } from '../../libs/testing/src/kafka-apache/suite-cluster';
+import { rawKafkaRoundTrip } from '../kafka-baseline/raw-kafkajs';
+import { BookedEventWatch, watchBookedEvents } from './booked-events';
 import { initPgbench, runPgbench } from './pgbench';
 
 const num = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
@@ -27,6 +30,8 @@ const cfg = {
   /** General attempts per general place: above 1, the last ones meet full pools (409). */
   overbook: num('BENCH_OVERSUBSCRIBE', 1.05),
   pgbenchSeconds: num('PGBENCH_SECONDS', 15),
+  /** `apache` (default): the instances publish to an Apache Kafka node of the bench's own; `in-process`: no broker. */
+  kafka: process.env.BENCH_KAFKA === 'in-process' ? 'in-process' : 'apache',
 };
 const ISSUER = 'countylink-local';
 const AUDIENCE = 'countylink';
@@ -83,6 +88,8 @@ async function main(): Promise<void> {
     adminUrl = pg.url;
   }
   const instances: AppInstance[] = [];
+  const kafka = cfg.kafka === 'apache' ? await startSuiteKafka() : undefined;
+  let bookedEvents: BookedEventWatch | undefined;
   try {
     const suffix = randomBytes(4).toString('hex');
     const appUrl = await createDatabase(adminUrl, `bench_booking_${suffix}`);
@@ -96,7 +103,7 @@ async function main(): Promise<void> {
     const issuer = await LocalIssuer.open(keysDir, ISSUER, AUDIENCE);
     const env = {
       NODE_ENV: 'production', DATABASE_URL: appUrl, IDENTITY_HASH_KEY: randomBytes(16).toString('hex'), AUTH_LOCAL_KEYS_DIR: keysDir, AUTH_LOCAL_ISSUER: 'enabled',
-      AUTH_ISSUER: ISSUER, AUTH_AUDIENCE: AUDIENCE, DIRECTORY_SEED_FILE: DEMO_SEED, SCHEDULE_SEED_FILE: '', LOG_LEVEL: 'warn', KAFKA_BROKERS: '',
+      AUTH_ISSUER: ISSUER, AUTH_AUDIENCE: AUDIENCE, DIRECTORY_SEED_FILE: DEMO_SEED, SCHEDULE_SEED_FILE: '', LOG_LEVEL: 'warn', KAFKA_BROKERS: kafka?.bootstrapServers ?? '',
     };
     // One instance first (it runs the migrations and the directory seed), then the others.
     instances.push(await startInstance(await freePort(), env));
@@ -167,6 +174,8 @@ async function main(): Promise<void> {
       await db.query('SELECT pg_stat_clear_snapshot()');
       return Number((await db.query('SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()')).rows[0].xact_commit);
     };
+    // What an HIS would see: each appointment-booked event, commit time (ce_time) → received from Kafka.
+    if (kafka) bookedEvents = await watchBookedEvents(kafka.bootstrapServers, new Set(sessions));
     const commitsBefore = await commits();
     const cpuBefore = cpuSnapshot(appPids);
     const { outcomes, seconds } = await runClosedLoop(attempts, cfg.concurrency);
@@ -191,7 +200,10 @@ async function main(): Promise<void> {
       CROSS JOIN LATERAL (SELECT count(*)::int AS booked FROM scheduling.appointment a WHERE a.schedule_id = s.id AND a.pool = 'general' AND a.status = 'booked') g
       WHERE s.id = ANY($1)`, [sessions])).rows[0] as Record<string, number>;
     await db.end();
+    const eventLag = bookedEvents ? await bookedEvents.settle(ok.length) : undefined;
     for (const instance of instances.splice(0)) await stopInstance(instance);
+    // The Kafka leg's baseline: plain kafkajs producing one message per send from as many senders, on the same broker.
+    const raw = kafka ? await rawKafkaRoundTrip({ client: { brokers: kafka.bootstrapServers.split(',') }, messages: Math.min(ok.length, 5_000), concurrency: cfg.concurrency, valueBytes: 400 }) : undefined;
 
     const pgbAfter = await runPgbench(pgbenchUrl, pgbenchOptions);
     const pgb = { tps: (pgbBefore.tps + pgbAfter.tps) / 2, latencyMs: round((pgbBefore.latencyMs + pgbAfter.latencyMs) / 2) };
@@ -219,6 +231,11 @@ async function main(): Promise<void> {
         tpsBefore: round(pgbBefore.tps), tpsAfter: round(pgbAfter.tps),
       },
       ratio: { bookingsToPgbenchTps: round(bookingsPerSecond / pgb.tps), attemptsToPgbenchTps: round(attemptsPerSecond / pgb.tps) },
+      kafka: eventLag && raw ? {
+        bookedEvents: eventLag.received, commitToHisP50Ms: round(eventLag.p50), commitToHisP99Ms: round(eventLag.p99),
+        raw: { producedPerSecond: round(raw.producedPerSecond), produceP99Ms: round(raw.produceP99), endToEndP50Ms: round(raw.endToEndP50), endToEndP99Ms: round(raw.endToEndP99) },
+        ratio: { bookingsToRawProduce: round(bookingsPerSecond / raw.producedPerSecond), lagP50ToRaw: round(eventLag.p50 / raw.endToEndP50), lagP99ToRaw: round(eventLag.p99 / raw.endToEndP99) },
+      } : undefined,
     };
     const b = result.booking;
     process.stdout.write([
@@ -232,13 +249,20 @@ async function main(): Promise<void> {
       `  overbooked       ${b.overbooked}   (counter/row mismatches ${b.counterMismatches})`,
       `pgbench tpcb-like  scale ${cfg.sessions}, ${cfg.concurrency} clients, ${cfg.pgbenchSeconds} s before and after: ${result.pgbench.tpsBefore} / ${result.pgbench.tpsAfter} tps, mean ${result.pgbench.tps} (avg latency ${pgb.latencyMs} ms)`,
       `ratio              bookings/s ÷ pgbench tps = ${result.ratio.bookingsToPgbenchTps}   (attempts/s ÷ tps = ${result.ratio.attemptsToPgbenchTps})`,
+      ...(result.kafka ? [
+        `Kafka (Apache, 1 node) appointment-booked events at a separate consumer: ${result.kafka.bookedEvents}/${b.booked}, commit → consumer p50 ${result.kafka.commitToHisP50Ms} ms, p99 ${result.kafka.commitToHisP99Ms} ms`,
+        `raw kafkajs        ${cfg.concurrency} senders, one message each, same broker: ${result.kafka.raw.producedPerSecond} msg/s, produce p99 ${result.kafka.raw.produceP99Ms} ms, produce → consume p50 ${result.kafka.raw.endToEndP50Ms} ms, p99 ${result.kafka.raw.endToEndP99Ms} ms`,
+        `ratio              bookings/s ÷ raw produce/s = ${result.kafka.ratio.bookingsToRawProduce}   event lag ÷ raw produce → consume: p50 ×${result.kafka.ratio.lagP50ToRaw}, p99 ×${result.kafka.ratio.lagP99ToRaw}`,
+      ] : ['Kafka              none (BENCH_KAFKA=in-process)']),
       '',
       JSON.stringify(result),
       '',
     ].join('\n'));
     if (b.overbooked !== 0 || b.counterMismatches !== 0 || b.otherStatus !== 0) process.exitCode = 1;
   } finally {
+    await bookedEvents?.stop();
     for (const instance of instances) await stopInstance(instance);
+    await kafka?.stop();
     await pg?.stop();
   }
 }

@@ -28,6 +28,7 @@ import { NotificationLog } from '../../apps/clinician-realtime/src/notifications
 import type { NotificationFrame } from '../../apps/clinician-realtime/src/notifications/notification-types';
 import { REFERRAL_DATA_SOURCE } from '../../apps/referral-registry/src/referral-registry.constants';
 import { ReferralRegistryModule } from '../../apps/referral-registry/src/referral-registry.module';
+import { rawKafkaRoundTrip } from '../kafka-baseline/raw-kafkajs';
 import { BareServer, BENCH_ROOM } from './bare-server';
 import { ClientPool, Receipts } from './client-pool';
 import { ReferralTraffic } from './referral-traffic';
@@ -36,6 +37,8 @@ const SIZES = (process.env.BENCH_CLIENTS ?? '100,1000').split(',').map(Number);
 const RATE = Number(process.env.BENCH_RATE ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARM_UP_SECONDS = 2;
+/** About a referral event's protobuf value (patient, diagnosis, summary, parties). */
+const RAW_VALUE_BYTES = 600;
 const INLINE = process.env.BENCH_REALTIME === 'inline';
 const KAFKA_TUNING = {
   KAFKA_FETCH_MAX_WAIT_MS: process.env.KAFKA_FETCH_MAX_WAIT_MS ?? '20',
@@ -169,11 +172,15 @@ async function main(): Promise<void> {
   const realtime = INLINE ? { url: t.url, child: undefined } : await startRealtimeProcess(t, kafka.bootstrapServers);
   const pool = ClientPool.start();
   const rows: string[] = [];
+  const endToEnd: Array<{ clients: number; p50: number; p99: number }> = [];
+  const consumedLeg: Array<{ clients: number; p50: number; p99: number }> = [];
   try {
     await waitFor('directory replica', async () => (await knownMembers(t.config.DATABASE_URL)) >= 14, 30_000);
     const consumer = INLINE ? watchConsumer(t) : undefined;
     for (const clients of SIZES) {
       const ours = await countyLinkRun(t, realtime.url, pool, clients, consumer);
+      endToEnd.push({ clients, p50: ours.p50, p99: ours.p99 });
+      if (consumer) consumedLeg.push({ clients, p50: ours.consumedP50, p99: ours.consumedP99 });
       const cardiologist = await t.token('county-cardiology');
       const sample = await request(realtime.url).get('/api/notifications').query({ limit: 200 }).set('Authorization', `Bearer ${cardiologist}`);
       const frames = (sample.body.items as NotificationFrame[]).filter((f) => f.scope === BENCH_ROOM);
@@ -189,6 +196,20 @@ async function main(): Promise<void> {
       );
       process.stdout.write(`${rows[rows.length - 1]}\n`);
     }
+    // The Kafka leg's baseline: plain kafkajs produce → consume on the same broker, at the same rate.
+    const raw = await rawKafkaRoundTrip({ client: { brokers: kafka.bootstrapServers.split(',') }, messages: RATE * SECONDS, rate: RATE, valueBytes: RAW_VALUE_BYTES });
+    const kafkaLeg = consumedLeg.length ? consumedLeg : undefined;
+    rows.push(
+      [
+        `raw kafkajs on the same broker, ${RATE} msg/s of ${RAW_VALUE_BYTES} B (idempotent, acks=all): produce p50 ${ms(raw.produceP50)}  p99 ${ms(raw.produceP99)};`
+          + ` produce → consume p50 ${ms(raw.endToEndP50)}  p99 ${ms(raw.endToEndP99)} (${raw.received}/${RATE * SECONDS})`,
+        ...(kafkaLeg
+          ? kafkaLeg.map((leg) => `ratio, CountyLink event → recorded by the realtime consumer (${leg.clients} clients) to raw produce → consume: p50 ×${(leg.p50 / raw.endToEndP50).toFixed(1)}  p99 ×${(leg.p99 / raw.endToEndP99).toFixed(1)}`)
+          : []),
+        ...endToEnd.map((leg) => `ratio, CountyLink commit → Socket.IO receipt (${leg.clients} clients) to raw produce → consume: p50 ×${(leg.p50 / raw.endToEndP50).toFixed(1)}  p99 ×${(leg.p99 / raw.endToEndP99).toFixed(1)}`),
+      ].join('\n  '),
+    );
+    process.stdout.write(`${rows[rows.length - 1]}\n`);
   } finally {
     pool.stop();
     if (realtime.child) {
