@@ -11,32 +11,59 @@
  * own principal, his-<institution>, with the backbone's variables: KAFKA_SSL_CA_FILE / KAFKA_SSL,
  * KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD(_FILE) — which the broker lets
  * write that command topic and read that feed only, in groups under his-<institution>.. That
- * principal is who the commands come from: no token travels in them.
+ * principal is who the commands come from: no token travels in them. Without those settings in the
+ * shell, it reads them from kafka:local's .data/kafka/security/env/his-<institution>.env.
  */
 import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fromBinary, toJson } from '@bufbuild/protobuf';
 import { Kafka, logLevel } from 'kafkajs';
-import { EventCatalog, hisCommandTopic, hisFeedTopic, hisGroupPrefix, isEventType } from '@countylink/contracts';
+import { EventCatalog, hisCommandTopic, hisFeedTopic, hisGroupPrefix, hisPrincipal, isEventType } from '@countylink/contracts';
 import { hisCommandMessage, kafkaClientSecurity, kafkaConnectionOptions } from '@countylink/messaging';
 import { loadKafkaClientConfig } from '@countylink/platform';
 import { parseCommand, SIM_HELP } from './his-sim-commands';
 
+/** Where `npm run kafka:local` leaves each principal's exports. */
+const LOCAL_ENV_DIR = '.data/kafka/security/env';
+
+/**
+ * The HIS speaks as his-<institution>. When the shell holds another principal's settings (the
+ * backbone's, sourced for `npm start`) or none, and `kafka:local` left this HIS's file, its
+ * settings are taken from there, so the README's walk-through runs in any terminal.
+ */
+function hisEnvironment(institutionId: string, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const principal = hisPrincipal(institutionId);
+  const file = join(LOCAL_ENV_DIR, `${principal}.env`);
+  if (env.KAFKA_SASL_USERNAME === principal || !existsSync(file)) return env;
+  const settings = Object.fromEntries(
+    readFileSync(file, 'utf8').replace(/^\s*export\s+/, '').trim().split(/\s+/).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+  );
+  process.stderr.write(`his-sim: connecting as ${principal} with the settings in ${file}\n`);
+  return { ...env, KAFKA_SASL_PASSWORD_FILE: undefined, ...settings };
+}
+
 async function main(): Promise<void> {
   const [institutionId, ...once] = process.argv.slice(2);
-  const brokers = process.env.KAFKA_BROKERS;
+  const env = institutionId ? hisEnvironment(institutionId, process.env) : process.env;
+  const brokers = env.KAFKA_BROKERS;
   if (!institutionId || !brokers) {
     process.stderr.write(`usage: KAFKA_BROKERS=host:port npm run his-sim -- <institution-id> [command …]\n${SIM_HELP}\n`);
     process.exit(2);
   }
-  const security = kafkaClientSecurity(loadKafkaClientConfig(process.env));
+  const security = kafkaClientSecurity(loadKafkaClientConfig(env));
   const kafka = new Kafka({ clientId: `his-sim-${institutionId}`, brokers: brokers.split(','), ...kafkaConnectionOptions(security), logLevel: logLevel.NOTHING });
   const producer = kafka.producer();
   await producer.connect();
   const pending = new Map<string, (line: string) => void>();
   const consumer = kafka.consumer({ groupId: `${hisGroupPrefix(institutionId)}sim-${randomUUID()}`, sessionTimeout: 6000, heartbeatInterval: 500, maxWaitTimeInMs: 100 });
   // Commands are sent once the feed is assigned: a result written before would be past the offset it starts from.
-  const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+  // A feed it may not read (another principal's credentials) ends the simulator with the broker's reason, not a silent wait.
+  const joined = new Promise<void>((resolve, reject) => {
+    consumer.on(consumer.events.GROUP_JOIN, () => resolve());
+    consumer.on(consumer.events.CRASH, ({ payload }) => reject(new Error(`cannot read ${hisFeedTopic(institutionId)} as ${env.KAFKA_SASL_USERNAME ?? 'an unauthenticated client'}: ${payload.error.message}`)));
+  });
   await consumer.connect();
   // Its feed holds exactly what concerns the institution: no filtering here, and nothing else to read.
   await consumer.subscribe({ topic: hisFeedTopic(institutionId), fromBeginning: process.env.FROM_BEGINNING === '1' });
