@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { deadLetterTopic, hisFeedTopic, HisTopics, ReferralAction, Topics, Urgency } from '@countylink/contracts';
 import { DLQ_REASON_HEADER, hisCommandMessage } from '@countylink/messaging';
 import { waitFor } from '@countylink/testing';
@@ -14,7 +15,7 @@ describe('HIS referral commands over Kafka', () => {
   afterAll(() => his?.stop());
 
   const send = (...messages: Parameters<HisHarness['send']>) => his.send(...messages);
-  const context = (institutionId: string) => his.context(institutionId);
+  const context = (institutionId: string, commandId?: ReturnType<typeof randomUUID>) => his.context(institutionId, commandId);
   const results = (commandId: string) => his.resultsOf(commandId);
   const resultOf = (commandId: string) => his.resultOf(commandId);
   const transition = (institutionId: string, referralId: string, action: ReferralAction, reason = '') =>
@@ -48,6 +49,31 @@ describe('HIS referral commands over Kafka', () => {
     expect(stream[0].payload).toMatchObject({ referral: { fromPractitionerId: 'his-township-a', fromInstitutionId: 'township-a' } });
     const [downRequested] = await his.events.waitForKey(down.referral_id, 1);
     expect(downRequested.payload).toMatchObject({ referral: { returnsFromReferralId: id, toInstitutionId: 'township-a' } });
+  });
+
+  it("keeps each institution's command ids its own: an id another HIS used neither silences a command nor blocks it", async () => {
+    const resultsOn = (institutionId: string, commandId: string) => his.resultsOf(commandId).filter((e) => e.topic === hisFeedTopic(institutionId));
+    const cancelUnknown = (institutionId: string, commandId: ReturnType<typeof randomUUID>) => hisCommandMessage('countylink.his-commands.transition-referral.v1', {
+      context: context(institutionId, commandId), referralId: randomUUID(), action: ReferralAction.CANCEL, reason: '患者失访',
+    });
+    // Township B sends first, with the id township A is about to use: refused on its own merits, on B's feed.
+    const first = randomUUID();
+    await send(cancelUnknown('township-b', first));
+    const refused = await waitFor("township B's result", () => resultsOn('township-b', first)[0]);
+    expect(refused.type).toBe('countylink.his-results.command-rejected.v1');
+    // Township A's command with that id is not taken for a duplicate: it acts, and A gets its result.
+    await send(newReferral(context('township-a', first)));
+    const created = await waitFor("township A's result", () => resultsOn('township-a', first)[0]);
+    expect(created).toMatchObject({ type: 'countylink.his-results.command-accepted.v1', payload: { institutionId: 'township-a' } });
+    expect((created.payload as { resultingIds?: Record<string, string> }).resultingIds?.referral_id).toBeDefined();
+
+    // The other way round: an id township A used, sent by township B, gets B its own answer (not a silence that says "taken").
+    const second = randomUUID();
+    await accepted(newReferral(context('township-a', second)));
+    await send(cancelUnknown('township-b', second));
+    const answered = await waitFor("township B's result for A's id", () => resultsOn('township-b', second)[0]);
+    expect(answered.payload).toMatchObject({ institutionId: 'township-b', code: expect.stringMatching(/^REFERRAL_/) });
+    expect(resultsOn('township-a', second)).toHaveLength(1);
   });
 
   it('acts once on a command sent twice, and answers a refused transition without dead-lettering it', async () => {

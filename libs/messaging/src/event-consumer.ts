@@ -43,6 +43,11 @@ export interface ConsumerDefinition {
    * dead letter — e.g. an HIS command's rejected result. Nothing when it returns undefined.
    */
   answerUnapplied?: (event: UnappliedEvent, reason: string) => ((manager: EntityManager) => Promise<void>) | undefined;
+  /**
+   * The id the inbox remembers a message by (a UUID); its ce_id by default. HIS commands scope it by
+   * the sending institution's topic, so one institution cannot use up, or learn of, another's ids.
+   */
+  inboxId?: (message: { id: string; topic: string }) => string;
 }
 
 /**
@@ -147,7 +152,7 @@ export class EventConsumer {
             .createQueryBuilder()
             .insert()
             .into(InboxEntry)
-            .values({ consumerGroup: this.definition.groupId, eventId: event.id })
+            .values({ consumerGroup: this.definition.groupId, eventId: this.inboxIdOf(event) })
             .orIgnore()
             .returning(['event_id'])
             .execute();
@@ -161,7 +166,7 @@ export class EventConsumer {
       } catch (err) {
         const reason = err instanceof Error ? err.message : String(err);
         if (err instanceof InvalidEventError) {
-          if (err.answer) await this.answerOnce(event.id, err.answer);
+          if (err.answer) await this.answerOnce(this.inboxIdOf(event), err.answer);
           return this.deadLetter(message, `invalid event: ${reason}`);
         }
         if (attempt >= this.maxAttempts) {
@@ -174,9 +179,13 @@ export class EventConsumer {
     }
   }
 
+  private inboxIdOf(message: { id: string; topic: string }): string {
+    return this.definition.inboxId?.(message) ?? message.id;
+  }
+
   private async answerUnapplied(event: UnappliedEvent, reason: string): Promise<void> {
     const answer = this.definition.answerUnapplied?.(event, reason);
-    if (answer) await this.answerOnce(event.id, answer);
+    if (answer) await this.answerOnce(this.inboxIdOf(event), answer);
   }
 
   private async answerOnce(eventId: string, answer: (manager: EntityManager) => Promise<void>): Promise<void> {

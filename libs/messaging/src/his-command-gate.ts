@@ -1,3 +1,4 @@
+import { v5 as uuidv5 } from 'uuid';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { EntityManager } from 'typeorm';
@@ -52,6 +53,7 @@ export class HisCommandGate {
     return {
       groupId,
       handlers,
+      inboxId: commandInboxId,
       answerUnapplied: (event: UnappliedEvent, reason: string) => (manager: EntityManager) =>
         this.answer(manager, { ...event, payload: event.payload ?? {} }, { code: COMMAND_FAILED, message: `the command was not applied: ${reason}`.slice(0, 500) }),
     };
@@ -112,6 +114,18 @@ export class HisCommandGate {
         { commandId, institutionId, commandType: event.type, code: outcome.code, message: outcome.message }, options);
     }
   }
+}
+
+/** Names the inbox ids of HIS commands (UUID v5): fixed, so a command's id stays the same across releases. */
+const COMMAND_INBOX_NAMESPACE = 'c6f1f4a0-3b7e-5a52-9d1e-2f0c4b8e7a31';
+
+/**
+ * A command is remembered by its id within the topic it came on: township B sending an id that
+ * township A used (or will use) neither hits A's inbox entry (no silence that says "taken") nor
+ * leaves one in A's way.
+ */
+export function commandInboxId(command: { id: string; topic: string }): string {
+  return uuidv5(`${command.topic}/${command.id}`, COMMAND_INBOX_NAMESPACE);
 }
 
 /** The institution whose command topic the command came on. */
