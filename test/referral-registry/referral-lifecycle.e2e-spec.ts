@@ -47,6 +47,17 @@ describe('referral lifecycle over Kafka', () => {
     });
     expect(down.status).toBe(201);
     expect(down.body).toMatchObject({ direction: 'down', returnsFromReferralId: id, continuousDeductible: true });
+    // A down-referral returns the up-referral's patient, not someone else (it opens the county's results for its patient).
+    for (const patient of [
+      { patientId: 'CH-OTHER-1', name: '李明', sex: 'male', birthDate: '1956-03-14' },
+      { patientId: 'CH-OTHER-2', name: '王建国', sex: 'male', birthDate: '1956-03-14', identityNumber: '110105195603140017' },
+    ]) {
+      const other = await createReferral(t, 'county-cardiology', {
+        ...upReferral(), patient, toInstitutionId: 'township-a', toDepartmentId: 'general-practice', urgency: 'routine',
+        returnsFromReferralId: id, rehabilitationPlan: '随访',
+      });
+      expect({ patient: patient.patientId, status: other.status, code: other.body.error?.code }).toEqual({ patient: patient.patientId, status: 422, code: 'REFERRAL_RETURN_LINK_INVALID' });
+    }
     expect((await act(t, 'township-a-doctor', down.body.id, 'receive')).status).toBe(200);
 
     const got = await request(t.url).get(`/api/referrals/${id}`).set('Authorization', `Bearer ${await t.token('township-a-doctor')}`);

@@ -3,6 +3,7 @@ import {
   escalationTarget,
   hashIdentityNumber,
   isInTownshipCatalog,
+  isSamePatient,
   isValidIdentityNumber,
   maskIdentityNumber,
   responseDueAt,
@@ -49,5 +50,15 @@ describe('referral rules', () => {
     expect(a).toBe(hashIdentityNumber('11010519491231002X', 'k'.repeat(16)));
     expect(a).not.toBe(hashIdentityNumber('11010519491231002X', 'j'.repeat(16)));
     expect(maskIdentityNumber('11010519491231002X')).toBe('110***********002X');
+  });
+
+  it('takes a down-referral for the up-referral\'s patient only: identity number when both have one, else name and birth date', () => {
+    const up = { name: '王建国', birthDate: '1956-03-14', identityHash: 'h1' };
+    expect(isSamePatient(up, { name: '王建国', birthDate: '1956-03-14', identityHash: 'h1' })).toBe(true);
+    expect(isSamePatient(up, { name: '王建国', birthDate: '1956-03-14', identityHash: 'h2' })).toBe(false);
+    expect(isSamePatient(up, { name: '王建国', birthDate: '1956-03-14' })).toBe(true);
+    expect(isSamePatient(up, { name: '王建国 ', birthDate: null })).toBe(true);
+    expect(isSamePatient(up, { name: '李明', birthDate: '1956-03-14' })).toBe(false);
+    expect(isSamePatient(up, { name: '王建国', birthDate: '1960-01-01' })).toBe(false);
   });
 });

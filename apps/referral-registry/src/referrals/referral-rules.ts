@@ -62,3 +62,22 @@ export function hashIdentityNumber(value: string, key: string): string {
 export function maskIdentityNumber(value: string): string {
   return `${value.slice(0, 3)}***********${value.slice(-4).toUpperCase()}`;
 }
+
+export interface PatientFacts {
+  name: string;
+  birthDate?: string | null;
+  /** HMAC of the identity number (hashIdentityNumber), when one was given. */
+  identityHash?: string | null;
+}
+
+/**
+ * Whether a down-referral names the patient of the up-referral it returns from: the institutions'
+ * patient ids differ, so by identity number when both carry one, else by name and (when both have
+ * it) birth date. A down-referral shares the county's results for its patient with the township: it
+ * may not carry someone else's.
+ */
+export function isSamePatient(up: PatientFacts, down: PatientFacts): boolean {
+  if (up.identityHash && down.identityHash) return up.identityHash === down.identityHash;
+  if (up.name.trim() !== down.name.trim()) return false;
+  return !up.birthDate || !down.birthDate || up.birthDate === down.birthDate;
+}

@@ -19,6 +19,7 @@ import { actorMessage, CENTRE_PROTO, referralMessage, STATUS_PROTO } from './ref
 import {
   directionOf,
   hashIdentityNumber,
+  isSamePatient,
   isInTownshipCatalog,
   isValidIdentityNumber,
   maskIdentityNumber,
@@ -155,6 +156,11 @@ export class ReferralService {
     if (!ok || up!.fromInstitutionId !== dto.toInstitutionId) {
       fail(ReferralErrorCode.RETURN_LINK_INVALID,
         'A down-referral returns from an up-referral this institution received, once the patient arrived, to the institution that sent it');
+    }
+    const identity = dto.patient.identityNumber;
+    const down = { name: dto.patient.name, birthDate: dto.patient.birthDate, identityHash: identity ? hashIdentityNumber(identity, this.config.IDENTITY_HASH_KEY) : null };
+    if (!isSamePatient({ name: up!.patientName, birthDate: up!.patientBirthDate, identityHash: up!.patientIdentityHash }, down)) {
+      fail(ReferralErrorCode.RETURN_LINK_INVALID, 'A down-referral returns the patient of the up-referral it returns from (identity number, or name and birth date)');
     }
   }
 
