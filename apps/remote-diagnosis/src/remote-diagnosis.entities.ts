@@ -1,4 +1,4 @@
-import { MESSAGING_ENTITIES } from '@countylink/messaging';
+import { KnownMember, MESSAGING_ENTITIES } from '@countylink/messaging';
 import { PERSISTENCE_ENTITIES } from '@countylink/persistence';
 import { Read } from './reads/read.entity';
 import { Report } from './reads/report.entity';
@@ -9,4 +9,4 @@ import { Study } from './studies/study.entity';
 import { ReportTemplate } from './templates/report-template.entity';
 
 /** Every table of the `diagnosis` schema. */
-export const DIAGNOSIS_ENTITIES = [Study, Series, Instance, Read, Report, ReferralShare, ReportTemplate, ...MESSAGING_ENTITIES, ...PERSISTENCE_ENTITIES];
+export const DIAGNOSIS_ENTITIES = [Study, Series, Instance, Read, Report, ReferralShare, ReportTemplate, KnownMember, ...MESSAGING_ENTITIES, ...PERSISTENCE_ENTITIES];

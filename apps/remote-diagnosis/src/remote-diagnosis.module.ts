@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, DataSourceOptions } from 'typeorm';
-import { MessagingModule } from '@countylink/messaging';
+import { directoryMembersConsumer, MessagingModule } from '@countylink/messaging';
 import { appDataSourceOptions, auditRefusedReads, runMigrations } from '@countylink/persistence';
 import { AppConfig } from '@countylink/platform';
 import './diagnosis.exception';
@@ -58,7 +58,8 @@ import { ReportTemplateService } from './templates/report-template.service';
   controllers: [StowController, DicomwebReadController, WadoRetrieveController, WadoBulkController, WaveformController, ReadController, DiagnosisFhirController, ReportTemplateController,
     ReadTurnaroundKpiController],
   providers: [auditRefusedReads(DIAGNOSIS_DATA_SOURCE), DicomWorkers, InstanceStore, InstanceIngest, ReadService, ReadEvents, ReadIntake, DiagnosisTimers, StudyScope, QidoService, WadoService, DiagnosisCommandsConsumer, ReferralShareConsumer,
-    DimseStore, WorklistRepository, ModalityWorklist, DimseListener, ReportTemplateService, ReportTemplateSeeder, ReadTurnaroundKpiService],
+    DimseStore, WorklistRepository, ModalityWorklist, DimseListener, ReportTemplateService, ReportTemplateSeeder, ReadTurnaroundKpiService,
+    directoryMembersConsumer('remote-diagnosis.directory')],
   exports: [ReadService, DiagnosisTimers],
 })
 export class RemoteDiagnosisModule {}

@@ -1,10 +1,9 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, DataSourceOptions } from 'typeorm';
-import { DirectoryMembersConsumer } from './directory/directory-members.consumer';
 import { SchedulingCommandsConsumer } from './his/scheduling-commands.consumer';
 import { schedulingFeedAudience } from './his/scheduling-feed';
-import { MessagingModule } from '@countylink/messaging';
+import { directoryMembersConsumer, MessagingModule } from '@countylink/messaging';
 import { appDataSourceOptions, auditRefusedReads, runMigrations } from '@countylink/persistence';
 import { AppConfig } from '@countylink/platform';
 import { AppointmentChangesService } from './appointments/appointment-changes.service';
@@ -50,7 +49,7 @@ import { WaitlistService } from './waitlist/waitlist.service';
   providers: [
     auditRefusedReads(SCHEDULING_DATA_SOURCE),
     ScheduleService, ScheduleSeeder, BookingService, AppointmentChangesService, AppointmentListService, WaitlistService, WaitlistHandoff,
-    ReserveRelease, SchedulingTimers, ReferralSnapshotConsumer, ReservedCapacityKpiService, SchedulingCommandsConsumer, DirectoryMembersConsumer,
+    ReserveRelease, SchedulingTimers, ReferralSnapshotConsumer, ReservedCapacityKpiService, SchedulingCommandsConsumer, directoryMembersConsumer('specialist-slots.directory'),
   ],
   exports: [ScheduleService, ScheduleSeeder, SchedulingTimers],
 })

@@ -1,5 +1,7 @@
+import { Injectable, OnModuleInit, Type } from '@nestjs/common';
 import { Column, Entity, EntityManager, Index, PrimaryColumn } from 'typeorm';
 import { EventPayload } from '@countylink/contracts';
+import { AppMessaging } from './app-messaging';
 
 /**
  * A member of the group's directory as an app learnt it from `countylink.directory.member-upserted`
@@ -45,4 +47,24 @@ export async function applyMemberUpserted(manager: EntityManager, payload: Event
 export async function isMemberWithRole(manager: EntityManager, memberId: string, institutionId: string, role: string): Promise<boolean> {
   const member = await manager.findOneBy(KnownMember, { id: memberId });
   return member !== null && member.institutionId === institutionId && member.roles.includes(role);
+}
+
+/**
+ * A provider that keeps the app's `known_member` replica from the directory's member events, in a
+ * consumer group of its own (`<app>.directory`): for the apps that ask who someone is but keep no
+ * other part of the directory.
+ */
+export function directoryMembersConsumer(groupId: string): Type<OnModuleInit> {
+  @Injectable()
+  class DirectoryMembersConsumer implements OnModuleInit {
+    constructor(private readonly messaging: AppMessaging) {}
+
+    onModuleInit(): void {
+      this.messaging.addConsumer({
+        groupId,
+        handlers: { 'countylink.directory.member-upserted.v1': async (event, manager) => void (await applyMemberUpserted(manager, event.payload)) },
+      });
+    }
+  }
+  return DirectoryMembersConsumer;
 }

@@ -22,3 +22,31 @@ export function assertMayRead(principal: Principal, read: Pick<Read, 'readingIns
       { readingDepartmentId: read.readingDepartmentId });
   }
 }
+
+/** A member of the directory as the replica knows them (libs/messaging's KnownMember). */
+interface Member {
+  institutionId: string;
+  departmentId: string | null;
+  roles: string[];
+  duty: string | null;
+}
+
+/**
+ * Who may give a read to a specialist (指派): the group admin, or the head of the department the
+ * read is routed to (a directory duty) in the reading institution. The one it is given to must be a
+ * county specialist of that department there. Refusals: 403 for the assigner, 422 for the assignee.
+ */
+export function assertMayAssign(principal: Principal, assigner: Member | null, read: Pick<Read, 'readingInstitutionId' | 'readingDepartmentId'>, assignee: Member | null): void {
+  const isHead = assigner !== null && assigner.duty === 'department-head' && assigner.institutionId === read.readingInstitutionId
+    && principal.institutionId === read.readingInstitutionId && (!read.readingDepartmentId || assigner.departmentId === read.readingDepartmentId);
+  if (!isHead && !hasAnyRole(principal, [Role.GroupAdmin])) {
+    throw new DomainException(DiagnosisErrorCode.READ_NOT_ALLOWED,
+      `Only the head of ${read.readingDepartmentId ?? 'the reading department'} or the group admin assigns this read`);
+  }
+  const fits = assignee !== null && assignee.institutionId === read.readingInstitutionId && assignee.roles.includes(Role.CountySpecialist)
+    && (!read.readingDepartmentId || assignee.departmentId === read.readingDepartmentId);
+  if (!fits) {
+    throw new DomainException(DiagnosisErrorCode.READ_ASSIGNEE_INVALID,
+      `readerId must name a county specialist of ${read.readingDepartmentId ?? read.readingInstitutionId}`, { readingDepartmentId: read.readingDepartmentId });
+  }
+}

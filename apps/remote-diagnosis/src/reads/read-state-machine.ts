@@ -5,7 +5,7 @@
  */
 export type ReadStatus = 'requested' | 'ready' | 'claimed' | 'reported';
 export type ReadPriority = 'routine' | 'urgent' | 'emergency';
-export type ReadAction = 'images-in' | 'claim' | 'release' | 'expire' | 'report' | 'amend';
+export type ReadAction = 'images-in' | 'claim' | 'assign' | 'release' | 'expire' | 'report' | 'amend';
 
 export const READ_STATUSES: readonly ReadStatus[] = ['requested', 'ready', 'claimed', 'reported'];
 export const READ_PRIORITIES: readonly ReadPriority[] = ['routine', 'urgent', 'emergency'];
@@ -20,6 +20,8 @@ interface Rule {
 const RULES: Record<ReadAction, Rule> = {
   'images-in': { from: ['requested'], to: 'ready', byClaimHolder: false },
   claim: { from: ['ready'], to: 'claimed', byClaimHolder: false },
+  /** The department head or the group admin gives the read to one of the department's specialists (指派). */
+  assign: { from: ['ready', 'claimed'], to: 'claimed', byClaimHolder: false },
   release: { from: ['claimed'], to: 'ready', byClaimHolder: true },
   expire: { from: ['claimed'], to: 'ready', byClaimHolder: false },
   report: { from: ['claimed'], to: 'reported', byClaimHolder: true },

@@ -7,7 +7,7 @@ import { DomainException } from '@countylink/platform';
 import { DiagnosisErrorCode } from '../diagnosis.exception';
 import { ListReadsQuery } from './dtos/list-reads.query';
 import { OrderReadDto } from './dtos/order-read.dto';
-import { ReleaseReadDto, ReportReadDto } from './dtos/report-read.dto';
+import { AssignReadDto, ReleaseReadDto, ReportReadDto } from './dtos/report-read.dto';
 import { AccessContext, ReadService } from './read.service';
 
 const REQUESTERS = [Role.TownshipDoctor, Role.FamilyDoctor, Role.HisSystem];
@@ -59,6 +59,14 @@ export class ReadController {
   @ApiOperation({ summary: 'Take the read (exclusive); the claim lapses if no report follows in time' })
   claim(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string) {
     return this.reads.claim(principal, id);
+  }
+
+  @Post(':id/assign')
+  @HttpCode(200)
+  @Roles(Role.CountySpecialist, Role.GroupAdmin)
+  @ApiOperation({ summary: '指派: the department head (or the group admin) gives the read to a specialist of its department' })
+  assign(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string, @Body() dto: AssignReadDto) {
+    return this.reads.assign(principal, id, dto.readerId, dto.reason);
   }
 
   @Post(':id/release')

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { Principal } from '@countylink/auth';
-import { EventPublisher } from '@countylink/messaging';
+import { EventPublisher, KnownMember } from '@countylink/messaging';
 import { cancelJob, recordAudit, runIdempotent, scheduleJob } from '@countylink/persistence';
 import { AppConfig, DomainException } from '@countylink/platform';
 import { DiagnosisErrorCode } from '../diagnosis.exception';
@@ -14,7 +14,7 @@ import { StudyScope } from '../studies/study-scope';
 import { ListReadsQuery } from './dtos/list-reads.query';
 import { OrderReadDto } from './dtos/order-read.dto';
 import { ReportReadDto } from './dtos/report-read.dto';
-import { assertMayRead, canSeeRead } from './read-access';
+import { assertMayAssign, assertMayRead, canSeeRead } from './read-access';
 import { Read } from './read.entity';
 import { actorMessage, readMessage, reportMessage } from './read-event.mapper';
 import { ReadEvents } from './read-events';
@@ -130,6 +130,21 @@ export class ReadService {
     });
   }
 
+  /** 指派: the department head or the group admin gives the read to a specialist of its department (a claim in their name). */
+  assign(principal: Principal, id: string, readerId: string, reason: string | undefined): Promise<ReadView> {
+    return this.change(principal, id, 'assign', async (manager, read, now) => {
+      const from = read.claimedBy ? 'claimed' : 'ready';
+      read.claimedBy = readerId;
+      read.claimExpiresAt = new Date(now.getTime() + this.config.READ_CLAIM_MINUTES * 60_000);
+      await scheduleJob(manager, CLAIM_EXPIRY_JOB, read.id, read.claimExpiresAt, { claimedBy: readerId });
+      const studies = await this.readEvents.studyUids(manager, read.id);
+      await this.readEvents.publish(manager, [this.readEvents.statusChanged('countylink.diagnosis.read-claimed.v1', read, from, principal, studies, reason ?? '')]);
+    }, async (manager, read) => {
+      const [assigner, assignee] = await Promise.all([manager.findOneBy(KnownMember, { id: principal.sub }), manager.findOneBy(KnownMember, { id: readerId })]);
+      assertMayAssign(principal, assigner, read, assignee);
+    });
+  }
+
   release(principal: Principal, id: string, reason: string | undefined): Promise<ReadView> {
     return this.change(principal, id, 'release', async (manager, read) => {
       read.claimedBy = null;
@@ -187,11 +202,12 @@ export class ReadService {
 
   /** One state change under a row lock: scope (404), role (403), state (409), holder of the claim (409). */
   private change(principal: Principal, id: string, action: ReadAction,
-    effect: (manager: EntityManager, read: Read, now: Date) => Promise<void>): Promise<ReadView> {
+    effect: (manager: EntityManager, read: Read, now: Date) => Promise<void>,
+    authorize: (manager: EntityManager, read: Read) => void | Promise<void> = (_, read) => assertMayRead(principal, read)): Promise<ReadView> {
     return this.dataSource.transaction(async (manager) => {
       const read = await manager.findOne(Read, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!read || !canSeeRead(principal, read)) return fail(DiagnosisErrorCode.READ_NOT_FOUND, `No read ${id}`);
-      assertMayRead(principal, read);
+      await authorize(manager, read);
       const now = new Date();
       const rule = this.apply(read, action, now);
       if (rule.byClaimHolder && read.claimedBy !== principal.sub) {

@@ -39,3 +39,13 @@ export class ReleaseReadDto {
   @IsOptional() @IsString() @Length(1, 2000)
   reason?: string;
 }
+
+export class AssignReadDto {
+  @ApiProperty({ example: 'county-ecg', description: 'The specialist of the read\'s department who is to read it' })
+  @IsString() @Length(1, 200)
+  readerId: string;
+
+  @ApiPropertyOptional({ example: '急诊优先，请吴医生阅片' })
+  @IsOptional() @IsString() @Length(1, 2000)
+  reason?: string;
+}
