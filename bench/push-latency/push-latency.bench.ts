@@ -79,7 +79,7 @@ function watchConsumer(t: TestApp): { lags: number[] } {
   return watch;
 }
 
-async function countyLinkRun(t: TestApp, realtimeUrl: string, pool: ClientPool, clients: number, consumer?: { lags: number[] }): Promise<Figures & { consumedP50: number; consumedP99: number }> {
+async function countyLinkRun(t: TestApp, realtimeUrl: string, pool: ClientPool, clients: number, consumer?: { lags: number[] }): Promise<Figures & { consumedP50: number; consumedP99: number; commandP50: number; commandP99: number }> {
   const tokens = await Promise.all(Array.from({ length: clients }, (_, i) =>
     t.mint({ sub: `bench-cardio-${i}`, roles: [Role.CountySpecialist], institutionId: 'county-hospital', departmentId: 'cardiology' })));
   await pool.connect(`${realtimeUrl}/clinician`, tokens);
@@ -97,7 +97,9 @@ async function countyLinkRun(t: TestApp, realtimeUrl: string, pool: ClientPool, 
   const receipts = await collect(pool, measured.sent * clients);
   await pool.close();
   const lags = figures({ latencies: consumer?.lags ?? [], first: 0, last: 1 }, measured.sent);
-  return { ...figures(receipts, measured.sent * clients), consumedP50: lags.p50, consumedP99: lags.p99 };
+  const commands = [...measured.commandMs].sort((a, b) => a - b);
+  const at = (q: number) => commands[Math.min(commands.length - 1, Math.floor(q * commands.length))] ?? NaN;
+  return { ...figures(receipts, measured.sent * clients), consumedP50: lags.p50, consumedP99: lags.p99, commandP50: at(0.5), commandP99: at(0.99) };
 }
 
 async function bareRun(frames: NotificationFrame[], pool: ClientPool, clients: number): Promise<Figures> {
@@ -189,6 +191,7 @@ async function main(): Promise<void> {
         [
           `${String(clients).padStart(5)} clients`,
           `CountyLink p50 ${ms(ours.p50)}  p99 ${ms(ours.p99)}  max ${ms(ours.max)}  ${Math.round(ours.fanOutPerSecond)} deliveries/s (${ours.deliveries}/${ours.expected})`,
+          `  the commands' HTTP round trips (the event's time is taken inside them): p50 ${ms(ours.commandP50)}  p99 ${ms(ours.commandP99)}`,
           ...(consumer ? [`  of which event → recorded by the realtime consumer: p50 ${ms(ours.consumedP50)}  p99 ${ms(ours.consumedP99)}`] : []),
           `bare       p50 ${ms(bare.p50)}  p99 ${ms(bare.p99)}  max ${ms(bare.max)}  ${Math.round(bare.fanOutPerSecond)} deliveries/s (${bare.deliveries}/${bare.expected})`,
           `ratio      p50 ×${(ours.p50 / bare.p50).toFixed(1)}  p99 ×${(ours.p99 / bare.p99).toFixed(1)}  fan-out ×${(ours.fanOutPerSecond / bare.fanOutPerSecond).toFixed(2)}`,

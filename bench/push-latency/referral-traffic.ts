@@ -32,6 +32,8 @@ export class ReferralTraffic {
   private tokens = new Map<string, string>();
   sent = 0;
   failed = 0;
+  /** Each command's HTTP round trip (ms): the event's time is taken inside it, before its commit. */
+  readonly commandMs: number[] = [];
   skipped = 0;
 
   constructor(private readonly t: TestApp) {}
@@ -62,12 +64,14 @@ export class ReferralTraffic {
     slot.busy = true;
     const { login, action } = STEPS[slot.step];
     const auth = `Bearer ${this.tokens.get(login)}`;
+    const started = performance.now();
     try {
       const res = action === 'create'
         ? await request(this.t.url).post('/api/referrals').set('Authorization', auth).set('Idempotency-Key', randomUUID()).send(BODY)
         : await request(this.t.url).post(`/api/referrals/${slot.id}/${action}`).set('Authorization', auth).send({});
       if (res.status >= 300) throw new Error(`${action}: ${res.status} ${JSON.stringify(res.body)}`);
       if (action === 'create') slot.id = res.body.id;
+      this.commandMs.push(performance.now() - started);
       slot.step = (slot.step + 1) % STEPS.length;
       this.sent++;
     } catch {
