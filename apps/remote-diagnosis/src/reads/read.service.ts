@@ -121,28 +121,23 @@ export class ReadService {
   }
 
   claim(principal: Principal, id: string): Promise<ReadView> {
-    return this.change(principal, id, 'claim', async (manager, read, now) => {
-      read.claimedBy = principal.sub;
-      read.claimExpiresAt = new Date(now.getTime() + this.config.READ_CLAIM_MINUTES * 60_000);
-      await scheduleJob(manager, CLAIM_EXPIRY_JOB, read.id, read.claimExpiresAt, { claimedBy: principal.sub });
-      const studies = await this.readEvents.studyUids(manager, read.id);
-      await this.readEvents.publish(manager, [this.readEvents.statusChanged('countylink.diagnosis.read-claimed.v1', read, 'ready', principal, studies)]);
-    });
+    return this.change(principal, id, 'claim', (manager, read, now) => this.giveClaim(manager, read, now, principal.sub, principal));
   }
 
   /** 指派: the department head or the group admin gives the read to a specialist of its department (a claim in their name). */
   assign(principal: Principal, id: string, readerId: string, reason: string | undefined): Promise<ReadView> {
-    return this.change(principal, id, 'assign', async (manager, read, now) => {
-      const from = read.claimedBy ? 'claimed' : 'ready';
-      read.claimedBy = readerId;
-      read.claimExpiresAt = new Date(now.getTime() + this.config.READ_CLAIM_MINUTES * 60_000);
-      await scheduleJob(manager, CLAIM_EXPIRY_JOB, read.id, read.claimExpiresAt, { claimedBy: readerId });
-      const studies = await this.readEvents.studyUids(manager, read.id);
-      await this.readEvents.publish(manager, [this.readEvents.statusChanged('countylink.diagnosis.read-claimed.v1', read, from, principal, studies, reason ?? '')]);
-    }, async (manager, read) => {
-      const [assigner, assignee] = await Promise.all([manager.findOneBy(KnownMember, { id: principal.sub }), manager.findOneBy(KnownMember, { id: readerId })]);
-      assertMayAssign(principal, assigner, read, assignee);
-    });
+    return this.change(principal, id, 'assign', (manager, read, now) => this.giveClaim(manager, read, now, readerId, principal, reason), async (manager, read) =>
+      assertMayAssign(principal, await manager.findOneBy(KnownMember, { id: principal.sub }), read, await manager.findOneBy(KnownMember, { id: readerId })));
+  }
+
+  /** The read is `holder`'s until the claim lapses: read-claimed, from ready or from another's claim. */
+  private async giveClaim(manager: EntityManager, read: Read, now: Date, holder: string, actor: Principal, reason = ''): Promise<void> {
+    const from = read.claimedBy ? 'claimed' : 'ready';
+    read.claimedBy = holder;
+    read.claimExpiresAt = new Date(now.getTime() + this.config.READ_CLAIM_MINUTES * 60_000);
+    await scheduleJob(manager, CLAIM_EXPIRY_JOB, read.id, read.claimExpiresAt, { claimedBy: holder });
+    const studies = await this.readEvents.studyUids(manager, read.id);
+    await this.readEvents.publish(manager, [this.readEvents.statusChanged('countylink.diagnosis.read-claimed.v1', read, from, actor, studies, reason)]);
   }
 
   release(principal: Principal, id: string, reason: string | undefined): Promise<ReadView> {
