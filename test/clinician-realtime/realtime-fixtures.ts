@@ -1,6 +1,5 @@
-import { Client } from 'pg';
 import { io, Socket } from 'socket.io-client';
-import { startTestApp, TestApp, TestAppOptions, waitFor } from '@countylink/testing';
+import { sql, startTestApp, TestApp, TestAppOptions, waitFor } from '@countylink/testing';
 import { REALTIME_DATA_SOURCE } from '../../apps/clinician-realtime/src/clinician-realtime.constants';
 import { ClinicianRealtimeModule } from '../../apps/clinician-realtime/src/clinician-realtime.module';
 import type { NotificationFrame, ReadyFrame } from '../../apps/clinician-realtime/src/notifications/notification-types';
@@ -19,15 +18,7 @@ export function startRealtimeApp(options: Partial<TestAppOptions> = {}): Promise
   });
 }
 
-export async function sql<T = Record<string, unknown>>(databaseUrl: string, text: string, params: unknown[] = []): Promise<T[]> {
-  const client = new Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    return (await client.query(text, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
+export { sql };
 
 /** The realtime app has consumed the demo directory (14 members in the seed). */
 export function directoryReplicated(t: TestApp): Promise<unknown> {

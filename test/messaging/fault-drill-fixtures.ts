@@ -1,7 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { AssignerProtocol, Kafka, logLevel } from 'kafkajs';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { EventType } from '@countylink/contracts';
 import { EventConsumer, EventHandler, EventHandlers, KafkaTransport } from '@countylink/messaging';
@@ -62,15 +61,6 @@ export async function startProbeConsumer(ds: DataSource, brokers: string, table:
   };
 }
 
-export async function sql<T = Record<string, unknown>>(databaseUrl: string, text: string, params: unknown[] = []): Promise<T[]> {
-  const client = new Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    return (await client.query(text, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
 
 export interface AppProcess {
   url: string;

@@ -6,12 +6,12 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { deadLetterTopic, EventType, ReferralRequestedSchema, Topics } from '@countylink/contracts';
 import { DLQ_REASON_HEADER, KafkaTransport, toHeaders } from '@countylink/messaging';
-import { ApacheKafka, createTestDatabase, EventCollector, TestApp, waitFor } from '@countylink/testing';
+import { ApacheKafka, createTestDatabase, EventCollector, sql, TestApp, waitFor } from '@countylink/testing';
 import { busiestLeader, startThreeNodeCluster, waitForPartitions } from '@countylink/testing/kafka-apache/suite-cluster';
 import { NOTIFICATION_GROUP } from '../../apps/clinician-realtime/src/notifications/notification-consumer';
 import { REFERRAL_DATA_SOURCE } from '../../apps/referral-registry/src/referral-registry.constants';
 import { act, createReferral, startReferralApp, upReferral } from '../referral-registry/referral-fixtures';
-import { AppProcess, copiesOf, groupAssignment, metricValue, printCounts, referralVersion, spawnApp, sql, startProbeConsumer, uniqueEvents } from './fault-drill-fixtures';
+import { AppProcess, copiesOf, groupAssignment, metricValue, printCounts, referralVersion, spawnApp, startProbeConsumer, uniqueEvents } from './fault-drill-fixtures';
 
 const REFERRAL_TYPES: EventType[] = ['requested', 'received', 'accepted', 'arrived', 'completed'].map((s) => `countylink.referral.${s}.v1` as EventType);
 const STEPS = [['county-coordinator', 'receive'], ['county-cardiology', 'accept'], ['county-coordinator', 'arrive'], ['county-cardiology', 'complete']] as const;

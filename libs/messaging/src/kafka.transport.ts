@@ -160,11 +160,11 @@ export class KafkaTransport implements Transport {
           throw err;
         },
       );
-      this.partitionsByTopic.set(topic, { at: Date.now(), partitions: known });
-      known.then(
-        (partitions) => partitions || this.partitionsByTopic.delete(topic),
-        () => this.partitionsByTopic.delete(topic),
-      );
+      const entry = { at: Date.now(), partitions: known };
+      this.partitionsByTopic.set(topic, entry);
+      // An unknown topic or a failed lookup is asked again next time (and a newer entry is left alone).
+      const forget = () => this.partitionsByTopic.get(topic) === entry && this.partitionsByTopic.delete(topic);
+      known.then((partitions) => partitions ?? forget(), forget);
     }
     return known;
   }

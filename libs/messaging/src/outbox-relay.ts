@@ -129,7 +129,8 @@ export class OutboxRelay {
       const topics = [...byTopic.entries()];
       const results = await Promise.allSettled(topics.map(([topic, list]) => this.transport.send(topic, list.map(toWire))));
       const done = topics.filter((_, i) => results[i].status === 'fulfilled').flatMap(([, list]) => list);
-      failure = results.map((r) => (r.status === 'rejected' ? (r.reason as unknown) : undefined)).find((r) => r !== undefined);
+      const refused = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (refused) failure = refused.reason;
       if (done.length > 0) await manager.delete(OutboxMessage, done.map((r) => r.id));
       published.inc({ schema: this.schema }, done.length);
       return done.length;

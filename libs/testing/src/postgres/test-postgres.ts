@@ -48,3 +48,14 @@ export async function createTestDatabase(adminUrl: string, prefix = 'test'): Pro
   url.pathname = `/${name}`;
   return url.toString();
 }
+
+/** One query on its own connection, for a test to look into a database the app under test owns. */
+export async function sql<T = Record<string, unknown>>(databaseUrl: string, text: string, params: unknown[] = []): Promise<T[]> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query(text, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
