@@ -1,9 +1,6 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { DataSource, DataSourceOptions } from 'typeorm';
 import { MessagingModule } from '@countylink/messaging';
-import { appDataSourceOptions, auditRefusedReads, runMigrations } from '@countylink/persistence';
-import { AppConfig } from '@countylink/platform';
+import { auditRefusedReads, DatabaseModule } from '@countylink/persistence';
 import { alertFeedAudience } from './alerts/alert-feed';
 import { AlertService } from './alerts/alert.service';
 import { AlertTimers } from './alerts/alert-timers';
@@ -29,18 +26,7 @@ import { MemberRooms } from './rooms/member-rooms';
  */
 @Module({
   imports: [
-    TypeOrmModule.forRootAsync({
-      name: REALTIME_DATA_SOURCE,
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) =>
-        appDataSourceOptions(config.DATABASE_URL, { name: REALTIME_DATA_SOURCE, schema: REALTIME_SCHEMA, entities: REALTIME_ENTITIES, migrations: REALTIME_MIGRATIONS }),
-      // Migrations run before anything can use the connection.
-      dataSourceFactory: async (options?: DataSourceOptions) => {
-        const dataSource = await new DataSource(options!).initialize();
-        await runMigrations(dataSource, REALTIME_SCHEMA);
-        return dataSource;
-      },
-    }),
+    DatabaseModule.forApp({ name: REALTIME_DATA_SOURCE, schema: REALTIME_SCHEMA, entities: REALTIME_ENTITIES, migrations: REALTIME_MIGRATIONS }),
     MessagingModule.forApp({ app: REALTIME_APP, schema: REALTIME_SCHEMA, dataSourceName: REALTIME_DATA_SOURCE, feedAudience: alertFeedAudience }),
   ],
   controllers: [NotificationController],

@@ -1,9 +1,6 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { DataSource, DataSourceOptions } from 'typeorm';
 import { MessagingModule } from '@countylink/messaging';
-import { appDataSourceOptions, auditRefusedReads, runMigrations } from '@countylink/persistence';
-import { AppConfig } from '@countylink/platform';
+import { auditRefusedReads, DatabaseModule } from '@countylink/persistence';
 import { DirectoryController } from './directory/directory.controller';
 import { DirectorySeedOnBoot } from './directory/directory-seed-on-boot';
 import { DirectorySeeder } from './directory/directory-seeder';
@@ -25,18 +22,7 @@ import { referralFeedAudience } from './referrals/referral-feed';
 /** Two-way referrals, the green channel, catalogs and the group directory, in schema `referral`. */
 @Module({
   imports: [
-    TypeOrmModule.forRootAsync({
-      name: REFERRAL_DATA_SOURCE,
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) =>
-        appDataSourceOptions(config.DATABASE_URL, { name: REFERRAL_DATA_SOURCE, schema: REFERRAL_SCHEMA, entities: REFERRAL_ENTITIES, migrations: REFERRAL_MIGRATIONS }),
-      // Migrations run before anything can use the connection.
-      dataSourceFactory: async (options?: DataSourceOptions) => {
-        const dataSource = await new DataSource(options!).initialize();
-        await runMigrations(dataSource, REFERRAL_SCHEMA);
-        return dataSource;
-      },
-    }),
+    DatabaseModule.forApp({ name: REFERRAL_DATA_SOURCE, schema: REFERRAL_SCHEMA, entities: REFERRAL_ENTITIES, migrations: REFERRAL_MIGRATIONS }),
     MessagingModule.forApp({ app: REFERRAL_APP, schema: REFERRAL_SCHEMA, dataSourceName: REFERRAL_DATA_SOURCE, feedAudience: referralFeedAudience }),
   ],
   controllers: [ReferralController, DirectoryController, ReferralFhirController, ReferralKpiController],

@@ -1,9 +1,6 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { DataSource, DataSourceOptions } from 'typeorm';
 import { directoryMembersConsumer, MessagingModule } from '@countylink/messaging';
-import { appDataSourceOptions, auditRefusedReads, runMigrations } from '@countylink/persistence';
-import { AppConfig } from '@countylink/platform';
+import { auditRefusedReads, DatabaseModule } from '@countylink/persistence';
 import './diagnosis.exception';
 import { DiagnosisTimers } from './diagnosis-timers';
 import { DicomWorkers } from './dicom/worker/dicom-workers';
@@ -41,18 +38,7 @@ import { ReportTemplateService } from './templates/report-template.service';
 /** 基层检查 + 上级诊断: DICOMweb and DIMSE (C-STORE, worklist) upload, query and rendering, the read worklist, reports and report templates, the read turnaround KPI, in schema `diagnosis`. */
 @Module({
   imports: [
-    TypeOrmModule.forRootAsync({
-      name: DIAGNOSIS_DATA_SOURCE,
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) =>
-        appDataSourceOptions(config.DATABASE_URL, { name: DIAGNOSIS_DATA_SOURCE, schema: DIAGNOSIS_SCHEMA, entities: DIAGNOSIS_ENTITIES, migrations: DIAGNOSIS_MIGRATIONS, poolSize: 20 }),
-      // Migrations run before anything can use the connection.
-      dataSourceFactory: async (options?: DataSourceOptions) => {
-        const dataSource = await new DataSource(options!).initialize();
-        await runMigrations(dataSource, DIAGNOSIS_SCHEMA);
-        return dataSource;
-      },
-    }),
+    DatabaseModule.forApp({ name: DIAGNOSIS_DATA_SOURCE, schema: DIAGNOSIS_SCHEMA, entities: DIAGNOSIS_ENTITIES, migrations: DIAGNOSIS_MIGRATIONS, poolSize: 20 }),
     MessagingModule.forApp({ app: DIAGNOSIS_APP, schema: DIAGNOSIS_SCHEMA, dataSourceName: DIAGNOSIS_DATA_SOURCE, feedAudience: diagnosisFeedAudience }),
   ],
   controllers: [StowController, DicomwebReadController, WadoRetrieveController, WadoBulkController, WaveformController, ReadController, DiagnosisFhirController, ReportTemplateController,

@@ -1,11 +1,8 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { DataSource, DataSourceOptions } from 'typeorm';
 import { SchedulingCommandsConsumer } from './his/scheduling-commands.consumer';
 import { schedulingFeedAudience } from './his/scheduling-feed';
 import { directoryMembersConsumer, MessagingModule } from '@countylink/messaging';
-import { appDataSourceOptions, auditRefusedReads, runMigrations } from '@countylink/persistence';
-import { AppConfig } from '@countylink/platform';
+import { auditRefusedReads, DatabaseModule } from '@countylink/persistence';
 import { AppointmentChangesService } from './appointments/appointment-changes.service';
 import { AppointmentController } from './appointments/appointment.controller';
 import { AppointmentListService } from './appointments/appointment-list.service';
@@ -29,20 +26,7 @@ import { WaitlistService } from './waitlist/waitlist.service';
 /** Schedules, reserved pools, bookings, waitlist and the release of unused reserve, in schema `scheduling`. */
 @Module({
   imports: [
-    TypeOrmModule.forRootAsync({
-      name: SCHEDULING_DATA_SOURCE,
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) =>
-        appDataSourceOptions(config.DATABASE_URL, {
-          name: SCHEDULING_DATA_SOURCE, schema: SCHEDULING_SCHEMA, entities: SCHEDULING_ENTITIES, migrations: SCHEDULING_MIGRATIONS, poolSize: 20,
-        }),
-      // Migrations run before anything can use the connection.
-      dataSourceFactory: async (options?: DataSourceOptions) => {
-        const dataSource = await new DataSource(options!).initialize();
-        await runMigrations(dataSource, SCHEDULING_SCHEMA);
-        return dataSource;
-      },
-    }),
+    DatabaseModule.forApp({ name: SCHEDULING_DATA_SOURCE, schema: SCHEDULING_SCHEMA, entities: SCHEDULING_ENTITIES, migrations: SCHEDULING_MIGRATIONS, poolSize: 20 }),
     MessagingModule.forApp({ app: SCHEDULING_APP, schema: SCHEDULING_SCHEMA, dataSourceName: SCHEDULING_DATA_SOURCE, feedAudience: schedulingFeedAudience }),
   ],
   controllers: [ScheduleController, AppointmentController, WaitlistController, KpiController, SchedulingFhirController],

@@ -1,6 +1,7 @@
 export * from './data-source-options';
 export * from './snake-naming.strategy';
 export * from './run-migrations';
+export * from './database.module';
 export * from './idempotency-record.entity';
 export * from './idempotency';
 export * from './audit-entry.entity';
