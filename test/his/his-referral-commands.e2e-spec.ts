@@ -89,6 +89,17 @@ describe('HIS referral commands over Kafka', () => {
     expect(his.events.events.filter((e) => e.topic === deadLetterTopic(HisTopics.commands) && e.headers.ce_id === refused.headers.ce_id)).toHaveLength(0);
   });
 
+  it('refuses to cancel without a reason, as the HTTP API does: VALIDATION_FAILED, and the referral stays requested', async () => {
+    const { referral_id: id } = await accepted(newReferral(context('township-a')));
+    const reasonless = transition('township-a', id, ReferralAction.CANCEL);
+    await send(reasonless);
+    expect((await resultOf(reasonless.headers.ce_id)).payload).toMatchObject({ code: 'VALIDATION_FAILED', message: 'reason is required to cancel' });
+    expect((await his.deadLetter(reasonless.headers.ce_id)).headers[DLQ_REASON_HEADER]).toMatch(/reason is required to cancel/);
+    expect(await accepted(transition('township-a', id, ReferralAction.CANCEL, '患者拒绝转诊'))).toEqual({ referral_id: id });
+    const stream = await his.events.waitForKey(id, 2);
+    expect(stream.map((e) => e.type.split('.')[2])).toEqual(['requested', 'cancelled']);
+  });
+
   it('refuses a command for another institution, an invalid one and garbage: result + dead letter, and goes on', async () => {
     // Township A's HIS, on its own topic, names township B: refused, and answered to township A only.
     const foreign = newReferral(context('township-b'));

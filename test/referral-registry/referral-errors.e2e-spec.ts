@@ -106,6 +106,12 @@ describe('referral registry: bad input', () => {
     expectError(await request(t.url).get('/api/referrals?color=red').set('Authorization', `Bearer ${token}`), 400, 'VALIDATION_FAILED');
     expectError(await request(t.url).get('/api/referrals?cursor=garbage').set('Authorization', `Bearer ${token}`), 400, 'REFERRAL_INVALID_CURSOR');
     expectError(await act(t, 'county-coordinator', id, 'reject', {}), 400, 'VALIDATION_FAILED');
+    // The sender may cancel this referral, but not without saying why (missing or empty), nor at length.
+    for (const body of [{}, { reason: '' }, { reason: 'x'.repeat(2001) }]) {
+      const res = await act(t, 'township-a-doctor', id, 'cancel', body);
+      expectError(res, 400, 'VALIDATION_FAILED');
+      expect(res.body.error.details).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'reason' })]));
+    }
     expect(await footprint()).toEqual(before);
   });
 

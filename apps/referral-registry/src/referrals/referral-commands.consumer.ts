@@ -75,7 +75,6 @@ export class ReferralCommandsConsumer implements OnModuleInit {
             const command: TransitionReferral = event.payload;
             const action = ACTION[command.action] ?? invalid('action is required');
             if (!/^[0-9a-f-]{36}$/.test(command.referralId)) invalid('referral_id must be a referral id');
-            if ((action === 'reject' || action === 'cancel') && !command.reason) invalid(`reason is required to ${action}`);
             await this.referrals.transitionWithin(m, principal, command.referralId, action, unsetIfEmpty(command.reason));
             return { referral_id: command.referralId };
           }),

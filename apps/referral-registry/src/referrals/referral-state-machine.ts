@@ -1,3 +1,5 @@
+import { CommonErrorCode, DomainException } from '@countylink/platform';
+
 /**
  * The referral lifecycle, after FHIR Task: requested → received → accepted | rejected,
  * accepted → arrived → completed, and cancelled from any open state by the sender.
@@ -28,6 +30,17 @@ export const REFERRAL_ACTIONS = Object.keys(RULES) as ReferralAction[];
 
 export function ruleOf(action: ReferralAction): TransitionRule {
   return RULES[action];
+}
+
+/**
+ * The reason rule, enforced here for every way in (HTTP, HIS command): an action whose rule
+ * `needsReason` (reject, cancel) says why, in a non-empty reason. Checked before anything is read,
+ * so a reasonless request is refused as invalid (VALIDATION_FAILED, 400) whatever the referral's state.
+ */
+export function assertReason(action: ReferralAction, reason: string | undefined): void {
+  if (!RULES[action].needsReason || reason) return;
+  const problem = `reason is required to ${action}`;
+  throw new DomainException(CommonErrorCode.VALIDATION_FAILED, problem, [{ field: 'reason', problems: [problem] }]);
 }
 
 export type TransitionResult = { ok: true; to: ReferralStatus } | { ok: false; allowedFrom: readonly ReferralStatus[] };

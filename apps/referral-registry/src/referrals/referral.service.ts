@@ -26,7 +26,7 @@ import {
   ResponseLimits,
   responseDueAt,
 } from './referral-rules';
-import { ReferralAction, ruleOf, transition } from './referral-state-machine';
+import { assertReason, isAwaitingAnswer, ReferralAction, ruleOf, transition } from './referral-state-machine';
 import { historyView, referralView, ReferralView } from './referral.view';
 
 export const RESPONSE_DUE_JOB = 'referral.response-due';
@@ -170,6 +170,7 @@ export class ReferralService {
 
   /** One state transition inside the caller's transaction (HTTP action, HIS command). */
   async transitionWithin(manager: EntityManager, principal: Principal, id: string, action: ReferralAction, reason: string | undefined): Promise<ReferralView> {
+    assertReason(action, reason);
     const referral = await manager.findOne(Referral, { where: { id }, lock: { mode: 'pessimistic_write' } });
     if (!referral || !canSee(principal, referral)) return fail(ReferralErrorCode.NOT_FOUND, `No referral ${id}`);
     const rule = ruleOf(action);
@@ -194,7 +195,7 @@ export class ReferralService {
       reason: reason ?? '',
       occurredAt: timestampFromDate(now),
     }, { subject: `referral/${id}`, occurredAt: now });
-    if (!['requested', 'received'].includes(referral.status)) await cancelJob(manager, RESPONSE_DUE_JOB, id);
+    if (!isAwaitingAnswer(referral.status)) await cancelJob(manager, RESPONSE_DUE_JOB, id);
     return referralView(referral);
   }
 
