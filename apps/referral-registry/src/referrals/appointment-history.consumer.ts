@@ -4,7 +4,7 @@ import { EntityManager } from 'typeorm';
 import { Pool, ResourceKind } from '@countylink/contracts';
 import { AppMessaging, ConsumedEvent, InvalidEventError } from '@countylink/messaging';
 import { Referral } from './referral.entity';
-import { ReferralHistory } from './referral-history.entity';
+import { writeHistory } from './referral-history.writer';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const KIND: Record<ResourceKind, string> = {
@@ -33,9 +33,10 @@ async function record(action: 'appointment-booked' | 'appointment-cancelled', ev
   const what = `${KIND[schedule.kind]} ${schedule.departmentId}${schedule.modality ? ` ${schedule.modality}` : ''}`;
   const when = schedule.startsAt ? timestampDate(schedule.startsAt).toISOString() : 'unknown time';
   const pool = appointment.pool === Pool.RESERVED ? 'reserved' : 'general';
-  await manager.insert(ReferralHistory, {
-    referralId: referral.id, action, fromStatus: referral.status, toStatus: referral.status,
-    actorSubject: actor?.subject || 'system', actorInstitutionId: actor?.institutionId || null, actorRoles: actor?.roles ?? [],
+  await writeHistory(manager, referral, {
+    action,
+    fromStatus: referral.status,
+    actor: { subject: actor?.subject || 'system', institutionId: actor?.institutionId || null, roles: actor?.roles ?? [] },
     reason: `${what} at ${when} (${pool} pool), appointment ${appointment.id}${reason ? `: ${reason}` : ''}`,
     at: event.time,
   });

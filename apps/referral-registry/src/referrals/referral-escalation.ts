@@ -7,7 +7,7 @@ import { JobOutcome, ScheduledJob } from '@countylink/persistence';
 import { AppConfig } from '@countylink/platform';
 import { REFERRAL_DATA_SOURCE } from '../referral-registry.constants';
 import { Referral } from './referral.entity';
-import { ReferralHistory } from './referral-history.entity';
+import { SYSTEM_HISTORY_ACTOR, writeHistory } from './referral-history.writer';
 import { referralMessage, STATUS_PROTO } from './referral-event.mapper';
 import { escalationTarget } from './referral-rules';
 import { isAwaitingAnswer } from './referral-state-machine';
@@ -37,9 +37,8 @@ export class ReferralEscalation {
     referral.updatedAt = now;
     await manager.update(Referral, { id: referral.id }, { escalationLevel: level, version: referral.version, updatedAt: now });
     const target = escalationTarget(level);
-    await manager.insert(ReferralHistory, {
-      referralId: referral.id, action: 'escalate', fromStatus: referral.status, toStatus: referral.status,
-      actorSubject: 'system', actorInstitutionId: null, actorRoles: [], reason: `unanswered since ${job.dueAt.toISOString()}; to ${target}`, at: now,
+    await writeHistory(manager, referral, {
+      action: 'escalate', fromStatus: referral.status, actor: SYSTEM_HISTORY_ACTOR, reason: `unanswered since ${job.dueAt.toISOString()}; to ${target}`, at: now,
     });
     await this.events.publish(manager, 'countylink.referral.escalated.v1', referral.id, {
       referral: referralMessage(referral),

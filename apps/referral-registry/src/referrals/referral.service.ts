@@ -14,6 +14,7 @@ import { ListReferralsQuery } from './dtos/list-referrals.query';
 import { Referral } from './referral.entity';
 import { ReferralErrorCode } from './referral.exception';
 import { ReferralHistory } from './referral-history.entity';
+import { historyActorOf, writeHistory } from './referral-history.writer';
 import { assertMayAct, canSee, rolesFor } from './referral-access';
 import { actorMessage, CENTRE_PROTO, referralMessage, STATUS_PROTO } from './referral-event.mapper';
 import {
@@ -130,7 +131,7 @@ export class ReferralService {
       version: 1,
     });
     await manager.insert(Referral, referral);
-    await this.addHistory(manager, referral, 'create', null, principal, null, now);
+    await writeHistory(manager, referral, { action: 'create', fromStatus: null, actor: historyActorOf(principal), reason: null, at: now });
     const subject = `referral/${referral.id}`;
     await this.events.publish(manager, 'countylink.referral.requested.v1', referral.id,
       { referral: referralMessage(referral), actor: actorMessage(principal) }, { subject, occurredAt: now });
@@ -186,7 +187,7 @@ export class ReferralService {
     referral.version += 1;
     referral.updatedAt = now;
     await manager.update(Referral, { id }, { status: referral.status, version: referral.version, updatedAt: now });
-    await this.addHistory(manager, referral, action, from, principal, reason ?? null, now);
+    await writeHistory(manager, referral, { action, fromStatus: from, actor: historyActorOf(principal), reason: reason ?? null, at: now });
     await this.events.publish(manager, `countylink.referral.${result.to}.v1` as 'countylink.referral.accepted.v1', id, {
       referral: referralMessage(referral),
       fromStatus: STATUS_PROTO[from],
@@ -239,16 +240,6 @@ export class ReferralService {
   private async history(manager: EntityManager, referralId: string) {
     const rows = await manager.find(ReferralHistory, { where: { referralId }, order: { id: 'ASC' } });
     return rows.map(historyView);
-  }
-
-  private async addHistory(
-    manager: EntityManager, referral: Referral, action: string, from: Referral['status'] | null,
-    principal: Principal, reason: string | null, at: Date,
-  ): Promise<void> {
-    await manager.insert(ReferralHistory, {
-      referralId: referral.id, action, fromStatus: from, toStatus: referral.status,
-      actorSubject: principal.sub, actorInstitutionId: principal.institutionId, actorRoles: principal.roles, reason, at,
-    });
   }
 }
 
