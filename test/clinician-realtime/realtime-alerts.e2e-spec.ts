@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { LadderStep, Topics } from '@countylink/contracts';
+import { AppJobs, appJobsToken } from '@countylink/persistence';
 import { ApacheKafka, EventCollector, TestApp, waitFor } from '@countylink/testing';
 import { startSuiteKafka } from '@countylink/testing/kafka-apache/suite-cluster';
-import { AlertTimers } from '../../apps/clinician-realtime/src/alerts/alert-timers';
+import { REALTIME_DATA_SOURCE } from '../../apps/clinician-realtime/src/clinician-realtime.constants';
 import { PAGER, Pager } from '../../apps/clinician-realtime/src/alerts/pager';
 import { NotificationLog } from '../../apps/clinician-realtime/src/notifications/notification-log';
 import type { AckResult, AlertNotice } from '../../apps/clinician-realtime/src/notifications/notification-types';
@@ -83,7 +84,7 @@ describe('alerts that climb until a human acknowledges them, across restarts and
     await waitFor('ack event', () => alertEvents(alertId, 'countylink.notification.alert-acknowledged.v1').length === 1);
     // Past the next deadline nothing climbs: the ladder's timer is gone.
     expect(await sql(t.config.DATABASE_URL, `SELECT * FROM realtime.scheduled_job WHERE kind = 'alert.escalate' AND aggregate_id = $1`, [alertId])).toEqual([]);
-    await t.app.get(AlertTimers).runner.runDue();
+    await t.app.get<AppJobs>(appJobsToken(REALTIME_DATA_SOURCE)).runner.runDue();
     expect(coordinator.of('alert.escalated', alertId)).toEqual([]);
     expect(alertEvents(alertId, 'countylink.notification.alert-escalated.v1')).toHaveLength(1);
     // Pages went out (SMS to the on-duty doctor, a call to the head) as durable jobs: none left waiting.
@@ -121,10 +122,10 @@ describe('alerts that climb until a human acknowledges them, across restarts and
     const c = await boot(env, db, groupPrefix);
     const coordinator = await connect(c, 'county-coordinator');
     await makeDue(b, alertId);
-    await Promise.all([b, c].map((t) => t.app.get(AlertTimers).runner.runDue()));
+    await Promise.all([b, c].map((t) => t.app.get<AppJobs>(appJobsToken(REALTIME_DATA_SOURCE)).runner.runDue()));
     await waitFor('second step', () => alertEvents(alertId, 'countylink.notification.alert-escalated.v1').length === 2);
     await coordinator.waitFor('coordinator alerted', (f) => f.some((x) => x.type === 'alert.escalated' && x.subject.id === alertId));
-    await Promise.all([b, c].map((t) => t.app.get(AlertTimers).runner.runDue()));
+    await Promise.all([b, c].map((t) => t.app.get<AppJobs>(appJobsToken(REALTIME_DATA_SOURCE)).runner.runDue()));
     expect(alertEvents(alertId, 'countylink.notification.alert-escalated.v1').map((e) => (e.payload as { toStep: LadderStep }).toStep))
       .toEqual([LadderStep.DEPARTMENT_HEAD, LadderStep.COORDINATOR]);
     expect(await sql(db, `SELECT type, count(*)::int AS n FROM realtime.notification WHERE subject_id = $1 GROUP BY type ORDER BY type`, [alertId]))

@@ -7,9 +7,9 @@ import { DataSource } from 'typeorm';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { Role } from '@countylink/auth';
 import { GreenChannelCentre, Topics } from '@countylink/contracts';
+import { AppJobs, appJobsToken } from '@countylink/persistence';
 import { EventCollector, TestApp, waitFor } from '@countylink/testing';
 import { REFERRAL_DATA_SOURCE } from '../../apps/referral-registry/src/referral-registry.constants';
-import { ReferralTimers } from '../../apps/referral-registry/src/referral-timers';
 import { act, createReferral, startReferralApp, upReferral } from './referral-fixtures';
 
 describe('green channel and durable escalation', () => {
@@ -71,7 +71,7 @@ describe('green channel and durable escalation', () => {
     const c = await boot();
     await makeDue(id);
     await waitFor('second escalation', () => escalations(id).length === 2);
-    await Promise.all([b, c].map((t) => t.app.get(ReferralTimers).runner.runDue()));
+    await Promise.all([b, c].map((t) => t.app.get<AppJobs>(appJobsToken(REFERRAL_DATA_SOURCE)).runner.runDue()));
     expect(escalations(id).map((e) => (e.payload as { level: number }).level)).toEqual([1, 2]);
 
     const history = await request(c.url).get(`/api/referrals/${id}`).set('Authorization', `Bearer ${await c.token('county-coordinator')}`);

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { Topics } from '@countylink/contracts';
+import { AppJobs, appJobsToken } from '@countylink/persistence';
 import { createTestDatabase, EventCollector, TestApp, waitFor } from '@countylink/testing';
-import { SchedulingTimers } from '../../apps/specialist-slots/src/scheduling-timers';
+import { SCHEDULING_DATA_SOURCE } from '../../apps/specialist-slots/src/specialist-slots.constants';
 import { act, book, counts, makeReleaseDue, openReferral, publishOk, session, slotsDb, startRegistryAndSlots, startSlotsOnly } from './slots-fixtures';
 
 /**
@@ -36,7 +37,7 @@ describe('release of unbooked reserve', () => {
     const held = await book(first, 'family-doctor-a', { scheduleId, referralId: referral });
     expect(held.status).toBe(201);
     // Release at start − 60 min, two hours from now: nothing moves yet.
-    expect(await first.app.get(SchedulingTimers).runner.runDue()).toBe(0);
+    expect(await first.app.get<AppJobs>(appJobsToken(SCHEDULING_DATA_SOURCE)).runner.runDue()).toBe(0);
     expect(await counts(first, scheduleId)).toMatchObject({ reserved_capacity: 20, reserved_booked: 1, reserve_released: false });
     await first.close();
 

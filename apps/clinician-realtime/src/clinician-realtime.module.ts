@@ -3,7 +3,7 @@ import { MessagingModule } from '@countylink/messaging';
 import { auditRefusedReads, DatabaseModule } from '@countylink/persistence';
 import { alertFeedAudience } from './alerts/alert-feed';
 import { AlertService } from './alerts/alert.service';
-import { AlertTimers } from './alerts/alert-timers';
+import { alertJobs } from './alerts/alert-jobs';
 import { LoggingPager, PAGER } from './alerts/pager';
 import { REALTIME_APP, REALTIME_DATA_SOURCE, REALTIME_SCHEMA } from './clinician-realtime.constants';
 import { REALTIME_ENTITIES } from './clinician-realtime.entities';
@@ -41,10 +41,10 @@ import { MemberRooms } from './rooms/member-rooms';
     PushHealth,
     PostgresSocketAdapter,
     AlertService,
-    AlertTimers,
+    alertJobs,
     { provide: PAGER, useClass: LoggingPager },
     ClinicianGateway,
   ],
-  exports: [AlertTimers, NotificationLog],
+  exports: [alertJobs.provide, NotificationLog],
 })
 export class ClinicianRealtimeModule {}

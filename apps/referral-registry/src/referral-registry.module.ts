@@ -11,7 +11,7 @@ import { ReferralVolumeKpiService } from './kpis/referral-volume-kpi.service';
 import { REFERRAL_MIGRATIONS } from './migrations';
 import { REFERRAL_APP, REFERRAL_DATA_SOURCE, REFERRAL_SCHEMA } from './referral-registry.constants';
 import { REFERRAL_ENTITIES } from './referral-registry.entities';
-import { ReferralTimers } from './referral-timers';
+import { referralJobs } from './referral-jobs';
 import { AppointmentHistoryConsumer } from './referrals/appointment-history.consumer';
 import { ReferralController } from './referrals/referral.controller';
 import { ReferralCommandsConsumer } from './referrals/referral-commands.consumer';
@@ -28,9 +28,9 @@ import { referralFeedAudience } from './referrals/referral-feed';
   controllers: [ReferralController, DirectoryController, ReferralFhirController, ReferralKpiController],
   providers: [
     auditRefusedReads(REFERRAL_DATA_SOURCE),
-    DirectoryService, DirectorySeeder, DirectorySeedOnBoot, ReferralService, ReferralEscalation, ReferralTimers, ReferralCommandsConsumer,
+    DirectoryService, DirectorySeeder, DirectorySeedOnBoot, ReferralService, ReferralEscalation, referralJobs, ReferralCommandsConsumer,
     AppointmentHistoryConsumer, ReferralVolumeKpiService,
   ],
-  exports: [DirectoryService, ReferralService, ReferralTimers],
+  exports: [DirectoryService, ReferralService, referralJobs.provide],
 })
 export class ReferralRegistryModule {}

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { directoryMembersConsumer, MessagingModule } from '@countylink/messaging';
 import { auditRefusedReads, DatabaseModule } from '@countylink/persistence';
 import './diagnosis.exception';
-import { DiagnosisTimers } from './diagnosis-timers';
+import { diagnosisJobs } from './diagnosis-jobs';
 import { DicomWorkers } from './dicom/worker/dicom-workers';
 import { InstanceIngest } from './dicomweb/instance-ingest';
 import { DiagnosisCommandsConsumer } from './his/diagnosis-commands.consumer';
@@ -43,9 +43,9 @@ import { ReportTemplateService } from './templates/report-template.service';
   ],
   controllers: [StowController, DicomwebReadController, WadoRetrieveController, WadoBulkController, WaveformController, ReadController, DiagnosisFhirController, ReportTemplateController,
     ReadTurnaroundKpiController],
-  providers: [auditRefusedReads(DIAGNOSIS_DATA_SOURCE), DicomWorkers, InstanceStore, InstanceIngest, ReadService, ReadEvents, ReadIntake, DiagnosisTimers, StudyScope, QidoService, WadoService, DiagnosisCommandsConsumer, ReferralShareConsumer,
+  providers: [auditRefusedReads(DIAGNOSIS_DATA_SOURCE), DicomWorkers, InstanceStore, InstanceIngest, ReadService, ReadEvents, ReadIntake, diagnosisJobs, StudyScope, QidoService, WadoService, DiagnosisCommandsConsumer, ReferralShareConsumer,
     DimseStore, WorklistRepository, ModalityWorklist, DimseListener, ReportTemplateService, ReportTemplateSeeder, ReadTurnaroundKpiService,
     directoryMembersConsumer('remote-diagnosis.directory')],
-  exports: [ReadService, DiagnosisTimers],
+  exports: [ReadService, diagnosisJobs.provide],
 })
 export class RemoteDiagnosisModule {}

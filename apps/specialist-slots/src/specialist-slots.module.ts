@@ -16,7 +16,7 @@ import { ReserveRelease } from './release/reserve-release';
 import { ScheduleController } from './schedules/schedule.controller';
 import { ScheduleSeeder } from './schedules/schedule-seeder';
 import { ScheduleService } from './schedules/schedule.service';
-import { SchedulingTimers } from './scheduling-timers';
+import { schedulingJobs } from './scheduling-jobs';
 import { SCHEDULING_APP, SCHEDULING_DATA_SOURCE, SCHEDULING_SCHEMA } from './specialist-slots.constants';
 import { SCHEDULING_ENTITIES } from './specialist-slots.entities';
 import { WaitlistController } from './waitlist/waitlist.controller';
@@ -33,8 +33,8 @@ import { WaitlistService } from './waitlist/waitlist.service';
   providers: [
     auditRefusedReads(SCHEDULING_DATA_SOURCE),
     ScheduleService, ScheduleSeeder, BookingService, AppointmentChangesService, AppointmentListService, WaitlistService, WaitlistHandoff,
-    ReserveRelease, SchedulingTimers, ReferralSnapshotConsumer, ReservedCapacityKpiService, SchedulingCommandsConsumer, directoryMembersConsumer('specialist-slots.directory'),
+    ReserveRelease, schedulingJobs, ReferralSnapshotConsumer, ReservedCapacityKpiService, SchedulingCommandsConsumer, directoryMembersConsumer('specialist-slots.directory'),
   ],
-  exports: [ScheduleService, ScheduleSeeder, SchedulingTimers],
+  exports: [ScheduleService, ScheduleSeeder, schedulingJobs.provide],
 })
 export class SpecialistSlotsModule {}

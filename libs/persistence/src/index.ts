@@ -9,6 +9,7 @@ export * from './audit-log';
 export * from './scheduled-job.entity';
 export * from './job-scheduler';
 export * from './job-runner';
+export * from './app-jobs';
 
 import { AuditEntry } from './audit-entry.entity';
 import { IdempotencyRecord } from './idempotency-record.entity';

@@ -18,6 +18,10 @@ export class JobRunner {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private stopped = true;
+  /** Set by `stop`: no job starts after it, not even the next one of a batch already being run. */
+  private closing = false;
+  /** Every `runDue` under way (the poll's and any caller's), for `stop` to wait on. */
+  private readonly inFlight = new Set<Promise<number>>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -27,19 +31,33 @@ export class JobRunner {
 
   start(): void {
     this.stopped = false;
+    this.closing = false;
     this.schedule(0);
   }
 
+  /**
+   * Stops polling and starting jobs, and resolves once the job being run (if any) has committed or
+   * rolled back: call it while the data source is still open.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.closing = true;
     if (this.timer) clearTimeout(this.timer);
     await this.running;
+    await Promise.allSettled([...this.inFlight]);
   }
 
   /** Runs every job due now; resolves with how many ran. Used by the poll loop and by tests. */
-  async runDue(): Promise<number> {
+  runDue(): Promise<number> {
+    const run = this.runAllDue();
+    this.inFlight.add(run);
+    void run.catch(() => undefined).finally(() => this.inFlight.delete(run));
+    return run;
+  }
+
+  private async runAllDue(): Promise<number> {
     let count = 0;
-    while (await this.runOne()) count++;
+    while (!this.closing && (await this.runOne())) count++;
     return count;
   }
 
