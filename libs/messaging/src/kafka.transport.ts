@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { Admin, Consumer, IHeaders, Kafka, logLevel, Message, PartitionMetadata, Partitioners, Producer } from 'kafkajs';
+import { Admin, Consumer, IHeaders, Kafka, logLevel, Message, PartitionMetadata, Partitioners, Producer, RecordMetadata } from 'kafkajs';
 import { superviseConsumer, SupervisedConsumer } from './kafka-consumer-supervisor';
 import { KafkaClientSecurity, kafkaConnectionOptions } from './kafka-security';
 import { MessageSink, Subscription, Transport, WireMessage } from './transport';
@@ -43,12 +43,30 @@ const logCreator = () => (entry: { level: logLevel; log: { message: string } & R
 };
 
 /**
- * One send's retries ride out a leader failover: the controller fences a killed broker after its
- * 9 s session timeout, and kafkajs retries the same batches (same sequence numbers) until then.
+ * A send that spans leaders can lose messages in kafkajs 2.2 and still resolve: its retry re-sends
+ * only to brokers that have not answered, so partitions that moved during a failover to a broker
+ * that had already answered for its own are never sent (their sequence numbers were rolled back
+ * with the failed request). They are then missing from the send's result, one entry per partition
+ * written: the partitions returned here, which the transport sends again with the same producer (so
+ * a batch the dead leader had written after all is dropped by the new one as a duplicate). One
+ * request per broker instead of one per partition: each partition as its own request cost a relay
+ * pass a dozen serialized round trips.
  */
+export function unacknowledgedPartitions(topic: string, placed: Message[], acknowledged: RecordMetadata[]): Set<number> {
+  const written = new Set(acknowledged.filter((r) => r.topicName === topic && r.errorCode === 0).map((r) => r.partition));
+  return new Set(placed.map((m) => m.partition!).filter((p) => !written.has(p)));
+}
+
+/** Sends of the partitions a send left out, before the send counts as failed. */
+const MISSING_PARTITION_ROUNDS = 5;
+
 /** As kafkajs' metadataMaxAge: partitions added to a topic are seen within five minutes. */
 const PARTITIONS_MAX_AGE_MS = 300_000;
 
+/**
+ * One send's retries ride out a leader failover: the controller fences a killed broker after its
+ * 9 s session timeout, and kafkajs retries the same batches (same sequence numbers) until then.
+ */
 const PRODUCER_RETRY = { initialRetryTime: 300, retries: 8, maxRetryTime: 4_000 };
 
 /**
@@ -127,13 +145,17 @@ export class KafkaTransport implements Transport {
         await producer.send({ topic, acks: -1, messages });
         return;
       }
-      const byPartition = new Map<number, Message[]>();
-      for (const m of messages) {
+      const placed = messages.map((m): Message => {
         const message: Message = { key: m.key, value: m.value, headers: m.headers };
-        const partition = this.partitioner({ topic, partitionMetadata: partitions, message });
-        byPartition.set(partition, [...(byPartition.get(partition) ?? []), { ...message, partition }]);
+        return { ...message, partition: this.partitioner({ topic, partitionMetadata: partitions, message }) };
+      });
+      let unsent = placed;
+      for (let round = 1; unsent.length > 0; round++) {
+        const missing = unacknowledgedPartitions(topic, unsent, await producer.send({ topic, acks: -1, messages: unsent }));
+        if (missing.size > 0 && round >= MISSING_PARTITION_ROUNDS) throw new Error(`kafka acknowledged ${topic} without partitions ${[...missing].join(', ')}`);
+        if (missing.size > 0) kafkaLogger.warn({ topic, partitions: [...missing], round }, 'kafka resolved a send without some partitions; sending those again');
+        unsent = unsent.filter((m) => missing.has(m.partition!));
       }
-      await Promise.all([...byPartition.values()].map((batch) => producer.send({ topic, acks: -1, messages: batch })));
     } catch (err) {
       this.partitionsByTopic.delete(topic);
       this.retire(producer, err);
@@ -143,11 +165,9 @@ export class KafkaTransport implements Transport {
 
   /**
    * The topic's partitions, asked once: messages are placed here with kafkajs' own default
-   * partitioner (the same partition per key as before), so each kafkajs send goes to one partition
-   * and so to one leader. A send spanning leaders can lose messages in kafkajs 2.2: its retry
-   * re-sends only to brokers that have not answered, so partitions that moved during a failover to a
-   * broker that had answered for its own are never sent, and the send still resolves. Undefined
-   * when the broker does not know the topic.
+   * partitioner (the same partition per key as before), so that which partitions a send covers is
+   * known and each one's acknowledgement can be checked (unacknowledgedPartitions).
+   * Undefined when the broker does not know the topic.
    */
   private partitionsOf(topic: string): Promise<PartitionMetadata[] | undefined> {
     const cached = this.partitionsByTopic.get(topic);
