@@ -9,6 +9,7 @@ export * from './fhir/fhir-json';
 export * from './fhir/fhir-outcome';
 export * from './http/validation.pipe';
 export * from './http/public.decorator';
+export * from './ids/uuid';
 export * from './logging/logging.module';
 export * from './health/readiness-probe';
 export * from './health/health.module';

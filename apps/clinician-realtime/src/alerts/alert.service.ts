@@ -6,7 +6,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { hasAnyRole, Principal, Role } from '@countylink/auth';
 import { EventPublisher } from '@countylink/messaging';
 import { cancelJob, JobOutcome, recordAudit, ScheduledJob, scheduleJob } from '@countylink/persistence';
-import { AppConfig, DomainException } from '@countylink/platform';
+import { AppConfig, DomainException, isUuid } from '@countylink/platform';
 import { REALTIME_DATA_SOURCE } from '../clinician-realtime.constants';
 import { RealtimeErrorCode } from '../clinician-realtime.exception';
 import { DirectoryReplica } from '../directory/directory-replica';
@@ -114,7 +114,7 @@ export class AlertService {
   /** An authorised recipient takes the alert; the ladder stops. Acknowledging twice changes nothing. */
   acknowledge(principal: Principal, alertId: string, readBack?: string): Promise<{ alert: AlertNotice; alreadyAcknowledged: boolean }> {
     return this.dataSource.transaction(async (manager) => {
-      const alert = /^[0-9a-f-]{36}$/i.test(alertId)
+      const alert = isUuid(alertId)
         ? await manager.findOne(Alert, { where: { id: alertId }, lock: { mode: 'pessimistic_write' } })
         : null;
       const mine = alert ? await this.memberRooms.of(manager, principal) : [];

@@ -3,10 +3,10 @@ import { timestampDate } from '@bufbuild/protobuf/wkt';
 import { EntityManager } from 'typeorm';
 import { Pool, ResourceKind } from '@countylink/contracts';
 import { AppMessaging, ConsumedEvent, InvalidEventError } from '@countylink/messaging';
+import { isUuid } from '@countylink/platform';
 import { Referral } from './referral.entity';
 import { writeHistory } from './referral-history.writer';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const KIND: Record<ResourceKind, string> = {
   [ResourceKind.UNSPECIFIED]: 'place',
   [ResourceKind.CLINIC_SESSION]: 'clinic session',
@@ -26,7 +26,7 @@ async function record(action: 'appointment-booked' | 'appointment-cancelled', ev
   const { appointment, schedule, actor, reason } = event.payload;
   if (!appointment || !schedule) throw new InvalidEventError('appointment event without appointment or schedule');
   if (!appointment.referralId) return;
-  if (!UUID.test(appointment.referralId)) throw new InvalidEventError(`referral id ${appointment.referralId} is not a referral id`);
+  if (!isUuid(appointment.referralId)) throw new InvalidEventError(`referral id ${appointment.referralId} is not a referral id`);
   const referral = await manager.findOneBy(Referral, { id: appointment.referralId });
   // Deployments may share a cluster (KAFKA_GROUP_PREFIX): a referral this registry never had is not its to record.
   if (!referral) return logger.warn({ referralId: appointment.referralId, eventId: event.id }, 'appointment for an unknown referral; not recorded');

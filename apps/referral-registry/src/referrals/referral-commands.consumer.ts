@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { CreateReferral, GreenChannelCentre, ReferralAction as ActionProto, Sex, TransitionReferral, Urgency } from '@countylink/contracts';
 import { AppMessaging, commandDto, HisCommandGate, unsetIfEmpty } from '@countylink/messaging';
-import { CommonErrorCode, DomainException } from '@countylink/platform';
+import { CommonErrorCode, DomainException, isUuid } from '@countylink/platform';
 import { CreateReferralDto } from './dtos/create-referral.dto';
 import { ReferralService } from './referral.service';
 import { ReferralAction } from './referral-state-machine';
@@ -74,7 +74,7 @@ export class ReferralCommandsConsumer implements OnModuleInit {
           this.gate.run(manager, event, async (principal, m: EntityManager) => {
             const command: TransitionReferral = event.payload;
             const action = ACTION[command.action] ?? invalid('action is required');
-            if (!/^[0-9a-f-]{36}$/.test(command.referralId)) invalid('referral_id must be a referral id');
+            if (!isUuid(command.referralId)) invalid('referral_id must be a referral id');
             await this.referrals.transitionWithin(m, principal, command.referralId, action, unsetIfEmpty(command.reason));
             return { referral_id: command.referralId };
           }),

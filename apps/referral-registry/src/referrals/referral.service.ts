@@ -6,7 +6,7 @@ import { Brackets, DataSource, EntityManager } from 'typeorm';
 import { hasAnyRole, Principal, Role } from '@countylink/auth';
 import { EventPublisher } from '@countylink/messaging';
 import { cancelJob, recordAudit, runIdempotent, scheduleJob } from '@countylink/persistence';
-import { AppConfig, DomainException } from '@countylink/platform';
+import { AppConfig, DomainException, isUuid } from '@countylink/platform';
 import { DirectoryService } from '../directory/directory.service';
 import { REFERRAL_DATA_SOURCE } from '../referral-registry.constants';
 import { CreateReferralDto } from './dtos/create-referral.dto';
@@ -251,7 +251,7 @@ function decodeCursor(cursor: string): [Date, string] {
   try {
     const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
     const date = new Date(at);
-    if (Number.isNaN(date.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) throw new Error('bad cursor');
+    if (Number.isNaN(date.getTime()) || !isUuid(id)) throw new Error('bad cursor');
     return [date, id];
   } catch {
     throw new DomainException(ReferralErrorCode.INVALID_CURSOR, 'cursor is not a cursor this API returned');

@@ -1,9 +1,8 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { isUUID } from 'class-validator';
 import { EntityManager } from 'typeorm';
 import { Referral, Status } from '@countylink/contracts';
 import { AppMessaging, InvalidEventError } from '@countylink/messaging';
-import { AppConfig } from '@countylink/platform';
+import { AppConfig, isUuid } from '@countylink/platform';
 import { DIAGNOSIS_SCHEMA } from '../remote-diagnosis.constants';
 
 const NOT_SHARING = new Set([Status.REJECTED, Status.CANCELLED, Status.UNSPECIFIED]);
@@ -15,7 +14,7 @@ const UPSERT = `INSERT INTO "${DIAGNOSIS_SCHEMA}"."referral_share" (referral_id,
   WHERE "referral_share".version < EXCLUDED.version`;
 
 async function keepShare(referral: Referral | undefined, at: Date, daysAfterCompletion: number, manager: EntityManager): Promise<void> {
-  if (!referral || !isUUID(referral.id) || !referral.patient?.patientId || !referral.fromInstitutionId || !referral.toInstitutionId) {
+  if (!referral || !isUuid(referral.id) || !referral.patient?.patientId || !referral.fromInstitutionId || !referral.toInstitutionId) {
     throw new InvalidEventError('referral event without a usable referral');
   }
   // The period runs from the completion itself (the event's time), not from when it is consumed.

@@ -3,7 +3,7 @@ import { Controller, Get, Header, Headers, Param, ParseUUIDPipe, Query, Req } fr
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { CurrentPrincipal, Principal, Role, Roles } from '@countylink/auth';
-import { CommonErrorCode, DomainException, FHIR_JSON, fhirCount, searchset } from '@countylink/platform';
+import { CommonErrorCode, DomainException, FHIR_JSON, fhirCount, isUuid, searchset } from '@countylink/platform';
 import { AppointmentChangesService } from '../appointments/appointment-changes.service';
 import { SchedulingErrorCode } from '../scheduling.exception';
 import { BOOKERS } from '../scheduling-roles';
@@ -12,7 +12,6 @@ import type { ScheduleView } from '../schedules/schedule.view';
 import { toAppointment } from './appointment-fhir.mapper';
 import { parseSlotId, toSchedule, toSlot, toSlots } from './slot-fhir.mapper';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const scheduleUuid = new ParseUUIDPipe({ exceptionFactory: () => new DomainException(SchedulingErrorCode.SCHEDULE_NOT_FOUND, 'No schedule with that id') });
 const appointmentUuid = new ParseUUIDPipe({ exceptionFactory: () => new DomainException(SchedulingErrorCode.APPOINTMENT_NOT_FOUND, 'No appointment with that id') });
 
@@ -63,7 +62,7 @@ export class SchedulingFhirController {
     if (schedule !== undefined) {
       // A reference search matches `Schedule/<id>` and the bare id; an unknown schedule matches nothing.
       const id = schedule.replace(/^Schedule\//, '');
-      found = UUID.test(id) ? await this.oneOrNone(id) : [];
+      found = isUuid(id) ? await this.oneOrNone(id) : [];
     } else {
       found = (await this.schedules.list({ limit: fhirCount(count) }, new Date())).items;
     }

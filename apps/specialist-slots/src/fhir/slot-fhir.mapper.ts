@@ -1,9 +1,10 @@
 import type * as fhir4 from 'fhir/r4';
-import { COUNTYLINK_SYSTEM, countylinkExtension } from '@countylink/platform';
+import { COUNTYLINK_SYSTEM, countylinkExtension, UUID_PATTERN } from '@countylink/platform';
 import type { PoolAvailability, PoolName, PoolState, ResourceKind } from '../schedules/reserved-pool';
 import type { ScheduleView } from '../schedules/schedule.view';
 
 const POOLS: readonly PoolName[] = ['reserved', 'general'];
+const SLOT_ID = new RegExp(`^(${UUID_PATTERN})-(reserved|general)$`, 'i');
 
 /** `<scheduleId>-reserved` / `<scheduleId>-general`: stable as long as the schedule exists (45 characters, a valid FHIR id). */
 export function slotId(scheduleId: string, pool: PoolName): string {
@@ -11,7 +12,7 @@ export function slotId(scheduleId: string, pool: PoolName): string {
 }
 
 export function parseSlotId(id: string): { scheduleId: string; pool: PoolName } | undefined {
-  const match = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})-(reserved|general)$/i.exec(id);
+  const match = SLOT_ID.exec(id);
   return match ? { scheduleId: match[1].toLowerCase(), pool: match[2] as PoolName } : undefined;
 }
 

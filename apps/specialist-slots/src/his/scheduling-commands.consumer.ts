@@ -3,7 +3,7 @@ import { timestampDate } from '@bufbuild/protobuf/wkt';
 import { Role } from '@countylink/auth';
 import { BookAppointment, Pool, PublishSchedule, ResourceKind as KindProto, Sex } from '@countylink/contracts';
 import { AppMessaging, commandDto, HisCommandGate, isMemberWithRole, staffPrincipal, unsetIfEmpty } from '@countylink/messaging';
-import { CommonErrorCode, DomainException } from '@countylink/platform';
+import { CommonErrorCode, DomainException, isUuid } from '@countylink/platform';
 import { AppointmentChangesService } from '../appointments/appointment-changes.service';
 import { BookAppointmentDto, CancelAppointmentDto } from '../appointments/dtos/book-appointment.dto';
 import { BookingService, PoolFull } from '../appointments/booking.service';
@@ -81,7 +81,7 @@ export class SchedulingCommandsConsumer implements OnModuleInit {
         'countylink.his-commands.cancel-appointment.v1': (event, manager) =>
           this.gate.run(manager, event, async (his, m) => {
             const dto = commandDto(CancelAppointmentDto, { reason: event.payload.reason });
-            if (!/^[0-9a-f-]{36}$/.test(event.payload.appointmentId)) {
+            if (!isUuid(event.payload.appointmentId)) {
               throw new DomainException(CommonErrorCode.VALIDATION_FAILED, 'appointment_id must be an appointment id');
             }
             await this.changes.changeWithin(m, his, event.payload.appointmentId, 'cancel', dto.reason);

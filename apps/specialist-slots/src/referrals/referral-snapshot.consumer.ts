@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { timestampDate } from '@bufbuild/protobuf/wkt';
 import { Direction, Referral, Sex, Status } from '@countylink/contracts';
 import { AppMessaging, EventHandlers, InvalidEventError } from '@countylink/messaging';
+import { isUuid } from '@countylink/platform';
 import type { ReferralStatus } from '../appointments/booking-rules';
 import { SCHEDULING_SCHEMA } from '../specialist-slots.constants';
 
@@ -16,7 +17,6 @@ const STATUS: Partial<Record<Status, ReferralStatus>> = {
   [Status.CANCELLED]: 'cancelled',
 };
 const SEX = { [Sex.MALE]: 'male', [Sex.FEMALE]: 'female', [Sex.OTHER]: 'other', [Sex.UNSPECIFIED]: 'unknown' } as const;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Newer versions win; a redelivered or late older snapshot changes nothing. */
 const UPSERT = `INSERT INTO "${SCHEDULING_SCHEMA}"."referral_snapshot"
@@ -32,7 +32,7 @@ const UPSERT = `INSERT INTO "${SCHEDULING_SCHEMA}"."referral_snapshot"
 
 async function keep(referral: Referral | undefined, manager: EntityManager): Promise<void> {
   const status = referral ? STATUS[referral.status] : undefined;
-  if (!referral || !UUID.test(referral.id) || !status || !referral.patient) throw new InvalidEventError('referral event without a usable referral');
+  if (!referral || !isUuid(referral.id) || !status || !referral.patient) throw new InvalidEventError('referral event without a usable referral');
   const direction = referral.direction === Direction.UP ? 'up' : referral.direction === Direction.DOWN ? 'down' : undefined;
   if (!direction) throw new InvalidEventError(`referral ${referral.id} has no direction`);
   const updatedAt = referral.updatedAt ? timestampDate(referral.updatedAt) : new Date();
