@@ -2,6 +2,7 @@ import { fromBinary } from '@bufbuild/protobuf';
 import { Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { deadLetterTopic, EventCatalog, EventPayload, EventType, HisTopics, isEventType, isOnTopic } from '@countylink/contracts';
+import { insertOnce } from '@countylink/persistence';
 import { counter } from '@countylink/platform';
 import { Envelope, EnvelopeError, fromHeaders } from './envelope';
 import { HisInstitutions } from './his-institutions';
@@ -148,15 +149,7 @@ export class EventConsumer {
     for (let attempt = 1; ; attempt++) {
       try {
         const fresh = await this.dataSource.transaction(async (manager) => {
-          const inserted = await manager
-            .createQueryBuilder()
-            .insert()
-            .into(InboxEntry)
-            .values({ consumerGroup: this.definition.groupId, eventId: this.inboxIdOf(event) })
-            .orIgnore()
-            .returning(['event_id'])
-            .execute();
-          if (inserted.raw.length === 0) return false;
+          if (!(await insertOnce(manager, InboxEntry, { consumerGroup: this.definition.groupId, eventId: this.inboxIdOf(event) }))) return false;
           await handler(event, manager);
           return true;
         });
@@ -190,15 +183,7 @@ export class EventConsumer {
 
   private async answerOnce(eventId: string, answer: (manager: EntityManager) => Promise<void>): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const inserted = await manager
-        .createQueryBuilder()
-        .insert()
-        .into(InboxEntry)
-        .values({ consumerGroup: this.definition.groupId, eventId })
-        .orIgnore()
-        .returning(['event_id'])
-        .execute();
-      if (inserted.raw.length > 0) await answer(manager);
+      if (await insertOnce(manager, InboxEntry, { consumerGroup: this.definition.groupId, eventId })) await answer(manager);
     });
   }
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainException, CommonErrorCode } from '@countylink/platform';
 import { IdempotencyRecord } from './idempotency-record.entity';
+import { insertOnce } from './insert-once';
 
 export interface IdempotentResult<T> {
   status: number;
@@ -38,15 +39,7 @@ export async function runIdempotent<T>(
 ): Promise<IdempotentResult<T>> {
   const requestHash = hashOf(requestBody);
   return dataSource.transaction(async (manager) => {
-    const inserted = await manager
-      .createQueryBuilder()
-      .insert()
-      .into(IdempotencyRecord)
-      .values({ scope, key, requestHash, responseStatus: null, responseBody: null })
-      .orIgnore()
-      .returning(['key'])
-      .execute();
-    if (inserted.raw.length === 0) {
+    if (!(await insertOnce(manager, IdempotencyRecord, { scope, key, requestHash, responseStatus: null, responseBody: null }))) {
       const existing = await manager.findOneByOrFail(IdempotencyRecord, { scope, key });
       if (existing.requestHash !== requestHash) {
         throw new DomainException(

@@ -4,6 +4,7 @@ export * from './run-migrations';
 export * from './database.module';
 export * from './idempotency-record.entity';
 export * from './idempotency';
+export * from './insert-once';
 export * from './audit-entry.entity';
 export * from './audit-log';
 export * from './scheduled-job.entity';
