@@ -1,4 +1,5 @@
 export * from './directory-members';
+export * from './actor-message';
 export * from './envelope';
 export * from './transport';
 export * from './in-process.transport';

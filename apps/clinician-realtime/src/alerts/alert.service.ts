@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { DataSource, EntityManager } from 'typeorm';
 import { hasAnyRole, Principal, Role } from '@countylink/auth';
-import { EventPublisher } from '@countylink/messaging';
+import { actorMessage, EventPublisher } from '@countylink/messaging';
 import { cancelJob, JobOutcome, recordAudit, ScheduledJob, scheduleJob } from '@countylink/persistence';
 import { AppConfig, DomainException, isUuid } from '@countylink/platform';
 import { REALTIME_DATA_SOURCE } from '../clinician-realtime.constants';
@@ -134,7 +134,7 @@ export class AlertService {
       await cancelJob(manager, ALERT_ESCALATION_JOB, alert.id);
       await this.events.publish(manager, 'countylink.notification.alert-acknowledged.v1', alert.id, {
         alert: alertMessage(alert),
-        actor: { subject: principal.sub, institutionId: principal.institutionId, departmentId: principal.departmentId ?? '', roles: principal.roles },
+        actor: actorMessage(principal),
         acknowledgedAt: timestampFromDate(now),
         responseMs: BigInt(now.getTime() - alert.raisedAt.getTime()),
       }, { subject: `alert/${alert.id}`, occurredAt: now });

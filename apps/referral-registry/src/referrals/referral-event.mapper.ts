@@ -1,7 +1,6 @@
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { MessageInitShape } from '@bufbuild/protobuf';
 import {
-  ActorSchema,
   Direction,
   GreenChannelCentre as CentreProto,
   ReferralSchema,
@@ -9,7 +8,6 @@ import {
   Status,
   Urgency as UrgencyProto,
 } from '@countylink/contracts';
-import type { Principal } from '@countylink/auth';
 import type { Referral } from './referral.entity';
 import type { ReferralStatus } from './referral-state-machine';
 import type { GreenChannelCentre, Urgency } from './referral-rules';
@@ -73,8 +71,4 @@ export function referralMessage(r: Referral): MessageInitShape<typeof ReferralSc
     version: r.version,
     directAdmission: r.directAdmission,
   };
-}
-
-export function actorMessage(p: Principal): MessageInitShape<typeof ActorSchema> {
-  return { subject: p.sub, institutionId: p.institutionId, departmentId: p.departmentId ?? '', roles: p.roles };
 }

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { Brackets, DataSource, EntityManager } from 'typeorm';
 import { hasAnyRole, Principal, Role } from '@countylink/auth';
-import { EventPublisher } from '@countylink/messaging';
+import { actorMessage, EventPublisher } from '@countylink/messaging';
 import { cancelJob, recordAudit, runIdempotent, scheduleJob } from '@countylink/persistence';
 import { AppConfig, DomainException, isUuid } from '@countylink/platform';
 import { DirectoryService } from '../directory/directory.service';
@@ -16,7 +16,7 @@ import { ReferralErrorCode } from './referral.exception';
 import { ReferralHistory } from './referral-history.entity';
 import { historyActorOf, writeHistory } from './referral-history.writer';
 import { assertMayAct, canSee, rolesFor } from './referral-access';
-import { actorMessage, CENTRE_PROTO, referralMessage, STATUS_PROTO } from './referral-event.mapper';
+import { CENTRE_PROTO, referralMessage, STATUS_PROTO } from './referral-event.mapper';
 import {
   directionOf,
   hashIdentityNumber,

@@ -1,7 +1,8 @@
 import { MessageInitShape } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
-import { ActorSchema, ReadPriority as PriorityProto, ReadSchema, ReadStatus as StatusProto, ReportKind, ReportSchema } from '@countylink/contracts';
+import { ReadPriority as PriorityProto, ReadSchema, ReadStatus as StatusProto, ReportKind, ReportSchema } from '@countylink/contracts';
 import type { Principal } from '@countylink/auth';
+import { actorMessage } from '@countylink/messaging';
 import type { Read } from './read.entity';
 import type { Report } from './report.entity';
 import type { ReadPriority, ReadStatus } from './read-state-machine';
@@ -58,10 +59,4 @@ export function reportMessage(rep: Report, signer: Principal): MessageInitShape<
     signedBy: actorMessage(signer),
     signedAt: timestampFromDate(rep.signedAt),
   };
-}
-
-export const SYSTEM_ACTOR: MessageInitShape<typeof ActorSchema> = { subject: 'system', institutionId: '', departmentId: '', roles: [] };
-
-export function actorMessage(p: Principal): MessageInitShape<typeof ActorSchema> {
-  return { subject: p.sub, institutionId: p.institutionId, departmentId: p.departmentId ?? '', roles: p.roles };
 }

@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { EntityManager } from 'typeorm';
 import type { Principal } from '@countylink/auth';
-import { EventPublisher, PendingEvent } from '@countylink/messaging';
+import { actorMessage, EventPublisher, PendingEvent, SYSTEM_ACTOR } from '@countylink/messaging';
 import { Study } from '../studies/study.entity';
 import { Read } from './read.entity';
-import { actorMessage, READ_STATUS_PROTO, readMessage, SYSTEM_ACTOR } from './read-event.mapper';
+import { READ_STATUS_PROTO, readMessage } from './read-event.mapper';
 import type { ReadStatus } from './read-state-machine';
 
 type StatusEvent = 'countylink.diagnosis.read-ready.v1' | 'countylink.diagnosis.read-claimed.v1' | 'countylink.diagnosis.read-released.v1';

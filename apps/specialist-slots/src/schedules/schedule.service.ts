@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { hasAnyRole, Principal, Role } from '@countylink/auth';
-import { EventPublisher } from '@countylink/messaging';
+import { actorMessage, EventPublisher } from '@countylink/messaging';
 import { scheduleJob } from '@countylink/persistence';
 import { AppConfig, DomainException } from '@countylink/platform';
 import { SchedulingErrorCode } from '../scheduling.exception';
@@ -14,7 +14,7 @@ import { ListSchedulesQuery } from './dtos/list-schedules.query';
 import { BookingPolicy, bookingWindows, meetsFloor, PoolName, reservedCount } from './reserved-pool';
 import { Schedule } from './schedule.entity';
 import { scheduleShapeProblem } from './schedule-shape';
-import { actorMessage, scheduleMessage } from './scheduling-event.mapper';
+import { scheduleMessage } from './scheduling-event.mapper';
 import { scheduleView, ScheduleView } from './schedule.view';
 
 export const RELEASE_RESERVE_JOB = 'scheduling.release-reserve';

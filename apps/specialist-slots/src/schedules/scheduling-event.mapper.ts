@@ -1,7 +1,6 @@
 import { MessageInitShape } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import {
-  ActorSchema,
   AppointmentSchema,
   AppointmentStatus as StatusProto,
   Pool as PoolProto,
@@ -10,7 +9,6 @@ import {
   Sex,
   WaitlistEntrySchema,
 } from '@countylink/contracts';
-import type { Principal } from '@countylink/auth';
 import type { Appointment } from '../appointments/appointment.entity';
 import type { AppointmentStatus } from '../appointments/appointment-state-machine';
 import type { WaitlistEntry } from '../waitlist/waitlist-entry.entity';
@@ -86,10 +84,3 @@ export function waitlistEntryMessage(e: WaitlistEntry): MessageInitShape<typeof 
     createdAt: timestampFromDate(e.createdAt),
   };
 }
-
-export function actorMessage(p: Principal): MessageInitShape<typeof ActorSchema> {
-  return { subject: p.sub, institutionId: p.institutionId, departmentId: p.departmentId ?? '', roles: p.roles };
-}
-
-/** The job runner and consumers act as the system. */
-export const SYSTEM_ACTOR: MessageInitShape<typeof ActorSchema> = { subject: 'system', institutionId: '', departmentId: '', roles: [] };

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { EventPublisher } from '@countylink/messaging';
+import { EventPublisher, SYSTEM_ACTOR } from '@countylink/messaging';
 import { Appointment } from '../appointments/appointment.entity';
 import { insertAppointment } from '../appointments/booking.service';
 import { ReferralSnapshot } from '../referrals/referral-snapshot.entity';
 import { fromRaw } from '../schedules/raw-row';
 import { Schedule } from '../schedules/schedule.entity';
-import { appointmentMessage, scheduleMessage, SYSTEM_ACTOR, waitlistEntryMessage } from '../schedules/scheduling-event.mapper';
+import { appointmentMessage, scheduleMessage, waitlistEntryMessage } from '../schedules/scheduling-event.mapper';
 import { SCHEDULING_SCHEMA } from '../specialist-slots.constants';
 import { WaitlistEntry } from './waitlist-entry.entity';
 
