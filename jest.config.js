@@ -2,8 +2,8 @@
  * a real PostgreSQL and the librdkafka mock Kafka cluster (started once in globalSetup), and the
  * isolated suites that time the server, run alone after them. */
 const moduleNameMapper = {
-  '^@countylink/(contracts|messaging|persistence|auth|platform|testing)$': '<rootDir>/libs/$1/src',
-  '^@countylink/(contracts|messaging|persistence|auth|platform|testing)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  '^@countylink/(contracts|messaging|his-gateway|persistence|auth|platform|testing)$': '<rootDir>/libs/$1/src',
+  '^@countylink/(contracts|messaging|his-gateway|persistence|auth|platform|testing)/(.*)$': '<rootDir>/libs/$1/src/$2',
 };
 const transform = { '^.+\\.ts$': ['@swc/jest'] };
 const common = { rootDir: __dirname, moduleNameMapper, transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };

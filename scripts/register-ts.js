@@ -13,7 +13,7 @@ const swcrc = JSON.parse(readFileSync(join(root, '.swcrc'), 'utf8'));
 
 const resolveFilename = Module._resolveFilename;
 Module._resolveFilename = function (request, ...rest) {
-  const alias = /^@countylink\/(contracts|messaging|persistence|auth|platform|testing)(\/.*)?$/.exec(request);
+  const alias = /^@countylink\/(contracts|messaging|his-gateway|persistence|auth|platform|testing)(\/.*)?$/.exec(request);
   const target = alias ? join(root, 'libs', alias[1], 'src', alias[2] ?? '') : request;
   return resolveFilename.call(this, target, ...rest);
 };

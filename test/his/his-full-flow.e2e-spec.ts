@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { Pool, ReferralAction, ResourceKind, Topics, Urgency } from '@countylink/contracts';
-import { hisCommandMessage } from '@countylink/messaging';
+import { hisCommandMessage } from '@countylink/his-gateway';
 import { startTestApp, waitFor } from '@countylink/testing';
 import { REFERRAL_DATA_SOURCE } from '../../apps/referral-registry/src/referral-registry.constants';
 import { ReferralRegistryModule } from '../../apps/referral-registry/src/referral-registry.module';

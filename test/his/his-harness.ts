@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, Producer } from 'kafkajs';
 import { deadLetterTopic, hisCommandTopic, hisFeedTopic, HisTopics } from '@countylink/contracts';
-import { hisCommandMessage } from '@countylink/messaging';
+import { hisCommandMessage } from '@countylink/his-gateway';
 import { ApacheKafka, CollectedEvent, directoryInstitutions, EventCollector, TestApp, waitFor } from '@countylink/testing';
 import { startSuiteKafka } from '@countylink/testing/kafka-apache/suite-cluster';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { ReadPriority, Topics } from '@countylink/contracts';
-import { hisCommandMessage } from '@countylink/messaging';
+import { hisCommandMessage } from '@countylink/his-gateway';
 import { startTestApp, TestApp } from '@countylink/testing';
 import { REALTIME_DATA_SOURCE } from '../../apps/clinician-realtime/src/clinician-realtime.constants';
 import { ClinicianRealtimeModule } from '../../apps/clinician-realtime/src/clinician-realtime.module';

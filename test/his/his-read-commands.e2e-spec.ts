@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { ReadPriority, ReadStatus, Sex, Topics } from '@countylink/contracts';
-import { DLQ_REASON_HEADER, hisCommandMessage } from '@countylink/messaging';
+import { hisCommandMessage } from '@countylink/his-gateway';
+import { DLQ_REASON_HEADER } from '@countylink/messaging';
 import { waitFor } from '@countylink/testing';
 import { DiagnosisTestApp, fixture, startDiagnosisApp, stow } from '../remote-diagnosis/support/diagnosis-fixtures';
 import { cloneWithNewUids } from '../remote-diagnosis/support/dicom-writer';
@@ -93,13 +94,19 @@ describe('HIS: ordering a remote read over Kafka', () => {
     const foreign = orderRead('township-b', { clinicalQuestion: 'foreign order' });
     const invalid = orderRead('township-a', { modality: 'ecg; drop table', clinicalQuestion: 'invalid order' });
     const noPriority = orderRead('township-a', { priority: ReadPriority.UNSPECIFIED, clinicalQuestion: 'no priority' });
+    const noName = orderRead('township-a', { patient: { patientId: 'TA-NONAME', name: '', sex: Sex.MALE }, clinicalQuestion: 'no name' });
     const after = orderRead('township-a');
     // Township A's HIS names township B on its own topic: refused.
-    await his.sendAs('township-a', foreign, invalid, noPriority, after);
+    await his.sendAs('township-a', foreign, invalid, noPriority, noName, after);
 
     expect((await his.resultOf(foreign.headers.ce_id)).payload).toMatchObject({ code: 'COMMAND_NOT_ALLOWED', message: expect.stringMatching(/names township-b, but came on the command topic of township-a/) });
     expect((await his.resultOf(invalid.headers.ce_id)).payload.code).toBe('VALIDATION_FAILED');
     expect((await his.resultOf(noPriority.headers.ce_id)).payload.code).toBe('VALIDATION_FAILED');
+    // The HIS is told which field is wrong and why, nested fields by their path (as the HTTP API's details name them).
+    expect((await his.resultOf(noName.headers.ce_id)).payload).toMatchObject({
+      code: 'VALIDATION_FAILED', message: 'The command is not valid: patient.name: name must be longer than or equal to 1 characters',
+    });
+    expect((await his.resultOf(invalid.headers.ce_id)).payload.message).toMatch(/^The command is not valid: modality: modality must be a DICOM modality code/);
     expect((await his.resultOf(after.headers.ce_id)).type).toBe('countylink.his-results.command-accepted.v1');
     expect((await his.deadLetter(foreign.headers.ce_id)).headers[DLQ_REASON_HEADER]).toMatch(/not allowed/);
     expect((await his.deadLetter(invalid.headers.ce_id)).headers[DLQ_REASON_HEADER]).toMatch(/modality must be a DICOM modality code/);
@@ -108,8 +115,8 @@ describe('HIS: ordering a remote read over Kafka', () => {
     const questions = his.events.events
       .filter((e) => e.type === 'countylink.diagnosis.read-requested.v1')
       .map((e) => (e.payload as { read: { clinicalQuestion: string } }).read.clinicalQuestion);
-    expect(questions.filter((q) => ['foreign order', 'invalid order', 'no priority'].includes(q))).toEqual([]);
-    const rows = await t.dataSource.query(`SELECT count(*)::int AS n FROM diagnosis.read WHERE clinical_question IN ('foreign order', 'invalid order', 'no priority')`);
+    expect(questions.filter((q) => ['foreign order', 'invalid order', 'no priority', 'no name'].includes(q))).toEqual([]);
+    const rows = await t.dataSource.query(`SELECT count(*)::int AS n FROM diagnosis.read WHERE clinical_question IN ('foreign order', 'invalid order', 'no priority', 'no name')`);
     expect(rows[0].n).toBe(0);
   });
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { deadLetterTopic, hisFeedTopic, HisTopics, ReferralAction, Topics, Urgency } from '@countylink/contracts';
-import { DLQ_REASON_HEADER, hisCommandMessage } from '@countylink/messaging';
+import { hisCommandMessage } from '@countylink/his-gateway';
+import { DLQ_REASON_HEADER } from '@countylink/messaging';
 import { waitFor } from '@countylink/testing';
 import { startReferralApp } from '../referral-registry/referral-fixtures';
 import { HisHarness } from './his-harness';

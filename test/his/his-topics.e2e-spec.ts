@@ -11,7 +11,8 @@ import {
   backbonePrincipal, CommandAcceptedSchema, CommandRejectedSchema, hisCommandTopic, hisFeedTopic, hisGroupPrefix, hisPrincipal, ReferralRequestedSchema,
   Topics, Urgency,
 } from '@countylink/contracts';
-import { hisCommandMessage, WireMessage } from '@countylink/messaging';
+import { hisCommandMessage } from '@countylink/his-gateway';
+import { WireMessage } from '@countylink/messaging';
 import { ApacheKafka, startCountyLinkApacheKafka, TestApp, waitFor } from '@countylink/testing';
 import { startReferralApp, upReferral } from '../referral-registry/referral-fixtures';
 

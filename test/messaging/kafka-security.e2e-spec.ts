@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Consumer, Kafka, KafkaConfig, logLevel } from 'kafkajs';
 import { backbonePrincipal, BACKBONE_TOPICS, hisCommandTopic, hisFeedTopic, hisGroupPrefix, hisPrincipal, ReferralAction, Topics } from '@countylink/contracts';
-import { hisCommandMessage } from '@countylink/messaging';
+import { hisCommandMessage } from '@countylink/his-gateway';
 import { kafkaClientConfigFor, waitFor } from '@countylink/testing';
 
 /**

@@ -21,7 +21,8 @@ import { createInterface } from 'node:readline';
 import { fromBinary, toJson } from '@bufbuild/protobuf';
 import { Kafka, logLevel } from 'kafkajs';
 import { EventCatalog, hisCommandTopic, hisFeedTopic, hisGroupPrefix, hisPrincipal, isEventType } from '@countylink/contracts';
-import { hisCommandMessage, kafkaClientSecurity, kafkaConnectionOptions } from '@countylink/messaging';
+import { hisCommandMessage } from '@countylink/his-gateway';
+import { kafkaClientSecurity, kafkaConnectionOptions } from '@countylink/messaging';
 import { loadKafkaClientConfig } from '@countylink/platform';
 import { parseCommand, SIM_HELP } from './his-sim-commands';
 

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { HisCommandGate } from '@countylink/his-gateway';
 import { MessagingModule } from '@countylink/messaging';
 import { auditRefusedReads, DatabaseModule } from '@countylink/persistence';
 import { DirectoryController } from './directory/directory.controller';
@@ -28,7 +29,7 @@ import { referralFeedAudience } from './referrals/referral-feed';
   controllers: [ReferralController, DirectoryController, ReferralFhirController, ReferralKpiController],
   providers: [
     auditRefusedReads(REFERRAL_DATA_SOURCE),
-    DirectoryService, DirectorySeeder, DirectorySeedOnBoot, ReferralService, ReferralEscalation, referralJobs, ReferralCommandsConsumer,
+    DirectoryService, DirectorySeeder, DirectorySeedOnBoot, ReferralService, ReferralEscalation, referralJobs, HisCommandGate, ReferralCommandsConsumer,
     AppointmentHistoryConsumer, ReferralVolumeKpiService,
   ],
   exports: [DirectoryService, ReferralService, referralJobs.provide],

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { HisCommandGate } from '@countylink/his-gateway';
 import { directoryMembersConsumer, MessagingModule } from '@countylink/messaging';
 import { auditRefusedReads, DatabaseModule } from '@countylink/persistence';
 import './diagnosis.exception';
@@ -43,7 +44,7 @@ import { ReportTemplateService } from './templates/report-template.service';
   ],
   controllers: [StowController, DicomwebReadController, WadoRetrieveController, WadoBulkController, WaveformController, ReadController, DiagnosisFhirController, ReportTemplateController,
     ReadTurnaroundKpiController],
-  providers: [auditRefusedReads(DIAGNOSIS_DATA_SOURCE), DicomWorkers, InstanceStore, InstanceIngest, ReadService, ReadEvents, ReadIntake, diagnosisJobs, StudyScope, QidoService, WadoService, DiagnosisCommandsConsumer, ReferralShareConsumer,
+  providers: [auditRefusedReads(DIAGNOSIS_DATA_SOURCE), DicomWorkers, InstanceStore, InstanceIngest, ReadService, ReadEvents, ReadIntake, diagnosisJobs, StudyScope, QidoService, WadoService, HisCommandGate, DiagnosisCommandsConsumer, ReferralShareConsumer,
     DimseStore, WorklistRepository, ModalityWorklist, DimseListener, ReportTemplateService, ReportTemplateSeeder, ReadTurnaroundKpiService,
     directoryMembersConsumer('remote-diagnosis.directory')],
   exports: [ReadService, diagnosisJobs.provide],

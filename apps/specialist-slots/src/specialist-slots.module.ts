@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { SchedulingCommandsConsumer } from './his/scheduling-commands.consumer';
 import { schedulingFeedAudience } from './his/scheduling-feed';
+import { HisCommandGate } from '@countylink/his-gateway';
 import { directoryMembersConsumer, MessagingModule } from '@countylink/messaging';
 import { auditRefusedReads, DatabaseModule } from '@countylink/persistence';
 import { AppointmentChangesService } from './appointments/appointment-changes.service';
@@ -33,7 +34,7 @@ import { WaitlistService } from './waitlist/waitlist.service';
   providers: [
     auditRefusedReads(SCHEDULING_DATA_SOURCE),
     ScheduleService, ScheduleSeeder, BookingService, AppointmentChangesService, AppointmentListService, WaitlistService, WaitlistHandoff,
-    ReserveRelease, schedulingJobs, ReferralSnapshotConsumer, ReservedCapacityKpiService, SchedulingCommandsConsumer, directoryMembersConsumer('specialist-slots.directory'),
+    ReserveRelease, schedulingJobs, ReferralSnapshotConsumer, ReservedCapacityKpiService, HisCommandGate, SchedulingCommandsConsumer, directoryMembersConsumer('specialist-slots.directory'),
   ],
   exports: [ScheduleService, ScheduleSeeder, schedulingJobs.provide],
 })

@@ -20,7 +20,5 @@ import { OutboxMessage } from './outbox-message.entity';
 /** Tables every app that publishes or consumes keeps in its own schema. */
 export const MESSAGING_ENTITIES = [OutboxMessage, InboxEntry];
 export * from './readiness';
-export * from './his-command-gate';
-export * from './his-command-message';
 export * from './his-institutions';
 export * from './his-feed';

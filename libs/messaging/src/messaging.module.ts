@@ -4,7 +4,6 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '@countylink/platform';
 import { AppMessaging, AppMessagingOptions } from './app-messaging';
 import { EventPublisher } from './event-publisher';
-import { HisCommandGate } from './his-command-gate';
 import { HisInstitutions } from './his-institutions';
 import { InProcessTransport } from './in-process.transport';
 import { KafkaTransport } from './kafka.transport';
@@ -89,8 +88,6 @@ export class MessagingModule {
           inject: [HisInstitutions],
           useFactory: (institutions: HisInstitutions) => new EventPublisher(options.schema, `/countylink/${options.app}`, institutions, options.feedAudience),
         },
-        // The rules of HIS commands, answering through this app's outbox onto the sender's feed.
-        { provide: HisCommandGate, inject: [EventPublisher], useFactory: (events: EventPublisher) => new HisCommandGate(events) },
         {
           provide: AppMessaging,
           inject: [getDataSourceToken(options.dataSourceName), TRANSPORT, AppConfig, MessagingLifecycle, HisInstitutions],
@@ -101,7 +98,7 @@ export class MessagingModule {
           },
         },
       ],
-      exports: [EventPublisher, AppMessaging, HisCommandGate],
+      exports: [EventPublisher, AppMessaging],
     };
   }
 }

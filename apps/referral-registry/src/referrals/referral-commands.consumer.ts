@@ -1,7 +1,8 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { CreateReferral, GreenChannelCentre, ReferralAction as ActionProto, Sex, TransitionReferral, Urgency } from '@countylink/contracts';
-import { AppMessaging, commandDto, HisCommandGate, unsetIfEmpty } from '@countylink/messaging';
+import { commandDto, HisCommandGate, unsetIfEmpty } from '@countylink/his-gateway';
+import { AppMessaging } from '@countylink/messaging';
 import { CommonErrorCode, DomainException, isUuid } from '@countylink/platform';
 import { CreateReferralDto } from './dtos/create-referral.dto';
 import { ReferralService } from './referral.service';

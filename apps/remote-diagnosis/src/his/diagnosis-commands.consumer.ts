@@ -1,7 +1,8 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Role } from '@countylink/auth';
 import { OrderRead, ReadPriority as PriorityProto, Sex } from '@countylink/contracts';
-import { AppMessaging, commandDto, HisCommandGate, staffPrincipal, unsetIfEmpty } from '@countylink/messaging';
+import { commandDto, HisCommandGate, staffPrincipal, unsetIfEmpty } from '@countylink/his-gateway';
+import { AppMessaging } from '@countylink/messaging';
 import { OrderReadDto } from '../reads/dtos/order-read.dto';
 import { ReadService } from '../reads/read.service';
 import { ReadPriority } from '../reads/read-state-machine';

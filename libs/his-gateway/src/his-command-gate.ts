@@ -1,12 +1,12 @@
 import { v5 as uuidv5 } from 'uuid';
+import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { EntityManager } from 'typeorm';
 import { Principal, Role } from '@countylink/auth';
 import { CommandContext, hisPrincipal, HisTopics, parseInstitutionTopic } from '@countylink/contracts';
-import { CommonErrorCode, DomainException } from '@countylink/platform';
-import { ConsumerDefinition, EventHandlers, InvalidEventError, UnappliedEvent } from './event-consumer';
-import { EventPublisher } from './event-publisher';
+import { ConsumerDefinition, EventHandlers, EventPublisher, InvalidEventError, UnappliedEvent } from '@countylink/messaging';
+import { CommonErrorCode, DomainException, FieldProblem, flattenValidationErrors } from '@countylink/platform';
 
 /** Who an HIS command acts as: the HIS of the institution whose command topic it came on. */
 export type CommandPrincipal = Principal;
@@ -41,7 +41,10 @@ interface CommandEvent {
  * institution; it acts at most once (inbox on ce_id = command id); it gets exactly one result, on
  * that institution's feed; a command that is not allowed or not valid is also dead-lettered; a
  * domain refusal (e.g. an invalid transition) is a rejected result and nothing else.
+ * One per app that takes HIS commands (a provider of its module): it answers through that app's
+ * outbox (its `EventPublisher`) onto the sender's feed.
  */
+@Injectable()
 export class HisCommandGate {
   constructor(private readonly events: EventPublisher) {}
 
@@ -139,17 +142,28 @@ export function unsetIfEmpty(value: string): string | undefined {
   return value === '' ? undefined : value;
 }
 
+/** The longest message of a rejected result (the HIS's own logs, a screen): the details stay whole in the dead letter. */
+const MAX_MESSAGE = 500;
+
+/** `The command is not valid: patient.name: name must be …; modality: …` — the field at fault and why. */
+export function invalidCommandMessage(problems: FieldProblem[]): string {
+  const message = `The command is not valid: ${problems.map((p) => `${p.field}: ${p.problems.join(', ')}`).join('; ')}`;
+  return message.length <= MAX_MESSAGE ? message : `${message.slice(0, MAX_MESSAGE - 1)}…`;
+}
+
 /**
  * A command's body checked exactly as the HTTP body would be (class-validator DTO, unknown fields
- * refused): an HIS cannot send what a clinician could not. Invalid → VALIDATION_FAILED.
+ * refused, nested fields by their path as the HTTP API's `details` name them): an HIS cannot send
+ * what a clinician could not. Invalid → VALIDATION_FAILED, whose message (in the rejected result)
+ * says which field and why.
  */
 export function commandDto<T extends object>(dtoClass: new () => T, plain: object): T {
   // JSON round trip: drop undefined, turn proto messages into plain objects.
   const dto = plainToInstance(dtoClass, JSON.parse(JSON.stringify(plain)) as object);
   const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length > 0) {
-    throw new DomainException(CommonErrorCode.VALIDATION_FAILED, 'The command is not valid',
-      errors.map((e) => ({ field: e.property, problems: Object.values(e.constraints ?? {}) })));
+    const problems = flattenValidationErrors(errors);
+    throw new DomainException(CommonErrorCode.VALIDATION_FAILED, invalidCommandMessage(problems), problems);
   }
   return dto;
 }

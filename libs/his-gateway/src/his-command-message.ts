@@ -1,7 +1,6 @@
 import { create, MessageInitShape, toBinary } from '@bufbuild/protobuf';
 import { EventCatalog, hisCommandTopic, HisCommandType as CommandType } from '@countylink/contracts';
-import { toHeaders } from './envelope';
-import { WireMessage } from './transport';
+import { toHeaders, WireMessage } from '@countylink/messaging';
 
 type CommandInit<T extends CommandType> = MessageInitShape<(typeof EventCatalog)[T]['schema']> & {
   context: { commandId: string; institutionId: string };
