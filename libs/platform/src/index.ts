@@ -8,6 +8,7 @@ export * from './errors/http-exception.filter';
 export * from './fhir/fhir-json';
 export * from './fhir/fhir-outcome';
 export * from './http/validation.pipe';
+export * from './http/cursor-token';
 export * from './http/public.decorator';
 export * from './ids/uuid';
 export * from './logging/logging.module';

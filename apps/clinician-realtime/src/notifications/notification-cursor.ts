@@ -1,3 +1,5 @@
+import { decodeCursorToken, encodeCursorToken } from '@countylink/platform';
+
 /**
  * A position in every room a client is in: room → last seq seen. Clients hand it back as
  * `lastSeen` on reconnect; over HTTP it travels as an opaque base64url token.
@@ -24,13 +26,13 @@ export function parseCursor(value: unknown): Cursor {
 }
 
 export function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+  return encodeCursorToken(cursor);
 }
 
 export function decodeCursor(token: string): Cursor {
   let value: unknown;
   try {
-    value = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+    value = decodeCursorToken(token);
   } catch {
     throw new InvalidCursorError('the cursor is not one this API returned');
   }

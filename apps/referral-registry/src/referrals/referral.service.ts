@@ -6,7 +6,7 @@ import { Brackets, DataSource, EntityManager } from 'typeorm';
 import { hasAnyRole, Principal, Role } from '@countylink/auth';
 import { actorMessage, EventPublisher } from '@countylink/messaging';
 import { cancelJob, recordAudit, runIdempotent, scheduleJob } from '@countylink/persistence';
-import { AppConfig, DomainException, isUuid } from '@countylink/platform';
+import { AppConfig, decodeCursorToken, DomainException, encodeCursorToken, isUuid } from '@countylink/platform';
 import { DirectoryService } from '../directory/directory.service';
 import { REFERRAL_DATA_SOURCE } from '../referral-registry.constants';
 import { CreateReferralDto } from './dtos/create-referral.dto';
@@ -244,12 +244,12 @@ export class ReferralService {
 }
 
 function encodeCursor(r: Referral): string {
-  return Buffer.from(JSON.stringify([r.createdAt.toISOString(), r.id])).toString('base64url');
+  return encodeCursorToken([r.createdAt.toISOString(), r.id]);
 }
 
 function decodeCursor(cursor: string): [Date, string] {
   try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
+    const [at, id] = decodeCursorToken(cursor) as [string, string];
     const date = new Date(at);
     if (Number.isNaN(date.getTime()) || !isUuid(id)) throw new Error('bad cursor');
     return [date, id];
