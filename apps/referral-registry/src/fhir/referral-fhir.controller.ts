@@ -2,7 +2,7 @@ import type * as fhir4 from 'fhir/r4';
 import { Controller, Get, Header, Headers, Param, ParseUUIDPipe, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { CurrentPrincipal, Principal } from '@countylink/auth';
+import { accessContext, CurrentPrincipal, Principal } from '@countylink/auth';
 import { CommonErrorCode, DomainException, FHIR_JSON, fhirCount, searchset } from '@countylink/platform';
 import { ReferralService } from '../referrals/referral.service';
 import { toServiceRequest, toTask } from './referral-fhir.mapper';
@@ -16,22 +16,18 @@ const uuid = new ParseUUIDPipe({ exceptionFactory: () => new DomainException(Com
 export class ReferralFhirController {
   constructor(private readonly referrals: ReferralService) {}
 
-  private access(req: Request, reason?: string) {
-    return { reason: reason?.slice(0, 200) || 'fhir', requestId: req.id === undefined ? undefined : String(req.id) };
-  }
-
   @Get('ServiceRequest/:id')
   @Header('Content-Type', FHIR_JSON)
   @ApiOperation({ summary: 'A referral as a FHIR R4 ServiceRequest' })
   async serviceRequest(@CurrentPrincipal() p: Principal, @Param('id', uuid) id: string, @Req() req: Request, @Headers('x-access-reason') reason?: string) {
-    return toServiceRequest(await this.referrals.get(p, id, this.access(req, reason)));
+    return toServiceRequest(await this.referrals.get(p, id, accessContext(req, reason, 'fhir')));
   }
 
   @Get('Task/:id')
   @Header('Content-Type', FHIR_JSON)
   @ApiOperation({ summary: "A referral's workflow as a FHIR R4 Task (status from the referral state machine)" })
   async task(@CurrentPrincipal() p: Principal, @Param('id', uuid) id: string, @Req() req: Request, @Headers('x-access-reason') reason?: string) {
-    return toTask(await this.referrals.get(p, id, this.access(req, reason)));
+    return toTask(await this.referrals.get(p, id, accessContext(req, reason, 'fhir')));
   }
 
   @Get('ServiceRequest')
@@ -39,7 +35,7 @@ export class ReferralFhirController {
   @ApiOperation({ summary: 'Search: the newest referrals this institution sent or received, as a searchset Bundle' })
   @ApiQuery({ name: '_count', required: false })
   async search(@CurrentPrincipal() p: Principal, @Req() req: Request, @Query('_count') count?: string | string[]): Promise<fhir4.Bundle> {
-    const page = await this.referrals.list(p, { limit: fhirCount(count) }, this.access(req));
+    const page = await this.referrals.list(p, { limit: fhirCount(count) }, accessContext(req, undefined, 'fhir'));
     return searchset(req, page.items.map(toServiceRequest));
   }
 }

@@ -1,13 +1,13 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { CurrentPrincipal, Principal, Role, Roles } from '@countylink/auth';
+import { accessContext, CurrentPrincipal, Principal, Role, Roles } from '@countylink/auth';
 import { requireIdempotencyKey } from '@countylink/persistence';
 import { CommonErrorCode, DomainException } from '@countylink/platform';
 import { CreateReferralDto } from './dtos/create-referral.dto';
 import { ListReferralsQuery } from './dtos/list-referrals.query';
 import { ReasonedTransitionDto, TransitionDto } from './dtos/transition.dto';
-import { AccessContext, ReferralService } from './referral.service';
+import { ReferralService } from './referral.service';
 
 const SENDERS = [Role.TownshipDoctor, Role.FamilyDoctor, Role.CountySpecialist, Role.ReferralCoordinator, Role.HisSystem];
 const ACTORS = SENDERS;
@@ -16,10 +16,6 @@ const READERS = [...SENDERS, Role.GroupAdmin];
 const uuid = new ParseUUIDPipe({
   exceptionFactory: () => new DomainException(CommonErrorCode.NOT_FOUND, 'No referral with that id'),
 });
-
-function access(req: Request, reason: string | undefined, fallback: string): AccessContext {
-  return { reason: reason?.slice(0, 200) || fallback, requestId: req.id === undefined ? undefined : String(req.id) };
-}
 
 @ApiTags('referrals')
 @ApiBearerAuth()
@@ -53,7 +49,7 @@ export class ReferralController {
     @Req() req: Request,
     @Headers('x-access-reason') reason?: string,
   ) {
-    return this.referrals.list(principal, query, access(req, reason, 'worklist'));
+    return this.referrals.list(principal, query, accessContext(req, reason, 'worklist'));
   }
 
   @Get(':id')
@@ -66,7 +62,7 @@ export class ReferralController {
     @Req() req: Request,
     @Headers('x-access-reason') reason?: string,
   ) {
-    return this.referrals.get(principal, id, access(req, reason, 'care'));
+    return this.referrals.get(principal, id, accessContext(req, reason, 'care'));
   }
 
   @Post(':id/receive')

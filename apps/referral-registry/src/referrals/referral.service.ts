@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { Brackets, DataSource, EntityManager } from 'typeorm';
-import { hasAnyRole, Principal, Role } from '@countylink/auth';
+import { AccessContext, hasAnyRole, Principal, Role } from '@countylink/auth';
 import { actorMessage, EventPublisher } from '@countylink/messaging';
 import { cancelJob, recordAudit, runIdempotent, scheduleJob } from '@countylink/persistence';
 import { AppConfig, decodeCursorToken, DomainException, encodeCursorToken, isUuid } from '@countylink/platform';
@@ -31,11 +31,6 @@ import { assertReason, isAwaitingAnswer, ReferralAction, ruleOf, transition } fr
 import { historyView, referralView, ReferralView } from './referral.view';
 
 export const RESPONSE_DUE_JOB = 'referral.response-due';
-
-export interface AccessContext {
-  reason: string;
-  requestId?: string;
-}
 
 const fail = (code: ReferralErrorCode, message: string, details?: unknown): never => {
   throw new DomainException(code, message, details);

@@ -1,23 +1,19 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { CurrentPrincipal, Principal, Role, Roles } from '@countylink/auth';
+import { accessContext, CurrentPrincipal, Principal, Role, Roles } from '@countylink/auth';
 import { requireIdempotencyKey } from '@countylink/persistence';
 import { DomainException } from '@countylink/platform';
 import { DiagnosisErrorCode } from '../diagnosis.exception';
 import { ListReadsQuery } from './dtos/list-reads.query';
 import { OrderReadDto } from './dtos/order-read.dto';
 import { AssignReadDto, ReleaseReadDto, ReportReadDto } from './dtos/report-read.dto';
-import { AccessContext, ReadService } from './read.service';
+import { ReadService } from './read.service';
 
 const REQUESTERS = [Role.TownshipDoctor, Role.FamilyDoctor, Role.HisSystem];
 /** Who sees reads and their reports (scope then narrows it to the two institutions of each read). */
 export const READERS = [...REQUESTERS, Role.CountySpecialist];
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new DomainException(DiagnosisErrorCode.READ_NOT_FOUND, 'No read with that id') });
-
-export function accessContext(req: Request, reason: string | undefined, fallback: string): AccessContext {
-  return { reason: reason?.slice(0, 200) || fallback, requestId: req.id === undefined ? undefined : String(req.id) };
-}
 
 @ApiTags('reads')
 @ApiBearerAuth()

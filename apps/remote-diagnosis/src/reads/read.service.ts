@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
-import { Principal } from '@countylink/auth';
+import { AccessContext, Principal } from '@countylink/auth';
 import { actorMessage, EventPublisher, KnownMember } from '@countylink/messaging';
 import { cancelJob, recordAudit, runIdempotent, scheduleJob } from '@countylink/persistence';
 import { AppConfig, DomainException } from '@countylink/platform';
@@ -24,11 +24,6 @@ import { readView, ReadView, reportView } from './read.view';
 import { Report } from './report.entity';
 
 export const CLAIM_EXPIRY_JOB = 'read.claim-expiry';
-
-export interface AccessContext {
-  reason: string;
-  requestId?: string;
-}
 
 const fail = (code: DiagnosisErrorCode, message: string, details?: unknown): never => {
   throw new DomainException(code, message, details);

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Principal } from '@countylink/auth';
+import { AccessContext, Principal } from '@countylink/auth';
 import { recordAudit } from '@countylink/persistence';
 import { DomainException } from '@countylink/platform';
 import { DiagnosisErrorCode } from '../diagnosis.exception';
 import type { DicomJson } from '../dicom/dicom-json';
-import type { AccessContext } from '../reads/read.service';
 import { DIAGNOSIS_DATA_SOURCE } from '../remote-diagnosis.constants';
 import { Instance } from './instance.entity';
 import { instanceJson, seriesJson, studyJson } from './qido-json';

@@ -1,12 +1,11 @@
 import { Controller, Get, Headers, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { CurrentPrincipal, Principal, Roles } from '@countylink/auth';
+import { accessContext, CurrentPrincipal, Principal, Roles } from '@countylink/auth';
 import { DomainException } from '@countylink/platform';
 import { DiagnosisErrorCode } from '../diagnosis.exception';
 import { parseWindow } from '../dicom/xray-png';
 import { uidParam } from '../dicomweb/uid-param';
-import { accessContext } from '../reads/read.controller';
 import { InstanceStore } from '../storage/instance-store';
 import { assertAcceptable, VIEWERS } from './dicomweb-read.controller';
 import { streamBulk } from './instance-multipart';

@@ -1,9 +1,8 @@
 import { Controller, Get, Headers, Param, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { CurrentPrincipal, Principal, Roles } from '@countylink/auth';
+import { accessContext, CurrentPrincipal, Principal, Roles } from '@countylink/auth';
 import { uidParam } from '../dicomweb/uid-param';
-import { accessContext } from '../reads/read.controller';
 import { InstanceStore } from '../storage/instance-store';
 import { assertAcceptable, baseUrl, sendJson, VIEWERS } from './dicomweb-read.controller';
 import { assertTransferSyntax, streamInstances } from './instance-multipart';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Principal } from '@countylink/auth';
+import { AccessContext, Principal } from '@countylink/auth';
 import { recordAudit } from '@countylink/persistence';
 import { DomainException } from '@countylink/platform';
 import { DiagnosisErrorCode } from '../diagnosis.exception';
@@ -11,7 +11,6 @@ import type { LocateTask, WaveformView } from '../dicom/worker/dicom-tasks';
 import { DicomWorkers, DicomWorkFailed } from '../dicom/worker/dicom-workers';
 import type { SopCategory } from '../dicom/sop-classes';
 import { DisplayWindow } from '../dicom/xray-png';
-import type { AccessContext } from '../reads/read.service';
 import { DIAGNOSIS_DATA_SOURCE } from '../remote-diagnosis.constants';
 import { InstanceStore } from '../storage/instance-store';
 import { Instance } from './instance.entity';

@@ -1,10 +1,9 @@
 import { Controller, Get, Headers, Param, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { CurrentPrincipal, Principal, Roles } from '@countylink/auth';
+import { accessContext, CurrentPrincipal, Principal, Roles } from '@countylink/auth';
 import type { WaveformView } from '../dicom/worker/dicom-tasks';
 import { uidParam } from '../dicomweb/uid-param';
-import { accessContext } from '../reads/read.controller';
 import { VIEWERS } from './dicomweb-read.controller';
 import { WadoService } from './wado.service';
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { hasAnyRole, Principal, Role } from '@countylink/auth';
+import { AccessContext, hasAnyRole, Principal, Role } from '@countylink/auth';
 import { actorMessage, EventPublisher } from '@countylink/messaging';
 import { recordAudit } from '@countylink/persistence';
 import { DomainException } from '@countylink/platform';
@@ -30,11 +30,6 @@ const GIVE_BACK = {
   general: `UPDATE "${SCHEDULING_SCHEMA}"."schedule" SET general_booked = general_booked - 1, version = version + 1, updated_at = $2
     WHERE id = $1 RETURNING *`,
 };
-
-export interface AccessContext {
-  reason: string;
-  requestId?: string;
-}
 
 @Injectable()
 export class AppointmentChangesService {

@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
-import { hasAnyRole, Principal, Role } from '@countylink/auth';
+import { AccessContext, hasAnyRole, Principal, Role } from '@countylink/auth';
 import { recordAudit } from '@countylink/persistence';
 import { Schedule } from '../schedules/schedule.entity';
 import { scheduleView, ScheduleView } from '../schedules/schedule.view';
 import { SCHEDULING_DATA_SOURCE } from '../specialist-slots.constants';
 import { Appointment } from './appointment.entity';
-import { AccessContext } from './appointment-changes.service';
 import { appointmentView, AppointmentView } from './appointment.view';
 import { ListAppointmentsQuery } from './dtos/list-appointments.query';
 

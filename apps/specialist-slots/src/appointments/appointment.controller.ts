@@ -1,20 +1,16 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { CurrentPrincipal, Principal, Role, Roles } from '@countylink/auth';
+import { accessContext, CurrentPrincipal, Principal, Role, Roles } from '@countylink/auth';
 import { requireIdempotencyKey } from '@countylink/persistence';
 import { DomainException } from '@countylink/platform';
 import { SchedulingErrorCode } from '../scheduling.exception';
 import { BOOKERS, PROVIDERS } from '../scheduling-roles';
-import { AccessContext, AppointmentChangesService } from './appointment-changes.service';
+import { AppointmentChangesService } from './appointment-changes.service';
 import { AppointmentListService } from './appointment-list.service';
 import { BookingService } from './booking.service';
 import { AppointmentNoteDto, BookAppointmentDto, CancelAppointmentDto } from './dtos/book-appointment.dto';
 import { ListAppointmentsQuery } from './dtos/list-appointments.query';
-
-function access(req: Request, reason: string | undefined, fallback: string): AccessContext {
-  return { reason: reason?.slice(0, 200) || fallback, requestId: req.id === undefined ? undefined : String(req.id) };
-}
 
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new DomainException(SchedulingErrorCode.APPOINTMENT_NOT_FOUND, 'No appointment with that id') });
 
@@ -49,14 +45,14 @@ export class AppointmentController {
   @ApiOperation({ summary: 'Appointments this institution booked or provides, soonest session first, each with its schedule' })
   @ApiHeader({ name: 'X-Access-Reason', required: false, description: 'Why the data is read (audit log)' })
   list(@CurrentPrincipal() p: Principal, @Query() query: ListAppointmentsQuery, @Req() req: Request, @Headers('x-access-reason') reason?: string) {
-    return this.appointments.list(p, query, access(req, reason, 'bookings'));
+    return this.appointments.list(p, query, accessContext(req, reason, 'bookings'));
   }
 
   @Get(':id')
   @Roles(...BOOKERS, Role.GroupAdmin)
   @ApiHeader({ name: 'X-Access-Reason', required: false, description: 'Why the data is read (audit log)' })
   get(@CurrentPrincipal() p: Principal, @Param('id', uuid) id: string, @Req() req: Request, @Headers('x-access-reason') reason?: string) {
-    return this.changes.get(p, id, access(req, reason, 'care'));
+    return this.changes.get(p, id, accessContext(req, reason, 'care'));
   }
 
   @Post(':id/cancel')

@@ -2,7 +2,7 @@ import type * as fhir4 from 'fhir/r4';
 import { Controller, Get, Header, Headers, Param, ParseUUIDPipe, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { CurrentPrincipal, Principal, Role, Roles } from '@countylink/auth';
+import { accessContext, CurrentPrincipal, Principal, Role, Roles } from '@countylink/auth';
 import { CommonErrorCode, DomainException, FHIR_JSON, fhirCount, isUuid, searchset } from '@countylink/platform';
 import { AppointmentChangesService } from '../appointments/appointment-changes.service';
 import { SchedulingErrorCode } from '../scheduling.exception';
@@ -76,8 +76,7 @@ export class SchedulingFhirController {
   @ApiHeader({ name: 'X-Access-Reason', required: false, description: 'Why the data is read (audit log)' })
   async appointment(@CurrentPrincipal() p: Principal, @Param('id', appointmentUuid) id: string, @Req() req: Request,
     @Headers('x-access-reason') reason?: string): Promise<fhir4.Appointment> {
-    const access = { reason: reason?.slice(0, 200) || 'fhir', requestId: req.id === undefined ? undefined : String(req.id) };
-    return toAppointment(await this.changes.get(p, id, access));
+    return toAppointment(await this.changes.get(p, id, accessContext(req, reason, 'fhir')));
   }
 
   private async oneOrNone(id: string): Promise<ScheduleView[]> {
