@@ -198,14 +198,14 @@ export class KafkaTransport implements Transport {
         rebalanceTimeout: sessionTimeout,
         heartbeatInterval: Math.max(300, Math.floor(sessionTimeout / 7)),
         // Low fetch wait: clinicians see events within milliseconds, not after a 5 s long poll.
-        maxWaitTimeInMs: this.options.fetchMaxWaitMs ?? 100,
+        maxWaitTimeInMs: this.options.fetchMaxWaitMs ?? 500,
         allowAutoTopicCreation: true,
       });
     const launch = async (consumer: Consumer) => {
       await consumer.connect();
       for (const topic of topics) await consumer.subscribe({ topic, fromBeginning: true });
       await consumer.run({
-        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
+        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 4,
         eachMessage: async ({ topic, partition, message }) => {
           await sink({
             topic,
@@ -256,7 +256,8 @@ export class KafkaTransport implements Transport {
   }
 
   async close(): Promise<void> {
-    for (const consumer of this.consumers) await consumer.stop().catch(() => undefined);
+    // Side by side: each stop waits for its consumer's fetch under way (up to the fetch wait).
+    await Promise.all([...this.consumers].map((consumer) => consumer.stop().catch(() => undefined)));
     this.consumers.clear();
     // Not only when connected: a retired producer leaves `connected` unset with the admin still connected.
     await this.producer.disconnect().catch(() => undefined);

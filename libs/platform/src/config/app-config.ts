@@ -50,18 +50,20 @@ export class AppConfig extends KafkaClientConfig {
 
   /**
    * Longest a consumer's fetch waits for data. Apache Kafka answers as soon as data arrives, so this
-   * only bounds idle polling; librdkafka's mock cluster (tests, benchmarks) holds every fetch this long.
+   * only bounds idle polling: at 100 ms, an instance's ten or so consumer groups sent a hundred
+   * empty fetches a second, and kafkajs was a tenth of a booking instance's CPU. A consumer notices
+   * a rebalance when its fetch returns, so this stays well under the session timeout.
    */
   @Transform(toInt) @IsInt() @Min(1) @Max(10_000)
-  KAFKA_FETCH_MAX_WAIT_MS = 100;
+  KAFKA_FETCH_MAX_WAIT_MS = 500;
 
   /**
    * Partitions one consumer works on at once; each partition (so each aggregate) stays in order.
-   * More than 1 raises a consumer's throughput (handlers wait on the database) but, against the
-   * librdkafka mock, has been seen to delay a second group member's join past 30 s.
+   * kafkajs fetches a broker's partitions together and fetches again only when every batch of the
+   * last fetch is handled, so with 1 an event waits for the other partitions' batches before it.
    */
   @Transform(toInt) @IsInt() @Min(1) @Max(64)
-  KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY = 1;
+  KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY = 4;
 
   /** A directory seed (institutions, departments, people, township catalog) applied at start. */
   @IsOptional() @IsString()

@@ -157,7 +157,7 @@ export class ApacheKafka {
     }
     const scram = s && fresh.length === this.nodes.length ? storageFormatArgs(s.credentials.users) : [];
     await Promise.all(fresh.map((node) => promisify(execFile)('java', [
-      '-cp', this.classPath, 'kafka.tools.StorageTool', 'format', '-t', this.clusterId(node), '-c', path.join(node.dir, 'server.properties'), ...scram,
+      '-cp', this.classPath, 'kafka.tools.StorageTool', 'format', `--cluster-id=${this.clusterId(node)}`, '-c', path.join(node.dir, 'server.properties'), ...scram,
     ], { timeout: 120_000 })));
     if (s && scram.length) s.markFormatted();
   }
@@ -175,7 +175,11 @@ export class ApacheKafka {
     }
   }
 
-  /** One id for the whole cluster, kept beside the nodes so a restart of the same directory agrees. */
+  /**
+   * One id for the whole cluster, kept beside the nodes so a restart of the same directory agrees.
+   * Given as `--cluster-id=…`: one in 64 random ids starts with '-', which as a separate argument the
+   * storage tool read as an option (a CI run's set-up failed on it).
+   */
   private clusterId(node: KafkaNode): string {
     const file = path.join(path.dirname(node.dir), 'cluster-id');
     if (!existsSync(file)) writeFileSync(file, randomBytes(16).toString('base64url'));
