@@ -1,8 +1,8 @@
 import type * as fhir4 from 'fhir/r4';
-import { Controller, Get, Header, Headers, Param, ParseUUIDPipe, Query, Req } from '@nestjs/common';
+import { Controller, Get, Header, Param, ParseUUIDPipe, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { accessContext, CurrentPrincipal, Principal } from '@countylink/auth';
+import { accessContext, AccessReason, CurrentPrincipal, Principal } from '@countylink/auth';
 import { CommonErrorCode, DomainException, FHIR_JSON, fhirCount, searchset } from '@countylink/platform';
 import { ReferralService } from '../referrals/referral.service';
 import { toServiceRequest, toTask } from './referral-fhir.mapper';
@@ -19,14 +19,14 @@ export class ReferralFhirController {
   @Get('ServiceRequest/:id')
   @Header('Content-Type', FHIR_JSON)
   @ApiOperation({ summary: 'A referral as a FHIR R4 ServiceRequest' })
-  async serviceRequest(@CurrentPrincipal() p: Principal, @Param('id', uuid) id: string, @Req() req: Request, @Headers('x-access-reason') reason?: string) {
+  async serviceRequest(@CurrentPrincipal() p: Principal, @Param('id', uuid) id: string, @Req() req: Request, @AccessReason() reason?: string) {
     return toServiceRequest(await this.referrals.get(p, id, accessContext(req, reason, 'fhir')));
   }
 
   @Get('Task/:id')
   @Header('Content-Type', FHIR_JSON)
   @ApiOperation({ summary: "A referral's workflow as a FHIR R4 Task (status from the referral state machine)" })
-  async task(@CurrentPrincipal() p: Principal, @Param('id', uuid) id: string, @Req() req: Request, @Headers('x-access-reason') reason?: string) {
+  async task(@CurrentPrincipal() p: Principal, @Param('id', uuid) id: string, @Req() req: Request, @AccessReason() reason?: string) {
     return toTask(await this.referrals.get(p, id, accessContext(req, reason, 'fhir')));
   }
 

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { accessContext, CurrentPrincipal, Principal, Role, Roles } from '@countylink/auth';
+import { accessContext, AccessReason, CurrentPrincipal, Principal, Role, Roles } from '@countylink/auth';
 import { requireIdempotencyKey } from '@countylink/persistence';
 import { CommonErrorCode, DomainException } from '@countylink/platform';
 import { CreateReferralDto } from './dtos/create-referral.dto';
@@ -47,7 +47,7 @@ export class ReferralController {
     @CurrentPrincipal() principal: Principal,
     @Query() query: ListReferralsQuery,
     @Req() req: Request,
-    @Headers('x-access-reason') reason?: string,
+    @AccessReason() reason?: string,
   ) {
     return this.referrals.list(principal, query, accessContext(req, reason, 'worklist'));
   }
@@ -60,7 +60,7 @@ export class ReferralController {
     @CurrentPrincipal() principal: Principal,
     @Param('id', uuid) id: string,
     @Req() req: Request,
-    @Headers('x-access-reason') reason?: string,
+    @AccessReason() reason?: string,
   ) {
     return this.referrals.get(principal, id, accessContext(req, reason, 'care'));
   }

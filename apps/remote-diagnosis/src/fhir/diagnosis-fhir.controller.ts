@@ -1,8 +1,8 @@
 import type * as fhir4 from 'fhir/r4';
-import { Controller, Get, Header, Headers, Param, ParseUUIDPipe, Query, Req } from '@nestjs/common';
+import { Controller, Get, Header, Param, ParseUUIDPipe, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { accessContext, CurrentPrincipal, Principal, Roles } from '@countylink/auth';
+import { accessContext, AccessReason, CurrentPrincipal, Principal, Roles } from '@countylink/auth';
 import { DomainException, FHIR_JSON, fhirCount, fhirPatientIdentifier, searchset } from '@countylink/platform';
 import { DiagnosisErrorCode } from '../diagnosis.exception';
 import { uidParam } from '../dicomweb/uid-param';
@@ -40,7 +40,7 @@ export class DiagnosisFhirController {
   @Header('Content-Type', FHIR_JSON)
   @ApiOperation({ summary: 'A stored study (by Study Instance UID) as a FHIR R4 ImagingStudy, with its series and instances' })
   async imagingStudy(@CurrentPrincipal() p: Principal, @Param('uid', uidParam) uid: string, @Req() req: Request,
-    @Headers('x-access-reason') reason?: string): Promise<fhir4.ImagingStudy> {
+    @AccessReason() reason?: string): Promise<fhir4.ImagingStudy> {
     return toImagingStudy(await this.qido.studyTree(p, uid, accessContext(req, reason, 'fhir')), baseUrl(req));
   }
 
@@ -49,7 +49,7 @@ export class DiagnosisFhirController {
   @Header('Content-Type', FHIR_JSON)
   @ApiOperation({ summary: 'A reported read (by read id) as a FHIR R4 DiagnosticReport; 404 until it is signed' })
   async diagnosticReport(@CurrentPrincipal() p: Principal, @Param('id', uuid) id: string, @Req() req: Request,
-    @Headers('x-access-reason') reason?: string): Promise<fhir4.DiagnosticReport> {
+    @AccessReason() reason?: string): Promise<fhir4.DiagnosticReport> {
     const report = toDiagnosticReport(await this.reads.get(p, id, accessContext(req, reason, 'fhir')));
     if (!report) throw new DomainException(DiagnosisErrorCode.READ_NOT_FOUND, `Read ${id} has no signed report yet`);
     return report;
@@ -62,7 +62,7 @@ export class DiagnosisFhirController {
   @ApiQuery({ name: 'patient:identifier', required: true, example: 'urn:countylink:patient:township-a|TA-000123' })
   @ApiQuery({ name: '_count', required: false })
   async searchImagingStudies(@CurrentPrincipal() p: Principal, @Req() req: Request, @Query() query: Record<string, string | string[]>,
-    @Headers('x-access-reason') reason?: string): Promise<fhir4.Bundle> {
+    @AccessReason() reason?: string): Promise<fhir4.Bundle> {
     const { institutionId, patientId, count } = patientSearch(query);
     const uids = await this.qido.studyUidsOfPatient(p, institutionId, patientId, count);
     const access = accessContext(req, reason, 'fhir');
@@ -78,7 +78,7 @@ export class DiagnosisFhirController {
   @ApiQuery({ name: 'patient:identifier', required: true, example: 'urn:countylink:patient:township-a|TA-000123' })
   @ApiQuery({ name: '_count', required: false })
   async searchDiagnosticReports(@CurrentPrincipal() p: Principal, @Req() req: Request, @Query() query: Record<string, string | string[]>,
-    @Headers('x-access-reason') reason?: string): Promise<fhir4.Bundle> {
+    @AccessReason() reason?: string): Promise<fhir4.Bundle> {
     const { institutionId, patientId, count } = patientSearch(query);
     const reads = await this.reads.reportedOfPatient(p, institutionId, patientId, count, accessContext(req, reason, 'fhir'));
     return searchset(req, reads.map(toDiagnosticReport).filter((r): r is fhir4.DiagnosticReport => r !== undefined));

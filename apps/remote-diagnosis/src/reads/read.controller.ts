@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { accessContext, CurrentPrincipal, Principal, Role, Roles } from '@countylink/auth';
+import { accessContext, AccessReason, CurrentPrincipal, Principal, Role, Roles } from '@countylink/auth';
 import { requireIdempotencyKey } from '@countylink/persistence';
 import { DomainException } from '@countylink/platform';
 import { DiagnosisErrorCode } from '../diagnosis.exception';
@@ -37,7 +37,7 @@ export class ReadController {
   @Roles(...READERS)
   @ApiOperation({ summary: 'The county worklist (priority, then deadline), or the reads this institution asked for' })
   @ApiHeader({ name: 'X-Access-Reason', required: false, description: 'Why the data is read (audit log)' })
-  list(@CurrentPrincipal() principal: Principal, @Query() query: ListReadsQuery, @Req() req: Request, @Headers('x-access-reason') reason?: string) {
+  list(@CurrentPrincipal() principal: Principal, @Query() query: ListReadsQuery, @Req() req: Request, @AccessReason() reason?: string) {
     return this.reads.list(principal, query, accessContext(req, reason, 'worklist'));
   }
 
@@ -45,7 +45,7 @@ export class ReadController {
   @Roles(...READERS)
   @ApiOperation({ summary: 'One read with its studies and its reports (original and addenda)' })
   @ApiHeader({ name: 'X-Access-Reason', required: false, description: 'Why the data is read (audit log)' })
-  get(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string, @Req() req: Request, @Headers('x-access-reason') reason?: string) {
+  get(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string, @Req() req: Request, @AccessReason() reason?: string) {
     return this.reads.get(principal, id, accessContext(req, reason, 'care'));
   }
 

@@ -1,7 +1,7 @@
-import { Controller, Get, Headers, Param, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { accessContext, CurrentPrincipal, Principal, Role, Roles } from '@countylink/auth';
+import { accessContext, AccessReason, CurrentPrincipal, Principal, Role, Roles } from '@countylink/auth';
 import { DomainException } from '@countylink/platform';
 import { DiagnosisErrorCode } from '../diagnosis.exception';
 import { parseWindow } from '../dicom/xray-png';
@@ -42,21 +42,21 @@ export class DicomwebReadController {
   @Get('studies')
   @Roles(...VIEWERS)
   @ApiOperation({ summary: 'QIDO-RS studies: PatientID, PatientName, StudyDate, AccessionNumber, StudyInstanceUID, ModalitiesInStudy, …, limit, offset' })
-  async studies(@CurrentPrincipal() p: Principal, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response, @Headers('x-access-reason') reason?: string) {
+  async studies(@CurrentPrincipal() p: Principal, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response, @AccessReason() reason?: string) {
     sendJson(res, await this.qido.studies(p, query, baseUrl(req), accessContext(req, reason, 'query')));
   }
 
   @Get('series')
   @Roles(...VIEWERS)
   @ApiOperation({ summary: 'QIDO-RS series across studies' })
-  async allSeries(@CurrentPrincipal() p: Principal, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response, @Headers('x-access-reason') reason?: string) {
+  async allSeries(@CurrentPrincipal() p: Principal, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response, @AccessReason() reason?: string) {
     sendJson(res, await this.qido.series(p, query, {}, baseUrl(req), accessContext(req, reason, 'query')));
   }
 
   @Get('instances')
   @Roles(...VIEWERS)
   @ApiOperation({ summary: 'QIDO-RS instances across studies' })
-  async allInstances(@CurrentPrincipal() p: Principal, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response, @Headers('x-access-reason') reason?: string) {
+  async allInstances(@CurrentPrincipal() p: Principal, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response, @AccessReason() reason?: string) {
     sendJson(res, await this.qido.instances(p, query, {}, baseUrl(req), accessContext(req, reason, 'query')));
   }
 
@@ -64,7 +64,7 @@ export class DicomwebReadController {
   @Roles(...VIEWERS)
   @ApiOperation({ summary: 'QIDO-RS series of a study' })
   async series(@CurrentPrincipal() p: Principal, @Param('study', uidParam) study: string, @Query() query: Record<string, unknown>, @Req() req: Request,
-    @Res() res: Response, @Headers('x-access-reason') reason?: string) {
+    @Res() res: Response, @AccessReason() reason?: string) {
     sendJson(res, await this.qido.series(p, query, { studyUid: study }, baseUrl(req), accessContext(req, reason, 'query')));
   }
 
@@ -72,7 +72,7 @@ export class DicomwebReadController {
   @Roles(...VIEWERS)
   @ApiOperation({ summary: 'QIDO-RS instances of a study' })
   async studyInstances(@CurrentPrincipal() p: Principal, @Param('study', uidParam) study: string, @Query() query: Record<string, unknown>, @Req() req: Request,
-    @Res() res: Response, @Headers('x-access-reason') reason?: string) {
+    @Res() res: Response, @AccessReason() reason?: string) {
     sendJson(res, await this.qido.instances(p, query, { studyUid: study }, baseUrl(req), accessContext(req, reason, 'query')));
   }
 
@@ -80,7 +80,7 @@ export class DicomwebReadController {
   @Roles(...VIEWERS)
   @ApiOperation({ summary: 'QIDO-RS instances of a series' })
   async seriesInstances(@CurrentPrincipal() p: Principal, @Param('study', uidParam) study: string, @Param('series', uidParam) series: string,
-    @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response, @Headers('x-access-reason') reason?: string) {
+    @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response, @AccessReason() reason?: string) {
     sendJson(res, await this.qido.instances(p, query, { studyUid: study, seriesUid: series }, baseUrl(req), accessContext(req, reason, 'query')));
   }
 
@@ -88,7 +88,7 @@ export class DicomwebReadController {
   @Roles(...VIEWERS)
   @ApiOperation({ summary: 'WADO-RS instance: multipart/related; type="application/dicom", the stored bytes' })
   async instance(@CurrentPrincipal() p: Principal, @Param('study', uidParam) study: string, @Param('series', uidParam) series: string,
-    @Param('sop', uidParam) sop: string, @Req() req: Request, @Res() res: Response, @Headers('x-access-reason') reason?: string) {
+    @Param('sop', uidParam) sop: string, @Req() req: Request, @Res() res: Response, @AccessReason() reason?: string) {
     assertAcceptable(req.headers.accept, ['multipart/related', 'application/dicom'], 'An instance');
     const instance = await this.wado.open(p, { study, series, sop }, 'dicom.retrieve.instance', accessContext(req, reason, 'care'));
     assertTransferSyntax(req.headers.accept, [instance]);
@@ -99,7 +99,7 @@ export class DicomwebReadController {
   @Roles(...VIEWERS)
   @ApiOperation({ summary: 'WADO-RS metadata of an instance (DICOM JSON, without bulk data)' })
   async metadata(@CurrentPrincipal() p: Principal, @Param('study', uidParam) study: string, @Param('series', uidParam) series: string,
-    @Param('sop', uidParam) sop: string, @Req() req: Request, @Res() res: Response, @Headers('x-access-reason') reason?: string) {
+    @Param('sop', uidParam) sop: string, @Req() req: Request, @Res() res: Response, @AccessReason() reason?: string) {
     assertAcceptable(req.headers.accept, [DICOM_JSON, 'application/json'], 'Metadata');
     sendJson(res, await this.wado.metadata(p, { study, series, sop }, accessContext(req, reason, 'care'), baseUrl(req)));
   }
@@ -109,7 +109,7 @@ export class DicomwebReadController {
   @ApiOperation({ summary: 'Rendered instance: an X-ray as PNG (window=center,width), a 12-lead ECG as SVG; 406 for undecodable pixel data' })
   async rendered(@CurrentPrincipal() p: Principal, @Param('study', uidParam) study: string, @Param('series', uidParam) series: string,
     @Param('sop', uidParam) sop: string, @Query('window') windowParam: string | undefined, @Req() req: Request, @Res() res: Response,
-    @Headers('x-access-reason') reason?: string) {
+    @AccessReason() reason?: string) {
     const window = parseWindow(windowParam);
     if (window === 'invalid') throw new DomainException(DiagnosisErrorCode.DICOM_BAD_QUERY, 'window must be center,width with width ≥ 1');
     const picture = await this.wado.rendered(p, { study, series, sop }, window, accessContext(req, reason, 'care'));

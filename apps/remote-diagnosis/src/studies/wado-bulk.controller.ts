@@ -1,7 +1,7 @@
-import { Controller, Get, Headers, Param, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { accessContext, CurrentPrincipal, Principal, Roles } from '@countylink/auth';
+import { accessContext, AccessReason, CurrentPrincipal, Principal, Roles } from '@countylink/auth';
 import { DomainException } from '@countylink/platform';
 import { DiagnosisErrorCode } from '../diagnosis.exception';
 import { parseWindow } from '../dicom/xray-png';
@@ -45,7 +45,7 @@ export class WadoBulkController {
   @Roles(...VIEWERS)
   @ApiOperation({ summary: 'WADO-RS frames (e.g. frames/1 or frames/1,2): multipart/related of the frames as stored, streamed from disk' })
   async frames(@CurrentPrincipal() p: Principal, @Param('study', uidParam) study: string, @Param('series', uidParam) series: string,
-    @Param('sop', uidParam) sop: string, @Param('frames') frames: string, @Req() req: Request, @Res() res: Response, @Headers('x-access-reason') reason?: string) {
+    @Param('sop', uidParam) sop: string, @Param('frames') frames: string, @Req() req: Request, @Res() res: Response, @AccessReason() reason?: string) {
     assertAcceptable(req.headers.accept, ['multipart/related', 'application/octet-stream'], 'Frames');
     const { instance, parts } = await this.wado.locate(p, { study, series, sop }, { frames: frameList(frames) }, accessContext(req, reason, 'care'));
     await streamBulk(res, this.store, instance, parts);
@@ -55,7 +55,7 @@ export class WadoBulkController {
   @Roles(...VIEWERS)
   @ApiOperation({ summary: 'Bulk data named by a BulkDataURI of the metadata (pixel data, waveform data, long binary values)' })
   async bulk(@CurrentPrincipal() p: Principal, @Param('study', uidParam) study: string, @Param('series', uidParam) series: string,
-    @Param('sop', uidParam) sop: string, @Param('path') path: string | string[], @Req() req: Request, @Res() res: Response, @Headers('x-access-reason') reason?: string) {
+    @Param('sop', uidParam) sop: string, @Param('path') path: string | string[], @Req() req: Request, @Res() res: Response, @AccessReason() reason?: string) {
     assertAcceptable(req.headers.accept, ['multipart/related', 'application/octet-stream'], 'Bulk data');
     const named = bulkPath(Array.isArray(path) ? path.join('/') : path);
     const { instance, parts } = await this.wado.locate(p, { study, series, sop }, { bulk: named }, accessContext(req, reason, 'care'));
@@ -67,7 +67,7 @@ export class WadoBulkController {
   @ApiOperation({ summary: `Thumbnail: an X-ray as a PNG at most ${THUMBNAIL_SIDE} px a side, an ECG as its SVG` })
   async thumbnail(@CurrentPrincipal() p: Principal, @Param('study', uidParam) study: string, @Param('series', uidParam) series: string,
     @Param('sop', uidParam) sop: string, @Query('window') windowParam: string | undefined, @Req() req: Request, @Res() res: Response,
-    @Headers('x-access-reason') reason?: string) {
+    @AccessReason() reason?: string) {
     const window = parseWindow(windowParam);
     if (window === 'invalid') throw new DomainException(DiagnosisErrorCode.DICOM_BAD_QUERY, 'window must be center,width with width ≥ 1');
     const picture = await this.wado.rendered(p, { study, series, sop }, window, accessContext(req, reason, 'care'), THUMBNAIL_SIDE);

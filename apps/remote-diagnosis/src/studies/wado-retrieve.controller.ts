@@ -1,7 +1,7 @@
-import { Controller, Get, Headers, Param, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { accessContext, CurrentPrincipal, Principal, Roles } from '@countylink/auth';
+import { accessContext, AccessReason, CurrentPrincipal, Principal, Roles } from '@countylink/auth';
 import { uidParam } from '../dicomweb/uid-param';
 import { InstanceStore } from '../storage/instance-store';
 import { assertAcceptable, baseUrl, sendJson, VIEWERS } from './dicomweb-read.controller';
@@ -25,7 +25,7 @@ export class WadoRetrieveController {
   @Roles(...VIEWERS)
   @ApiOperation({ summary: 'WADO-RS study: every instance, multipart/related; type="application/dicom", streamed from disk' })
   async study(@CurrentPrincipal() p: Principal, @Param('study', uidParam) study: string, @Req() req: Request, @Res() res: Response,
-    @Headers('x-access-reason') reason?: string) {
+    @AccessReason() reason?: string) {
     await this.retrieve(p, study, undefined, req, res, reason);
   }
 
@@ -33,7 +33,7 @@ export class WadoRetrieveController {
   @Roles(...VIEWERS)
   @ApiOperation({ summary: 'WADO-RS series: every instance of the series, multipart/related' })
   async series(@CurrentPrincipal() p: Principal, @Param('study', uidParam) study: string, @Param('series', uidParam) series: string,
-    @Req() req: Request, @Res() res: Response, @Headers('x-access-reason') reason?: string) {
+    @Req() req: Request, @Res() res: Response, @AccessReason() reason?: string) {
     await this.retrieve(p, study, series, req, res, reason);
   }
 
@@ -41,7 +41,7 @@ export class WadoRetrieveController {
   @Roles(...VIEWERS)
   @ApiOperation({ summary: 'WADO-RS metadata of every instance of a study (DICOM JSON, bulk data left out)' })
   async studyMetadata(@CurrentPrincipal() p: Principal, @Param('study', uidParam) study: string, @Req() req: Request, @Res() res: Response,
-    @Headers('x-access-reason') reason?: string) {
+    @AccessReason() reason?: string) {
     assertAcceptable(req.headers.accept, [DICOM_JSON, 'application/json'], 'Metadata');
     const instances = await this.wado.instancesOf(p, study, undefined, 'dicom.retrieve.metadata', accessContext(req, reason, 'care'));
     sendJson(res, await this.wado.metadataOf(instances, baseUrl(req)));
@@ -51,7 +51,7 @@ export class WadoRetrieveController {
   @Roles(...VIEWERS)
   @ApiOperation({ summary: 'WADO-RS metadata of every instance of a series' })
   async seriesMetadata(@CurrentPrincipal() p: Principal, @Param('study', uidParam) study: string, @Param('series', uidParam) series: string,
-    @Req() req: Request, @Res() res: Response, @Headers('x-access-reason') reason?: string) {
+    @Req() req: Request, @Res() res: Response, @AccessReason() reason?: string) {
     assertAcceptable(req.headers.accept, [DICOM_JSON, 'application/json'], 'Metadata');
     const instances = await this.wado.instancesOf(p, study, series, 'dicom.retrieve.metadata', accessContext(req, reason, 'care'));
     sendJson(res, await this.wado.metadataOf(instances, baseUrl(req)));

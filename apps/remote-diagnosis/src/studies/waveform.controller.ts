@@ -1,7 +1,7 @@
-import { Controller, Get, Headers, Param, Req } from '@nestjs/common';
+import { Controller, Get, Param, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { accessContext, CurrentPrincipal, Principal, Roles } from '@countylink/auth';
+import { accessContext, AccessReason, CurrentPrincipal, Principal, Roles } from '@countylink/auth';
 import type { WaveformView } from '../dicom/worker/dicom-tasks';
 import { uidParam } from '../dicomweb/uid-param';
 import { VIEWERS } from './dicomweb-read.controller';
@@ -19,7 +19,7 @@ export class WaveformController {
   @Roles(...VIEWERS)
   @ApiOperation({ summary: 'The waveform of an ECG instance as JSON (µV per lead), for the console viewer; 406 for an instance without one' })
   waveform(@CurrentPrincipal() p: Principal, @Param('study', uidParam) study: string, @Param('series', uidParam) series: string,
-    @Param('sop', uidParam) sop: string, @Req() req: Request, @Headers('x-access-reason') reason?: string): Promise<WaveformView> {
+    @Param('sop', uidParam) sop: string, @Req() req: Request, @AccessReason() reason?: string): Promise<WaveformView> {
     return this.wado.waveform(p, { study, series, sop }, accessContext(req, reason, 'care'));
   }
 }

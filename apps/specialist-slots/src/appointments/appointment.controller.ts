@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { accessContext, CurrentPrincipal, Principal, Role, Roles } from '@countylink/auth';
+import { accessContext, AccessReason, CurrentPrincipal, Principal, Role, Roles } from '@countylink/auth';
 import { requireIdempotencyKey } from '@countylink/persistence';
 import { DomainException } from '@countylink/platform';
 import { SchedulingErrorCode } from '../scheduling.exception';
@@ -44,14 +44,14 @@ export class AppointmentController {
   @Roles(...BOOKERS, Role.GroupAdmin)
   @ApiOperation({ summary: 'Appointments this institution booked or provides, soonest session first, each with its schedule' })
   @ApiHeader({ name: 'X-Access-Reason', required: false, description: 'Why the data is read (audit log)' })
-  list(@CurrentPrincipal() p: Principal, @Query() query: ListAppointmentsQuery, @Req() req: Request, @Headers('x-access-reason') reason?: string) {
+  list(@CurrentPrincipal() p: Principal, @Query() query: ListAppointmentsQuery, @Req() req: Request, @AccessReason() reason?: string) {
     return this.appointments.list(p, query, accessContext(req, reason, 'bookings'));
   }
 
   @Get(':id')
   @Roles(...BOOKERS, Role.GroupAdmin)
   @ApiHeader({ name: 'X-Access-Reason', required: false, description: 'Why the data is read (audit log)' })
-  get(@CurrentPrincipal() p: Principal, @Param('id', uuid) id: string, @Req() req: Request, @Headers('x-access-reason') reason?: string) {
+  get(@CurrentPrincipal() p: Principal, @Param('id', uuid) id: string, @Req() req: Request, @AccessReason() reason?: string) {
     return this.changes.get(p, id, accessContext(req, reason, 'care'));
   }
 

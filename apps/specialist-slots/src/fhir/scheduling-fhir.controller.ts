@@ -1,8 +1,8 @@
 import type * as fhir4 from 'fhir/r4';
-import { Controller, Get, Header, Headers, Param, ParseUUIDPipe, Query, Req } from '@nestjs/common';
+import { Controller, Get, Header, Param, ParseUUIDPipe, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { accessContext, CurrentPrincipal, Principal, Role, Roles } from '@countylink/auth';
+import { accessContext, AccessReason, CurrentPrincipal, Principal, Role, Roles } from '@countylink/auth';
 import { CommonErrorCode, DomainException, FHIR_JSON, fhirCount, isUuid, searchset } from '@countylink/platform';
 import { AppointmentChangesService } from '../appointments/appointment-changes.service';
 import { SchedulingErrorCode } from '../scheduling.exception';
@@ -75,7 +75,7 @@ export class SchedulingFhirController {
   @ApiOperation({ summary: 'An appointment as a FHIR R4 Appointment (the booking and the providing institution see it)' })
   @ApiHeader({ name: 'X-Access-Reason', required: false, description: 'Why the data is read (audit log)' })
   async appointment(@CurrentPrincipal() p: Principal, @Param('id', appointmentUuid) id: string, @Req() req: Request,
-    @Headers('x-access-reason') reason?: string): Promise<fhir4.Appointment> {
+    @AccessReason() reason?: string): Promise<fhir4.Appointment> {
     return toAppointment(await this.changes.get(p, id, accessContext(req, reason, 'fhir')));
   }
 
