@@ -1,4 +1,4 @@
-/** Roles as they appear in the token's `roles` claim (see DESIGN.md, "Who uses it"). */
+/** Roles as they appear in the token's `roles` claim (docs/rules.md, "Who is who"). */
 export enum Role {
   TownshipDoctor = 'township-doctor',
   FamilyDoctor = 'family-doctor',
