@@ -7,21 +7,25 @@ import { auditRefusedReads, DatabaseModule } from '@countylink/persistence';
 import { AppointmentChangesService } from './appointments/appointment-changes.service';
 import { AppointmentController } from './appointments/appointment.controller';
 import { AppointmentListService } from './appointments/appointment-list.service';
+import { AppointmentRepository } from './appointments/appointment.repository';
 import { BookingService } from './appointments/booking.service';
 import { SchedulingFhirController } from './fhir/scheduling-fhir.controller';
 import { KpiController } from './kpis/kpi.controller';
 import { ReservedCapacityKpiService } from './kpis/reserved-capacity-kpi.service';
 import { SCHEDULING_MIGRATIONS } from './migrations';
 import { ReferralSnapshotConsumer } from './referrals/referral-snapshot.consumer';
+import { ReferralSnapshotRepository } from './referrals/referral-snapshot.repository';
 import { ReserveRelease } from './release/reserve-release';
 import { ScheduleController } from './schedules/schedule.controller';
 import { ScheduleSeeder } from './schedules/schedule-seeder';
+import { ScheduleRepository } from './schedules/schedule.repository';
 import { ScheduleService } from './schedules/schedule.service';
 import { schedulingJobs } from './scheduling-jobs';
 import { SCHEDULING_APP, SCHEDULING_DATA_SOURCE, SCHEDULING_SCHEMA } from './specialist-slots.constants';
 import { SCHEDULING_ENTITIES } from './specialist-slots.entities';
 import { WaitlistController } from './waitlist/waitlist.controller';
 import { WaitlistHandoff } from './waitlist/waitlist-handoff';
+import { WaitlistRepository } from './waitlist/waitlist.repository';
 import { WaitlistService } from './waitlist/waitlist.service';
 
 /** Schedules, reserved pools, bookings, waitlist and the release of unused reserve, in schema `scheduling`. */
@@ -33,6 +37,7 @@ import { WaitlistService } from './waitlist/waitlist.service';
   controllers: [ScheduleController, AppointmentController, WaitlistController, KpiController, SchedulingFhirController],
   providers: [
     auditRefusedReads(SCHEDULING_DATA_SOURCE),
+    ScheduleRepository, AppointmentRepository, WaitlistRepository, ReferralSnapshotRepository,
     ScheduleService, ScheduleSeeder, BookingService, AppointmentChangesService, AppointmentListService, WaitlistService, WaitlistHandoff,
     ReserveRelease, schedulingJobs, ReferralSnapshotConsumer, ReservedCapacityKpiService, HisCommandGate, SchedulingCommandsConsumer, directoryMembersConsumer('specialist-slots.directory'),
   ],

@@ -1,4 +1,5 @@
 export * from './postgres/test-postgres';
+export * from './postgres/test-data-source';
 export * from './kafka-mock';
 export * from './kafka-mock/event-collector';
 export * from './app/test-app';

@@ -6,13 +6,14 @@ import { actorMessage, EventPublisher } from '@countylink/messaging';
 import { recordAudit } from '@countylink/persistence';
 import { DomainException } from '@countylink/platform';
 import { SchedulingErrorCode } from '../scheduling.exception';
-import { fromRaw } from '../schedules/raw-row';
 import { Schedule } from '../schedules/schedule.entity';
+import { ScheduleRepository } from '../schedules/schedule.repository';
 import { scheduleView, ScheduleView } from '../schedules/schedule.view';
 import { appointmentMessage, scheduleMessage } from '../schedules/scheduling-event.mapper';
-import { SCHEDULING_DATA_SOURCE, SCHEDULING_SCHEMA } from '../specialist-slots.constants';
+import { SCHEDULING_DATA_SOURCE } from '../specialist-slots.constants';
 import { WaitingReferral, WaitlistHandoff } from '../waitlist/waitlist-handoff';
 import { Appointment } from './appointment.entity';
+import { AppointmentRepository } from './appointment.repository';
 import { AppointmentAction, appointmentTransition, AppointmentStatus, mayAct } from './appointment-state-machine';
 import { appointmentView, AppointmentView } from './appointment.view';
 
@@ -22,21 +23,14 @@ const EVENT = {
   attend: 'countylink.scheduling.appointment-attended.v1',
 } as const;
 
-/** A cancelled place goes back to its pool; after the release a reserved one goes to the general pool. */
-const GIVE_BACK = {
-  reserved: `UPDATE "${SCHEDULING_SCHEMA}"."schedule" SET reserved_booked = reserved_booked - 1,
-    reserved_capacity = CASE WHEN reserve_released THEN reserved_capacity - 1 ELSE reserved_capacity END,
-    version = version + 1, updated_at = $2 WHERE id = $1 RETURNING *`,
-  general: `UPDATE "${SCHEDULING_SCHEMA}"."schedule" SET general_booked = general_booked - 1, version = version + 1, updated_at = $2
-    WHERE id = $1 RETURNING *`,
-};
-
 @Injectable()
 export class AppointmentChangesService {
   constructor(
     @InjectDataSource(SCHEDULING_DATA_SOURCE) private readonly dataSource: DataSource,
     private readonly events: EventPublisher,
     private readonly handoff: WaitlistHandoff,
+    private readonly appointments: AppointmentRepository,
+    private readonly scheduleRows: ScheduleRepository,
   ) {}
 
   /** The booking institution and the providing one see an appointment; anyone else gets 404. */
@@ -62,13 +56,10 @@ export class AppointmentChangesService {
     if (!result.ok) throw invalid(action, appointment.status, result.allowedFrom);
     const now = new Date();
     // Conditional on the status read: of two concurrent cancels only one gives the place back.
-    const [rows] = (await manager.query(
-      `UPDATE "${SCHEDULING_SCHEMA}"."appointment" SET status = $3, changed_at = $4, changed_by_subject = $5, reason = $6
-       WHERE id = $1 AND status = $2 RETURNING *`,
-      [id, appointment.status, result.to, now, principal.sub, reason ?? null],
-    )) as [Array<Record<string, unknown>>, number];
-    if (rows.length === 0) throw invalid(action, 'changed meanwhile', ['booked']);
-    const changed = fromRaw(manager, Appointment, rows[0]);
+    const changed = await this.appointments.changeStatus(manager, {
+      id, from: appointment.status, to: result.to, at: now, bySubject: principal.sub, reason: reason ?? null,
+    });
+    if (!changed) throw invalid(action, 'changed meanwhile', ['booked']);
     const { after, heir } = action === 'cancel' ? await this.giveBack(manager, changed, now) : { after: schedule, heir: null };
     await this.events.publish(manager, EVENT[action], after.id, {
       schedule: scheduleMessage(after), appointment: appointmentMessage(changed), actor: actorMessage(principal), reason: reason ?? '',
@@ -86,8 +77,7 @@ export class AppointmentChangesService {
     const locked = await manager.findOneOrFail(Schedule, { where: { id: cancelled.scheduleId }, lock: { mode: 'pessimistic_write' } });
     const heir = cancelled.pool === 'reserved' && !locked.reserveReleased ? await this.handoff.firstWaiting(manager, locked.id) : null;
     if (heir) return { after: locked, heir };
-    const [rows] = (await manager.query(GIVE_BACK[cancelled.pool], [cancelled.scheduleId, now])) as [Array<Record<string, unknown>>, number];
-    return { after: fromRaw(manager, Schedule, rows[0]), heir: null };
+    return { after: await this.scheduleRows.giveBack(manager, cancelled.pool, cancelled.scheduleId, now), heir: null };
   }
 
   private async visible(manager: EntityManager, principal: Principal, id: string) {

@@ -8,13 +8,14 @@ import { IdempotentResult, runIdempotent } from '@countylink/persistence';
 import { DomainException } from '@countylink/platform';
 import { ReferralSnapshot } from '../referrals/referral-snapshot.entity';
 import { SchedulingErrorCode } from '../scheduling.exception';
-import { fromRaw, uniqueViolation } from '../schedules/raw-row';
+import { uniqueViolation } from '../schedules/raw-row';
 import { PoolName, poolState } from '../schedules/reserved-pool';
 import { Schedule } from '../schedules/schedule.entity';
+import { ScheduleRepository } from '../schedules/schedule.repository';
 import { ScheduleService } from '../schedules/schedule.service';
 import { scheduleView } from '../schedules/schedule.view';
 import { appointmentMessage, scheduleMessage } from '../schedules/scheduling-event.mapper';
-import { SCHEDULING_DATA_SOURCE, SCHEDULING_SCHEMA } from '../specialist-slots.constants';
+import { SCHEDULING_DATA_SOURCE } from '../specialist-slots.constants';
 import { Appointment } from './appointment.entity';
 import { appointmentView, AppointmentView } from './appointment.view';
 import { generalReferralRefusal, reservedRefusal } from './booking-rules';
@@ -28,46 +29,13 @@ export class PoolFull extends Error {
   }
 }
 
-/**
- * Takes one place in the counting row with a conditional UPDATE and, in the same statement, writes
- * the appointment; the row's CHECK constraints are the last word, so no interleaving of instances
- * can overbook a pool or push a count below zero. No place, no row: the caller sees zero rows.
- */
-const TAKE = {
-  reserved: 'NOT reserve_released AND reserved_booked < reserved_capacity',
-  general: 'general_booked < capacity - reserved_capacity',
-};
-const COUNT = { reserved: 'reserved_booked', general: 'general_booked' };
-/** Column and type: parameters in INSERT … SELECT take no type from their target column. */
-const APPOINTMENT_COLUMNS: Array<[string, string]> = [
-  ['id', 'uuid'], ['schedule_id', 'uuid'], ['pool', 'text'], ['status', 'text'], ['patient_id', 'text'], ['patient_name', 'text'],
-  ['patient_sex', 'text'], ['patient_birth_date', 'date'], ['patient_institution_id', 'text'], ['referral_id', 'uuid'],
-  ['booked_by_subject', 'text'], ['booked_by_roles', 'text[]'], ['booked_by_department_id', 'text'], ['from_waitlist', 'boolean'],
-  ['booked_at', 'timestamptz'], ['changed_at', 'timestamptz'],
-];
-function takePlaceSql(pool: PoolName): string {
-  const values = APPOINTMENT_COLUMNS.map(([, type], i) => `$${i + 2}::${type}`).join(', ');
-  return `WITH taken AS (
-      UPDATE "${SCHEDULING_SCHEMA}"."schedule" SET ${COUNT[pool]} = ${COUNT[pool]} + 1, version = version + 1, updated_at = $1
-      WHERE id = $3::uuid AND ${TAKE[pool]} RETURNING *
-    ), booked AS (
-      INSERT INTO "${SCHEDULING_SCHEMA}"."appointment" (${APPOINTMENT_COLUMNS.map(([c]) => c).join(', ')}) SELECT ${values} FROM taken RETURNING id
-    )
-    SELECT taken.* FROM taken, booked`;
-}
-const TAKE_PLACE: Record<PoolName, string> = { reserved: takePlaceSql('reserved'), general: takePlaceSql('general') };
-
-function appointmentParams(a: Appointment): unknown[] {
-  return [a.id, a.scheduleId, a.pool, a.status, a.patientId, a.patientName, a.patientSex, a.patientBirthDate, a.patientInstitutionId,
-    a.referralId, a.bookedBySubject, a.bookedByRoles, a.bookedByDepartmentId, a.fromWaitlist, a.bookedAt, a.changedAt];
-}
-
 @Injectable()
 export class BookingService {
   constructor(
     @InjectDataSource(SCHEDULING_DATA_SOURCE) private readonly dataSource: DataSource,
     private readonly schedules: ScheduleService,
     private readonly events: EventPublisher,
+    private readonly scheduleRows: ScheduleRepository,
   ) {}
 
   async book(principal: Principal, dto: BookAppointmentDto, key: string): Promise<IdempotentResult<AppointmentView>> {
@@ -122,13 +90,12 @@ export class BookingService {
       bookedBySubject: principal.sub, bookedByRoles: principal.roles, bookedByDepartmentId: principal.departmentId ?? null,
       fromWaitlist: false, bookedAt: now, changedAt: now, changedBySubject: null, reason: null,
     };
-    const rows = await alreadyBookedOnConflict(() => manager.query(TAKE_PLACE[pool], [now, ...appointmentParams(appointment)]) as Promise<Array<Record<string, unknown>>>);
-    if (rows.length === 0) {
+    const after = await alreadyBookedOnConflict(() => this.scheduleRows.takePlace(manager, pool, appointment, now));
+    if (!after) {
       const current = await manager.findOneByOrFail(Schedule, { id: schedule.id });
       assertOpen(current, pool, now);
       throw new PoolFull(current, pool);
     }
-    const after = fromRaw(manager, Schedule, rows[0]);
     await this.events.publish(manager, 'countylink.scheduling.appointment-booked.v1', after.id, {
       schedule: scheduleMessage(after), appointment: appointmentMessage(appointment), actor: actorMessage(principal), reason: '',
     }, { subject: `appointment/${appointment.id}`, occurredAt: now });

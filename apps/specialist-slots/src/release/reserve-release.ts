@@ -3,19 +3,9 @@ import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { EntityManager } from 'typeorm';
 import { EventPublisher } from '@countylink/messaging';
 import { JobOutcome, ScheduledJob } from '@countylink/persistence';
-import { fromRaw } from '../schedules/raw-row';
-import { Schedule } from '../schedules/schedule.entity';
+import { ScheduleRepository } from '../schedules/schedule.repository';
 import { scheduleMessage } from '../schedules/scheduling-event.mapper';
-import { SCHEDULING_SCHEMA } from '../specialist-slots.constants';
-
-/** Only booked reserved places stay reserved; the flag makes a second run (or a second job) change nothing. */
-const RELEASE = `UPDATE "${SCHEDULING_SCHEMA}"."schedule"
-  SET released_unused = reserved_capacity - reserved_booked, reserved_capacity = reserved_booked, reserve_released = true,
-      version = version + 1, updated_at = $2
-  WHERE id = $1 AND NOT reserve_released RETURNING *`;
-
-const LAPSE_WAITLIST = `UPDATE "${SCHEDULING_SCHEMA}"."waitlist_entry" SET status = 'lapsed', changed_at = $2
-  WHERE schedule_id = $1 AND status = 'waiting'`;
+import { WaitlistRepository } from '../waitlist/waitlist.repository';
 
 /**
  * The release of a schedule's unbooked reserve to the general pool at its release time. It runs as
@@ -26,14 +16,17 @@ const LAPSE_WAITLIST = `UPDATE "${SCHEDULING_SCHEMA}"."waitlist_entry" SET statu
 export class ReserveRelease {
   private readonly logger = new Logger(ReserveRelease.name);
 
-  constructor(private readonly events: EventPublisher) {}
+  constructor(
+    private readonly events: EventPublisher,
+    private readonly schedules: ScheduleRepository,
+    private readonly waitlist: WaitlistRepository,
+  ) {}
 
   readonly onDue = async (job: ScheduledJob, manager: EntityManager): Promise<JobOutcome> => {
     const now = new Date();
-    const [rows] = (await manager.query(RELEASE, [job.aggregateId, now])) as [Array<Record<string, unknown>>, number];
-    if (rows.length === 0) return 'done';
-    const schedule = fromRaw(manager, Schedule, rows[0]);
-    const [, lapsed] = (await manager.query(LAPSE_WAITLIST, [schedule.id, now])) as [unknown, number];
+    const schedule = await this.schedules.releaseReserve(manager, job.aggregateId, now);
+    if (!schedule) return 'done';
+    const lapsed = await this.waitlist.lapseWaiting(manager, schedule.id, now);
     await this.events.publish(manager, 'countylink.scheduling.reserve-released.v1', schedule.id, {
       schedule: scheduleMessage(schedule), released: schedule.releasedUnused, waitlistLapsed: lapsed, releasedAt: timestampFromDate(now),
     }, { subject: `schedule/${schedule.id}`, occurredAt: now });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { hasAnyRole, Principal, Role } from '@countylink/auth';
 import { actorMessage, EventPublisher } from '@countylink/messaging';
 import { scheduleJob } from '@countylink/persistence';
@@ -13,6 +13,7 @@ import { CreateScheduleDto } from './dtos/create-schedule.dto';
 import { ListSchedulesQuery } from './dtos/list-schedules.query';
 import { BookingPolicy, bookingWindows, meetsFloor, PoolName, reservedCount } from './reserved-pool';
 import { Schedule } from './schedule.entity';
+import { ScheduleRepository } from './schedule.repository';
 import { scheduleShapeProblem } from './schedule-shape';
 import { scheduleMessage } from './scheduling-event.mapper';
 import { scheduleView, ScheduleView } from './schedule.view';
@@ -30,6 +31,7 @@ export class ScheduleService {
     @InjectDataSource(SCHEDULING_DATA_SOURCE) private readonly dataSource: DataSource,
     private readonly events: EventPublisher,
     private readonly config: AppConfig,
+    private readonly rows: ScheduleRepository,
   ) {
     this.policy = {
       generalOpensDays: config.SCHEDULING_GENERAL_OPENS_DAYS,
@@ -72,8 +74,7 @@ export class ScheduleService {
       ...bookingWindows(startsAt, this.policy),
       externalId: dto.externalId ?? null, publishedBy: principal.sub, createdAt: now, updatedAt: now, version: 1,
     };
-    const inserted = await manager.createQueryBuilder().insert().into(Schedule).values(row).orIgnore().returning(['id']).execute();
-    if (inserted.raw.length === 0) return { status: 200, body: scheduleView(await this.samePublication(manager, row), now) };
+    if (!(await this.rows.insertUnlessPublished(manager, row))) return { status: 200, body: scheduleView(await this.samePublication(manager, row), now) };
     await this.events.publish(manager, 'countylink.scheduling.schedule-published.v1', row.id,
       { schedule: scheduleMessage(row), actor: actorMessage(principal) }, { subject: `schedule/${row.id}`, occurredAt: now });
     await scheduleJob(manager, RELEASE_RESERVE_JOB, row.id, row.releaseAt);
@@ -98,32 +99,14 @@ export class ScheduleService {
   }
 
   async list(query: ListSchedulesQuery, defaultFrom?: Date): Promise<{ items: ScheduleView[] }> {
-    const qb = this.dataSource.manager.createQueryBuilder(Schedule, 's');
-    filter(qb, query);
-    const from = query.from ? new Date(query.from) : defaultFrom;
-    if (from) qb.andWhere('s.startsAt >= :from', { from });
-    if (query.to) qb.andWhere('s.startsAt < :to', { to: new Date(query.to) });
-    const rows = await qb.orderBy('s.startsAt', 'ASC').addOrderBy('s.id', 'ASC').take(query.limit ?? 50).getMany();
+    const rows = await this.rows.list(query, defaultFrom);
     const now = new Date();
     return { items: rows.map((s) => scheduleView(s, now)) };
   }
 
   /** The next sessions of the same department (and kind, and modality) that still have places for `pool`. */
   async alternatives(schedule: Schedule, pool: PoolName, limit = 5): Promise<ScheduleView[]> {
-    const qb = this.dataSource.manager.createQueryBuilder(Schedule, 's');
-    filter(qb, { institutionId: schedule.institutionId, departmentId: schedule.departmentId, kind: schedule.kind, modality: schedule.modality ?? undefined });
-    qb.andWhere('s.id <> :id', { id: schedule.id }).andWhere('s.startsAt > now()');
-    const general = 's.generalBooked < s.capacity - s.reservedCapacity';
-    const reserved = 'NOT s.reserveReleased AND s.reservedBooked < s.reservedCapacity AND s.reservedOpensAt <= now()';
-    qb.andWhere(pool === 'reserved' ? `((${reserved}) OR (${general} AND s.generalOpensAt <= now()))` : `${general}`);
-    const rows = await qb.orderBy('s.startsAt', 'ASC').take(limit).getMany();
+    const rows = await this.rows.alternatives(schedule, pool, limit);
     return rows.map((s) => scheduleView(s));
   }
-}
-
-function filter(qb: SelectQueryBuilder<Schedule>, q: Pick<ListSchedulesQuery, 'institutionId' | 'departmentId' | 'kind' | 'modality'>): void {
-  if (q.institutionId) qb.andWhere('s.institutionId = :institutionId', { institutionId: q.institutionId });
-  if (q.departmentId) qb.andWhere('s.departmentId = :departmentId', { departmentId: q.departmentId });
-  if (q.kind) qb.andWhere('s.kind = :kind', { kind: q.kind });
-  if (q.modality) qb.andWhere('s.modality = :modality', { modality: q.modality });
 }

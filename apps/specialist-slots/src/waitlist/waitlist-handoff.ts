@@ -5,38 +5,28 @@ import { EventPublisher, SYSTEM_ACTOR } from '@countylink/messaging';
 import { Appointment } from '../appointments/appointment.entity';
 import { insertAppointment } from '../appointments/booking.service';
 import { ReferralSnapshot } from '../referrals/referral-snapshot.entity';
-import { fromRaw } from '../schedules/raw-row';
 import { Schedule } from '../schedules/schedule.entity';
 import { appointmentMessage, scheduleMessage, waitlistEntryMessage } from '../schedules/scheduling-event.mapper';
-import { SCHEDULING_SCHEMA } from '../specialist-slots.constants';
 import { WaitlistEntry } from './waitlist-entry.entity';
+import { WaitlistRepository } from './waitlist.repository';
 
 export interface WaitingReferral {
   entry: WaitlistEntry;
   referral: ReferralSnapshot;
 }
 
-/**
- * The first waiting referral that can still take the place: its referral is open and its patient
- * holds no place in the schedule yet. Others keep waiting (they lapse at the release).
- */
-const FIRST_WAITING = `
-  SELECT w.id FROM "${SCHEDULING_SCHEMA}"."waitlist_entry" w
-  JOIN "${SCHEDULING_SCHEMA}"."referral_snapshot" r ON r.id = w.referral_id
-  WHERE w.schedule_id = $1 AND w.status = 'waiting' AND r.status IN ('requested', 'received', 'accepted', 'arrived')
-    AND NOT EXISTS (SELECT 1 FROM "${SCHEDULING_SCHEMA}"."appointment" a WHERE a.schedule_id = w.schedule_id
-      AND a.patient_institution_id = w.institution_id AND a.patient_id = r.patient_id AND a.status <> 'cancelled')
-  ORDER BY w.created_at, w.id LIMIT 1 FOR UPDATE OF w`;
-
 @Injectable()
 export class WaitlistHandoff {
-  constructor(private readonly events: EventPublisher) {}
+  constructor(
+    private readonly events: EventPublisher,
+    private readonly waitlist: WaitlistRepository,
+  ) {}
 
   /** Called with the schedule row locked, so two cancellations cannot hand out one entry twice. */
   async firstWaiting(manager: EntityManager, scheduleId: string): Promise<WaitingReferral | null> {
-    const rows = (await manager.query(FIRST_WAITING, [scheduleId])) as Array<{ id: string }>;
-    if (rows.length === 0) return null;
-    const entry = await manager.findOneByOrFail(WaitlistEntry, { id: rows[0].id });
+    const id = await this.waitlist.firstWaitingId(manager, scheduleId);
+    if (id === null) return null;
+    const entry = await manager.findOneByOrFail(WaitlistEntry, { id });
     return { entry, referral: await manager.findOneByOrFail(ReferralSnapshot, { id: entry.referralId }) };
   }
 
@@ -51,11 +41,7 @@ export class WaitlistHandoff {
       fromWaitlist: true, bookedAt: now, changedAt: now, changedBySubject: null, reason: null,
     };
     await insertAppointment(manager, appointment);
-    const [rows] = (await manager.query(
-      `UPDATE "${SCHEDULING_SCHEMA}"."waitlist_entry" SET status = 'offered', appointment_id = $2, changed_at = $3 WHERE id = $1 RETURNING *`,
-      [entry.id, appointment.id, now],
-    )) as [Array<Record<string, unknown>>, number];
-    const offered = fromRaw(manager, WaitlistEntry, rows[0]);
+    const offered = await this.waitlist.markOffered(manager, entry.id, appointment.id, now);
     const subject = `appointment/${appointment.id}`;
     await this.events.publish(manager, 'countylink.scheduling.appointment-booked.v1', schedule.id, {
       schedule: scheduleMessage(schedule), appointment: appointmentMessage(appointment), actor: SYSTEM_ACTOR,
