@@ -14,7 +14,7 @@ import { ReadService } from '../reads/read.service';
 import { DIAGNOSIS_DATA_SOURCE } from '../remote-diagnosis.constants';
 import { InstanceStore } from '../storage/instance-store';
 import { StagedPart } from '../storage/staging-file';
-import { IndexWriter } from '../studies/index-writer';
+import { StudyIndexRepository } from '../studies/study-index.repository';
 import { PartOutcome, processingFailure } from './stow-response';
 
 /** What an instance whose UIDs cannot be used here is told, whoever holds them. */
@@ -29,7 +29,7 @@ export const UNUSABLE_UIDS = 'the instance cannot be stored under its Study, Ser
 @Injectable()
 export class InstanceIngest {
   private readonly logger = new Logger(InstanceIngest.name);
-  private readonly writer: IndexWriter;
+  private readonly writer: StudyIndexRepository;
 
   constructor(
     @InjectDataSource(DIAGNOSIS_DATA_SOURCE) private readonly dataSource: DataSource,
@@ -39,7 +39,7 @@ export class InstanceIngest {
     private readonly readEvents: ReadEvents,
     private readonly workers: DicomWorkers,
   ) {
-    this.writer = new IndexWriter(dataSource);
+    this.writer = new StudyIndexRepository(dataSource);
   }
 
   async ingest(principal: Principal, part: StagedPart, expectedStudyUid?: string): Promise<PartOutcome> {
