@@ -17,6 +17,7 @@ import { AppointmentHistoryConsumer } from './referrals/appointment-history.cons
 import { ReferralController } from './referrals/referral.controller';
 import { ReferralCommandsConsumer } from './referrals/referral-commands.consumer';
 import { ReferralEscalation } from './referrals/referral-escalation';
+import { ReferralRepository } from './referrals/referral.repository';
 import { ReferralService } from './referrals/referral.service';
 import { referralFeedAudience } from './referrals/referral-feed';
 
@@ -29,6 +30,7 @@ import { referralFeedAudience } from './referrals/referral-feed';
   controllers: [ReferralController, DirectoryController, ReferralFhirController, ReferralKpiController],
   providers: [
     auditRefusedReads(REFERRAL_DATA_SOURCE),
+    ReferralRepository,
     DirectoryService, DirectorySeeder, DirectorySeedOnBoot, ReferralService, ReferralEscalation, referralJobs, HisCommandGate, ReferralCommandsConsumer,
     AppointmentHistoryConsumer, ReferralVolumeKpiService,
   ],

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
-import { Brackets, DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AccessContext, hasAnyRole, Principal, Role } from '@countylink/auth';
 import { actorMessage, EventPublisher } from '@countylink/messaging';
 import { cancelJob, recordAudit, runIdempotent, scheduleJob } from '@countylink/persistence';
@@ -12,6 +12,7 @@ import { REFERRAL_DATA_SOURCE } from '../referral-registry.constants';
 import { CreateReferralDto } from './dtos/create-referral.dto';
 import { ListReferralsQuery } from './dtos/list-referrals.query';
 import { Referral } from './referral.entity';
+import { ReferralRepository } from './referral.repository';
 import { ReferralErrorCode } from './referral.exception';
 import { ReferralHistory } from './referral-history.entity';
 import { historyActorOf, writeHistory } from './referral-history.writer';
@@ -45,6 +46,7 @@ export class ReferralService {
     private readonly directory: DirectoryService,
     private readonly events: EventPublisher,
     private readonly config: AppConfig,
+    private readonly referrals: ReferralRepository,
   ) {
     this.limits = {
       routine: config.REFERRAL_RESPONSE_MINUTES_ROUTINE,
@@ -206,24 +208,8 @@ export class ReferralService {
 
   async list(principal: Principal, query: ListReferralsQuery, access: AccessContext) {
     const limit = query.limit ?? 20;
-    const qb = this.dataSource.manager.createQueryBuilder(Referral, 'r');
-    if (!hasAnyRole(principal, [Role.GroupAdmin])) {
-      qb.andWhere('(r.fromInstitutionId = :me OR r.toInstitutionId = :me)', { me: principal.institutionId });
-    }
-    if (query.direction) qb.andWhere('r.direction = :direction', { direction: query.direction });
-    if (query.status?.length) qb.andWhere('r.status IN (:...status)', { status: query.status });
-    if (query.urgency) qb.andWhere('r.urgency = :urgency', { urgency: query.urgency });
-    if (query.institutionId) {
-      qb.andWhere('(r.fromInstitutionId = :inst OR r.toInstitutionId = :inst)', { inst: query.institutionId });
-    }
-    if (query.patientId) qb.andWhere('r.patientId = :patientId', { patientId: query.patientId });
-    if (query.createdFrom) qb.andWhere('r.createdAt >= :createdFrom', { createdFrom: new Date(query.createdFrom) });
-    if (query.createdTo) qb.andWhere('r.createdAt < :createdTo', { createdTo: new Date(query.createdTo) });
-    if (query.cursor) {
-      const [at, id] = decodeCursor(query.cursor);
-      qb.andWhere(new Brackets((w) => w.where('r.createdAt < :at', { at }).orWhere('r.createdAt = :at AND r.id < :id', { at, id })));
-    }
-    const rows = await qb.orderBy('r.createdAt', 'DESC').addOrderBy('r.id', 'DESC').take(limit + 1).getMany();
+    const visibleTo = hasAnyRole(principal, [Role.GroupAdmin]) ? null : principal.institutionId;
+    const rows = await this.referrals.page(query, visibleTo, query.cursor ? decodeCursor(query.cursor) : null, limit + 1);
     const page = rows.slice(0, limit);
     await recordAudit(this.dataSource.manager, principal, {
       action: 'referral.list', resourceType: 'referral', resourceIds: page.map((r) => r.id), ...access,
