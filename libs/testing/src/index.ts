@@ -7,3 +7,4 @@ export * from './app/wait-for';
 export * from './fhir/validate-fhir';
 export * from './dicom/orthanc';
 export * from './kafka-apache';
+export * from './factories';
