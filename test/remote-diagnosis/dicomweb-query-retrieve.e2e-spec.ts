@@ -51,6 +51,11 @@ describe('QIDO-RS, WADO-RS and rendering, scoped by institution', () => {
     const bad = await get('township-a-doctor', '/dicomweb/studies?Colour=red');
     expect(bad.status).toBe(400);
     expect(json(bad).error.code).toBe('DICOM_BAD_QUERY');
+    // An empty list would make `IN ()`, which PostgreSQL refuses (a 500 before); two dates need the dash.
+    for (const query of ['StudyInstanceUID=,', 'ModalitiesInStudy=%2C', 'StudyDate=2026110120261130']) {
+      const refused = await get('township-a-doctor', `/dicomweb/studies?${query}`);
+      expect([query, refused.status, json(refused).error.code]).toEqual([query, 400, 'DICOM_BAD_QUERY']);
+    }
   });
 
   it('lists series and instances', async () => {

@@ -97,8 +97,9 @@ describe('QIDO matching forms', () => {
       expect(() => matchConditions({ StudyInstanceUID: `${'1.'.repeat(32)}1` }, STUDY)).toThrow(QueryKeyError);
     });
 
-    it('makes an empty list of a value of separators only (current behaviour: IN () of nothing)', () => {
-      expect(one({ StudyInstanceUID: ',' })).toEqual({ sql: 's.studyInstanceUid IN (:...q0)', params: { q0: [] } });
+    it('refuses a value of separators only (an empty IN () would fail in PostgreSQL as a 500)', () => {
+      expect(() => matchConditions({ StudyInstanceUID: ',' }, STUDY)).toThrow('StudyInstanceUID must be a UID or a list of UIDs');
+      expect(() => matchConditions({ SeriesInstanceUID: ' \\ ' }, SERIES)).toThrow(QueryKeyError);
     });
   });
 
@@ -202,8 +203,8 @@ describe('QIDO matching forms', () => {
       expect(one({ StudyDate: '20261130-20261101' }).params).toEqual({ q0a: '20261130', q0b: '20261101' });
     });
 
-    it('takes two dates without the dash as the first one alone (current behaviour: the second is dropped)', () => {
-      expect(one({ StudyDate: '2026110120261130' })).toEqual({ sql: 's.studyDate = :q0', params: { q0: '20261101' } });
+    it('refuses two dates without the dash (the second was silently dropped)', () => {
+      expect(() => matchConditions({ StudyDate: '2026110120261130' }, STUDY)).toThrow('StudyDate must be YYYYMMDD or a range YYYYMMDD-YYYYMMDD');
     });
   });
 
@@ -232,15 +233,15 @@ describe('QIDO matching forms', () => {
 
   describe('ModalitiesInStudy', () => {
     it('asks for a series of any of the modalities, upper-cased, comma or backslash separated', () => {
-      const sql = 'EXISTS (SELECT 1 FROM diagnosis.series mse WHERE mse.study_instance_uid = s.study_instance_uid AND mse.modality IN (:...q0))';
+      const sql = 'EXISTS (SELECT 1 FROM "diagnosis".series mse WHERE mse.study_instance_uid = s.study_instance_uid AND mse.modality IN (:...q0))';
       expect(one({ ModalitiesInStudy: 'dx' }, STUDY)).toEqual({ sql, params: { q0: ['DX'] } });
       expect(one({ ModalitiesInStudy: 'DX,ecg' }, STUDY).params).toEqual({ q0: ['DX', 'ECG'] });
       expect(one({ '00080061': 'CR\\DX' }, STUDY).params).toEqual({ q0: ['CR', 'DX'] });
       expect(one({ ModalitiesInStudy: ' dx , , ct ' }, STUDY).params).toEqual({ q0: ['DX', 'CT'] });
     });
 
-    it('makes an empty list of a value of separators only (current behaviour: IN () of nothing)', () => {
-      expect(one({ ModalitiesInStudy: ',' }, STUDY).params).toEqual({ q0: [] });
+    it('refuses a value of separators only', () => {
+      expect(() => matchConditions({ ModalitiesInStudy: ',' }, STUDY)).toThrow('ModalitiesInStudy must name at least one modality');
     });
   });
 

@@ -1,3 +1,5 @@
+import { DIAGNOSIS_SCHEMA } from '../remote-diagnosis.constants';
+
 /**
  * QIDO-RS matching (PS3.18 §8.3.4, PS3.4 C.2.2.2): which query keys this server understands and how
  * each matches — UID lists, wildcards (* and ?), date ranges — as plain SQL conditions.
@@ -65,7 +67,7 @@ function condition(key: MatchKey, value: string, p: string): Condition {
   switch (key.kind) {
     case 'uid': {
       const uids = value.split(/[,\\]/).map((u) => u.trim()).filter(Boolean);
-      if (!uids.every((u) => /^[0-9.]{1,64}$/.test(u))) throw new QueryKeyError(`${key.keyword} must be a UID or a list of UIDs`);
+      if (uids.length === 0 || !uids.every((u) => /^[0-9.]{1,64}$/.test(u))) throw new QueryKeyError(`${key.keyword} must be a UID or a list of UIDs`);
       return { sql: `${key.column} IN (:...${p})`, params: { [p]: uids } };
     }
     case 'wildcard':
@@ -77,7 +79,7 @@ function condition(key: MatchKey, value: string, p: string): Condition {
     }
     case 'date': {
       const m = /^(\d{8})?(-)?(\d{8})?$/.exec(value.replace(/\./g, ''));
-      if (!m || (!m[1] && !m[3])) throw new QueryKeyError(`${key.keyword} must be YYYYMMDD or a range YYYYMMDD-YYYYMMDD`);
+      if (!m || (!m[1] && !m[3]) || (m[1] && m[3] && !m[2])) throw new QueryKeyError(`${key.keyword} must be YYYYMMDD or a range YYYYMMDD-YYYYMMDD`);
       if (!m[2]) return { sql: `${key.column} = :${p}`, params: { [p]: m[1] } };
       const parts: string[] = [];
       const params: Record<string, unknown> = {};
@@ -98,8 +100,9 @@ function condition(key: MatchKey, value: string, p: string): Condition {
     }
     case 'modalities': {
       const list = value.split(/[,\\]/).map((m) => m.trim().toUpperCase()).filter(Boolean);
+      if (list.length === 0) throw new QueryKeyError(`${key.keyword} must name at least one modality`);
       return {
-        sql: `EXISTS (SELECT 1 FROM diagnosis.series mse WHERE mse.study_instance_uid = s.study_instance_uid AND mse.modality IN (:...${p}))`,
+        sql: `EXISTS (SELECT 1 FROM "${DIAGNOSIS_SCHEMA}".series mse WHERE mse.study_instance_uid = s.study_instance_uid AND mse.modality IN (:...${p}))`,
         params: { [p]: list },
       };
     }
