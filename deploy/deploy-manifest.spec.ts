@@ -2,10 +2,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { ALL_TOPICS, DEAD_LETTER_TOPICS } from '@countylink/contracts';
-import { InvalidConfigError, loadConfig } from '@countylink/platform';
+import { InvalidConfigError, loadConfig, loadSettings } from '@countylink/platform';
+import { ClinicianRealtimeConfig } from '../apps/clinician-realtime/src/clinician-realtime.config';
 import { ClinicianRealtimeModule } from '../apps/clinician-realtime/src/clinician-realtime.module';
+import { ReferralRegistryConfig } from '../apps/referral-registry/src/referral-registry.config';
 import { ReferralRegistryModule } from '../apps/referral-registry/src/referral-registry.module';
+import { RemoteDiagnosisConfig } from '../apps/remote-diagnosis/src/remote-diagnosis.config';
 import { RemoteDiagnosisModule } from '../apps/remote-diagnosis/src/remote-diagnosis.module';
+import { SpecialistSlotsConfig } from '../apps/specialist-slots/src/specialist-slots.config';
 import { SpecialistSlotsModule } from '../apps/specialist-slots/src/specialist-slots.module';
 import { appRoot, consolePaths, hasGateway, locationFor, readGateway, Route, routesOf, sampleUri, serves } from './gateway-routes';
 
@@ -46,6 +50,13 @@ const APP_MODULES: Record<string, Parameters<typeof appRoot>[1]> = {
   'remote-diagnosis': RemoteDiagnosisModule,
   'specialist-slots': SpecialistSlotsModule,
   'clinician-realtime': ClinicianRealtimeModule,
+};
+/** Each app's own config class, which its module loads from the same environment. */
+const APP_CONFIGS: Record<string, new () => object> = {
+  'referral-registry': ReferralRegistryConfig,
+  'remote-diagnosis': RemoteDiagnosisConfig,
+  'specialist-slots': SpecialistSlotsConfig,
+  'clinician-realtime': ClinicianRealtimeConfig,
 };
 const gatewayConf = readFileSync(join(__dirname, 'gateway.conf'), 'utf8');
 const gateway = readGateway(gatewayConf);
@@ -93,7 +104,8 @@ describe('deploy/compose.yaml', () => {
   it("gives each app an environment that passes the apps' own config validation, with Kafka and an external JWKS", () => {
     for (const [name] of appServices) {
       const config = loadConfig(environmentOf(name, SECRETS));
-      expect({ name, brokers: config.KAFKA_BROKERS?.split(',').length, jwks: config.AUTH_JWKS_URL, env: config.NODE_ENV }).toEqual({
+      expect(() => loadSettings(APP_CONFIGS[name], environmentOf(name, SECRETS))).not.toThrow();
+      expect({ name, brokers: config.KAFKA_BROKERS?.length, jwks: config.AUTH_JWKS_URL, env: config.NODE_ENV }).toEqual({
         name, brokers: 3, jwks: SECRETS.AUTH_JWKS_URL, env: 'production',
       });
       // The console signs in at the provider: every app answers GET /api/auth/config with its client.
@@ -107,7 +119,7 @@ describe('deploy/compose.yaml', () => {
       expect(() => environmentOf('referral-registry', rest)).toThrow(new RegExp(secret));
     }
     // And the apps' validation catches a bad value the interpolation cannot.
-    expect(() => loadConfig(environmentOf('referral-registry', { ...SECRETS, IDENTITY_HASH_KEY: 'short' }))).toThrow(InvalidConfigError);
+    expect(() => loadSettings(ReferralRegistryConfig, environmentOf('referral-registry', { ...SECRETS, IDENTITY_HASH_KEY: 'short' }))).toThrow(InvalidConfigError);
   });
 
   it('creates every topic the code uses and its dead-letter topic, before any app starts', () => {

@@ -10,7 +10,7 @@ import { METHOD_METADATA, MODULE_METADATA, PATH_METADATA } from '@nestjs/common/
 import { GATEWAY_METADATA } from '@nestjs/websockets/constants';
 import { AuthModule } from '@countylink/auth';
 import { MessagingCoreModule, readinessProbes } from '@countylink/messaging';
-import { AppConfig, backboneRootModule } from '@countylink/platform';
+import { backboneRootModule, PlatformConfig } from '@countylink/platform';
 
 // ---- nginx configuration ----
 
@@ -117,7 +117,7 @@ function walk(root: ModuleLike, kind: 'controllers' | 'providers'): unknown[] {
 }
 
 /** The module tree an app's main.ts boots: the backbone root, auth as configured, messaging, the app. */
-export function appRoot(config: AppConfig, app: Type<unknown>): DynamicModule {
+export function appRoot(config: PlatformConfig, app: Type<unknown>): DynamicModule {
   return backboneRootModule({ config, imports: [AuthModule.forRoot(config), MessagingCoreModule.forRoot(), app], probes: readinessProbes([]) });
 }
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { waitFor } from '@countylink/testing';
 import { FailureReason } from '../../apps/remote-diagnosis/src/dicom/stow-failure';
+import { RemoteDiagnosisConfig } from '../../apps/remote-diagnosis/src/remote-diagnosis.config';
 import { DiagnosisTestApp, failureReasons, fixture, multipartBody, startDiagnosisApp, storedFiles, stow, tmpFiles } from './support/diagnosis-fixtures';
 import { deflateBomb, oversizedNative, oversizedRle } from './support/hostile-files';
 
@@ -109,7 +110,7 @@ describe('hostile uploads cannot stall or exhaust the backbone', () => {
   });
 
   it('gives one user at most the configured uploads in flight: the next is a 429 while the others go on', async () => {
-    const limit = t.config.DICOM_MAX_CONCURRENT_UPLOADS;
+    const limit = t.settings(RemoteDiagnosisConfig).DICOM_MAX_CONCURRENT_UPLOADS;
     const { contentType } = multipartBody([]);
     // Uploads that have sent their headers and part of a body, then wait.
     const held = Array.from({ length: limit }, () => holdUpload(`${t.url}/dicomweb/studies`, token, contentType));

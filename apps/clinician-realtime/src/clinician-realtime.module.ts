@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { MessagingModule } from '@countylink/messaging';
 import { auditRefusedReads, DatabaseModule } from '@countylink/persistence';
+import { appConfigProvider } from '@countylink/platform';
 import { alertFeedAudience } from './alerts/alert-feed';
 import { AlertService } from './alerts/alert.service';
 import { alertJobs } from './alerts/alert-jobs';
 import { LoggingPager, PAGER } from './alerts/pager';
+import { ClinicianRealtimeConfig } from './clinician-realtime.config';
 import { REALTIME_APP, REALTIME_DATA_SOURCE, REALTIME_SCHEMA } from './clinician-realtime.constants';
 import { REALTIME_ENTITIES } from './clinician-realtime.entities';
 import './clinician-realtime.exception';
@@ -31,6 +33,7 @@ import { MemberRooms } from './rooms/member-rooms';
   ],
   controllers: [NotificationController],
   providers: [
+    appConfigProvider(ClinicianRealtimeConfig),
     auditRefusedReads(REALTIME_DATA_SOURCE),
     DirectoryReplica,
     MemberRooms,

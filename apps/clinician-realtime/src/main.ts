@@ -1,6 +1,6 @@
 import { AuthModule } from '@countylink/auth';
 import { MessagingCoreModule, readinessProbes } from '@countylink/messaging';
-import { backboneRootModule, loadConfigOrExit, startHttpApp } from '@countylink/platform';
+import { backboneRootModule, exitOnInvalidConfig, loadConfigOrExit, startHttpApp } from '@countylink/platform';
 import { REALTIME_DATA_SOURCE } from './clinician-realtime.constants';
 import { ClinicianRealtimeModule } from './clinician-realtime.module';
 
@@ -15,4 +15,4 @@ async function main(): Promise<void> {
   await startHttpApp(root, config, { title: 'CountyLink clinician realtime', description: 'Live updates over Socket.IO (/clinician), notifications and alerts' });
 }
 
-void main();
+main().catch(exitOnInvalidConfig);

@@ -1,6 +1,6 @@
 import { AuthModule } from '@countylink/auth';
 import { MessagingCoreModule, readinessProbes } from '@countylink/messaging';
-import { backboneRootModule, loadConfigOrExit, startHttpApp } from '@countylink/platform';
+import { backboneRootModule, exitOnInvalidConfig, loadConfigOrExit, startHttpApp } from '@countylink/platform';
 import { REFERRAL_DATA_SOURCE } from './referral-registry.constants';
 import { ReferralRegistryModule } from './referral-registry.module';
 
@@ -15,4 +15,4 @@ async function main(): Promise<void> {
   await startHttpApp(root, config, { title: "CountyLink referral registry", description: "Two-way referral and green channel" });
 }
 
-void main();
+main().catch(exitOnInvalidConfig);

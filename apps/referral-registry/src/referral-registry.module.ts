@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { HisCommandGate } from '@countylink/his-gateway';
 import { MessagingModule } from '@countylink/messaging';
 import { auditRefusedReads, DatabaseModule } from '@countylink/persistence';
+import { appConfigProvider } from '@countylink/platform';
 import { DirectoryController } from './directory/directory.controller';
 import { DirectorySeedOnBoot } from './directory/directory-seed-on-boot';
 import { DirectorySeeder } from './directory/directory-seeder';
@@ -10,6 +11,7 @@ import { ReferralFhirController } from './fhir/referral-fhir.controller';
 import { ReferralKpiController } from './kpis/referral-kpi.controller';
 import { ReferralVolumeKpiService } from './kpis/referral-volume-kpi.service';
 import { REFERRAL_MIGRATIONS } from './migrations';
+import { ReferralRegistryConfig } from './referral-registry.config';
 import { REFERRAL_APP, REFERRAL_DATA_SOURCE, REFERRAL_SCHEMA } from './referral-registry.constants';
 import { REFERRAL_ENTITIES } from './referral-registry.entities';
 import { referralJobs } from './referral-jobs';
@@ -29,6 +31,7 @@ import { referralFeedAudience } from './referrals/referral-feed';
   ],
   controllers: [ReferralController, DirectoryController, ReferralFhirController, ReferralKpiController],
   providers: [
+    appConfigProvider(ReferralRegistryConfig),
     auditRefusedReads(REFERRAL_DATA_SOURCE),
     ReferralRepository,
     DirectoryService, DirectorySeeder, DirectorySeedOnBoot, ReferralService, ReferralEscalation, referralJobs, HisCommandGate, ReferralCommandsConsumer,

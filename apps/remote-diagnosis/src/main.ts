@@ -1,6 +1,6 @@
 import { AuthModule } from '@countylink/auth';
 import { MessagingCoreModule, readinessProbes } from '@countylink/messaging';
-import { backboneRootModule, loadConfigOrExit, startHttpApp } from '@countylink/platform';
+import { backboneRootModule, exitOnInvalidConfig, loadConfigOrExit, startHttpApp } from '@countylink/platform';
 import { DIAGNOSIS_DATA_SOURCE } from './remote-diagnosis.constants';
 import { RemoteDiagnosisModule } from './remote-diagnosis.module';
 
@@ -14,4 +14,4 @@ async function main(): Promise<void> {
   });
   await startHttpApp(root, config, { title: 'CountyLink remote diagnosis', description: 'Township X-ray and ECG read by county specialists (基层检查 + 上级诊断)' });
 }
-void main();
+main().catch(exitOnInvalidConfig);

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { HisCommandGate } from '@countylink/his-gateway';
 import { directoryMembersConsumer, MessagingModule } from '@countylink/messaging';
 import { auditRefusedReads, DatabaseModule } from '@countylink/persistence';
+import { appConfigProvider } from '@countylink/platform';
 import './diagnosis.exception';
 import { diagnosisJobs } from './diagnosis-jobs';
 import { DicomWorkers } from './dicom/worker/dicom-workers';
@@ -17,6 +18,7 @@ import { WorklistRepository } from './dimse/worklist.repository';
 import { ReadTurnaroundKpiController } from './kpis/read-turnaround-kpi.controller';
 import { ReadTurnaroundKpiService } from './kpis/read-turnaround-kpi.service';
 import { DIAGNOSIS_MIGRATIONS } from './migrations';
+import { RemoteDiagnosisConfig } from './remote-diagnosis.config';
 import { ReadController } from './reads/read.controller';
 import { ReadEvents } from './reads/read-events';
 import { ReadIntake } from './reads/read-intake';
@@ -44,7 +46,7 @@ import { ReportTemplateService } from './templates/report-template.service';
   ],
   controllers: [StowController, DicomwebReadController, WadoRetrieveController, WadoBulkController, WaveformController, ReadController, DiagnosisFhirController, ReportTemplateController,
     ReadTurnaroundKpiController],
-  providers: [auditRefusedReads(DIAGNOSIS_DATA_SOURCE), DicomWorkers, InstanceStore, InstanceIngest, ReadService, ReadEvents, ReadIntake, diagnosisJobs, StudyScope, QidoService, WadoService, HisCommandGate, DiagnosisCommandsConsumer, ReferralShareConsumer,
+  providers: [appConfigProvider(RemoteDiagnosisConfig), auditRefusedReads(DIAGNOSIS_DATA_SOURCE), DicomWorkers, InstanceStore, InstanceIngest, ReadService, ReadEvents, ReadIntake, diagnosisJobs, StudyScope, QidoService, WadoService, HisCommandGate, DiagnosisCommandsConsumer, ReferralShareConsumer,
     DimseStore, WorklistRepository, ModalityWorklist, DimseListener, ReportTemplateService, ReportTemplateSeeder, ReadTurnaroundKpiService,
     directoryMembersConsumer('remote-diagnosis.directory')],
   exports: [ReadService, diagnosisJobs.provide],

@@ -1,6 +1,6 @@
 import { AuthModule } from '@countylink/auth';
 import { MessagingCoreModule, readinessProbes } from '@countylink/messaging';
-import { backboneRootModule, loadConfigOrExit, startHttpApp } from '@countylink/platform';
+import { backboneRootModule, exitOnInvalidConfig, loadConfigOrExit, startHttpApp } from '@countylink/platform';
 import { SCHEDULING_DATA_SOURCE } from './specialist-slots.constants';
 import { SpecialistSlotsModule } from './specialist-slots.module';
 
@@ -15,4 +15,4 @@ async function main(): Promise<void> {
   await startHttpApp(root, config, { title: 'CountyLink specialist slots', description: 'Reserved specialist capacity for family-doctor referrals' });
 }
 
-void main();
+main().catch(exitOnInvalidConfig);

@@ -4,6 +4,7 @@ import { schedulingFeedAudience } from './his/scheduling-feed';
 import { HisCommandGate } from '@countylink/his-gateway';
 import { directoryMembersConsumer, MessagingModule } from '@countylink/messaging';
 import { auditRefusedReads, DatabaseModule } from '@countylink/persistence';
+import { appConfigProvider } from '@countylink/platform';
 import { AppointmentChangesService } from './appointments/appointment-changes.service';
 import { AppointmentController } from './appointments/appointment.controller';
 import { AppointmentListService } from './appointments/appointment-list.service';
@@ -21,6 +22,7 @@ import { ScheduleSeeder } from './schedules/schedule-seeder';
 import { ScheduleRepository } from './schedules/schedule.repository';
 import { ScheduleService } from './schedules/schedule.service';
 import { schedulingJobs } from './scheduling-jobs';
+import { SpecialistSlotsConfig } from './specialist-slots.config';
 import { SCHEDULING_APP, SCHEDULING_DATA_SOURCE, SCHEDULING_SCHEMA } from './specialist-slots.constants';
 import { SCHEDULING_ENTITIES } from './specialist-slots.entities';
 import { WaitlistController } from './waitlist/waitlist.controller';
@@ -36,6 +38,7 @@ import { WaitlistService } from './waitlist/waitlist.service';
   ],
   controllers: [ScheduleController, AppointmentController, WaitlistController, KpiController, SchedulingFhirController],
   providers: [
+    appConfigProvider(SpecialistSlotsConfig),
     auditRefusedReads(SCHEDULING_DATA_SOURCE),
     ScheduleRepository, AppointmentRepository, WaitlistRepository, ReferralSnapshotRepository,
     ScheduleService, ScheduleSeeder, BookingService, AppointmentChangesService, AppointmentListService, WaitlistService, WaitlistHandoff,

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { AuthModule } from '@countylink/auth';
 import { MessagingCoreModule, readinessProbes } from '@countylink/messaging';
-import { backboneRootModule, loadConfigOrExit, startHttpApp } from '@countylink/platform';
+import { backboneRootModule, InvalidConfigError, exitOnInvalidConfig, loadConfigOrExit, startHttpApp } from '@countylink/platform';
 import { DimseListener } from '../../remote-diagnosis/src/dimse/dimse-listener.service';
 import { ConsoleStaticModule } from './console-static.module';
 import { applyEmbeddedDefaults } from './embedded-defaults';
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
       `  Health     ${url}/health/ready`,
       `  Metrics    ${url}/metrics`,
       `  Database   ${pg ? 'embedded PostgreSQL (.data/pg)' : 'DATABASE_URL'}`,
-      `  Events     ${config.KAFKA_BROKERS ? `Kafka at ${config.KAFKA_BROKERS}` : 'in process (set KAFKA_BROKERS to use Kafka)'}`,
+      `  Events     ${config.KAFKA_BROKERS ? `Kafka at ${config.KAFKA_BROKERS.join(',')}` : 'in process (set KAFKA_BROKERS to use Kafka)'}`,
       '  Token      npm run -s token -- township-a-doctor   (others: township-b-doctor, family-doctor-a,',
       '             county-cardiology, county-radiology, county-coordinator, group-admin, his-township-a)',
       '',
@@ -56,6 +56,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
+  // An app's own settings are read as its module is set up: a bad one stops the start as a platform one does.
+  if (err instanceof InvalidConfigError) exitOnInvalidConfig(err);
   process.stderr.write(`CountyLink failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });

@@ -1,6 +1,6 @@
 import { Controller, Get, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AppConfig, DomainException, Public } from '@countylink/platform';
+import { PlatformConfig, DomainException, Public } from '@countylink/platform';
 import { CurrentPrincipal } from './auth.decorators';
 import { AuthConfigAnswer, authConfigOf, AuthErrorCode } from './auth-config';
 import { Principal } from './roles';
@@ -9,7 +9,7 @@ import { Principal } from './roles';
 @ApiTags('auth')
 @Controller('api/auth')
 export class AuthConfigController implements OnApplicationBootstrap {
-  constructor(private readonly config: AppConfig) {}
+  constructor(private readonly config: PlatformConfig) {}
 
   onApplicationBootstrap(): void {
     const answer = authConfigOf(this.config);

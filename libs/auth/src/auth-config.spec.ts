@@ -1,11 +1,11 @@
-import { AppConfig, DomainException } from '@countylink/platform';
+import { PlatformConfig, DomainException } from '@countylink/platform';
 import { AuthConfigController } from './auth-config.controller';
 import { AuthModule } from './auth.module';
 import { Role } from './roles';
 
-const base = { AUTH_ISSUER: 'countylink-local', AUTH_AUDIENCE: 'countylink', AUTH_LOCAL_KEYS_DIR: '/tmp/none', AUTH_LOCAL_ISSUER: 'enabled', AUTH_OIDC_SCOPE: 'openid profile' } as AppConfig;
-const provider = { ...base, AUTH_LOCAL_ISSUER: 'disabled', AUTH_ISSUER: 'https://idp.example/realms/g', AUTH_JWKS_URL: 'https://idp.example/realms/g/certs' } as AppConfig;
-const answer = (config: AppConfig) => new AuthConfigController(config).authConfig();
+const base = { AUTH_ISSUER: 'countylink-local', AUTH_AUDIENCE: 'countylink', AUTH_LOCAL_KEYS_DIR: '/tmp/none', AUTH_LOCAL_ISSUER: 'enabled', AUTH_OIDC_SCOPE: 'openid profile' } as PlatformConfig;
+const provider = { ...base, AUTH_LOCAL_ISSUER: 'disabled', AUTH_ISSUER: 'https://idp.example/realms/g', AUTH_JWKS_URL: 'https://idp.example/realms/g/certs' } as PlatformConfig;
+const answer = (config: PlatformConfig) => new AuthConfigController(config).authConfig();
 
 describe('GET /api/auth/config', () => {
   it('says local (demo logins) with the local issuer', () => {
@@ -13,7 +13,7 @@ describe('GET /api/auth/config', () => {
   });
 
   it('gives the console the provider\'s client settings with AUTH_JWKS_URL', () => {
-    expect(answer({ ...provider, AUTH_OIDC_AUTHORITY: 'https://idp.example/realms/g', AUTH_OIDC_CLIENT_ID: 'console' } as AppConfig))
+    expect(answer({ ...provider, AUTH_OIDC_AUTHORITY: 'https://idp.example/realms/g', AUTH_OIDC_CLIENT_ID: 'console' } as PlatformConfig))
       .toEqual({ mode: 'oidc', authority: 'https://idp.example/realms/g', clientId: 'console', scope: 'openid profile' });
   });
 

@@ -1,7 +1,7 @@
 import { Controller, DynamicModule, Get, Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ApiTags } from '@nestjs/swagger';
-import { AppConfig, Public } from '@countylink/platform';
+import { PlatformConfig, Public } from '@countylink/platform';
 import { AuthConfigController } from './auth-config.controller';
 import { AuthGuard } from './auth.guard';
 import { DEMO_LOGINS, DemoLoginsController } from './demo/demo-logins.controller';
@@ -31,7 +31,7 @@ class LocalJwksController {
 @Global()
 @Module({})
 export class AuthModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: PlatformConfig): DynamicModule {
     const guard = { provide: APP_GUARD, useClass: AuthGuard };
     const checks = { issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE, maxLifetimeSeconds: config.AUTH_TOKEN_MAX_LIFETIME_SECONDS };
     if (config.AUTH_JWKS_URL) {

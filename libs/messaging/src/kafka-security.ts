@@ -6,7 +6,7 @@ import type { KafkaPrincipalAccess } from '../../contracts/src/kafka-access';
 
 export type KafkaSaslMechanism = 'scram-sha-256' | 'scram-sha-512';
 
-/** How a client proves itself to the brokers and checks them (KAFKA_SSL*, KAFKA_SASL_* of AppConfig). */
+/** How a client proves itself to the brokers and checks them (KAFKA_SSL*, KAFKA_SASL_* of PlatformConfig). */
 export interface KafkaClientSecurity {
   /** TLS to the brokers, trusting the system's CAs unless `caFile` names others. */
   ssl?: boolean;
@@ -15,7 +15,7 @@ export interface KafkaClientSecurity {
   sasl?: { mechanism: KafkaSaslMechanism; username: string; password: string };
 }
 
-/** The settings a client needs, as AppConfig (and the HIS simulator) reads them. */
+/** The settings a client needs, as PlatformConfig (and the HIS simulator) reads them. */
 export interface KafkaSecuritySettings {
   KAFKA_SSL?: boolean;
   KAFKA_SSL_CA_FILE?: string;
@@ -34,7 +34,7 @@ function readSetting(name: string, file: string): Buffer {
   }
 }
 
-/** Validated settings (see AppConfig) to what the client uses; reads the CA and password files. */
+/** Validated settings (see PlatformConfig) to what the client uses; reads the CA and password files. */
 export function kafkaClientSecurity(settings: KafkaSecuritySettings): KafkaClientSecurity {
   const security: KafkaClientSecurity = { ssl: settings.KAFKA_SSL === true || settings.KAFKA_SSL_CA_FILE !== undefined, caFile: settings.KAFKA_SSL_CA_FILE };
   if (settings.KAFKA_SASL_MECHANISM && settings.KAFKA_SASL_USERNAME) {

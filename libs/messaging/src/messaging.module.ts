@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, DynamicModule, Global, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AppConfig } from '@countylink/platform';
+import { PlatformConfig } from '@countylink/platform';
 import { AppMessaging, AppMessagingOptions } from './app-messaging';
 import { EventPublisher } from './event-publisher';
 import { HisInstitutions } from './his-institutions';
@@ -45,11 +45,11 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
   }
 }
 
-function createTransport(config: AppConfig): Transport {
+function createTransport(config: PlatformConfig): Transport {
   if (!config.KAFKA_BROKERS) return new InProcessTransport();
   return new KafkaTransport({
     clientId: config.KAFKA_CLIENT_ID,
-    brokers: config.KAFKA_BROKERS.split(','),
+    brokers: config.KAFKA_BROKERS,
     sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
     groupPrefix: config.KAFKA_GROUP_PREFIX,
     partitionsConsumedConcurrently: config.KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY,
@@ -66,7 +66,7 @@ export class MessagingCoreModule {
     return {
       module: MessagingCoreModule,
       providers: [
-        { provide: TRANSPORT, useFactory: createTransport, inject: [AppConfig] },
+        { provide: TRANSPORT, useFactory: createTransport, inject: [PlatformConfig] },
         // Before any app publishes or subscribes: which institutions have HIS topics (none in-process).
         { provide: HisInstitutions, useFactory: (transport: Transport) => HisInstitutions.resolve(transport), inject: [TRANSPORT] },
         MessagingLifecycle,
@@ -90,8 +90,8 @@ export class MessagingModule {
         },
         {
           provide: AppMessaging,
-          inject: [getDataSourceToken(options.dataSourceName), TRANSPORT, AppConfig, MessagingLifecycle, HisInstitutions],
-          useFactory: (dataSource: DataSource, transport: Transport, config: AppConfig, lifecycle: MessagingLifecycle, institutions: HisInstitutions) => {
+          inject: [getDataSourceToken(options.dataSourceName), TRANSPORT, PlatformConfig, MessagingLifecycle, HisInstitutions],
+          useFactory: (dataSource: DataSource, transport: Transport, config: PlatformConfig, lifecycle: MessagingLifecycle, institutions: HisInstitutions) => {
             const app = new AppMessaging(options, dataSource, transport, config.DATABASE_URL, config.OUTBOX_POLL_MS, config.CONSUMER_MAX_ATTEMPTS, institutions);
             lifecycle.register(app);
             return app;

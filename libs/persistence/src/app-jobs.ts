@@ -1,7 +1,7 @@
 import { FactoryProvider, InjectionToken, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AppConfig } from '@countylink/platform';
+import { PlatformConfig } from '@countylink/platform';
 import { JobHandler, JobRunner } from './job-runner';
 
 /** The Nest token of an app's jobs: one set per data source. */
@@ -44,8 +44,8 @@ export interface AppJobsSpec<Deps extends unknown[]> {
 export function appJobs<Deps extends unknown[]>(spec: AppJobsSpec<Deps>): FactoryProvider<AppJobs> {
   return {
     provide: appJobsToken(spec.dataSourceName),
-    inject: [getDataSourceToken(spec.dataSourceName), AppConfig, ...spec.inject],
-    useFactory: (dataSource: DataSource, config: AppConfig, ...deps: Deps) =>
+    inject: [getDataSourceToken(spec.dataSourceName), PlatformConfig, ...spec.inject],
+    useFactory: (dataSource: DataSource, config: PlatformConfig, ...deps: Deps) =>
       new AppJobs(new JobRunner(dataSource, spec.handlers(...deps), config.TIMER_POLL_MS)),
   };
 }

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, DataSourceOptions } from 'typeorm';
-import { AppConfig } from '@countylink/platform';
+import { PlatformConfig } from '@countylink/platform';
 import { AppDataSourceSpec, appDataSourceOptions } from './data-source-options';
 import { runMigrations } from './run-migrations';
 
@@ -18,8 +18,8 @@ export class DatabaseModule {
       imports: [
         TypeOrmModule.forRootAsync({
           name: spec.name ?? spec.schema,
-          inject: [AppConfig],
-          useFactory: (config: AppConfig) => appDataSourceOptions(config.DATABASE_URL, spec),
+          inject: [PlatformConfig],
+          useFactory: (config: PlatformConfig) => appDataSourceOptions(config.DATABASE_URL, spec),
           dataSourceFactory: async (options?: DataSourceOptions) => {
             const dataSource = await new DataSource(options!).initialize();
             await runMigrations(dataSource, spec.schema);

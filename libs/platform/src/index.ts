@@ -1,4 +1,5 @@
-export * from './config/app-config';
+export * from './config/platform-config';
+export * from './config/settings';
 export * from './config/kafka-client-config';
 export * from './config/load-config';
 export * from './config/config.module';

@@ -6,7 +6,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { hasAnyRole, Principal, Role } from '@countylink/auth';
 import { actorMessage, EventPublisher } from '@countylink/messaging';
 import { cancelJob, JobOutcome, recordAudit, ScheduledJob, scheduleJob } from '@countylink/persistence';
-import { AppConfig, DomainException, isUuid } from '@countylink/platform';
+import { DomainException, isUuid } from '@countylink/platform';
 import { REALTIME_DATA_SOURCE } from '../clinician-realtime.constants';
 import { RealtimeErrorCode } from '../clinician-realtime.exception';
 import { DirectoryReplica } from '../directory/directory-replica';
@@ -20,6 +20,7 @@ import { Alert } from './alert.entity';
 import { acknowledgeDueAt, LadderStep, LadderTimings, nextStep, pageChannel } from './alert-ladder';
 import { AlertRequest } from './alert-request';
 import { alertMessage, alertNotice, STEP_PROTO } from './alert-view';
+import { ClinicianRealtimeConfig } from '../clinician-realtime.config';
 
 export const ALERT_ESCALATION_JOB = 'alert.escalate';
 export const ALERT_PAGE_JOB = 'alert.page';
@@ -45,7 +46,7 @@ export class AlertService {
     private readonly push: LivePush,
     private readonly events: EventPublisher,
     private readonly memberRooms: MemberRooms,
-    config: AppConfig,
+    config: ClinicianRealtimeConfig,
   ) {
     this.timings = {
       firstStepSeconds: { 'green-channel': config.ALERT_ACK_SECONDS_GREEN_CHANNEL, 'critical-value': config.ALERT_ACK_SECONDS_CRITICAL_VALUE },

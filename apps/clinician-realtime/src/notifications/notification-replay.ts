@@ -3,12 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Principal } from '@countylink/auth';
 import { recordAudit } from '@countylink/persistence';
-import { AppConfig } from '@countylink/platform';
 import { REALTIME_DATA_SOURCE } from '../clinician-realtime.constants';
 import { Scope } from '../rooms/rooms';
 import { Cursor, encodeCursor, positionsIn } from './notification-cursor';
 import { advance, NotificationLog } from './notification-log';
 import { NotificationFrame, ReadyFrame } from './notification-types';
+import { ClinicianRealtimeConfig } from '../clinician-realtime.config';
 
 export interface Replay {
   frames: NotificationFrame[];
@@ -23,7 +23,7 @@ export class NotificationReplay {
   constructor(
     @InjectDataSource(REALTIME_DATA_SOURCE) private readonly dataSource: DataSource,
     private readonly log: NotificationLog,
-    private readonly config: AppConfig,
+    private readonly config: ClinicianRealtimeConfig,
   ) {}
 
   /**

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { createAdapter } from '@socket.io/postgres-adapter';
 import { Pool } from 'pg';
-import { AppConfig } from '@countylink/platform';
+import { PlatformConfig } from '@countylink/platform';
 import { REALTIME_SCHEMA } from '../clinician-realtime.constants';
 import { ADAPTER_CHANNEL_PREFIX } from './push-messages';
 
@@ -15,7 +15,7 @@ export class PostgresSocketAdapter implements OnApplicationShutdown {
   private readonly logger = new Logger(PostgresSocketAdapter.name);
   private readonly pool: Pool;
 
-  constructor(config: AppConfig) {
+  constructor(config: PlatformConfig) {
     this.pool = new Pool({ connectionString: config.DATABASE_URL, max: 2, application_name: 'countylink-realtime-adapter' });
     this.pool.on('error', (err) => this.logger.warn({ err }, 'Socket.IO adapter connection lost; it reconnects'));
   }

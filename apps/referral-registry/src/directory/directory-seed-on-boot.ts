@@ -1,5 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { AppConfig } from '@countylink/platform';
+import { PlatformConfig } from '@countylink/platform';
 import { readDirectorySeed } from './directory-seed';
 import { DirectorySeeder } from './directory-seeder';
 
@@ -7,7 +7,7 @@ import { DirectorySeeder } from './directory-seeder';
 @Injectable()
 export class DirectorySeedOnBoot implements OnModuleInit {
   constructor(
-    private readonly config: AppConfig,
+    private readonly config: PlatformConfig,
     private readonly seeder: DirectorySeeder,
   ) {}
 

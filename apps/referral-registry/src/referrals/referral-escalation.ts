@@ -4,7 +4,7 @@ import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { DataSource, EntityManager } from 'typeorm';
 import { EventPublisher } from '@countylink/messaging';
 import { JobOutcome, ScheduledJob } from '@countylink/persistence';
-import { AppConfig } from '@countylink/platform';
+import { ReferralRegistryConfig } from '../referral-registry.config';
 import { REFERRAL_DATA_SOURCE } from '../referral-registry.constants';
 import { Referral } from './referral.entity';
 import { SYSTEM_HISTORY_ACTOR, writeHistory } from './referral-history.writer';
@@ -24,7 +24,7 @@ export class ReferralEscalation {
   constructor(
     @InjectDataSource(REFERRAL_DATA_SOURCE) readonly dataSource: DataSource,
     private readonly events: EventPublisher,
-    private readonly config: AppConfig,
+    private readonly config: ReferralRegistryConfig,
   ) {}
 
   readonly onDue = async (job: ScheduledJob, manager: EntityManager): Promise<JobOutcome> => {

@@ -6,8 +6,9 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AccessContext, hasAnyRole, Principal, Role } from '@countylink/auth';
 import { actorMessage, EventPublisher } from '@countylink/messaging';
 import { cancelJob, recordAudit, runIdempotent, scheduleJob } from '@countylink/persistence';
-import { AppConfig, decodeCursorToken, DomainException, encodeCursorToken, isUuid } from '@countylink/platform';
+import { decodeCursorToken, DomainException, encodeCursorToken, isUuid } from '@countylink/platform';
 import { DirectoryService } from '../directory/directory.service';
+import { ReferralRegistryConfig } from '../referral-registry.config';
 import { REFERRAL_DATA_SOURCE } from '../referral-registry.constants';
 import { CreateReferralDto } from './dtos/create-referral.dto';
 import { ListReferralsQuery } from './dtos/list-referrals.query';
@@ -45,7 +46,7 @@ export class ReferralService {
     @InjectDataSource(REFERRAL_DATA_SOURCE) private readonly dataSource: DataSource,
     private readonly directory: DirectoryService,
     private readonly events: EventPublisher,
-    private readonly config: AppConfig,
+    private readonly config: ReferralRegistryConfig,
     private readonly referrals: ReferralRepository,
   ) {
     this.limits = {

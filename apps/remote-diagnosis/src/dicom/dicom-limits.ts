@@ -1,4 +1,4 @@
-import type { AppConfig } from '@countylink/platform';
+import type { RemoteDiagnosisConfig } from '../remote-diagnosis.config';
 
 /**
  * The caps every parse, inflate and decode checks before it allocates, derived from configuration
@@ -11,7 +11,7 @@ export interface DicomLimits {
   maxFramePixels: number;
 }
 
-export function dicomLimits(config: AppConfig): DicomLimits {
+export function dicomLimits(config: RemoteDiagnosisConfig): DicomLimits {
   return { maxHeaderBytes: config.DICOM_MAX_HEADER_BYTES, maxFramePixels: config.DICOM_MAX_FRAME_PIXELS };
 }
 

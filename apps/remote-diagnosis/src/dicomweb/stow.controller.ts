@@ -2,7 +2,7 @@ import { Controller, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, Principal, Role, Roles } from '@countylink/auth';
-import { AppConfig, DomainException } from '@countylink/platform';
+import { DomainException } from '@countylink/platform';
 import { DiagnosisErrorCode } from '../diagnosis.exception';
 import { InstanceStore } from '../storage/instance-store';
 import { PartTooLargeError } from '../storage/staging-file';
@@ -12,6 +12,7 @@ import { ClientAbortedError, receiveParts, RequestTooLargeError, TooManyPartsErr
 import { PartOutcome, stowResponse } from './stow-response';
 import { uidParam } from './uid-param';
 import { UploadSlots } from './upload-slots';
+import { RemoteDiagnosisConfig } from '../remote-diagnosis.config';
 
 @ApiTags('dicomweb')
 @ApiBearerAuth()
@@ -22,7 +23,7 @@ export class StowController {
   constructor(
     private readonly store: InstanceStore,
     private readonly ingest: InstanceIngest,
-    private readonly config: AppConfig,
+    private readonly config: RemoteDiagnosisConfig,
   ) {
     this.slots = new UploadSlots(config.DICOM_MAX_CONCURRENT_UPLOADS);
   }

@@ -1,14 +1,14 @@
 import { createServer, Server, Socket } from 'node:net';
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Implementation, log as dimseLog } from 'dcmjs-dimse';
-import { AppConfig } from '@countylink/platform';
 import { InstanceStore } from '../storage/instance-store';
 import { AssociationSlots } from './association-slots';
-import { CallingAeMap } from './calling-ae.map';
+import type { CallingAeMap } from './calling-ae.map';
 import { CountyLinkScp, ScpContext } from './countylink.scp';
 import { DimseStore } from './dimse-store.service';
 import { ModalityWorklist } from './modality-worklist.service';
 import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION } from './part10-header';
+import { RemoteDiagnosisConfig } from '../remote-diagnosis.config';
 
 /** The largest PDU we offer to receive (dcmjs-dimse's default): big enough to stream, small enough to hold. */
 const MAX_PDU_BYTES = 256 * 1024;
@@ -30,13 +30,13 @@ export class DimseListener implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(
-    private readonly config: AppConfig,
+    private readonly config: RemoteDiagnosisConfig,
     private readonly store: InstanceStore,
     private readonly dimseStore: DimseStore,
     private readonly worklist: ModalityWorklist,
   ) {
-    // A malformed map stops the start with a message naming DICOM_DIMSE_AE_MAP, like any bad setting.
-    this.aeMap = new CallingAeMap(config.DICOM_DIMSE_AE_MAP);
+    // Parsed when the config was loaded: a malformed map stopped the start naming DICOM_DIMSE_AE_MAP.
+    this.aeMap = config.DICOM_DIMSE_AE_MAP;
   }
 
   /** The port modalities call (the one bound when DICOM_DIMSE_PORT is 0); undefined before start. */

@@ -6,7 +6,7 @@ import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { AccessContext, Principal } from '@countylink/auth';
 import { actorMessage, EventPublisher, KnownMember } from '@countylink/messaging';
 import { cancelJob, recordAudit, runIdempotent, scheduleJob } from '@countylink/persistence';
-import { AppConfig, DomainException } from '@countylink/platform';
+import { DomainException } from '@countylink/platform';
 import { DiagnosisErrorCode } from '../diagnosis.exception';
 import { DIAGNOSIS_DATA_SOURCE } from '../remote-diagnosis.constants';
 import { Study } from '../studies/study.entity';
@@ -18,10 +18,11 @@ import { assertMayAssign, assertMayRead, canSeeRead } from './read-access';
 import { Read } from './read.entity';
 import { readMessage, reportMessage } from './read-event.mapper';
 import { ReadEvents } from './read-events';
-import { DeadlineTable, issueAccessionNumber, lookupByModality, parseDeadlineTable, parseDepartmentTable, readDueAt } from './read-rules';
+import { DeadlineTable, issueAccessionNumber, lookupByModality, readDueAt } from './read-rules';
 import { ReadAction, readTransition } from './read-state-machine';
 import { readView, ReadView, reportView } from './read.view';
 import { Report } from './report.entity';
+import { RemoteDiagnosisConfig } from '../remote-diagnosis.config';
 
 export const CLAIM_EXPIRY_JOB = 'read.claim-expiry';
 
@@ -38,11 +39,11 @@ export class ReadService {
     @InjectDataSource(DIAGNOSIS_DATA_SOURCE) private readonly dataSource: DataSource,
     private readonly events: EventPublisher,
     private readonly readEvents: ReadEvents,
-    private readonly config: AppConfig,
+    private readonly config: RemoteDiagnosisConfig,
     private readonly scope: StudyScope,
   ) {
-    this.deadlines = parseDeadlineTable(config.READ_DEADLINE_MINUTES);
-    this.departments = parseDepartmentTable(config.READ_DEPARTMENTS);
+    this.deadlines = config.READ_DEADLINE_MINUTES;
+    this.departments = config.READ_DEPARTMENTS;
   }
 
   /** A new read in `requested`, as an order or for a study that came without one. */

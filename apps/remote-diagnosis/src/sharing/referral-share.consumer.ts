@@ -2,8 +2,9 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Referral, Status } from '@countylink/contracts';
 import { AppMessaging, InvalidEventError } from '@countylink/messaging';
-import { AppConfig, isUuid } from '@countylink/platform';
+import { isUuid } from '@countylink/platform';
 import { DIAGNOSIS_SCHEMA } from '../remote-diagnosis.constants';
+import { RemoteDiagnosisConfig } from '../remote-diagnosis.config';
 
 const NOT_SHARING = new Set([Status.REJECTED, Status.CANCELLED, Status.UNSPECIFIED]);
 
@@ -27,7 +28,7 @@ async function keepShare(referral: Referral | undefined, at: Date, daysAfterComp
 /** Which institutions may see which patients' results, learnt from referral events only. */
 @Injectable()
 export class ReferralShareConsumer implements OnModuleInit {
-  constructor(private readonly messaging: AppMessaging, private readonly config: AppConfig) {}
+  constructor(private readonly messaging: AppMessaging, private readonly config: RemoteDiagnosisConfig) {}
 
   onModuleInit(): void {
     const days = this.config.REFERRAL_SHARE_DAYS_AFTER_COMPLETION;

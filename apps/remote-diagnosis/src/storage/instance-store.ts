@@ -2,8 +2,8 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { createReadStream, ReadStream } from 'node:fs';
 import { mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { AppConfig } from '@countylink/platform';
 import { StagedPart, StagingFile } from './staging-file';
+import { RemoteDiagnosisConfig } from '../remote-diagnosis.config';
 
 const STALE_PART_MS = 60 * 60 * 1000;
 
@@ -19,7 +19,7 @@ export class InstanceStore implements OnModuleInit {
   readonly tmpDir: string;
   private readonly knownDirs = new Set<string>();
 
-  constructor(private readonly config: AppConfig) {
+  constructor(private readonly config: RemoteDiagnosisConfig) {
     this.root = resolve(config.DICOM_STORAGE_DIR);
     this.tmpDir = join(this.root, 'tmp');
   }

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { plainToInstance, Type } from 'class-transformer';
 import { ArrayNotEmpty, ValidateNested, validateSync } from 'class-validator';
-import { AppConfig } from '@countylink/platform';
 import { ReportTemplateDto } from './dtos/report-template.dto';
 import { ReportTemplateService } from './report-template.service';
+import { RemoteDiagnosisConfig } from '../remote-diagnosis.config';
 
 /** The demo group's templates (apps/remote-diagnosis/seed/demo-report-templates.json). */
 export class ReportTemplateSeed {
@@ -29,7 +29,7 @@ export class ReportTemplateSeeder implements OnModuleInit {
   private readonly logger = new Logger(ReportTemplateSeeder.name);
 
   constructor(
-    private readonly config: AppConfig,
+    private readonly config: RemoteDiagnosisConfig,
     private readonly templates: ReportTemplateService,
   ) {}
 

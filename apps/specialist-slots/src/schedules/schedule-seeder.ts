@@ -1,7 +1,8 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { Principal, Role } from '@countylink/auth';
-import { AppConfig, DomainException } from '@countylink/platform';
+import { DomainException } from '@countylink/platform';
 import { SchedulingErrorCode } from '../scheduling.exception';
+import { SpecialistSlotsConfig } from '../specialist-slots.config';
 import { ScheduleService } from './schedule.service';
 import { expandScheduleSeed, readScheduleSeed, ScheduleSeed } from './schedule-seed';
 
@@ -14,7 +15,7 @@ export class ScheduleSeeder implements OnModuleInit {
   private readonly logger = new Logger(ScheduleSeeder.name);
 
   constructor(
-    private readonly config: AppConfig,
+    private readonly config: SpecialistSlotsConfig,
     private readonly schedules: ScheduleService,
   ) {}
 

@@ -6,8 +6,9 @@ import { DataSource, EntityManager } from 'typeorm';
 import { hasAnyRole, Principal, Role } from '@countylink/auth';
 import { actorMessage, EventPublisher } from '@countylink/messaging';
 import { scheduleJob } from '@countylink/persistence';
-import { AppConfig, DomainException } from '@countylink/platform';
+import { DomainException } from '@countylink/platform';
 import { SchedulingErrorCode } from '../scheduling.exception';
+import { SpecialistSlotsConfig } from '../specialist-slots.config';
 import { SCHEDULING_DATA_SOURCE } from '../specialist-slots.constants';
 import { CreateScheduleDto } from './dtos/create-schedule.dto';
 import { ListSchedulesQuery } from './dtos/list-schedules.query';
@@ -30,7 +31,7 @@ export class ScheduleService {
   constructor(
     @InjectDataSource(SCHEDULING_DATA_SOURCE) private readonly dataSource: DataSource,
     private readonly events: EventPublisher,
-    private readonly config: AppConfig,
+    private readonly config: SpecialistSlotsConfig,
     private readonly rows: ScheduleRepository,
   ) {
     this.policy = {

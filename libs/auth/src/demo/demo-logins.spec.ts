@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { AppConfig } from '@countylink/platform';
+import { PlatformConfig } from '@countylink/platform';
 import { AuthModule } from '../auth.module';
 import { DemoLoginsController } from './demo-logins.controller';
 import { readDemoLogins } from './demo-logins';
@@ -19,8 +19,8 @@ describe('demo logins', () => {
   });
 
   it('exists only with the local issuer: a group with AUTH_JWKS_URL has no such routes', () => {
-    const config = { AUTH_ISSUER: 'i', AUTH_AUDIENCE: 'a', AUTH_LOCAL_KEYS_DIR: '/tmp/none', AUTH_LOCAL_ISSUER: 'enabled' } as AppConfig;
+    const config = { AUTH_ISSUER: 'i', AUTH_AUDIENCE: 'a', AUTH_LOCAL_KEYS_DIR: '/tmp/none', AUTH_LOCAL_ISSUER: 'enabled' } as PlatformConfig;
     expect(AuthModule.forRoot(config).controllers).toContain(DemoLoginsController);
-    expect(AuthModule.forRoot({ ...config, AUTH_LOCAL_ISSUER: 'disabled', AUTH_JWKS_URL: 'https://idp.example/jwks' } as AppConfig).controllers ?? []).not.toContain(DemoLoginsController);
+    expect(AuthModule.forRoot({ ...config, AUTH_LOCAL_ISSUER: 'disabled', AUTH_JWKS_URL: 'https://idp.example/jwks' } as PlatformConfig).controllers ?? []).not.toContain(DemoLoginsController);
   });
 });

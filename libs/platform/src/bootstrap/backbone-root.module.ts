@@ -1,12 +1,12 @@
 import { DynamicModule, Module, Provider, Type } from '@nestjs/common';
-import { AppConfig } from '../config/app-config';
+import { PlatformConfig } from '../config/platform-config';
 import { ConfigModule } from '../config/config.module';
 import { HealthModule } from '../health/health.module';
 import { LoggingModule } from '../logging/logging.module';
 import { MetricsModule } from '../metrics/metrics.module';
 
 export interface BackboneRootOptions {
-  config: AppConfig;
+  config: PlatformConfig;
   /** Auth, messaging core and the app feature modules this process serves. */
   imports: Array<DynamicModule | Type<unknown>>;
   /** Provider (without `provide`) of the process's readiness probes. */

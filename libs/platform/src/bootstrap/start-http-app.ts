@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { AppConfig } from '../config/app-config';
+import { PlatformConfig } from '../config/platform-config';
 import { InvalidConfigError, loadConfig } from '../config/load-config';
 import { HttpExceptionFilter } from '../errors/http-exception.filter';
 import { createValidationPipe } from '../http/validation.pipe';
@@ -20,7 +20,7 @@ export interface HttpAppOptions {
 }
 
 /** Creates, configures and starts a CountyLink HTTP app; OpenAPI at /docs. */
-export async function startHttpApp(root: DynamicModule, config: AppConfig, options: HttpAppOptions): Promise<INestApplication> {
+export async function startHttpApp(root: DynamicModule, config: PlatformConfig, options: HttpAppOptions): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(root, { bufferLogs: true, abortOnError: false, bodyParser: false });
   app.useLogger(app.get(Logger));
   guardProcess(app.get(Logger));
@@ -55,14 +55,23 @@ function guardProcess(logger: Logger): void {
 }
 
 /** Loads the environment or stops the process with a message that names what is wrong. */
-export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): AppConfig {
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
   try {
     return loadConfig(env);
   } catch (err) {
-    if (err instanceof InvalidConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(78);
-    }
-    throw err;
+    return exitOnInvalidConfig(err);
   }
+}
+
+/**
+ * A bad setting stops the process with exit code 78 and the message naming it — the platform's,
+ * or an app's own, read when its module is set up (`main().catch(exitOnInvalidConfig)`). Anything
+ * else is rethrown.
+ */
+export function exitOnInvalidConfig(err: unknown): never {
+  if (err instanceof InvalidConfigError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(78);
+  }
+  throw err;
 }

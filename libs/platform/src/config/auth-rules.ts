@@ -1,6 +1,6 @@
 import { ValidateBy, ValidationOptions } from 'class-validator';
 
-/** The settings the rules below read (AppConfig has them all). */
+/** The settings the rules below read (PlatformConfig has them all). */
 interface AuthSettings {
   NODE_ENV: string;
   AUTH_JWKS_URL?: string;

@@ -34,13 +34,13 @@ describe('Kafka client settings', () => {
   });
 
   it('never repeats a secret in its error', () => {
-    const attempt = () => loadConfig({ ...valid, ...scram, KAFKA_SASL_MECHANISM: 'gssapi', IDENTITY_HASH_KEY: 'short-secret' });
+    const attempt = () => loadConfig({ ...valid, ...scram, KAFKA_SASL_MECHANISM: 'gssapi' });
     expect(attempt).toThrow(InvalidConfigError);
     try {
       attempt();
     } catch (err) {
-      expect((err as Error).message).toMatch(/IDENTITY_HASH_KEY="\[redacted\]"/);
-      expect((err as Error).message).not.toMatch(/short-secret|s3cret/);
+      expect((err as Error).message).toMatch(/KAFKA_SASL_MECHANISM="gssapi"/);
+      expect((err as Error).message).not.toMatch(/s3cret/);
     }
     const badPassword = () => loadConfig({ ...valid, ...scram, KAFKA_SASL_PASSWORD_FILE: '/x' });
     expect(badPassword).toThrow(/KAFKA_SASL_PASSWORD_FILE/);

@@ -18,7 +18,7 @@ const saslMentioned = (c: KafkaClientConfig) =>
  * How a Kafka client authenticates and checks the brokers: TLS (KAFKA_SSL, or a private CA in
  * KAFKA_SSL_CA_FILE) and SASL/SCRAM as one principal of the access matrix
  * (libs/contracts/src/kafka-access.ts). Validated on its own for the HIS simulator, which has no
- * database; AppConfig extends it. None set: plaintext and no authentication, as before.
+ * database; PlatformConfig extends it. None set: plaintext and no authentication, as before.
  */
 export class KafkaClientConfig {
   /** TLS to the brokers with the system's CAs. KAFKA_SSL_CA_FILE implies TLS as well. */
@@ -52,8 +52,5 @@ export class KafkaClientConfig {
   KAFKA_SASL_PASSWORD_FILE?: string;
 }
 
-/** Settings whose value a validation error must not repeat. */
+/** Settings whose value a validation error must not repeat (besides any named *_PASSWORD, *_KEY: see isSecretSetting). */
 export const SECRET_SETTINGS: ReadonlySet<string> = new Set(['KAFKA_SASL_PASSWORD', 'IDENTITY_HASH_KEY']);
-
-/** Kafka client settings that have no default (so are not own keys of a fresh instance). */
-export const KAFKA_CLIENT_OPTIONAL_SETTINGS = ['KAFKA_SSL_CA_FILE', 'KAFKA_SASL_MECHANISM', 'KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD', 'KAFKA_SASL_PASSWORD_FILE'];

@@ -4,13 +4,13 @@ import { LoggerModule } from 'nestjs-pino';
 import { destination, DestinationStream } from 'pino';
 import type { Options as PinoHttpOptions } from 'pino-http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AppConfig } from '../config/app-config';
+import { PlatformConfig } from '../config/platform-config';
 import { REDACT_PATHS, safeError, safeRequest } from './log-privacy';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 /** Stdout as pino does by default, or LOG_FILE — appended line by line, as a test reads it while the process runs. */
-function withDestination(config: AppConfig, options: PinoHttpOptions): PinoHttpOptions | [PinoHttpOptions, DestinationStream] {
+function withDestination(config: PlatformConfig, options: PinoHttpOptions): PinoHttpOptions | [PinoHttpOptions, DestinationStream] {
   return config.LOG_FILE ? [options, destination({ dest: config.LOG_FILE, mkdir: true, append: true, sync: true })] : options;
 }
 
@@ -20,7 +20,7 @@ function withDestination(config: AppConfig, options: PinoHttpOptions): PinoHttpO
  */
 @Module({})
 export class LoggingModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: PlatformConfig): DynamicModule {
     return {
       module: LoggingModule,
       imports: [

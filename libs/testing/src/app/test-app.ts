@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { AuthModule, LocalIssuer, Principal, Role } from '@countylink/auth';
 import { MessagingCoreModule, readinessProbes } from '@countylink/messaging';
-import { AppConfig, backboneRootModule, loadConfig, startHttpApp } from '@countylink/platform';
+import { backboneRootModule, loadConfig, PlatformConfig, startHttpApp } from '@countylink/platform';
 import { createTestDatabase } from '../postgres/test-postgres';
 import { kafkaEnvFor } from '../kafka-apache/e2e-kafka';
 
@@ -34,10 +34,20 @@ export interface TestAppOptions {
   env?: Record<string, string>;
 }
 
+/**
+ * The platform's config of a test app, and the identity hash key it gave the apps (the referral
+ * registry's setting), for a process started beside it with the same keys.
+ */
+export type TestAppConfig = PlatformConfig & { readonly IDENTITY_HASH_KEY: string };
+
 export interface TestApp {
   app: INestApplication;
   url: string;
-  config: AppConfig;
+  config: TestAppConfig;
+  /** The environment the apps were started with; each app module read its own config from it. */
+  env: Readonly<Record<string, string>>;
+  /** An app's own config as its module loaded it (e.g. `t.settings(RemoteDiagnosisConfig)`). */
+  settings<T>(type: Type<T>): T;
   /** A token for a demo user of the seed (e.g. `township-a-doctor`). */
   token(login: string): Promise<string>;
   /** A token for any principal (for scope and role tests). */
@@ -93,7 +103,9 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
   return {
     app,
     url: `http://127.0.0.1:${port}`,
-    config,
+    config: { ...config, IDENTITY_HASH_KEY: env.IDENTITY_HASH_KEY },
+    env: Object.freeze({ ...env }),
+    settings: (type) => app.get(type, { strict: false }),
     mint: (principal, ttl) => issuer().mint(principal, ttl),
     token: async (login) => {
       const m = demoMembers.find((member) => member.id === login);

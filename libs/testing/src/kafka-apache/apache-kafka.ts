@@ -69,7 +69,7 @@ export class ApacheKafka {
     return { clientId, brokers: this.bootstrapServers.split(','), ...kafkaConnectionOptions(this.clientSecurity(user)) };
   }
 
-  /** The environment of a CountyLink process (AppConfig, the HIS simulator) connecting as `user`. */
+  /** The environment of a CountyLink process (PlatformConfig, the HIS simulator) connecting as `user`. */
   clientEnv(user: string): Record<string, string> {
     const security = this.clientSecurity(user);
     return {

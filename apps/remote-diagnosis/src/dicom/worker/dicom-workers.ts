@@ -1,11 +1,11 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { join, resolve } from 'node:path';
 import { Piscina } from 'piscina';
-import { AppConfig } from '@countylink/platform';
 import { DicomLimits, dicomLimits } from '../dicom-limits';
 import type { SopCategory } from '../sop-classes';
 import type { DisplayWindow } from '../xray-png';
 import type { InspectResult, LocateResult, LocateTask, MetadataResult, RenderResult, WaveformResult } from './dicom-tasks';
+import { RemoteDiagnosisConfig } from '../../remote-diagnosis.config';
 
 /** A task that ran out of time or memory, or found every worker busy: the file is refused, the process goes on. */
 export class DicomWorkFailed extends Error {}
@@ -24,7 +24,7 @@ export class DicomWorkers implements OnModuleDestroy {
   private readonly pool: Piscina;
   readonly limits: DicomLimits;
 
-  constructor(private readonly config: AppConfig) {
+  constructor(private readonly config: RemoteDiagnosisConfig) {
     this.limits = dicomLimits(config);
     this.pool = new Piscina({
       ...workerEntry(),
