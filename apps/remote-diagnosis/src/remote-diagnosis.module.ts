@@ -15,6 +15,7 @@ import { DimseListener } from './dimse/dimse-listener.service';
 import { DimseStore } from './dimse/dimse-store.service';
 import { ModalityWorklist } from './dimse/modality-worklist.service';
 import { WorklistRepository } from './dimse/worklist.repository';
+import { ReadKpiRepository } from './kpis/read-kpi.repository';
 import { ReadTurnaroundKpiController } from './kpis/read-turnaround-kpi.controller';
 import { ReadTurnaroundKpiService } from './kpis/read-turnaround-kpi.service';
 import { DIAGNOSIS_MIGRATIONS } from './migrations';
@@ -22,19 +23,23 @@ import { RemoteDiagnosisConfig } from './remote-diagnosis.config';
 import { ReadController } from './reads/read.controller';
 import { ReadEvents } from './reads/read-events';
 import { ReadIntake } from './reads/read-intake';
+import { ReadRepository } from './reads/read.repository';
 import { ReadService } from './reads/read.service';
 import { DIAGNOSIS_APP, DIAGNOSIS_DATA_SOURCE, DIAGNOSIS_SCHEMA } from './remote-diagnosis.constants';
 import { DIAGNOSIS_ENTITIES } from './remote-diagnosis.entities';
 import { ReferralShareConsumer } from './sharing/referral-share.consumer';
+import { ReferralShareRepository } from './sharing/referral-share.repository';
 import { InstanceStore } from './storage/instance-store';
 import { DicomwebReadController } from './studies/dicomweb-read.controller';
 import { QidoService } from './studies/qido.service';
+import { StudyQueryRepository } from './studies/study-query.repository';
 import { StudyScope } from './studies/study-scope';
 import { WadoBulkController } from './studies/wado-bulk.controller';
 import { WadoRetrieveController } from './studies/wado-retrieve.controller';
 import { WadoService } from './studies/wado.service';
 import { WaveformController } from './studies/waveform.controller';
 import { ReportTemplateController } from './templates/report-template.controller';
+import { ReportTemplateRepository } from './templates/report-template.repository';
 import { ReportTemplateSeeder } from './templates/report-template-seed';
 import { ReportTemplateService } from './templates/report-template.service';
 
@@ -48,6 +53,7 @@ import { ReportTemplateService } from './templates/report-template.service';
     ReadTurnaroundKpiController],
   providers: [appConfigProvider(RemoteDiagnosisConfig), auditRefusedReads(DIAGNOSIS_DATA_SOURCE), DicomWorkers, InstanceStore, InstanceIngest, ReadService, ReadEvents, ReadIntake, diagnosisJobs, StudyScope, QidoService, WadoService, HisCommandGate, DiagnosisCommandsConsumer, ReferralShareConsumer,
     DimseStore, WorklistRepository, ModalityWorklist, DimseListener, ReportTemplateService, ReportTemplateSeeder, ReadTurnaroundKpiService,
+    ReadRepository, StudyQueryRepository, ReportTemplateRepository, ReadKpiRepository, ReferralShareRepository,
     directoryMembersConsumer('remote-diagnosis.directory')],
   exports: [ReadService, diagnosisJobs.provide],
 })

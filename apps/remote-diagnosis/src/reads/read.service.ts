@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AccessContext, Principal } from '@countylink/auth';
 import { actorMessage, EventPublisher, KnownMember } from '@countylink/messaging';
 import { cancelJob, recordAudit, runIdempotent, scheduleJob } from '@countylink/persistence';
@@ -16,6 +16,7 @@ import { OrderReadDto } from './dtos/order-read.dto';
 import { ReportReadDto } from './dtos/report-read.dto';
 import { assertMayAssign, assertMayRead, canSeeRead } from './read-access';
 import { Read } from './read.entity';
+import { ReadRepository } from './read.repository';
 import { readMessage, reportMessage } from './read-event.mapper';
 import { ReadEvents } from './read-events';
 import { DeadlineTable, issueAccessionNumber, lookupByModality, readDueAt } from './read-rules';
@@ -41,6 +42,7 @@ export class ReadService {
     private readonly readEvents: ReadEvents,
     private readonly config: RemoteDiagnosisConfig,
     private readonly scope: StudyScope,
+    private readonly reads: ReadRepository,
   ) {
     this.deadlines = config.READ_DEADLINE_MINUTES;
     this.departments = config.READ_DEPARTMENTS;
@@ -103,12 +105,7 @@ export class ReadService {
       clinicalQuestion: dto.clinicalQuestion,
       readingDepartmentId: dto.readingDepartmentId,
     }, new Date());
-    await manager.query('SAVEPOINT order_read');
-    try {
-      await manager.insert(Read, read);
-    } catch (err) {
-      if (!(err instanceof QueryFailedError && (err.driverError as { code?: string }).code === '23505')) throw err;
-      await manager.query('ROLLBACK TO SAVEPOINT order_read');
+    if (!(await this.reads.insertUnlessAccessionTaken(manager, read))) {
       const existing = await manager.findOneBy(Read, { requestingInstitutionId: principal.institutionId, accessionNumber: read.accessionNumber });
       return fail(DiagnosisErrorCode.READ_ACCESSION_IN_USE, `Accession number ${read.accessionNumber} already belongs to a read of this institution`, { readId: existing?.id });
     }
@@ -276,25 +273,9 @@ export class ReadService {
 
   /** The county sees its worklist (priority, then deadline); a township sees the reads it asked for. */
   async list(principal: Principal, query: ListReadsQuery, access: AccessContext) {
-    const qb = this.dataSource.manager.createQueryBuilder(Read, 'r');
     const reader = principal.institutionId === this.config.READ_INSTITUTION_ID;
-    if (reader) {
-      qb.where('r.readingInstitutionId = :me', { me: principal.institutionId });
-      qb.andWhere('r.status IN (:...status)', { status: query.status?.length ? query.status : ['ready', 'claimed'] });
-      qb.orderBy(`CASE r.priority WHEN 'emergency' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END`, 'ASC')
-        .addOrderBy('r.dueAt', 'ASC', 'NULLS LAST').addOrderBy('r.createdAt', 'ASC');
-    } else {
-      qb.where('r.requestingInstitutionId = :me', { me: principal.institutionId });
-      if (query.status?.length) qb.andWhere('r.status IN (:...status)', { status: query.status });
-      qb.orderBy('r.createdAt', 'DESC');
-    }
-    if (query.modality) qb.andWhere('r.modality = :modality', { modality: query.modality });
-    if (query.priority) qb.andWhere('r.priority = :priority', { priority: query.priority });
-    if (query.department) qb.andWhere('r.readingDepartmentId = :department', { department: query.department });
-    if (query.patientId) qb.andWhere('r.patientId = :patientId', { patientId: query.patientId });
-    if (query.requestedBy) qb.andWhere('r.requestingInstitutionId = :requestedBy', { requestedBy: query.requestedBy });
     // `total` lets a screen page through the whole list (a worklist of 500 reads, 50 at a time).
-    const [rows, total] = await qb.addOrderBy('r.id').skip(query.offset ?? 0).take(query.limit ?? 50).getManyAndCount();
+    const [rows, total] = await this.reads.page(principal.institutionId, reader, query);
     await recordAudit(this.dataSource.manager, principal, { action: 'read.list', resourceType: 'read', resourceIds: rows.map((r) => r.id), ...access });
     return { items: rows.map(readView), total };
   }

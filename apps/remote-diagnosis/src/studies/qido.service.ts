@@ -12,6 +12,7 @@ import { instanceJson, seriesJson, studyJson } from './qido-json';
 import { Condition, matchConditions, pageOf, QueryKeyError, QueryLevel } from './qido-matching';
 import { Series } from './series.entity';
 import { Study } from './study.entity';
+import { StudyQueryRepository } from './study-query.repository';
 import { StudyScope } from './study-scope';
 
 export interface StudyTree {
@@ -30,19 +31,14 @@ export class QidoService {
   constructor(
     @InjectDataSource(DIAGNOSIS_DATA_SOURCE) private readonly dataSource: DataSource,
     private readonly scope: StudyScope,
+    private readonly index: StudyQueryRepository,
   ) {}
 
   async studies(principal: Principal, query: Record<string, unknown>, baseUrl: string, access: AccessContext): Promise<DicomJson[]> {
     const { conditions, page } = this.parse(query, ['study']);
-    const qb = this.scope.restrict(this.dataSource.manager.createQueryBuilder(Study, 's').where('TRUE'), principal);
-    for (const c of conditions) qb.andWhere(c.sql, c.params);
-    const studies = await qb.orderBy('s.studyDate', 'DESC', 'NULLS LAST').addOrderBy('s.createdAt', 'DESC').addOrderBy('s.studyInstanceUid')
-      .offset(page.offset).limit(page.limit).getMany();
+    const studies = await this.index.studies(principal, conditions, page);
     const uids = studies.map((s) => s.studyInstanceUid);
-    const stats: Array<{ uid: string; modalities: string[]; series: number; instances: number }> = uids.length === 0 ? [] : await this.dataSource.query(
-      `SELECT se.study_instance_uid AS uid, array_agg(DISTINCT se.modality) AS modalities, count(DISTINCT se.series_instance_uid)::int AS series,
-              (SELECT count(*)::int FROM diagnosis.instance i WHERE i.study_instance_uid = se.study_instance_uid) AS instances
-         FROM diagnosis.series se WHERE se.study_instance_uid = ANY($1) GROUP BY se.study_instance_uid`, [uids]);
+    const stats = await this.index.studyStats(uids);
     await this.audit(principal, 'dicom.query.studies', uids, access);
     return studies.map((s) => studyJson(s, stats.find((x) => x.uid === s.studyInstanceUid) ?? { modalities: [], series: 0, instances: 0 }, baseUrl));
   }
@@ -50,13 +46,8 @@ export class QidoService {
   async series(principal: Principal, query: Record<string, unknown>, within: QidoScope, baseUrl: string, access: AccessContext): Promise<DicomJson[]> {
     const { conditions, page } = this.parse(query, within.studyUid ? ['series'] : ['study', 'series']);
     if (within.studyUid) await this.scope.study(principal, within.studyUid);
-    const qb = this.dataSource.manager.createQueryBuilder(Series, 'se').innerJoin(Study, 's', 's.studyInstanceUid = se.studyInstanceUid').where('TRUE');
-    this.scope.restrict(qb, principal);
-    if (within.studyUid) qb.andWhere('se.studyInstanceUid = :study', { study: within.studyUid });
-    for (const c of conditions) qb.andWhere(c.sql, c.params);
-    const series = await qb.orderBy('se.seriesNumber', 'ASC', 'NULLS LAST').addOrderBy('se.seriesInstanceUid').offset(page.offset).limit(page.limit).getMany();
-    const counts: Array<{ uid: string; n: number }> = series.length === 0 ? [] : await this.dataSource.query(
-      'SELECT series_instance_uid AS uid, count(*)::int AS n FROM diagnosis.instance WHERE series_instance_uid = ANY($1) GROUP BY 1', [series.map((s) => s.seriesInstanceUid)]);
+    const series = await this.index.series(principal, within.studyUid, conditions, page);
+    const counts = await this.index.instanceCounts(series.map((s) => s.seriesInstanceUid));
     await this.audit(principal, 'dicom.query.series', [...new Set(series.map((s) => s.studyInstanceUid))], access);
     return series.map((se) => seriesJson(se, counts.find((c) => c.uid === se.seriesInstanceUid)?.n ?? 0, baseUrl));
   }
@@ -65,18 +56,7 @@ export class QidoService {
     const levels: QueryLevel[] = within.seriesUid ? ['instance'] : within.studyUid ? ['series', 'instance'] : ['study', 'series', 'instance'];
     const { conditions, page } = this.parse(query, levels);
     if (within.studyUid) await this.scope.study(principal, within.studyUid);
-    const qb = this.dataSource.manager.createQueryBuilder(Instance, 'i')
-      .innerJoin(Series, 'se', 'se.seriesInstanceUid = i.seriesInstanceUid')
-      .innerJoin(Study, 's', 's.studyInstanceUid = i.studyInstanceUid')
-      .addSelect('se.modality', 'modality')
-      .where('TRUE');
-    this.scope.restrict(qb, principal);
-    if (within.studyUid) qb.andWhere('i.studyInstanceUid = :study', { study: within.studyUid });
-    if (within.seriesUid) qb.andWhere('i.seriesInstanceUid = :series', { series: within.seriesUid });
-    for (const c of conditions) qb.andWhere(c.sql, c.params);
-    qb.orderBy('i.seriesInstanceUid').addOrderBy('i.instanceNumber', 'ASC', 'NULLS LAST').addOrderBy('i.sopInstanceUid').offset(page.offset).limit(page.limit);
-    const { entities, raw } = await qb.getRawAndEntities<{ modality: string; i_sop_instance_uid: string }>();
-    const modality = new Map(raw.map((r) => [r.i_sop_instance_uid, r.modality]));
+    const { instances: entities, modality } = await this.index.instances(principal, within, conditions, page);
     await this.audit(principal, 'dicom.query.instances', [...new Set(entities.map((i) => i.studyInstanceUid))], access);
     return entities.map((i) => instanceJson(i, modality.get(i.sopInstanceUid), baseUrl));
   }
@@ -86,21 +66,14 @@ export class QidoService {
    * QIDO-RS (404 for a study the caller may not see) and audited as one study read.
    */
   /** The newest studies of one patient of `holder` that the principal may see (own, sent to read, or shared). */
-  async studyUidsOfPatient(principal: Principal, holder: string, patientId: string, limit: number): Promise<string[]> {
-    const qb = this.scope.restrict(this.dataSource.manager.createQueryBuilder(Study, 's').where('s.institutionId = :holder AND s.patientId = :patientId', { holder, patientId }), principal);
-    const studies = await qb.orderBy('s.studyDate', 'DESC', 'NULLS LAST').addOrderBy('s.createdAt', 'DESC').limit(limit).getMany();
-    return studies.map((s) => s.studyInstanceUid);
+  studyUidsOfPatient(principal: Principal, holder: string, patientId: string, limit: number): Promise<string[]> {
+    return this.index.studyUidsOfPatient(principal, holder, patientId, limit);
   }
 
   async studyTree(principal: Principal, studyUid: string, access: AccessContext): Promise<StudyTree> {
     return this.dataSource.transaction(async (manager) => {
       const study = await this.scope.study(principal, studyUid, manager);
-      const [series, instances] = await Promise.all([
-        manager.createQueryBuilder(Series, 'se').where('se.studyInstanceUid = :studyUid', { studyUid })
-          .orderBy('se.seriesNumber', 'ASC', 'NULLS LAST').addOrderBy('se.seriesInstanceUid').getMany(),
-        manager.createQueryBuilder(Instance, 'i').where('i.studyInstanceUid = :studyUid', { studyUid })
-          .orderBy('i.instanceNumber', 'ASC', 'NULLS LAST').addOrderBy('i.sopInstanceUid').getMany(),
-      ]);
+      const [series, instances] = await this.index.seriesAndInstances(manager, studyUid);
       await recordAudit(manager, principal, { action: 'study.read', resourceType: 'study', resourceId: studyUid, ...access });
       return { study, series: series.map((se) => ({ series: se, instances: instances.filter((i) => i.seriesInstanceUid === se.seriesInstanceUid) })) };
     });

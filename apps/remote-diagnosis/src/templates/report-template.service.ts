@@ -8,6 +8,7 @@ import { DiagnosisErrorCode } from '../diagnosis.exception';
 import { DIAGNOSIS_DATA_SOURCE } from '../remote-diagnosis.constants';
 import { ReportTemplateDto, UpdateReportTemplateDto } from './dtos/report-template.dto';
 import { ReportTemplate, TEMPLATE_TITLE_UNIQUE } from './report-template.entity';
+import { ReportTemplateRepository } from './report-template.repository';
 import { templateView, ReportTemplateView } from './report-template.view';
 
 const notFound = (id: string) => new DomainException(DiagnosisErrorCode.REPORT_TEMPLATE_NOT_FOUND, `No report template ${id}`);
@@ -23,7 +24,10 @@ function titleTaken(err: unknown, dto: Pick<ReportTemplateDto, 'modality' | 'tit
 /** 报告模板: group-wide phrase templates per modality, kept by the group admin. */
 @Injectable()
 export class ReportTemplateService {
-  constructor(@InjectDataSource(DIAGNOSIS_DATA_SOURCE) private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource(DIAGNOSIS_DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly templates: ReportTemplateRepository,
+  ) {}
 
   async list(modality?: string): Promise<{ items: ReportTemplateView[] }> {
     const rows = await this.dataSource.manager.find(ReportTemplate, { where: modality ? { modality } : {}, order: { modality: 'ASC', title: 'ASC' } });
@@ -81,8 +85,7 @@ export class ReportTemplateService {
       const rows: ReportTemplate[] = dtos.map((dto) => ({
         id: randomUUID(), ...fields(dto), createdBy: by, createdAt: now, updatedBy: by, updatedAt: now, version: 1,
       }));
-      const inserted = await manager.createQueryBuilder().insert().into(ReportTemplate).values(rows).orIgnore().returning(['id']).execute();
-      return (inserted.raw as unknown[]).length;
+      return this.templates.insertIgnoringTaken(manager, rows);
     });
   }
 }
