@@ -6,9 +6,11 @@ import { appConfigProvider } from '@countylink/platform';
 import { DirectoryController } from './directory/directory.controller';
 import { DirectorySeedOnBoot } from './directory/directory-seed-on-boot';
 import { DirectorySeeder } from './directory/directory-seeder';
+import { DirectorySeedRepository } from './directory/directory-seed.repository';
 import { DirectoryService } from './directory/directory.service';
 import { ReferralFhirController } from './fhir/referral-fhir.controller';
 import { ReferralKpiController } from './kpis/referral-kpi.controller';
+import { ReferralKpiRepository } from './kpis/referral-kpi.repository';
 import { ReferralVolumeKpiService } from './kpis/referral-volume-kpi.service';
 import { REFERRAL_MIGRATIONS } from './migrations';
 import { ReferralRegistryConfig } from './referral-registry.config';
@@ -33,7 +35,7 @@ import { referralFeedAudience } from './referrals/referral-feed';
   providers: [
     appConfigProvider(ReferralRegistryConfig),
     auditRefusedReads(REFERRAL_DATA_SOURCE),
-    ReferralRepository,
+    ReferralRepository, ReferralKpiRepository, DirectorySeedRepository,
     DirectoryService, DirectorySeeder, DirectorySeedOnBoot, ReferralService, ReferralEscalation, referralJobs, HisCommandGate, ReferralCommandsConsumer,
     AppointmentHistoryConsumer, ReferralVolumeKpiService,
   ],

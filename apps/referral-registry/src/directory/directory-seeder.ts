@@ -7,6 +7,7 @@ import { EventPublisher } from '@countylink/messaging';
 import { REFERRAL_DATA_SOURCE } from '../referral-registry.constants';
 import { DepartmentRow, InstitutionRow, MemberRow, TownshipCatalogEntry } from './directory.entities';
 import { DirectorySeed, SeedInstitution, SeedMember } from './directory-seed';
+import { DirectorySeedRepository } from './directory-seed.repository';
 
 const KIND: Record<SeedInstitution['kind'], InstitutionKindProto> = {
   'county-hospital': InstitutionKindProto.COUNTY_HOSPITAL,
@@ -26,12 +27,13 @@ export class DirectorySeeder {
   constructor(
     @InjectDataSource(REFERRAL_DATA_SOURCE) private readonly dataSource: DataSource,
     private readonly events: EventPublisher,
+    private readonly seeds: DirectorySeedRepository,
   ) {}
 
   async load(seed: DirectorySeed): Promise<{ institutions: number; members: number }> {
     return this.dataSource.transaction(async (manager) => {
       // Two instances starting together must not both publish the same changes.
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('countylink:directory-seed'))`);
+      await this.seeds.lockSeeding(manager);
       let institutions = 0;
       let members = 0;
       for (const inst of seed.institutions) if (await this.upsertInstitution(manager, inst)) institutions++;
