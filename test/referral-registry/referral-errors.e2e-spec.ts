@@ -37,9 +37,11 @@ describe('referral registry: bad input', () => {
   });
   afterAll(() => t?.close());
 
+  // Every error also carries its code's registered sentence for the clinician, in Chinese, beside the developer's message.
   const expectError = (res: request.Response, status: number, code: string) => {
     expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status, code });
     expect(typeof res.body.error.message).toBe('string');
+    expect({ code, userMessage: res.body.error.userMessage }).toEqual({ code, userMessage: expect.stringMatching(/[\u4e00-\u9fff]/) });
   };
 
   it('answers 409 for a transition the state does not allow, and changes nothing', async () => {
@@ -94,6 +96,7 @@ describe('referral registry: bad input', () => {
     const res = await createReferral(t, 'township-a-doctor', { ...upReferral(), hospitalBed: 3 });
     expectError(res, 400, 'VALIDATION_FAILED');
     expect(res.body.error.details).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'hospitalBed' })]));
+    expect(res.body.error).toMatchObject({ userMessage: '填写的内容不符合要求', message: 'The request is not valid' });
     expectError(await createReferral(t, 'township-a-doctor', { ...upReferral(), urgency: 'soonish' }), 400, 'VALIDATION_FAILED');
     expectError(await createReferral(t, 'township-a-doctor', upReferral({ diagnosis: { code: 'heart', display: 'x' } })), 400, 'VALIDATION_FAILED');
     expectError(await createReferral(t, 'township-a-doctor', { ...upReferral(), patient: { name: 'x' } }), 400, 'VALIDATION_FAILED');

@@ -104,7 +104,7 @@ describe('reserved places for family-doctor referrals', () => {
     }
     const refused = await book(t, 'his-township-a', { scheduleId: full, patient: { patientId: 'TA-N9', name: '吴', sex: 'female' } });
     expect(refused.status).toBe(409);
-    expect(refused.body.error).toMatchObject({ code: 'SCHEDULING_POOL_FULL', details: { scheduleId: full, pool: 'general' } });
+    expect(refused.body.error).toMatchObject({ code: 'SCHEDULING_POOL_FULL', details: { scheduleId: full, pool: 'general' }, userMessage: '该号源已约满，请选择其他时段或加入候补' });
     expect(refused.body.error.details.alternatives.map((s: { id: string }) => s.id)).toEqual([next]);
   });
 

@@ -5,7 +5,9 @@ export enum AuthErrorCode {
   OIDC_NOT_CONFIGURED = 'AUTH_OIDC_NOT_CONFIGURED',
 }
 
-registerErrorCodes<AuthErrorCode>({ [AuthErrorCode.OIDC_NOT_CONFIGURED]: 503 });
+registerErrorCodes<AuthErrorCode>('auth', {
+  [AuthErrorCode.OIDC_NOT_CONFIGURED]: { status: 503, userMessage: '统一身份认证登录尚未配置，请联系系统管理员' },
+});
 
 /** How the console signs people in: the local issuer's demo logins, or the group's OIDC provider. */
 export type AuthConfigAnswer =

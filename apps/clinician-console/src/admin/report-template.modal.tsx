@@ -33,7 +33,7 @@ export function ReportTemplateModal({ editing, modality, onClose }: {
     },
     onError: (err) => {
       if (err instanceof ApiError && err.code === 'REPORT_TEMPLATE_EXISTS') {
-        form.setFields([{ name: 'title', errors: ['该检查类型下已有同名模板'] }]);
+        form.setFields([{ name: 'title', errors: [errorText(err)] }]);
         return;
       }
       if (err instanceof ApiError && (err.code === 'REPORT_TEMPLATE_STALE' || err.code === 'REPORT_TEMPLATE_NOT_FOUND')) {

@@ -1,6 +1,6 @@
 /**
  * The console's one way to the backbone's HTTP APIs: bearer token on every call, `{ error: { code,
- * message } }` turned into an ApiError, and a 401 from anywhere handed to the session (back to sign-in).
+ * message, userMessage } }` turned into an ApiError, and a 401 from anywhere handed to the session (back to sign-in).
  */
 export class ApiError extends Error {
   constructor(
@@ -8,6 +8,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details?: unknown,
+    /** The server's registered sentence for the clinician (简体中文); `message` is the developer's. */
+    readonly userMessage?: string,
   ) {
     super(message);
   }
@@ -50,15 +52,17 @@ export async function errorFrom(res: Response): Promise<ApiError> {
   let code = `HTTP_${res.status}`;
   let message = res.statusText;
   let details: unknown;
+  let userMessage: string | undefined;
   try {
-    const body = (await res.json()) as { error?: { code?: string; message?: string; details?: unknown } };
+    const body = (await res.json()) as { error?: { code?: string; message?: string; details?: unknown; userMessage?: string } };
     if (body.error?.code) code = body.error.code;
     if (body.error?.message) message = body.error.message;
     details = body.error?.details;
+    if (typeof body.error?.userMessage === 'string' && body.error.userMessage) userMessage = body.error.userMessage;
   } catch {
     // not JSON (a proxy's page): the status says enough
   }
-  return new ApiError(res.status, code, message, details);
+  return new ApiError(res.status, code, message, details, userMessage);
 }
 
 export async function send(path: string, options: RequestOptions = {}): Promise<Response> {

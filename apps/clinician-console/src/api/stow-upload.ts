@@ -13,13 +13,6 @@ const FAILURE_REASONS: Record<number, string> = {
   0x0124: '该检查属于其他机构，无权上传',
 };
 
-const ERROR_CODES: Record<string, string> = {
-  DICOM_PAYLOAD_TOO_LARGE: '文件过大，超过了允许的上传大小',
-  DICOM_UNSUPPORTED_MEDIA_TYPE: '上传格式不受支持',
-  DICOM_MALFORMED_MULTIPART: '上传数据不完整，请重试',
-  FORBIDDEN: '您的角色无权上传影像',
-};
-
 type DicomJson = Record<string, { vr: string; Value?: Array<Record<string, { Value?: unknown[] }> | unknown> }>;
 
 function refusal(body: DicomJson | null): string {
@@ -66,9 +59,9 @@ export function stowFile(file: File, onProgress: (percent: number) => void): Pro
         return resolve({ ok: true, studyUid: typeof url === 'string' ? (url.split('/studies/')[1] ?? null) : null });
       }
       if (xhr.status === 409 || xhr.status === 202) return resolve({ ok: false, message: refusal(json as DicomJson | null) });
-      const error = (json as { error?: { code?: string; message?: string } } | null)?.error;
-      const words = (error?.code && ERROR_CODES[error.code]) ?? `上传失败（HTTP ${xhr.status}）`;
-      resolve({ ok: false, message: error?.message ? `${words}（${error.message}）` : words });
+      // The server's sentence for the clinician; else its developer message; else the status.
+      const error = (json as { error?: { code?: string; message?: string; userMessage?: string } } | null)?.error;
+      resolve({ ok: false, message: error?.userMessage || (error?.message ? `上传失败（${error.message}）` : `上传失败（HTTP ${xhr.status}）`) });
     };
     xhr.send(body);
   });

@@ -2,7 +2,6 @@ import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Descriptions, Modal } from 'antd';
 import { useDirectory } from '../api/directory.api';
-import { ApiError } from '../api/http';
 import { errorText } from '../api/error-text';
 import type { ReferralView } from '../api/referrals.api';
 import { bookPlace, joinWaitlist, schedulingKeys, ScheduleView } from '../api/scheduling.api';
@@ -36,10 +35,7 @@ export function BookPlaceModal({ intent, referral, onClose }: { intent: BookingI
       void message.success(text);
       onClose();
     },
-    onError: (err) => {
-      const full = err instanceof ApiError && err.code === 'SCHEDULING_POOL_FULL';
-      void message.error(full ? '号源刚被约满，请选择其他时段或加入候补' : `预约失败：${errorText(err)}`);
-    },
+    onError: (err) => void message.error(`预约失败：${errorText(err)}`),
     onSettled: () => void queryClient.invalidateQueries({ queryKey: schedulingKeys.all }),
   });
   const title = waitlist ? '加入预留号候补' : pool === 'reserved' ? '预约预留号源' : '预约普通号源';

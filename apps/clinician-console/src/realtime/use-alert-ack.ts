@@ -12,7 +12,7 @@ export function useAlertAck(alertId: string, done: string) {
     setSending(true);
     try {
       const result = await ack(alertId, readBack);
-      if (!result.ok) void message.error(`确认失败：${result.error.message}`);
+      if (!result.ok) void message.error(`确认失败：${result.error.userMessage || result.error.message}`);
       else void message.success(done);
     } catch (err) {
       void message.error(`确认失败：${errorText(err)}`);

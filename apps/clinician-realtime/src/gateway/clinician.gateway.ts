@@ -5,7 +5,7 @@ import type { Namespace, Socket } from 'socket.io';
 import { DataSource } from 'typeorm';
 import { InvalidTokenError, Principal, TokenVerifier } from '@countylink/auth';
 import { recordAudit } from '@countylink/persistence';
-import { DomainException } from '@countylink/platform';
+import { DomainException, userMessageOfCode } from '@countylink/platform';
 import { AlertService } from '../alerts/alert.service';
 import { CLINICIAN_NAMESPACE, REALTIME_DATA_SOURCE } from '../clinician-realtime.constants';
 import { Cursor, InvalidCursorError, parseCursor } from '../notifications/notification-cursor';
@@ -198,23 +198,25 @@ export class ClinicianGateway implements OnGatewayInit<ClinicianNamespace>, OnGa
 
   private async onAck(socket: ClinicianSocket, request: unknown, reply: unknown): Promise<void> {
     const answer = typeof reply === 'function' ? (reply as (r: AckResult) => void) : () => undefined;
+    // The same error shape as HTTP: the developer's message and the registered sentence for the clinician.
+    const refused = (code: string, message: string): AckResult => ({ ok: false, error: { code, message, userMessage: userMessageOfCode(code) } });
     if (this.lifetimes.expired(socket)) {
-      answer({ ok: false, error: { code: 'UNAUTHENTICATED', message: 'token has expired: reconnect with a renewed token' } });
+      answer(refused('UNAUTHENTICATED', 'token has expired: reconnect with a renewed token'));
       return this.expire(socket);
     }
     const { alertId, readBack } = (request ?? {}) as { alertId?: unknown; readBack?: unknown };
     if (typeof alertId !== 'string' || alertId.length > 64 || (readBack !== undefined && (typeof readBack !== 'string' || readBack.length > 500))) {
-      return answer({ ok: false, error: { code: 'VALIDATION_FAILED', message: 'ack takes { alertId, readBack? } (read-back up to 500 characters)' } });
+      return answer(refused('VALIDATION_FAILED', 'ack takes { alertId, readBack? } (read-back up to 500 characters)'));
     }
     try {
       answer({ ok: true, ...(await this.alerts.acknowledge(socket.data.principal, alertId, readBack)) });
     } catch (err) {
       if (err instanceof DomainException) {
         if (err.code.endsWith('NOT_FOUND')) await this.auditRefusal(socket, alertId);
-        return answer({ ok: false, error: { code: err.code, message: err.message } });
+        return answer(refused(err.code, err.message));
       }
       this.logger.error({ err, alertId }, 'ack failed');
-      answer({ ok: false, error: { code: 'INTERNAL', message: 'Internal error' } });
+      answer(refused('INTERNAL', 'Internal error'));
     }
   }
 

@@ -166,7 +166,7 @@ export interface ReadyFrame {
 
 export type AckResult =
   | { ok: true; alert: AlertNotice; alreadyAcknowledged: boolean }
-  | { ok: false; error: { code: string; message: string } };
+  | { ok: false; error: { code: string; message: string; userMessage?: string } };
 
 /** Server → client events (typed for Socket.IO's `Server<…>` and for clients). */
 export type ServerToClientEvents = { [T in NotificationType]: (frame: NotificationFrame<T>) => void } & {

@@ -1,6 +1,7 @@
 /**
- * An error a caller can act on: a stable code (documented, machine-readable), a message for people
- * and optional details. HTTP status comes from the code's module map, never from the throw site.
+ * An error a caller can act on: a stable code (documented, machine-readable), a message for developers
+ * and optional details. HTTP status and the clinician's message come from the code's module registry,
+ * never from the throw site.
  */
 export class DomainException<Code extends string = string> extends Error {
   constructor(
@@ -14,5 +15,6 @@ export class DomainException<Code extends string = string> extends Error {
 }
 
 export interface ErrorBody {
-  error: { code: string; message: string; details?: unknown; requestId?: string };
+  /** `message` is the developer's (English, particulars); `userMessage` the registered sentence for the clinician (简体中文). */
+  error: { code: string; message: string; details?: unknown; userMessage?: string; requestId?: string };
 }

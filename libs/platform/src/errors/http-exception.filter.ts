@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainException, ErrorBody } from './domain.exception';
-import { CommonErrorCode, statusOfCode } from './error-codes';
+import { CommonErrorCode, statusOfCode, userMessageOfCode } from './error-codes';
 import { FHIR_JSON } from '../fhir/fhir-json';
 import { isFhirPath, operationOutcome } from '../fhir/fhir-outcome';
 
@@ -26,7 +26,7 @@ function fromBodyParser(err: { type?: string; status?: number; message?: string 
 }
 
 /**
- * The one place that turns any error into the design's `{ error: { code, message, details } }` —
+ * The one place that turns any error into the design's `{ error: { code, message, details, userMessage } }` —
  * or, under `/fhir/`, into the same error as a FHIR OperationOutcome.
  */
 @Catch()
@@ -38,6 +38,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const res = ctx.getResponse<Response>();
     const req = ctx.getRequest<Request>();
     const [status, body] = this.toBody(exception);
+    body.error.userMessage = userMessageOfCode(body.error.code);
     body.error.requestId = req.id === undefined ? undefined : String(req.id);
     if (status >= 500) this.logger.error({ err: exception, requestId: req.id }, 'request failed');
     if (res.headersSent) return;

@@ -11,14 +11,14 @@ export function isFhirPath(path: string): boolean {
   return path === '/fhir' || path.startsWith('/fhir/');
 }
 
-/** Our error, as FHIR clients expect it: the code in `details`, the message in `diagnostics`. */
+/** Our error, as FHIR clients expect it: the code (and the clinician's message as `text`) in `details`, the message in `diagnostics`. */
 export function operationOutcome(status: number, error: ErrorBody['error']): fhir4.OperationOutcome {
   return {
     resourceType: 'OperationOutcome',
     issue: [{
       severity: 'error',
       code: ISSUE_CODE[status] ?? 'exception',
-      details: { coding: [{ system: 'urn:countylink:error', code: error.code }] },
+      details: { coding: [{ system: 'urn:countylink:error', code: error.code }], ...(error.userMessage ? { text: error.userMessage } : {}) },
       diagnostics: error.message,
     }],
   };

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { CommonErrorCode } from '../errors/error-codes';
+import { CommonErrorCode, userMessageOfCode } from '../errors/error-codes';
 
 const WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
 
@@ -11,7 +11,11 @@ export function requireJsonBodies(req: Request, res: Response, next: NextFunctio
   const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
   if (WITH_BODY.has(req.method) && req.path.startsWith('/api/') && hasBody && !req.is('application/json')) {
     res.status(415).json({
-      error: { code: CommonErrorCode.UNSUPPORTED_MEDIA_TYPE, message: `Send application/json, not ${req.headers['content-type'] ?? 'no content type'}` },
+      error: {
+        code: CommonErrorCode.UNSUPPORTED_MEDIA_TYPE,
+        message: `Send application/json, not ${req.headers['content-type'] ?? 'no content type'}`,
+        userMessage: userMessageOfCode(CommonErrorCode.UNSUPPORTED_MEDIA_TYPE),
+      },
     });
     return;
   }
