@@ -3,6 +3,7 @@ import { MessagingModule } from '@countylink/messaging';
 import { auditRefusedReads, DatabaseModule } from '@countylink/persistence';
 import { appConfigProvider } from '@countylink/platform';
 import { alertFeedAudience } from './alerts/alert-feed';
+import { AlertRepository } from './alerts/alert.repository';
 import { AlertService } from './alerts/alert.service';
 import { alertJobs } from './alerts/alert-jobs';
 import { LoggingPager, PAGER } from './alerts/pager';
@@ -44,6 +45,7 @@ import { MemberRooms } from './rooms/member-rooms';
     PushHealth,
     PostgresSocketAdapter,
     AlertService,
+    AlertRepository,
     alertJobs,
     { provide: PAGER, useClass: LoggingPager },
     ClinicianGateway,

@@ -18,6 +18,7 @@ import { MemberRooms } from '../rooms/member-rooms';
 import { Rooms, Scope } from '../rooms/rooms';
 import { Alert } from './alert.entity';
 import { acknowledgeDueAt, LadderStep, LadderTimings, nextStep, pageChannel } from './alert-ladder';
+import { AlertRepository } from './alert.repository';
 import { AlertRequest } from './alert-request';
 import { alertMessage, alertNotice, STEP_PROTO } from './alert-view';
 import { ClinicianRealtimeConfig } from '../clinician-realtime.config';
@@ -46,6 +47,7 @@ export class AlertService {
     private readonly push: LivePush,
     private readonly events: EventPublisher,
     private readonly memberRooms: MemberRooms,
+    private readonly alerts: AlertRepository,
     config: ClinicianRealtimeConfig,
   ) {
     this.timings = {
@@ -74,8 +76,7 @@ export class AlertService {
     });
     const { rooms, paged } = await this.stepAudience(manager, alert, 'on-duty');
     alert.rooms = rooms;
-    const inserted = await manager.createQueryBuilder().insert().into(Alert).values(alert).orIgnore().returning(['id']).execute();
-    if (inserted.raw.length === 0) return [];
+    if (!(await this.alerts.insertOnce(manager, alert))) return [];
     await this.events.publish(manager, 'countylink.notification.alert-raised.v1', alert.id,
       { alert: alertMessage(alert), pagedMemberIds: paged.map((m) => m.id) }, { subject: `alert/${alert.id}`, occurredAt: request.at });
     if (alert.acknowledgeDueAt) await scheduleJob(manager, ALERT_ESCALATION_JOB, alert.id, alert.acknowledgeDueAt, { step: alert.step });
@@ -152,12 +153,7 @@ export class AlertService {
   async openFor(principal: Principal, limit = 100): Promise<AlertNotice[]> {
     return this.dataSource.transaction(async (manager) => {
       const mine = await this.memberRooms.of(manager, principal);
-      const open = await manager.createQueryBuilder(Alert, 'a')
-        .where(`a.status = 'open'`)
-        .andWhere('a.rooms && CAST(:mine AS text[])', { mine })
-        .orderBy('a.raisedAt', 'ASC').addOrderBy('a.id', 'ASC')
-        .take(limit)
-        .getMany();
+      const open = await this.alerts.openReaching(manager, mine, limit);
       if (open.length > 0) {
         await recordAudit(manager, principal, { action: 'alert.list', resourceType: 'alert', resourceIds: open.map((a) => a.id), reason: 'open alerts' });
       }
