@@ -1,5 +1,6 @@
 /**
- * Push latency, end to end: N clinicians connected to `/clinician` (all in cardiology), referral
+ * The broadcast stress (`npm run bench:push:broadcast`; the county-shape run is county.bench.ts,
+ * `npm run bench:push`). Push latency, end to end: N clinicians connected to `/clinician` (all in cardiology), referral
  * commands at a steady rate over HTTP → PostgreSQL → outbox → Kafka (one Apache Kafka node of its own) →
  * realtime consumer → notification log → Socket.IO, beside a bare Socket.IO server emitting the same
  * payloads at the same rate to the same clients. Prints p50/p99 (frame `at` — the event time, taken
@@ -12,7 +13,7 @@
  * deployed (deploy/compose.yaml); BENCH_REALTIME=inline runs it inside the registry's process, which
  * also measures the Kafka leg alone (event → recorded by the realtime consumer).
  *
- *   npm run bench:push            (BENCH_CLIENTS=100,1000 BENCH_RATE=50 BENCH_SECONDS=10 BENCH_REALTIME=process)
+ *   npm run bench:push:broadcast  (BENCH_CLIENTS=100,1000 BENCH_RATE=50 BENCH_SECONDS=10 BENCH_REALTIME=process)
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
