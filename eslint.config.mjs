@@ -1,8 +1,17 @@
 // @ts-check
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
 
-const APPS = ['clinician-console', 'clinician-realtime', 'his-simulator', 'referral-registry', 'remote-diagnosis', 'specialist-slots', 'standalone'];
+const APPS = [
+  'clinician-console',
+  'clinician-realtime',
+  'his-simulator',
+  'referral-registry',
+  'remote-diagnosis',
+  'specialist-slots',
+  'standalone',
+];
 /** The embedded default (`npm start`): the one place that puts the apps' modules together in one process. */
 const COMPOSITION_ROOT = 'standalone';
 
@@ -13,17 +22,32 @@ const COMPOSITION_ROOT = 'standalone';
 const appBoundaries = APPS.filter((app) => app !== COMPOSITION_ROOT).map((app) => ({
   files: [`apps/${app}/**`],
   rules: {
-    'no-restricted-imports': ['error', {
-      patterns: APPS.filter((other) => other !== app).map((other) => ({
-        group: [`**/${other}`, `**/${other}/**`],
-        message: `apps/${app} may not import apps/${other}: no app imports another; move what both need into a lib under libs/.`,
-      })),
-    }],
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: APPS.filter((other) => other !== app).map((other) => ({
+          group: [`**/${other}`, `**/${other}/**`],
+          message: `apps/${app} may not import apps/${other}: no app imports another; move what both need into a lib under libs/.`,
+        })),
+      },
+    ],
   },
 }));
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'libs/contracts/src/gen/**', '.data/**', '.tmp/**', 'coverage/**', 'scripts/**', 'eslint.config.mjs', 'jest.config.js'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'libs/contracts/src/gen/**',
+      '.data/**',
+      '.tmp/**',
+      'coverage/**',
+      'scripts/**',
+      'eslint.config.mjs',
+      'jest.config.js',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -35,4 +59,6 @@ export default tseslint.config(
     },
   },
   ...appBoundaries,
+  // Layout is Prettier's (npm run lint checks it, npm run format writes it); no ESLint rule argues with it.
+  prettier,
 );

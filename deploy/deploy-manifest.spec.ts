@@ -11,15 +11,32 @@ import { RemoteDiagnosisConfig } from '../apps/remote-diagnosis/src/remote-diagn
 import { RemoteDiagnosisModule } from '../apps/remote-diagnosis/src/remote-diagnosis.module';
 import { SpecialistSlotsConfig } from '../apps/specialist-slots/src/specialist-slots.config';
 import { SpecialistSlotsModule } from '../apps/specialist-slots/src/specialist-slots.module';
-import { appRoot, consolePaths, hasGateway, locationFor, readGateway, Route, routesOf, sampleUri, serves } from './gateway-routes';
+import {
+  appRoot,
+  consolePaths,
+  hasGateway,
+  locationFor,
+  readGateway,
+  Route,
+  routesOf,
+  sampleUri,
+  serves,
+} from './gateway-routes';
 
 /** No Docker engine runs here: the manifest is checked against the code instead of being started. */
 const root = join(__dirname, '..');
 const compose = parse(readFileSync(join(__dirname, 'compose.yaml'), 'utf8'), { merge: true }) as {
-  services: Record<string, {
-    environment?: Record<string, string | number>; command?: string[]; deploy?: { replicas?: number };
-    build?: { dockerfile: string; target?: string }; ports?: string[]; depends_on?: Record<string, { condition: string }>;
-  }>;
+  services: Record<
+    string,
+    {
+      environment?: Record<string, string | number>;
+      command?: string[];
+      deploy?: { replicas?: number };
+      build?: { dockerfile: string; target?: string };
+      ports?: string[];
+      depends_on?: Record<string, { condition: string }>;
+    }
+  >;
 };
 const SECRETS: Record<string, string> = {
   POSTGRES_PASSWORD: 'pw-from-the-operator',
@@ -30,18 +47,23 @@ const SECRETS: Record<string, string> = {
 
 /** Compose's interpolation: ${X}, ${X:-default}, ${X:?error}; `$$` is a literal dollar. */
 function interpolate(value: string, env: Record<string, string>): string {
-  return value.replace(/\$\$|\$\{(\w+)(?::([-?])([^}]*))?\}/g, (whole, name: string | undefined, op: string | undefined, arg: string | undefined) => {
-    if (!name) return '$';
-    const set = env[name];
-    if (set !== undefined && set !== '') return set;
-    if (op === '-') return arg ?? '';
-    if (op === '?') throw new Error(`${name}: ${arg}`);
-    return '';
-  });
+  return value.replace(
+    /\$\$|\$\{(\w+)(?::([-?])([^}]*))?\}/g,
+    (whole, name: string | undefined, op: string | undefined, arg: string | undefined) => {
+      if (!name) return '$';
+      const set = env[name];
+      if (set !== undefined && set !== '') return set;
+      if (op === '-') return arg ?? '';
+      if (op === '?') throw new Error(`${name}: ${arg}`);
+      return '';
+    },
+  );
 }
 
 const environmentOf = (service: string, env: Record<string, string>) =>
-  Object.fromEntries(Object.entries(compose.services[service].environment ?? {}).map(([k, v]) => [k, interpolate(String(v), env)]));
+  Object.fromEntries(
+    Object.entries(compose.services[service].environment ?? {}).map(([k, v]) => [k, interpolate(String(v), env)]),
+  );
 
 const appServices = Object.entries(compose.services).filter(([, s]) => s.environment?.APP !== undefined);
 
@@ -61,14 +83,18 @@ const APP_CONFIGS: Record<string, new () => object> = {
 const gatewayConf = readFileSync(join(__dirname, 'gateway.conf'), 'utf8');
 const gateway = readGateway(gatewayConf);
 /** Each app's routes as its service is configured (production auth: the provider's JWKS, no demo logins). */
-const appRoutes: Record<string, Route[]> = Object.fromEntries(Object.entries(APP_MODULES)
-  .map(([app, module]) => [app, routesOf(appRoot(loadConfig(environmentOf(app, SECRETS)), module))]));
+const appRoutes: Record<string, Route[]> = Object.fromEntries(
+  Object.entries(APP_MODULES).map(([app, module]) => [
+    app,
+    routesOf(appRoot(loadConfig(environmentOf(app, SECRETS)), module)),
+  ]),
+);
 /** Health, metrics: per app on its own port, for the orchestrator and Prometheus, not through the gateway. */
 const NOT_PUBLIC = /^\/(health|metrics)(\/|$)/;
 
 /** The app whose service an upstream's `server` names (`host:port`), or why none. */
 function appBehind(upstream: string | undefined): string {
-  const servers = upstream === undefined ? [] : gateway.upstreams[upstream]?.servers ?? [];
+  const servers = upstream === undefined ? [] : (gateway.upstreams[upstream]?.servers ?? []);
   if (servers.length !== 1) return `upstream ${upstream}: ${servers.length} servers`;
   const [host, port] = servers[0].split(':');
   const env = compose.services[host]?.environment;
@@ -87,7 +113,10 @@ function misrouted(uri: string): string {
 
 describe('deploy/compose.yaml', () => {
   it('runs every backbone app of nest-cli.json from the image, as its own service', () => {
-    const projects = JSON.parse(readFileSync(join(root, 'nest-cli.json'), 'utf8')).projects as Record<string, { type: string }>;
+    const projects = JSON.parse(readFileSync(join(root, 'nest-cli.json'), 'utf8')).projects as Record<
+      string,
+      { type: string }
+    >;
     const backbone = Object.entries(projects)
       .filter(([name, p]) => p.type === 'application' && !['standalone', 'his-simulator'].includes(name))
       .map(([name]) => name)
@@ -105,11 +134,20 @@ describe('deploy/compose.yaml', () => {
     for (const [name] of appServices) {
       const config = loadConfig(environmentOf(name, SECRETS));
       expect(() => loadSettings(APP_CONFIGS[name], environmentOf(name, SECRETS))).not.toThrow();
-      expect({ name, brokers: config.KAFKA_BROKERS?.length, jwks: config.AUTH_JWKS_URL, env: config.NODE_ENV }).toEqual({
-        name, brokers: 3, jwks: SECRETS.AUTH_JWKS_URL, env: 'production',
-      });
+      expect({ name, brokers: config.KAFKA_BROKERS?.length, jwks: config.AUTH_JWKS_URL, env: config.NODE_ENV }).toEqual(
+        {
+          name,
+          brokers: 3,
+          jwks: SECRETS.AUTH_JWKS_URL,
+          env: 'production',
+        },
+      );
       // The console signs in at the provider: every app answers GET /api/auth/config with its client.
-      expect({ name, authority: config.AUTH_OIDC_AUTHORITY, client: config.AUTH_OIDC_CLIENT_ID }).toEqual({ name, authority: SECRETS.AUTH_OIDC_AUTHORITY, client: 'countylink-console' });
+      expect({ name, authority: config.AUTH_OIDC_AUTHORITY, client: config.AUTH_OIDC_CLIENT_ID }).toEqual({
+        name,
+        authority: SECRETS.AUTH_OIDC_AUTHORITY,
+        client: 'countylink-console',
+      });
     }
   });
 
@@ -119,7 +157,12 @@ describe('deploy/compose.yaml', () => {
       expect(() => environmentOf('referral-registry', rest)).toThrow(new RegExp(secret));
     }
     // And the apps' validation catches a bad value the interpolation cannot.
-    expect(() => loadSettings(ReferralRegistryConfig, environmentOf('referral-registry', { ...SECRETS, IDENTITY_HASH_KEY: 'short' }))).toThrow(InvalidConfigError);
+    expect(() =>
+      loadSettings(
+        ReferralRegistryConfig,
+        environmentOf('referral-registry', { ...SECRETS, IDENTITY_HASH_KEY: 'short' }),
+      ),
+    ).toThrow(InvalidConfigError);
   });
 
   it('creates every topic the code uses and its dead-letter topic, before any app starts', () => {
@@ -153,8 +196,10 @@ describe('deploy/gateway.conf (the console and the proxy in front of the apps)',
     const behind = Object.keys(gateway.upstreams).map((u) => appBehind(u));
     expect([...behind].sort()).toEqual(Object.keys(APP_MODULES).sort());
     expect(Object.keys(compose.services.gateway.depends_on ?? {}).sort()).toEqual(Object.keys(APP_MODULES).sort());
-    for (const dep of Object.values(compose.services.gateway.depends_on ?? {})) expect(dep.condition).toBe('service_healthy');
-    for (const location of gateway.locations) if (location.upstream) expect(Object.keys(gateway.upstreams)).toContain(location.upstream);
+    for (const dep of Object.values(compose.services.gateway.depends_on ?? {}))
+      expect(dep.condition).toBe('service_healthy');
+    for (const location of gateway.locations)
+      if (location.upstream) expect(Object.keys(gateway.upstreams)).toContain(location.upstream);
   });
 
   it("sends every route of every app's controllers to an app that serves it; health and metrics stay on the apps' ports", () => {
@@ -164,7 +209,8 @@ describe('deploy/gateway.conf (the console and the proxy in front of the apps)',
       for (const route of routes) {
         const uri = sampleUri(route);
         if (NOT_PUBLIC.test(uri)) {
-          if (locationFor(gateway, uri)?.returns !== 404) problems.push(`${app} ${uri} is reachable through the gateway`);
+          if (locationFor(gateway, uri)?.returns !== 404)
+            problems.push(`${app} ${uri} is reachable through the gateway`);
           continue;
         }
         checked++;
@@ -178,39 +224,88 @@ describe('deploy/gateway.conf (the console and the proxy in front of the apps)',
 
   it('sends every path the console calls to a service that serves it', () => {
     const paths = consolePaths(join(root, 'apps/clinician-console/src'));
-    expect(paths).toEqual(expect.arrayContaining(['/api/kpis/read-turnaround', '/api/reads', '/api/notifications', '/api/directory/institutions', '/dicomweb/studies']));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/api/kpis/read-turnaround',
+        '/api/reads',
+        '/api/notifications',
+        '/api/directory/institutions',
+        '/dicomweb/studies',
+      ]),
+    );
     // The one-click demo sign-in is the local issuer's: with the provider's JWKS no app has it, and the
     // console, told `mode: oidc` by /api/auth/config, never asks for it.
     const demo = (p: string) => p.startsWith('/api/auth/demo-logins');
     expect(paths.filter(demo)).not.toEqual([]);
-    for (const p of paths.filter(demo)) for (const [app, routes] of Object.entries(appRoutes)) expect({ p, app, served: serves(routes, p) }).toEqual({ p, app, served: false });
-    expect(paths.filter((p) => !demo(p)).map(misrouted).filter(Boolean)).toEqual([]);
+    for (const p of paths.filter(demo))
+      for (const [app, routes] of Object.entries(appRoutes))
+        expect({ p, app, served: serves(routes, p) }).toEqual({ p, app, served: false });
+    expect(
+      paths
+        .filter((p) => !demo(p))
+        .map(misrouted)
+        .filter(Boolean),
+    ).toEqual([]);
   });
 
   it('upgrades /socket.io to the realtime app, the one app with a Socket.IO gateway, sticky across its replicas', () => {
     const location = locationFor(gateway, '/socket.io/');
     expect(appBehind(location?.upstream)).toBe('clinician-realtime');
     for (const [app, module] of Object.entries(APP_MODULES)) {
-      expect({ app, gateway: hasGateway(appRoot(loadConfig(environmentOf(app, SECRETS)), module)) }).toEqual({ app, gateway: app === 'clinician-realtime' });
+      expect({ app, gateway: hasGateway(appRoot(loadConfig(environmentOf(app, SECRETS)), module)) }).toEqual({
+        app,
+        gateway: app === 'clinician-realtime',
+      });
     }
     const headers = location!.directives.filter((d) => d.name === 'proxy_set_header').map((d) => d.args.join(' '));
-    expect(headers).toEqual(expect.arrayContaining(['Upgrade $http_upgrade', 'Connection $connection_upgrade', 'Host $http_host', 'X-Request-Id $countylink_request_id']));
+    expect(headers).toEqual(
+      expect.arrayContaining([
+        'Upgrade $http_upgrade',
+        'Connection $connection_upgrade',
+        'Host $http_host',
+        'X-Request-Id $countylink_request_id',
+      ]),
+    );
     expect(gatewayConf).toMatch(/map \$http_upgrade \$connection_upgrade \{\s*default upgrade;/);
     expect(gateway.upstreams[location!.upstream!].directives.map((d) => d.name)).toContain('ip_hash');
   });
 
   it("routes each path of deploy/README.md's table to the app the table names", () => {
-    const rows = readFileSync(join(__dirname, 'README.md'), 'utf8').split('\n').map((l) => /^\| (.+) \| ([\w-]+) \|$/.exec(l)).filter((m) => m && APP_MODULES[m[2]]);
-    const claimed = rows.flatMap((m) => [...m![1].matchAll(/`([^`]+)`/g)].map((p) => ({ path: p[1].replace(/ .*$/, ''), app: m![2] })));
+    const rows = readFileSync(join(__dirname, 'README.md'), 'utf8')
+      .split('\n')
+      .map((l) => /^\| (.+) \| ([\w-]+) \|$/.exec(l))
+      .filter((m) => m && APP_MODULES[m[2]]);
+    const claimed = rows.flatMap((m) =>
+      [...m![1].matchAll(/`([^`]+)`/g)].map((p) => ({ path: p[1].replace(/ .*$/, ''), app: m![2] })),
+    );
     expect(claimed.length).toBeGreaterThan(20);
-    expect(claimed.map(({ path }) => ({ path, app: appBehind(locationFor(gateway, path)?.upstream) }))).toEqual(claimed);
+    expect(claimed.map(({ path }) => ({ path, app: appBehind(locationFor(gateway, path)?.upstream) }))).toEqual(
+      claimed,
+    );
   });
 
   it('answers a screen with index.html, and a backbone path never with the console', () => {
-    expect(locationFor(gateway, '/reads/3f1c')?.directives.find((d) => d.name === 'try_files')?.args).toEqual(['$uri', '/index.html']);
-    expect(locationFor(gateway, '/assets/index-abc.js')?.directives.find((d) => d.name === 'try_files')?.args).toEqual(['$uri', '=404']);
+    expect(locationFor(gateway, '/reads/3f1c')?.directives.find((d) => d.name === 'try_files')?.args).toEqual([
+      '$uri',
+      '/index.html',
+    ]);
+    expect(locationFor(gateway, '/assets/index-abc.js')?.directives.find((d) => d.name === 'try_files')?.args).toEqual([
+      '$uri',
+      '=404',
+    ]);
     // The standalone app's list of paths the console never answers for (apps/standalone/src/console-static.module.ts).
-    for (const uri of ['/api', '/api/nothing', '/dicomweb', '/fhir', '/fhir/Patient', '/docs', '/health/ready', '/metrics', '/socket.io', '/.well-known/jwks.json']) {
+    for (const uri of [
+      '/api',
+      '/api/nothing',
+      '/dicomweb',
+      '/fhir',
+      '/fhir/Patient',
+      '/docs',
+      '/health/ready',
+      '/metrics',
+      '/socket.io',
+      '/.well-known/jwks.json',
+    ]) {
       expect({ uri, location: locationFor(gateway, uri)?.path }).not.toEqual({ uri, location: '/' });
     }
   });

@@ -37,7 +37,10 @@ export function parseNginx(text: string): Directive[] {
         const next = tokens[i++];
         if (!next) throw new Error(`${d.name}: unterminated directive`);
         if (next.punct === ';') break;
-        if (next.punct === '{') { d.block = block(); break; }
+        if (next.punct === '{') {
+          d.block = block();
+          break;
+        }
         if (next.punct === '}') throw new Error(`${d.name}: missing ;`);
         d.args.push(next.word!);
       }
@@ -66,18 +69,35 @@ export interface Gateway {
 
 export function readGateway(text: string): Gateway {
   const top = parseNginx(text);
-  const upstreams = Object.fromEntries(top.filter((d) => d.name === 'upstream').map((d) => [d.args[0], {
-    servers: d.block!.filter((s) => s.name === 'server').map((s) => s.args[0]), directives: d.block!,
-  }]));
+  const upstreams = Object.fromEntries(
+    top
+      .filter((d) => d.name === 'upstream')
+      .map((d) => [
+        d.args[0],
+        {
+          servers: d.block!.filter((s) => s.name === 'server').map((s) => s.args[0]),
+          directives: d.block!,
+        },
+      ]),
+  );
   const servers = top.filter((d) => d.name === 'server');
   if (servers.length !== 1) throw new Error('the gateway configuration has one server block');
-  const locations = servers[0].block!.filter((d) => d.name === 'location').map((d): Location => {
-    const [modifier, path] = d.args.length === 2 ? d.args : ['', d.args[0]];
-    if (!['', '=', '^~'].includes(modifier)) throw new Error(`location ${d.args.join(' ')}: only prefix and exact locations are matched here`);
-    const proxy = d.block!.find((x) => x.name === 'proxy_pass')?.args[0];
-    const ret = d.block!.find((x) => x.name === 'return')?.args[0];
-    return { modifier: modifier as Location['modifier'], path, directives: d.block!, upstream: proxy?.replace(/^http:\/\//, ''), returns: ret === undefined ? undefined : Number(ret) };
-  });
+  const locations = servers[0]
+    .block!.filter((d) => d.name === 'location')
+    .map((d): Location => {
+      const [modifier, path] = d.args.length === 2 ? d.args : ['', d.args[0]];
+      if (!['', '=', '^~'].includes(modifier))
+        throw new Error(`location ${d.args.join(' ')}: only prefix and exact locations are matched here`);
+      const proxy = d.block!.find((x) => x.name === 'proxy_pass')?.args[0];
+      const ret = d.block!.find((x) => x.name === 'return')?.args[0];
+      return {
+        modifier: modifier as Location['modifier'],
+        path,
+        directives: d.block!,
+        upstream: proxy?.replace(/^http:\/\//, ''),
+        returns: ret === undefined ? undefined : Number(ret),
+      };
+    });
   return { upstreams, server: servers[0].block!, locations };
 }
 
@@ -85,7 +105,9 @@ export function readGateway(text: string): Gateway {
 export function locationFor(gateway: Gateway, uri: string): Location | undefined {
   const exact = gateway.locations.find((l) => l.modifier === '=' && l.path === uri);
   if (exact) return exact;
-  return gateway.locations.filter((l) => l.modifier !== '=' && uri.startsWith(l.path)).sort((a, b) => b.path.length - a.path.length)[0];
+  return gateway.locations
+    .filter((l) => l.modifier !== '=' && uri.startsWith(l.path))
+    .sort((a, b) => b.path.length - a.path.length)[0];
 }
 
 // ---- the apps' routes ----
@@ -110,7 +132,11 @@ function walk(root: ModuleLike, kind: 'controllers' | 'providers'): unknown[] {
     const cls = dynamic ? dynamic.module : (m as Type<unknown>);
     const key = kind === 'controllers' ? MODULE_METADATA.CONTROLLERS : MODULE_METADATA.PROVIDERS;
     out.push(...((Reflect.getMetadata(key, cls) as unknown[]) ?? []), ...((dynamic?.[kind] as unknown[]) ?? []));
-    for (const i of [...((Reflect.getMetadata(MODULE_METADATA.IMPORTS, cls) as ModuleLike[]) ?? []), ...((dynamic?.imports as ModuleLike[]) ?? [])]) visit(i);
+    for (const i of [
+      ...((Reflect.getMetadata(MODULE_METADATA.IMPORTS, cls) as ModuleLike[]) ?? []),
+      ...((dynamic?.imports as ModuleLike[]) ?? []),
+    ])
+      visit(i);
   };
   visit(root);
   return out;
@@ -118,10 +144,18 @@ function walk(root: ModuleLike, kind: 'controllers' | 'providers'): unknown[] {
 
 /** The module tree an app's main.ts boots: the backbone root, auth as configured, messaging, the app. */
 export function appRoot(config: PlatformConfig, app: Type<unknown>): DynamicModule {
-  return backboneRootModule({ config, imports: [AuthModule.forRoot(config), MessagingCoreModule.forRoot(), app], probes: readinessProbes([]) });
+  return backboneRootModule({
+    config,
+    imports: [AuthModule.forRoot(config), MessagingCoreModule.forRoot(), app],
+    probes: readinessProbes([]),
+  });
 }
 
-const join2 = (...parts: Array<string | undefined>) => `/${parts.flatMap((p) => (p ?? '').split('/')).filter(Boolean).join('/')}`;
+const join2 = (...parts: Array<string | undefined>) =>
+  `/${parts
+    .flatMap((p) => (p ?? '').split('/'))
+    .filter(Boolean)
+    .join('/')}`;
 
 export function routesOf(root: DynamicModule): Route[] {
   const routes: Route[] = [];
@@ -132,14 +166,18 @@ export function routesOf(root: DynamicModule): Route[] {
       const handler = proto[name];
       if (typeof handler !== 'function' || Reflect.getMetadata(METHOD_METADATA, handler) === undefined) continue;
       const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
-      for (const prefix of prefixes) for (const path of [Reflect.getMetadata(PATH_METADATA, handler) as string | string[]].flat()) routes.push({ method, path: join2(prefix, path) });
+      for (const prefix of prefixes)
+        for (const path of [Reflect.getMetadata(PATH_METADATA, handler) as string | string[]].flat())
+          routes.push({ method, path: join2(prefix, path) });
     }
   }
   return routes;
 }
 
 export function hasGateway(root: DynamicModule): boolean {
-  return walk(root, 'providers').some((p) => typeof p === 'function' && Reflect.getMetadata(GATEWAY_METADATA, p) === true);
+  return walk(root, 'providers').some(
+    (p) => typeof p === 'function' && Reflect.getMetadata(GATEWAY_METADATA, p) === true,
+  );
 }
 
 /** A concrete URI for a route (each parameter a sample value), for asking the gateway where it goes. */
@@ -150,14 +188,18 @@ export function serves(routes: Route[], uri: string): boolean {
   const want = uri.split('/');
   return routes.some((r) => {
     const have = r.path.split('/');
-    return have.length === want.length && have.every((seg, i) => seg.startsWith(':') || want[i] === '*' || seg === want[i]);
+    return (
+      have.length === want.length && have.every((seg, i) => seg.startsWith(':') || want[i] === '*' || seg === want[i])
+    );
   });
 }
 
 // ---- the console's calls ----
 
 function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sources(join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [join(dir, e.name)] : [],
+  );
 }
 
 /**
@@ -168,7 +210,11 @@ export function consolePaths(consoleSrc: string): string[] {
   const found = new Set<string>();
   for (const file of sources(consoleSrc)) {
     for (const m of readFileSync(file, 'utf8').matchAll(/['"`](\/(?:api|dicomweb)\/[^'"`\s]*)/g)) {
-      const path = m[1].split('?')[0].replace(/\$\{[^}]*\}/g, '*').replace(/\$\{.*$/, '').replace(/\/$/, '');
+      const path = m[1]
+        .split('?')[0]
+        .replace(/\$\{[^}]*\}/g, '*')
+        .replace(/\$\{.*$/, '')
+        .replace(/\/$/, '');
       found.add(path);
     }
   }

@@ -13,12 +13,19 @@ const swcrc = JSON.parse(readFileSync(join(root, '.swcrc'), 'utf8'));
 
 const resolveFilename = Module._resolveFilename;
 Module._resolveFilename = function (request, ...rest) {
-  const alias = /^@countylink\/(contracts|messaging|his-gateway|persistence|auth|platform|testing)(\/.*)?$/.exec(request);
+  const alias = /^@countylink\/(contracts|messaging|his-gateway|persistence|auth|platform|testing)(\/.*)?$/.exec(
+    request,
+  );
   const target = alias ? join(root, 'libs', alias[1], 'src', alias[2] ?? '') : request;
   return resolveFilename.call(this, target, ...rest);
 };
 
 require.extensions['.ts'] = function (module, filename) {
-  const { code } = transformSync(readFileSync(filename, 'utf8'), { ...swcrc, filename, swcrc: false, configFile: false });
+  const { code } = transformSync(readFileSync(filename, 'utf8'), {
+    ...swcrc,
+    filename,
+    swcrc: false,
+    configFile: false,
+  });
   module._compile(code, filename);
 };

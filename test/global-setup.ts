@@ -17,7 +17,9 @@ import { startTestPostgres } from '../libs/testing/src/postgres/test-postgres';
 export default async function globalSetup(): Promise<void> {
   const [pg, kafka] = await Promise.all([
     startTestPostgres(),
-    startCountyLinkApacheKafka(mkdtempSync(join(tmpdir(), 'countylink-kafka-')), 1, { backboneGroupPrefixes: E2E_BACKBONE_GROUP_PREFIXES }),
+    startCountyLinkApacheKafka(mkdtempSync(join(tmpdir(), 'countylink-kafka-')), 1, {
+      backboneGroupPrefixes: E2E_BACKBONE_GROUP_PREFIXES,
+    }),
   ]);
   process.env.TEST_PG_ADMIN_URL = pg.adminUrl;
   // Every test app logs into a file here; the teardown searches them for patient names.

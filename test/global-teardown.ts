@@ -19,10 +19,17 @@ async function checkLogs(): Promise<void> {
   const names = await patientNamesOfRun(adminUrl);
   const { findings, files, lines, errors } = findNamesInLogs(dir, names);
   const keep = findings.length > 0 || !!process.env.TEST_KEEP_LOGS;
-  process.stdout.write(`\napp logs: ${lines} lines in ${files} files (${errors} at level error), searched for ${names.length} patient names: ${findings.length} found${keep ? ` (kept in ${dir})` : ''}\n`);
+  process.stdout.write(
+    `\napp logs: ${lines} lines in ${files} files (${errors} at level error), searched for ${names.length} patient names: ${findings.length} found${keep ? ` (kept in ${dir})` : ''}\n`,
+  );
   if (findings.length > 0) {
-    const shown = findings.slice(0, 20).map((f) => `  ${f.file}:${f.line} names ${f.name}`).join('\n');
-    throw new Error(`patient names in the app logs of this run:\n${shown}${findings.length > 20 ? `\n  … ${findings.length - 20} more` : ''}`);
+    const shown = findings
+      .slice(0, 20)
+      .map((f) => `  ${f.file}:${f.line} names ${f.name}`)
+      .join('\n');
+    throw new Error(
+      `patient names in the app logs of this run:\n${shown}${findings.length > 20 ? `\n  … ${findings.length - 20} more` : ''}`,
+    );
   }
   if (!keep) rmSync(dir, { recursive: true, force: true });
 }

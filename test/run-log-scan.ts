@@ -19,14 +19,22 @@ async function query<T>(url: string, text: string): Promise<T[]> {
 /** Every patient name the run stored, from every `patient_name` column of every suite's database. */
 export async function patientNamesOfRun(adminUrl: string): Promise<string[]> {
   const names = new Set<string>();
-  const databases = await query<{ datname: string }>(adminUrl, "SELECT datname FROM pg_database WHERE datname LIKE 'test\\_%'");
+  const databases = await query<{ datname: string }>(
+    adminUrl,
+    "SELECT datname FROM pg_database WHERE datname LIKE 'test\\_%'",
+  );
   for (const { datname } of databases) {
     const url = new URL(adminUrl);
     url.pathname = `/${datname}`;
-    const columns = await query<{ table_schema: string; table_name: string }>(url.toString(),
-      "SELECT table_schema, table_name FROM information_schema.columns WHERE column_name = 'patient_name'").catch(() => []);
+    const columns = await query<{ table_schema: string; table_name: string }>(
+      url.toString(),
+      "SELECT table_schema, table_name FROM information_schema.columns WHERE column_name = 'patient_name'",
+    ).catch(() => []);
     for (const { table_schema: schema, table_name: table } of columns) {
-      const rows = await query<{ n: string }>(url.toString(), `SELECT DISTINCT patient_name AS n FROM "${schema}"."${table}" WHERE patient_name IS NOT NULL`);
+      const rows = await query<{ n: string }>(
+        url.toString(),
+        `SELECT DISTINCT patient_name AS n FROM "${schema}"."${table}" WHERE patient_name IS NOT NULL`,
+      );
       for (const { n } of rows) if (PATIENT_NAME.test(n)) names.add(n);
     }
   }
@@ -40,12 +48,18 @@ export interface LogFinding {
 }
 
 /** Where a patient's name (as typed, or percent-encoded as in a URL) appears in the run's app logs. */
-export function findNamesInLogs(dir: string, names: string[]): { findings: LogFinding[]; files: number; lines: number; errors: number } {
+export function findNamesInLogs(
+  dir: string,
+  names: string[],
+): { findings: LogFinding[]; files: number; lines: number; errors: number } {
   const findings: LogFinding[] = [];
   let lines = 0;
   let errors = 0;
   const files = readdirSync(dir).filter((f) => f.endsWith('.log'));
-  const forms = names.flatMap((name) => [[name, name], [encodeURIComponent(name), name]]);
+  const forms = names.flatMap((name) => [
+    [name, name],
+    [encodeURIComponent(name), name],
+  ]);
   for (const file of files) {
     const text = readFileSync(join(dir, file), 'utf8').split('\n');
     text.forEach((line, i) => {

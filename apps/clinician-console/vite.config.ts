@@ -19,7 +19,10 @@ export default defineConfig({
     chunkSizeWarningLimit: 1500,
     rollupOptions: {
       // The console, and the page the OIDC provider's silent renewal loads in a hidden iframe (a few KB, not the console).
-      input: { index: resolve(__dirname, 'index.html'), 'silent-callback': resolve(__dirname, 'auth/silent-callback.html') },
+      input: {
+        index: resolve(__dirname, 'index.html'),
+        'silent-callback': resolve(__dirname, 'auth/silent-callback.html'),
+      },
       // antd marks its modules "use client" for React Server Components; a browser bundle has no use for it.
       onwarn(warning, warn) {
         if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);

@@ -19,7 +19,11 @@ export async function watchBookedEvents(brokers: string, scheduleIds: ReadonlySe
   await consumer.run({
     eachMessage: async ({ message }) => {
       // Keyed by schedule: the warm-up session's bookings are not counted.
-      if (message.headers?.ce_type?.toString() !== 'countylink.scheduling.appointment-booked.v1' || !scheduleIds.has(message.key?.toString() ?? '')) return;
+      if (
+        message.headers?.ce_type?.toString() !== 'countylink.scheduling.appointment-booked.v1' ||
+        !scheduleIds.has(message.key?.toString() ?? '')
+      )
+        return;
       lags.push(Date.now() - Date.parse(message.headers.ce_time!.toString()));
     },
   });

@@ -13,7 +13,9 @@ function cpuSeconds(pid: number): number {
 
 function pidsNamed(name: string): number[] {
   try {
-    return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number)
+    return readdirSync('/proc')
+      .filter((d) => /^\d+$/.test(d))
+      .map(Number)
       .filter((pid) => {
         try {
           return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === name;
@@ -55,8 +57,16 @@ export function cpuSnapshot(appPids: number[]): CpuSnapshot {
   };
 }
 
-export function cpuSpent(before: CpuSnapshot, after: CpuSnapshot): { app: number; postgres: number; driver: number; machine: number } {
+export function cpuSpent(
+  before: CpuSnapshot,
+  after: CpuSnapshot,
+): { app: number; postgres: number; driver: number; machine: number } {
   let postgres = 0;
   for (const [pid, s] of after.postgres) postgres += s - (before.postgres.get(pid) ?? 0);
-  return { app: after.app - before.app, postgres, driver: after.driver - before.driver, machine: after.machine - before.machine };
+  return {
+    app: after.app - before.app,
+    postgres,
+    driver: after.driver - before.driver,
+    machine: after.machine - before.machine,
+  };
 }

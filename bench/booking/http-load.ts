@@ -19,19 +19,29 @@ function post(agent: Agent, attempt: Attempt, key: string): Promise<Outcome> {
   const payload = JSON.stringify(attempt.body);
   const started = process.hrtime.bigint();
   return new Promise((resolveOutcome, reject) => {
-    const req = request(`${attempt.url}/api/appointments`, {
-      method: 'POST',
-      agent,
-      headers: {
-        authorization: `Bearer ${attempt.token}`,
-        'content-type': 'application/json',
-        'content-length': Buffer.byteLength(payload),
-        'idempotency-key': key,
+    const req = request(
+      `${attempt.url}/api/appointments`,
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          authorization: `Bearer ${attempt.token}`,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(payload),
+          'idempotency-key': key,
+        },
       },
-    }, (res) => {
-      res.resume();
-      res.on('end', () => resolveOutcome({ kind: attempt.kind, status: res.statusCode ?? 0, ms: Number(process.hrtime.bigint() - started) / 1e6 }));
-    });
+      (res) => {
+        res.resume();
+        res.on('end', () =>
+          resolveOutcome({
+            kind: attempt.kind,
+            status: res.statusCode ?? 0,
+            ms: Number(process.hrtime.bigint() - started) / 1e6,
+          }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(payload);
   });
@@ -52,7 +62,10 @@ async function postRetrying(agent: Agent, attempt: Attempt, key: string): Promis
 }
 
 /** Runs the attempts with `concurrency` requests in flight at all times (closed loop). */
-export async function runClosedLoop(attempts: Attempt[], concurrency: number): Promise<{ outcomes: Outcome[]; seconds: number }> {
+export async function runClosedLoop(
+  attempts: Attempt[],
+  concurrency: number,
+): Promise<{ outcomes: Outcome[]; seconds: number }> {
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   const runId = randomBytes(6).toString('hex');
   const outcomes: Outcome[] = [];

@@ -48,8 +48,15 @@ export async function startBackend(): Promise<Backend> {
     cwd: work,
     stdio: ['ignore', 'ignore', 'inherit'],
     env: {
-      ...process.env, NODE_ENV: 'production', PORT: String(port), DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', KAFKA_BROKERS: '',
-      COUNTYLINK_DATA_DIR: join(work, 'data'), DICOM_STORAGE_DIR: join(work, 'dicom'), DICOM_DIMSE_PORT: String(await freePort()),
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      DATABASE_URL: databaseUrl,
+      LOG_LEVEL: 'warn',
+      KAFKA_BROKERS: '',
+      COUNTYLINK_DATA_DIR: join(work, 'data'),
+      DICOM_STORAGE_DIR: join(work, 'dicom'),
+      DICOM_DIMSE_PORT: String(await freePort()),
       DIRECTORY_SEED_FILE: join(REPO, 'apps/referral-registry/seed/demo-county.json'),
       SCHEDULE_SEED_FILE: join(REPO, 'apps/specialist-slots/seed/demo-schedules.json'),
       REPORT_TEMPLATE_SEED_FILE: join(REPO, 'apps/remote-diagnosis/seed/demo-report-templates.json'),
@@ -69,7 +76,11 @@ export async function startBackend(): Promise<Backend> {
     signIn: async (login) => {
       const res = await fetch(`${url}/api/auth/demo-logins/${login}/token`, { method: 'POST' });
       if (!res.ok) throw new Error(`demo sign-in of ${login}: HTTP ${res.status}`);
-      const { token, expiresIn, login: m } = (await res.json()) as { token: string; expiresIn: number; login: Omit<Session, 'token' | 'expiresAt'> };
+      const {
+        token,
+        expiresIn,
+        login: m,
+      } = (await res.json()) as { token: string; expiresIn: number; login: Omit<Session, 'token' | 'expiresAt'> };
       return { ...m, token, expiresAt: Date.now() + expiresIn * 1000 };
     },
     stop: async () => {
@@ -86,7 +97,10 @@ async function directoryReplicated(databaseUrl: string): Promise<void> {
   await client.connect();
   try {
     for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
-      const n = await client.query('SELECT count(*)::int AS n FROM realtime.known_member').then((r) => r.rows[0].n as number, () => 0);
+      const n = await client.query('SELECT count(*)::int AS n FROM realtime.known_member').then(
+        (r) => r.rows[0].n as number,
+        () => 0,
+      );
       if (n >= 14) return;
     }
     throw new Error('the realtime directory replica did not fill in 30 s');

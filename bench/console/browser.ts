@@ -15,8 +15,14 @@ export function launchChromium(): Promise<Browser> {
  * script of the page runs, as the console leaves it after the demo sign-in.
  */
 export async function signedInContext(browser: Browser, session: Session): Promise<BrowserContext> {
-  const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1440, height: 900 } });
-  await context.addInitScript(`sessionStorage.setItem('countylink.session', ${JSON.stringify(JSON.stringify(session))});`);
+  const context = await browser.newContext({
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    viewport: { width: 1440, height: 900 },
+  });
+  await context.addInitScript(
+    `sessionStorage.setItem('countylink.session', ${JSON.stringify(JSON.stringify(session))});`,
+  );
   return context;
 }
 

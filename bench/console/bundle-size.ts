@@ -23,9 +23,16 @@ function asset(dist: string, path: string): Asset {
 
 export function measureBundle(dist: string): BundleSizes {
   const html = readFileSync(join(dist, 'index.html'), 'utf8');
-  const refs = [...html.matchAll(/<(?:script[^>]*\bsrc|link[^>]*\brel="(?:modulepreload|stylesheet)"[^>]*\bhref)="([^"]+)"/g)].map((m) => m[1].replace(/^\//, ''));
-  const chunks = readdirSync(join(dist, 'assets')).filter((f) => /\.(js|css)$/.test(f)).map((f) => `assets/${f}`);
-  return { initial: refs.map((p) => asset(dist, p)), lazy: chunks.filter((c) => !refs.includes(c)).map((p) => asset(dist, p)) };
+  const refs = [
+    ...html.matchAll(/<(?:script[^>]*\bsrc|link[^>]*\brel="(?:modulepreload|stylesheet)"[^>]*\bhref)="([^"]+)"/g),
+  ].map((m) => m[1].replace(/^\//, ''));
+  const chunks = readdirSync(join(dist, 'assets'))
+    .filter((f) => /\.(js|css)$/.test(f))
+    .map((f) => `assets/${f}`);
+  return {
+    initial: refs.map((p) => asset(dist, p)),
+    lazy: chunks.filter((c) => !refs.includes(c)).map((p) => asset(dist, p)),
+  };
 }
 
 export const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;

@@ -24,10 +24,16 @@ async function openConsole(browser: Browser, session: Session, url: string): Pro
 }
 
 async function readOut(base: string, token: string, id: string): Promise<void> {
-  const post = (path: string, body: object) => fetch(`${base}/api/reads/${id}/${path}`, {
-    method: 'POST', body: JSON.stringify(body), headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-  });
-  for (const [path, body] of [['claim', {}], ['report', { findings: '窦性心律', impression: '正常心电图', treatmentPlan: '无需处理' }]] as const) {
+  const post = (path: string, body: object) =>
+    fetch(`${base}/api/reads/${id}/${path}`, {
+      method: 'POST',
+      body: JSON.stringify(body),
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    });
+  for (const [path, body] of [
+    ['claim', {}],
+    ['report', { findings: '窦性心律', impression: '正常心电图', treatmentPlan: '无需处理' }],
+  ] as const) {
     const res = await post(path, body);
     if (!res.ok) throw new Error(`${path} of a benchmark read: HTTP ${res.status}`);
   }
@@ -40,15 +46,32 @@ async function readOut(base: string, token: string, id: string): Promise<void> {
  * read is then claimed and reported over the API, as the room would, so emergencies do not pile up
  * past the first page (the newest has the latest deadline and sorts last among them).
  */
-export async function measureLiveRow(browser: Browser, base: string, doctor: Session, reader: Session, uploads: number, warmUp = 3): Promise<LiveRow> {
-  const [doctorPage, readerPage] = await Promise.all([openConsole(browser, doctor, `${base}/reads`), openConsole(browser, reader, `${base}/worklist`)]);
+export async function measureLiveRow(
+  browser: Browser,
+  base: string,
+  doctor: Session,
+  reader: Session,
+  uploads: number,
+  warmUp = 3,
+): Promise<LiveRow> {
+  const [doctorPage, readerPage] = await Promise.all([
+    openConsole(browser, doctor, `${base}/reads`),
+    openConsole(browser, reader, `${base}/worklist`),
+  ]);
   await readerPage.locator('tr[data-read-id]').first().waitFor();
   const frames = new Map<string, number>();
-  const socket = io(`${base}/clinician`, { auth: { token: reader.token }, transports: ['websocket'], reconnection: false });
+  const socket = io(`${base}/clinician`, {
+    auth: { token: reader.token },
+    transports: ['websocket'],
+    reconnection: false,
+  });
   socket.on('read.ready', (frame: { subject?: { id?: string } }) => {
     if (frame.subject?.id) frames.set(frame.subject.id, performance.timeOrigin + performance.now());
   });
-  await new Promise((ok, fail) => { socket.once('ready', ok); socket.once('connect_error', fail); });
+  await new Promise((ok, fail) => {
+    socket.once('ready', ok);
+    socket.once('connect_error', fail);
+  });
   const result: LiveRow = { rowMs: [], pushMs: [], rowFromSendMs: [], pushFromSendMs: [] };
   try {
     for (let i = 0; i < warmUp + uploads; i++) {
@@ -73,7 +96,8 @@ export async function measureLiveRow(browser: Browser, base: string, doctor: Ses
       })()`)) as { status: number; sent: number; at: number };
       if (stored.status !== 200) throw new Error(`STOW-RS from the page: HTTP ${stored.status}`);
       const rowAt = (await readerPage.evaluate('window.__row')) as number;
-      for (const deadline = Date.now() + 10_000; !frames.has(read.id) && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 5));
+      for (const deadline = Date.now() + 10_000; !frames.has(read.id) && Date.now() < deadline;)
+        await new Promise((r) => setTimeout(r, 5));
       if (i >= warmUp) {
         const pushAt = frames.get(read.id) ?? NaN;
         result.rowMs.push(rowAt - stored.at);

@@ -16,13 +16,25 @@ export interface OrderedRead {
 }
 
 /** A township doctor orders an ECG read over the public API; CountyLink issues the accession number. */
-export async function orderEcg(url: string, token: string, patientId: string, priority: 'emergency' | 'urgent' | 'routine', i: number): Promise<OrderedRead> {
+export async function orderEcg(
+  url: string,
+  token: string,
+  patientId: string,
+  priority: 'emergency' | 'urgent' | 'routine',
+  i: number,
+): Promise<OrderedRead> {
   const res = await fetch(`${url}/api/reads`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Idempotency-Key': randomUUID() },
     body: JSON.stringify({
-      patient: { patientId, name: `${SURNAMES[i % SURNAMES.length]}${GIVEN[(i >> 1) % GIVEN.length]}`, sex: i % 2 ? 'F' : 'M' },
-      modality: 'ECG', priority, clinicalQuestion: QUESTIONS[i % QUESTIONS.length],
+      patient: {
+        patientId,
+        name: `${SURNAMES[i % SURNAMES.length]}${GIVEN[(i >> 1) % GIVEN.length]}`,
+        sex: i % 2 ? 'F' : 'M',
+      },
+      modality: 'ECG',
+      priority,
+      clinicalQuestion: QUESTIONS[i % QUESTIONS.length],
     }),
   });
   if (res.status !== 201) throw new Error(`order read: HTTP ${res.status} ${await res.text()}`);
@@ -37,13 +49,24 @@ export function ecgFor(read: OrderedRead): Buffer {
 
 export function multipart(parts: Buffer[]): { body: Buffer; contentType: string } {
   const boundary = `bench-${randomUUID()}`;
-  const chunks = parts.flatMap((p) => [Buffer.from(`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`), p, Buffer.from('\r\n')]);
-  return { body: Buffer.concat([...chunks, Buffer.from(`--${boundary}--\r\n`)]), contentType: `multipart/related; type="application/dicom"; boundary=${boundary}` };
+  const chunks = parts.flatMap((p) => [
+    Buffer.from(`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`),
+    p,
+    Buffer.from('\r\n'),
+  ]);
+  return {
+    body: Buffer.concat([...chunks, Buffer.from(`--${boundary}--\r\n`)]),
+    contentType: `multipart/related; type="application/dicom"; boundary=${boundary}`,
+  };
 }
 
 export async function stow(url: string, token: string, parts: Buffer[]): Promise<void> {
   const { body, contentType } = multipart(parts);
-  const res = await fetch(`${url}/dicomweb/studies`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': contentType }, body });
+  const res = await fetch(`${url}/dicomweb/studies`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': contentType },
+    body,
+  });
   if (res.status !== 200) throw new Error(`STOW-RS: HTTP ${res.status} ${(await res.text()).slice(0, 300)}`);
 }
 
@@ -54,22 +77,36 @@ export async function stow(url: string, token: string, parts: Buffer[]): Promise
 export async function seedReadyReads(url: string, tokens: string[], count: number): Promise<void> {
   const perTownship = tokens.map(() => [] as OrderedRead[]);
   const next = { i: 0 };
-  await Promise.all(Array.from({ length: 6 }, async () => {
-    for (let i = next.i++; i < count; i = next.i++) {
-      const t = i % tokens.length;
-      perTownship[t].push(await orderEcg(url, tokens[t], `BENCH-${t}-${String(i).padStart(4, '0')}`, i % 4 === 0 ? 'urgent' : 'routine', i));
-    }
-  }));
-  await Promise.all(perTownship.map(async (reads, t) => {
-    for (let at = 0; at < reads.length; at += 25) await stow(url, tokens[t], reads.slice(at, at + 25).map(ecgFor));
-  }));
+  await Promise.all(
+    Array.from({ length: 6 }, async () => {
+      for (let i = next.i++; i < count; i = next.i++) {
+        const t = i % tokens.length;
+        perTownship[t].push(
+          await orderEcg(
+            url,
+            tokens[t],
+            `BENCH-${t}-${String(i).padStart(4, '0')}`,
+            i % 4 === 0 ? 'urgent' : 'routine',
+            i,
+          ),
+        );
+      }
+    }),
+  );
+  await Promise.all(
+    perTownship.map(async (reads, t) => {
+      for (let at = 0; at < reads.length; at += 25) await stow(url, tokens[t], reads.slice(at, at + 25).map(ecgFor));
+    }),
+  );
 }
 
 /** The ECG room's worklist as the console asks for it (apps/clinician-console/src/api/reads.api.ts), page by page. */
 export async function worklistCount(url: string, token: string): Promise<number> {
   let n = 0;
   for (let offset = 0; ; offset += 200) {
-    const res = await fetch(`${url}/api/reads?limit=200&offset=${offset}&status=ready,claimed&department=ecg-room`, { headers: { Authorization: `Bearer ${token}` } });
+    const res = await fetch(`${url}/api/reads?limit=200&offset=${offset}&status=ready,claimed&department=ecg-room`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
     const items = ((await res.json()) as { items: unknown[] }).items;
     n += items.length;
     if (items.length < 200) return n;

@@ -28,11 +28,21 @@ export interface ConsoleShape {
 
 async function usable(page: Page, url: string): Promise<Usable> {
   await page.goto(url);
-  await page.waitForFunction('window.__bench && window.__bench.usableAt > 0', undefined, { polling: 100, timeout: 60_000 });
+  await page.waitForFunction('window.__bench && window.__bench.usableAt > 0', undefined, {
+    polling: 100,
+    timeout: 60_000,
+  });
   return (await page.evaluate(USABLE)) as Usable;
 }
 
-async function openTwice(browser: Browser, session: Session, url: string, selector: string, want: number, shape?: (page: Page) => Promise<void>): Promise<OpenRun> {
+async function openTwice(
+  browser: Browser,
+  session: Session,
+  url: string,
+  selector: string,
+  want: number,
+  shape?: (page: Page) => Promise<void>,
+): Promise<OpenRun> {
   const context = await signedInContext(browser, session);
   await context.addInitScript(usableProbe(selector, want));
   try {
@@ -46,8 +56,18 @@ async function openTwice(browser: Browser, session: Session, url: string, select
 }
 
 /** The console's /worklist and the bare page, alternating which goes first, `runs` times each. */
-export async function measureWorklistOpen(browser: Browser, base: string, session: Session, reads: number, runs: number): Promise<{ console: OpenRun[]; bare: OpenRun[]; shape: ConsoleShape }> {
-  const result = { console: [] as OpenRun[], bare: [] as OpenRun[], shape: { rowsOnPage: 0, pages: 0, total: 0, jsTransferred: 0, scripts: [] as string[] } };
+export async function measureWorklistOpen(
+  browser: Browser,
+  base: string,
+  session: Session,
+  reads: number,
+  runs: number,
+): Promise<{ console: OpenRun[]; bare: OpenRun[]; shape: ConsoleShape }> {
+  const result = {
+    console: [] as OpenRun[],
+    bare: [] as OpenRun[],
+    shape: { rowsOnPage: 0, pages: 0, total: 0, jsTransferred: 0, scripts: [] as string[] },
+  };
   const inspect = async (page: Page) => {
     if (result.shape.scripts.length) return;
     result.shape = (await page.evaluate(`(() => {
@@ -58,7 +78,8 @@ export async function measureWorklistOpen(browser: Browser, base: string, sessio
         jsTransferred: js.reduce((n, e) => n + e.transferSize, 0), scripts: js.map((e) => new URL(e.name).pathname) };
     })()`)) as ConsoleShape;
   };
-  const consoleRun = () => openTwice(browser, session, `${base}/worklist`, CONSOLE_ROWS, Math.min(CONSOLE_PAGE_SIZE, reads), inspect);
+  const consoleRun = () =>
+    openTwice(browser, session, `${base}/worklist`, CONSOLE_ROWS, Math.min(CONSOLE_PAGE_SIZE, reads), inspect);
   const bareRun = () => openTwice(browser, session, `${base}${BARE_PAGE}?n=${reads}`, 'tr[data-read-id] button', reads);
   await bareRun(); // warm-up: the server's first queries and the browser's first process are not what is measured
   await consoleRun();

@@ -25,7 +25,12 @@ export async function buildCorpus(dir: string, ecgFixture: string, dxCount: numb
   for (let i = 0; i < dxCount; i++) {
     const rows = 2048 + Math.floor(random() * 1025);
     const columns = 2048 + Math.floor(random() * 1025);
-    const file = await writeDx(join(dir, 'dx', `dx-${i}.dcm`), { rows, columns, patientId: `BENCH-DX-${i}`, accessionNumber: `BDX${i}` });
+    const file = await writeDx(join(dir, 'dx', `dx-${i}.dcm`), {
+      rows,
+      columns,
+      patientId: `BENCH-DX-${i}`,
+      accessionNumber: `BDX${i}`,
+    });
     dx.push({ path: file.path, size: file.size });
   }
   const ecgBytes = readFileSync(ecgFixture);

@@ -22,7 +22,9 @@ import { rawWrite, RunningTarget, startCountyLink, startOrthancTarget } from './
 
 const REPO = resolve(__dirname, '../../..');
 const WORK = resolve(REPO, '.tmp/bench-ingest');
-const FIXTURE = process.env.FIXTURES_DIR ? join(process.env.FIXTURES_DIR, 'waveform_ecg.dcm') : resolve(REPO, 'test/fixtures/dicom/waveform_ecg.dcm');
+const FIXTURE = process.env.FIXTURES_DIR
+  ? join(process.env.FIXTURES_DIR, 'waveform_ecg.dcm')
+  : resolve(REPO, 'test/fixtures/dicom/waveform_ecg.dcm');
 const DX_COUNT = Number(process.env.BENCH_DX ?? 16);
 const ECG_COUNT = Number(process.env.BENCH_ECG ?? 300);
 const CONCURRENCY = [1, 4];
@@ -45,15 +47,23 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   const corpus = await buildCorpus(join(WORK, 'corpus'), FIXTURE, DX_COUNT, ECG_COUNT + 5);
   const warmup = corpus.ecg.splice(0, 5);
-  log(`corpus: ${corpus.dx.length} DX (${mb(corpus.dx)} MB), ${corpus.ecg.length} ECG (${mb(corpus.ecg)} MB) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  log(
+    `corpus: ${corpus.dx.length} DX (${mb(corpus.dx)} MB), ${corpus.ecg.length} ECG (${mb(corpus.ecg)} MB) in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
   const pg = await startEmbeddedPostgres({ dir: join(WORK, 'pg'), port: await freePort(), persistent: false });
   const orthanc = existsSync(ORTHANC_BINARY) && existsSync(ORTHANC_DICOMWEB);
-  if (!orthanc) log('Orthanc or its DICOMweb plugin is not installed (apt-get install orthanc orthanc-dicomweb): no comparison with it');
+  if (!orthanc)
+    log(
+      'Orthanc or its DICOMweb plugin is not installed (apt-get install orthanc orthanc-dicomweb): no comparison with it',
+    );
   const dcmtk = await hasStorescu();
   if (!dcmtk) log('dcmtk is not installed (apt-get install dcmtk): no C-STORE figures');
   const results: RunResult[] = [];
   try {
-    for (const [kind, files] of [['DX', corpus.dx], ['ECG', corpus.ecg]] as const) {
+    for (const [kind, files] of [
+      ['DX', corpus.dx],
+      ['ECG', corpus.ecg],
+    ] as const) {
       for (const concurrency of CONCURRENCY) {
         if (!wanted(kind)) continue;
         const rounds: RunResult[] = [];
@@ -63,21 +73,34 @@ async function main(): Promise<void> {
             const rawDir = join(WORK, `raw-${kind}-${concurrency}`);
             mkdirSync(rawDir, { recursive: true });
             try {
-              return await measure('raw disk write', kind, concurrency, files, (f) => rawWrite(f.path, join(rawDir, basename(f.path))));
+              return await measure('raw disk write', kind, concurrency, files, (f) =>
+                rawWrite(f.path, join(rawDir, basename(f.path))),
+              );
             } finally {
               rmSync(rawDir, { recursive: true, force: true });
             }
           });
         }
-        if (wanted('CountyLink')) runs.push(() => againstServer('CountyLink', kind, concurrency, files, warmup, (dir) => startCountyLink(REPO, pg.url, dir)));
-        if (orthanc && wanted('Orthanc')) runs.push(() => againstServer('Orthanc', kind, concurrency, files, warmup, (dir) => startOrthancTarget(dir)));
-        if (dcmtk && wanted(CL_CSTORE)) runs.push(() => againstServer(CL_CSTORE, kind, concurrency, files, warmup, (dir) => startCountyLink(REPO, pg.url, dir)));
-        if (dcmtk && orthanc && wanted(ORTHANC_CSTORE)) runs.push(() => againstServer(ORTHANC_CSTORE, kind, concurrency, files, warmup, (dir) => startOrthancTarget(dir)));
+        if (wanted('CountyLink'))
+          runs.push(() =>
+            againstServer('CountyLink', kind, concurrency, files, warmup, (dir) => startCountyLink(REPO, pg.url, dir)),
+          );
+        if (orthanc && wanted('Orthanc'))
+          runs.push(() => againstServer('Orthanc', kind, concurrency, files, warmup, (dir) => startOrthancTarget(dir)));
+        if (dcmtk && wanted(CL_CSTORE))
+          runs.push(() =>
+            againstServer(CL_CSTORE, kind, concurrency, files, warmup, (dir) => startCountyLink(REPO, pg.url, dir)),
+          );
+        if (dcmtk && orthanc && wanted(ORTHANC_CSTORE))
+          runs.push(() =>
+            againstServer(ORTHANC_CSTORE, kind, concurrency, files, warmup, (dir) => startOrthancTarget(dir)),
+          );
         for (let round = 0; round < ROUNDS; round++) {
           // Rotate who goes first, so a slow spell of the disk does not always fall on the same target.
           for (let i = 0; i < runs.length; i++) rounds.push(await runs[(i + round) % runs.length]());
         }
-        for (const target of [...new Set(rounds.map((r) => r.target))]) results.push(median(rounds.filter((r) => r.target === target)));
+        for (const target of [...new Set(rounds.map((r) => r.target))])
+          results.push(median(rounds.filter((r) => r.target === target)));
       }
     }
   } finally {
@@ -87,8 +110,14 @@ async function main(): Promise<void> {
   rmSync(WORK, { recursive: true, force: true });
 }
 
-async function againstServer(target: string, kind: string, concurrency: number, files: CorpusFile[], warmup: CorpusFile[],
-  start: (dir: string) => Promise<RunningTarget>): Promise<RunResult> {
+async function againstServer(
+  target: string,
+  kind: string,
+  concurrency: number,
+  files: CorpusFile[],
+  warmup: CorpusFile[],
+  start: (dir: string) => Promise<RunningTarget>,
+): Promise<RunResult> {
   const dir = join(WORK, `${target.toLowerCase()}-${kind}-${concurrency}`);
   mkdirSync(dir, { recursive: true });
   const server = await start(dir);
@@ -105,25 +134,55 @@ async function againstServer(target: string, kind: string, concurrency: number, 
   }
 }
 
-async function measure(target: string, kind: string, concurrency: number, files: CorpusFile[], work: (f: CorpusFile) => Promise<unknown>): Promise<RunResult> {
+async function measure(
+  target: string,
+  kind: string,
+  concurrency: number,
+  files: CorpusFile[],
+  work: (f: CorpusFile) => Promise<unknown>,
+): Promise<RunResult> {
   return record(target, kind, concurrency, files, await runConcurrent(files, concurrency, work));
 }
 
-function record(target: string, kind: string, concurrency: number, files: CorpusFile[], { seconds, latenciesMs }: { seconds: number; latenciesMs: number[] }): RunResult {
-  const result = { target, kind, concurrency, instances: files.length, bytes: files.reduce((n, f) => n + f.size, 0), seconds, latenciesMs };
+function record(
+  target: string,
+  kind: string,
+  concurrency: number,
+  files: CorpusFile[],
+  { seconds, latenciesMs }: { seconds: number; latenciesMs: number[] },
+): RunResult {
+  const result = {
+    target,
+    kind,
+    concurrency,
+    instances: files.length,
+    bytes: files.reduce((n, f) => n + f.size, 0),
+    seconds,
+    latenciesMs,
+  };
   const s = summary(result);
-  log(`${kind.padEnd(3)} c=${concurrency} ${target.padEnd(14)} ${s.instancesPerSecond.toFixed(1).padStart(7)} inst/s ${s.mbPerSecond.toFixed(1).padStart(7)} MB/s  p50 ${ms(s.p50)} ms  p99 ${ms(s.p99)} ms`);
+  log(
+    `${kind.padEnd(3)} c=${concurrency} ${target.padEnd(14)} ${s.instancesPerSecond.toFixed(1).padStart(7)} inst/s ${s.mbPerSecond.toFixed(1).padStart(7)} MB/s  p50 ${ms(s.p50)} ms  p99 ${ms(s.p99)} ms`,
+  );
   return result;
 }
 
 function report(results: RunResult[]): void {
-  const find = (target: string, kind: string, c: number) => results.find((r) => r.target === target && r.kind === kind && r.concurrency === c);
-  const rows = ['', `median of ${ROUNDS} rounds:`, '| kind | conc. | target | inst/s | MB/s | p50 ms | p99 ms | CountyLink ÷ this (MB/s, same road) |', '|---|---|---|---|---|---|---|---|'];
+  const find = (target: string, kind: string, c: number) =>
+    results.find((r) => r.target === target && r.kind === kind && r.concurrency === c);
+  const rows = [
+    '',
+    `median of ${ROUNDS} rounds:`,
+    '| kind | conc. | target | inst/s | MB/s | p50 ms | p99 ms | CountyLink ÷ this (MB/s, same road) |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
   for (const r of results) {
     const s = summary(r);
     const cl = find(r.target.endsWith('C-STORE') ? CL_CSTORE : 'CountyLink', r.kind, r.concurrency);
     const ratio = cl && cl.target !== r.target ? (summary(cl).mbPerSecond / s.mbPerSecond).toFixed(2) : '';
-    rows.push(`| ${r.kind} | ${r.concurrency} | ${r.target} | ${s.instancesPerSecond.toFixed(1)} | ${s.mbPerSecond.toFixed(1)} | ${ms(s.p50)} | ${ms(s.p99)} | ${ratio} |`);
+    rows.push(
+      `| ${r.kind} | ${r.concurrency} | ${r.target} | ${s.instancesPerSecond.toFixed(1)} | ${s.mbPerSecond.toFixed(1)} | ${ms(s.p50)} | ${ms(s.p99)} | ${ratio} |`,
+    );
   }
   process.stdout.write(`${rows.join('\n')}\n\n`);
   const dx4 = find('CountyLink', 'DX', 4);
@@ -131,18 +190,31 @@ function report(results: RunResult[]): void {
   const ortDx = find('Orthanc', 'DX', 4);
   const ecg4 = find('CountyLink', 'ECG', 4);
   const ortEcg = find('Orthanc', 'ECG', 4);
-  if (dx4 && raw4) log(`target DX ≥ half the raw disk write (c=4): ${(summary(dx4).mbPerSecond / summary(raw4).mbPerSecond).toFixed(2)} of raw → ${summary(dx4).mbPerSecond >= summary(raw4).mbPerSecond / 2 ? 'met' : 'NOT met'}`);
-  if (dx4 && ortDx) log(`target DX ahead of Orthanc (c=4, MB/s): ${(summary(dx4).mbPerSecond / summary(ortDx).mbPerSecond).toFixed(2)}× → ${summary(dx4).mbPerSecond > summary(ortDx).mbPerSecond ? 'met' : 'NOT met'}`);
+  if (dx4 && raw4)
+    log(
+      `target DX ≥ half the raw disk write (c=4): ${(summary(dx4).mbPerSecond / summary(raw4).mbPerSecond).toFixed(2)} of raw → ${summary(dx4).mbPerSecond >= summary(raw4).mbPerSecond / 2 ? 'met' : 'NOT met'}`,
+    );
+  if (dx4 && ortDx)
+    log(
+      `target DX ahead of Orthanc (c=4, MB/s): ${(summary(dx4).mbPerSecond / summary(ortDx).mbPerSecond).toFixed(2)}× → ${summary(dx4).mbPerSecond > summary(ortDx).mbPerSecond ? 'met' : 'NOT met'}`,
+    );
   for (const kind of KINDS) {
     for (const c of CONCURRENCY) {
       const dimse = find(CL_CSTORE, kind, c);
       if (!dimse) continue;
-      const vs = (other: RunResult | undefined, what: string) => (other ? `${(summary(dimse).mbPerSecond / summary(other).mbPerSecond).toFixed(2)}× ${what}` : undefined);
-      const parts = [vs(find('CountyLink', kind, c), 'CountyLink STOW-RS'), vs(find(ORTHANC_CSTORE, kind, c), "Orthanc's C-STORE SCP")].filter(Boolean);
+      const vs = (other: RunResult | undefined, what: string) =>
+        other ? `${(summary(dimse).mbPerSecond / summary(other).mbPerSecond).toFixed(2)}× ${what}` : undefined;
+      const parts = [
+        vs(find('CountyLink', kind, c), 'CountyLink STOW-RS'),
+        vs(find(ORTHANC_CSTORE, kind, c), "Orthanc's C-STORE SCP"),
+      ].filter(Boolean);
       log(`C-STORE ${kind} c=${c}: CountyLink's DIMSE listener at ${parts.join(', ')} (MB/s)`);
     }
   }
-  if (ecg4 && ortEcg) log(`target ECG ahead of Orthanc (c=4, inst/s): ${(summary(ecg4).instancesPerSecond / summary(ortEcg).instancesPerSecond).toFixed(2)}× → ${summary(ecg4).instancesPerSecond > summary(ortEcg).instancesPerSecond ? 'met' : 'NOT met'}`);
+  if (ecg4 && ortEcg)
+    log(
+      `target ECG ahead of Orthanc (c=4, inst/s): ${(summary(ecg4).instancesPerSecond / summary(ortEcg).instancesPerSecond).toFixed(2)}× → ${summary(ecg4).instancesPerSecond > summary(ortEcg).instancesPerSecond ? 'met' : 'NOT met'}`,
+    );
 }
 
 /** The round with the median throughput, with the latencies of all rounds pooled. */

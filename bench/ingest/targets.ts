@@ -28,7 +28,11 @@ export async function startCountyLink(repo: string, adminUrl: string, workDir: s
   url.pathname = `/${name}`;
   const keysDir = join(workDir, 'keys');
   const issuer = await LocalIssuer.open(keysDir, 'countylink-local', 'countylink');
-  const token = await issuer.mint({ sub: 'his-township-a', roles: ['his-system' as never], institutionId: 'township-a' });
+  const token = await issuer.mint({
+    sub: 'his-township-a',
+    roles: ['his-system' as never],
+    institutionId: 'township-a',
+  });
   const port = await freePort();
   const dimsePort = await freePort();
   // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server.

@@ -37,7 +37,10 @@ export async function rawKafkaRoundTrip(options: RawKafkaOptions): Promise<RawKa
   const topic = `bench.raw-${randomBytes(4).toString('hex')}`;
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: options.partitions ?? 4, replicationFactor: 1 }] });
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: [{ topic, numPartitions: options.partitions ?? 4, replicationFactor: 1 }],
+  });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   const consumer = kafka.consumer({ groupId: `bench-raw-${randomBytes(4).toString('hex')}`, maxWaitTimeInMs: 20 });
   const sentAt = new Map<string, number>();
@@ -82,9 +85,11 @@ export async function rawKafkaRoundTrip(options: RawKafkaOptions): Promise<RawKa
       await Promise.all(sends);
     } else {
       let next = 0;
-      await Promise.all(Array.from({ length: options.concurrency ?? 1 }, async () => {
-        while (next < options.messages) await sendOne(next++);
-      }));
+      await Promise.all(
+        Array.from({ length: options.concurrency ?? 1 }, async () => {
+          while (next < options.messages) await sendOne(next++);
+        }),
+      );
     }
     const producedPerSecond = options.messages / ((performance.now() - started) / 1000);
     await Promise.race([done, new Promise((r) => setTimeout(r, 30_000))]);

@@ -5,7 +5,8 @@
  */
 import { io, Socket } from 'socket.io-client';
 
-type Command = { kind: 'connect'; url: string; tokens: string[] } | { kind: 'reset' } | { kind: 'report' } | { kind: 'close' };
+type Command =
+  { kind: 'connect'; url: string; tokens: string[] } | { kind: 'reset' } | { kind: 'report' } | { kind: 'close' };
 
 const sockets: Socket[] = [];
 let latencies: number[] = [];

@@ -43,7 +43,10 @@ export class CountyBareServer {
     const at = new Date().toISOString();
     const earlier: string[] = [];
     for (const scope of n.scopes) {
-      this.nsp.to(scope).except(earlier).emit(n.type, { id: n.id, scope, seq: 0, type: n.type, at, subject: n.subject, data: n.data });
+      this.nsp
+        .to(scope)
+        .except(earlier)
+        .emit(n.type, { id: n.id, scope, seq: 0, type: n.type, at, subject: n.subject, data: n.data });
       earlier.push(scope);
     }
   }

@@ -85,7 +85,12 @@ function open(index: number, url: string, auth: object): Promise<boolean> {
       done(true);
     });
     socket.once('connect_error', (err) => done(false, err.message));
-    socket.once('disconnect', (reason) => reason !== 'io client disconnect' && process.stderr.write(`client ${clients[index].sub} disconnected: ${reason}\n`));
+    socket.once(
+      'disconnect',
+      (reason) =>
+        reason !== 'io client disconnect' &&
+        process.stderr.write(`client ${clients[index].sub} disconnected: ${reason}\n`),
+    );
     sockets[index] = socket;
   });
 }
@@ -93,7 +98,10 @@ function open(index: number, url: string, auth: object): Promise<boolean> {
 /** Opens sockets 100 at a time; the number that got their rooms. */
 async function inBatches(count: number, work: (i: number) => Promise<boolean>): Promise<number> {
   let ok = 0;
-  for (let i = 0; i < count; i += 100) ok += (await Promise.all(Array.from({ length: Math.min(100, count - i) }, (_, k) => work(i + k)))).filter(Boolean).length;
+  for (let i = 0; i < count; i += 100)
+    ok += (await Promise.all(Array.from({ length: Math.min(100, count - i) }, (_, k) => work(i + k)))).filter(
+      Boolean,
+    ).length;
   return ok;
 }
 
@@ -104,15 +112,30 @@ function closeAll(): void {
 
 function analyze(due: Due[]): Record<string, KindFigures> {
   const members = new Map<string, number[]>();
-  clients.forEach((c, i) => c.rooms.forEach((room) => {
-    const list = members.get(room);
-    if (list) list.push(i);
-    else members.set(room, [i]);
-  }));
+  clients.forEach((c, i) =>
+    c.rooms.forEach((room) => {
+      const list = members.get(room);
+      if (list) list.push(i);
+      else members.set(room, [i]);
+    }),
+  );
   const stamp = new Uint32Array(clients.length);
   const out: Record<string, KindFigures> = {};
   due.forEach((d, n) => {
-    const f = (out[d.kind] ??= { events: 0, expected: 0, received: 0, lost: 0, duplicated: 0, unexpected: 0, histogram: {}, afterConsumer: {}, max: 0, first: Number.MAX_SAFE_INTEGER, last: 0, samples: [] });
+    const f = (out[d.kind] ??= {
+      events: 0,
+      expected: 0,
+      received: 0,
+      lost: 0,
+      duplicated: 0,
+      unexpected: 0,
+      histogram: {},
+      afterConsumer: {},
+      max: 0,
+      first: Number.MAX_SAFE_INTEGER,
+      last: 0,
+      samples: [],
+    });
     f.events++;
     const r = d.id === null ? undefined : receipts.get(d.id);
     const mark = n + 1;
@@ -127,7 +150,8 @@ function analyze(due: Due[]): Record<string, KindFigures> {
       f.expected++;
       if (got === 0) {
         f.lost++;
-        if (f.samples.length < 5) f.samples.push(`lost: ${clients[i].sub} never got ${d.id ?? '(never recorded)'} [${d.scopes.join(' ')}]`);
+        if (f.samples.length < 5)
+          f.samples.push(`lost: ${clients[i].sub} never got ${d.id ?? '(never recorded)'} [${d.scopes.join(' ')}]`);
       } else {
         f.received++;
         f.duplicated += got - 1;
@@ -151,9 +175,14 @@ process.on('message', (command: Command) => {
   void (async () => {
     if (command.kind === 'connect') {
       closeAll();
-      clients = command.clients.map((c) => ({ sub: JSON.parse(Buffer.from(c.token.split('.')[1], 'base64url').toString()).sub as string, rooms: [] }));
+      clients = command.clients.map((c) => ({
+        sub: JSON.parse(Buffer.from(c.token.split('.')[1], 'base64url').toString()).sub as string,
+        rooms: [],
+      }));
       receipts = new Map();
-      const count = await inBatches(clients.length, (i) => open(i, command.clients[i].url, { token: command.clients[i].token }));
+      const count = await inBatches(clients.length, (i) =>
+        open(i, command.clients[i].url, { token: command.clients[i].token }),
+      );
       process.send!({ kind: 'connected', count });
     } else if (command.kind === 'connect-bare') {
       closeAll();

@@ -35,14 +35,30 @@ export const REFERRAL_OFFICE = 'referral-office';
 
 /** 600 at scale 1: specialists of 24 departments and the referral office's coordinators. */
 const COUNTY_DEPARTMENTS: Department[] = [
-  ['cardiology', '心内科', 'cardiology', 44], ['neurology', '神经内科', 'neurology', 34], ['respiratory', '呼吸内科', 'respiratory', 30],
-  ['gastroenterology', '消化内科', 'gastroenterology', 26], ['endocrinology', '内分泌科', 'endocrinology', 20], ['nephrology', '肾内科', 'nephrology', 18],
-  ['haematology', '血液科', 'haematology', 14], ['oncology', '肿瘤科', 'oncology', 24], ['general-surgery', '普外科', 'general-surgery', 40],
-  ['orthopaedics', '骨科', 'orthopaedics', 36], ['neurosurgery', '神经外科', 'neurosurgery', 20], ['urology', '泌尿外科', 'urology', 18],
-  ['cardiothoracic-surgery', '心胸外科', 'cardiothoracic-surgery', 16], ['obstetrics', '产科', 'obstetrics', 30], ['gynaecology', '妇科', 'gynaecology', 20],
-  ['paediatrics', '儿科', 'paediatrics', 28], ['neonatology', '新生儿科', 'neonatology', 14], ['emergency', '急诊科', 'emergency', 44],
-  ['icu', '重症医学科', 'critical-care', 22], ['ophthalmology', '眼科', 'ophthalmology', 14], ['ent', '耳鼻喉科', 'otorhinolaryngology', 12],
-  ['rehabilitation', '康复医学科', 'rehabilitation', 16], ['radiology', '影像科', 'radiology', 32], ['ecg-room', '心电图室', 'electrocardiography', 16],
+  ['cardiology', '心内科', 'cardiology', 44],
+  ['neurology', '神经内科', 'neurology', 34],
+  ['respiratory', '呼吸内科', 'respiratory', 30],
+  ['gastroenterology', '消化内科', 'gastroenterology', 26],
+  ['endocrinology', '内分泌科', 'endocrinology', 20],
+  ['nephrology', '肾内科', 'nephrology', 18],
+  ['haematology', '血液科', 'haematology', 14],
+  ['oncology', '肿瘤科', 'oncology', 24],
+  ['general-surgery', '普外科', 'general-surgery', 40],
+  ['orthopaedics', '骨科', 'orthopaedics', 36],
+  ['neurosurgery', '神经外科', 'neurosurgery', 20],
+  ['urology', '泌尿外科', 'urology', 18],
+  ['cardiothoracic-surgery', '心胸外科', 'cardiothoracic-surgery', 16],
+  ['obstetrics', '产科', 'obstetrics', 30],
+  ['gynaecology', '妇科', 'gynaecology', 20],
+  ['paediatrics', '儿科', 'paediatrics', 28],
+  ['neonatology', '新生儿科', 'neonatology', 14],
+  ['emergency', '急诊科', 'emergency', 44],
+  ['icu', '重症医学科', 'critical-care', 22],
+  ['ophthalmology', '眼科', 'ophthalmology', 14],
+  ['ent', '耳鼻喉科', 'otorhinolaryngology', 12],
+  ['rehabilitation', '康复医学科', 'rehabilitation', 16],
+  ['radiology', '影像科', 'radiology', 32],
+  ['ecg-room', '心电图室', 'electrocardiography', 16],
   [REFERRAL_OFFICE, '双向转诊服务中心', 'referral', 12],
 ].map(([id, name, specialty, staff]) => ({ id, name, specialty, staff }) as Department);
 
@@ -56,13 +72,35 @@ const TOWNSHIP_DEPARTMENTS: Department[] = [
 const VILLAGES_PER_TOWNSHIP = 4;
 const VILLAGE_STAFF = 4;
 
-const TOWNSHIP_NAMES = ['东关镇', '西河乡', '南山镇', '北塘镇', '石桥镇', '柳林乡', '清水镇', '马坊乡', '杨庄镇', '白沙镇',
-  '青龙乡', '黄土坡乡', '新集镇', '双河镇', '大王庄乡', '高桥镇', '长岭乡', '枣园镇', '龙泉镇', '三岔乡'];
+const TOWNSHIP_NAMES = [
+  '东关镇',
+  '西河乡',
+  '南山镇',
+  '北塘镇',
+  '石桥镇',
+  '柳林乡',
+  '清水镇',
+  '马坊乡',
+  '杨庄镇',
+  '白沙镇',
+  '青龙乡',
+  '黄土坡乡',
+  '新集镇',
+  '双河镇',
+  '大王庄乡',
+  '高桥镇',
+  '长岭乡',
+  '枣园镇',
+  '龙泉镇',
+  '三岔乡',
+];
 const SURNAMES = '王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕';
 const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰文辉建国红梅志鹏宇浩';
 
 /** County departments that take referrals and bookings (not the reading rooms nor the office). */
-export const RECEIVING_DEPARTMENTS = COUNTY_DEPARTMENTS.filter((d) => !['radiology', 'ecg-room', REFERRAL_OFFICE].includes(d.id)).map((d) => d.id);
+export const RECEIVING_DEPARTMENTS = COUNTY_DEPARTMENTS.filter(
+  (d) => !['radiology', 'ecg-room', REFERRAL_OFFICE].includes(d.id),
+).map((d) => d.id);
 
 export const townshipId = (n: number) => `township-${String(n + 1).padStart(2, '0')}`;
 const villageId = (township: number, v: number) => `village-${String(township + 1).padStart(2, '0')}-${v + 1}`;
@@ -87,7 +125,10 @@ export class County {
       const coordinator = d.id === REFERRAL_OFFICE;
       for (let i = 0; i < headcount(d.staff); i++) {
         this.add({
-          id: `c-${d.id}-${i + 1}`, name: nameOf(this.members.length, d.name), institutionId: COUNTY, departmentId: d.id,
+          id: `c-${d.id}-${i + 1}`,
+          name: nameOf(this.members.length, d.name),
+          institutionId: COUNTY,
+          departmentId: d.id,
           roles: [coordinator ? Role.ReferralCoordinator : Role.CountySpecialist],
           duty: coordinator ? 'coordinator' : i < 2 ? 'on-duty' : i === 2 ? 'department-head' : undefined,
         });
@@ -99,9 +140,21 @@ export class County {
         for (let i = 0; i < headcount(d.staff); i++) {
           const family = d.id === 'family-doctor-team';
           this.add({
-            id: `t${t + 1}-${d.id}-${i + 1}`, name: nameOf(this.members.length, TOWNSHIP_NAMES[t]), institutionId: id, departmentId: d.id,
+            id: `t${t + 1}-${d.id}-${i + 1}`,
+            name: nameOf(this.members.length, TOWNSHIP_NAMES[t]),
+            institutionId: id,
+            departmentId: d.id,
             roles: family ? [Role.FamilyDoctor, Role.TownshipDoctor] : [Role.TownshipDoctor],
-            duty: d.id === 'general-practice' ? (i < 2 ? 'on-duty' : i === 2 ? 'department-head' : undefined) : family && i === 0 ? 'on-duty' : undefined,
+            duty:
+              d.id === 'general-practice'
+                ? i < 2
+                  ? 'on-duty'
+                  : i === 2
+                    ? 'department-head'
+                    : undefined
+                : family && i === 0
+                  ? 'on-duty'
+                  : undefined,
           });
         }
       }
@@ -109,8 +162,12 @@ export class County {
       villages.forEach((village, v) => {
         for (let i = 0; i < headcount(VILLAGE_STAFF); i++) {
           this.add({
-            id: `v${t + 1}-${v + 1}-${i + 1}`, name: nameOf(this.members.length, `${TOWNSHIP_NAMES[t]}${v + 1}村卫生室`), institutionId: village,
-            departmentId: 'clinic', roles: [Role.TownshipDoctor], duty: i === 0 ? 'on-duty' : undefined,
+            id: `v${t + 1}-${v + 1}-${i + 1}`,
+            name: nameOf(this.members.length, `${TOWNSHIP_NAMES[t]}${v + 1}村卫生室`),
+            institutionId: village,
+            departmentId: 'clinic',
+            roles: [Role.TownshipDoctor],
+            duty: i === 0 ? 'on-duty' : undefined,
           });
         }
       });
@@ -147,8 +204,20 @@ export class County {
     const institutions = [
       { id: COUNTY, name: '县人民医院', kind: 'county-hospital', departments: strip(COUNTY_DEPARTMENTS) },
       ...this.townships.flatMap((t, n) => [
-        { id: t.id, name: `${TOWNSHIP_NAMES[n]}卫生院`, kind: 'township-centre', parentId: COUNTY, departments: strip(TOWNSHIP_DEPARTMENTS) },
-        ...t.villages.map((v, k) => ({ id: v, name: `${TOWNSHIP_NAMES[n]}${k + 1}村卫生室`, kind: 'village-clinic', parentId: t.id, departments: [{ id: 'clinic', name: '卫生室', specialty: 'general-practice' }] })),
+        {
+          id: t.id,
+          name: `${TOWNSHIP_NAMES[n]}卫生院`,
+          kind: 'township-centre',
+          parentId: COUNTY,
+          departments: strip(TOWNSHIP_DEPARTMENTS),
+        },
+        ...t.villages.map((v, k) => ({
+          id: v,
+          name: `${TOWNSHIP_NAMES[n]}${k + 1}村卫生室`,
+          kind: 'village-clinic',
+          parentId: t.id,
+          departments: [{ id: 'clinic', name: '卫生室', specialty: 'general-practice' }],
+        })),
       ]),
     ];
     const file = join(dir, `county-${this.members.length}.json`);

@@ -3,8 +3,21 @@ import { Rooms } from '../../apps/clinician-realtime/src/rooms/rooms';
 import { COUNTY, County, Member, REFERRAL_OFFICE } from './county-directory';
 
 export const KINDS = [
-  'referral.requested', 'referral.received', 'referral.accepted', 'referral.rejected', 'referral.arrived', 'referral.completed', 'referral.cancelled',
-  'green-channel alert', 'read.ordered', 'read.ready', 'read.claimed', 'read.reported', 'critical-value alert', 'appointment.booked', 'appointment.cancelled',
+  'referral.requested',
+  'referral.received',
+  'referral.accepted',
+  'referral.rejected',
+  'referral.arrived',
+  'referral.completed',
+  'referral.cancelled',
+  'green-channel alert',
+  'read.ordered',
+  'read.ready',
+  'read.claimed',
+  'read.reported',
+  'critical-value alert',
+  'appointment.booked',
+  'appointment.cancelled',
 ] as const;
 export type Kind = (typeof KINDS)[number];
 
@@ -68,7 +81,10 @@ export function referralRooms(to: { institutionId: string; departmentId: string 
 
 /** An alert's first step: the answering department and its people on duty. */
 export function alertRooms(county: County, institutionId: string, departmentId: string): string[] {
-  return [Rooms.department(institutionId, departmentId), ...county.onDuty(institutionId, departmentId).map((m) => Rooms.user(m.id))];
+  return [
+    Rooms.department(institutionId, departmentId),
+    ...county.onDuty(institutionId, departmentId).map((m) => Rooms.user(m.id)),
+  ];
 }
 
 /** The county's referral office (receives and admits), and a department's specialist. */

@@ -13,10 +13,18 @@ import { EventCatalog, EventType } from '@countylink/contracts';
 import { EventPublisher, MessagingModule } from '@countylink/messaging';
 import { DatabaseModule } from '@countylink/persistence';
 import { DIAGNOSIS_MIGRATIONS } from '../../apps/remote-diagnosis/src/migrations';
-import { DIAGNOSIS_APP, DIAGNOSIS_DATA_SOURCE, DIAGNOSIS_SCHEMA } from '../../apps/remote-diagnosis/src/remote-diagnosis.constants';
+import {
+  DIAGNOSIS_APP,
+  DIAGNOSIS_DATA_SOURCE,
+  DIAGNOSIS_SCHEMA,
+} from '../../apps/remote-diagnosis/src/remote-diagnosis.constants';
 import { DIAGNOSIS_ENTITIES } from '../../apps/remote-diagnosis/src/remote-diagnosis.entities';
 import { SCHEDULING_MIGRATIONS } from '../../apps/specialist-slots/src/migrations';
-import { SCHEDULING_APP, SCHEDULING_DATA_SOURCE, SCHEDULING_SCHEMA } from '../../apps/specialist-slots/src/specialist-slots.constants';
+import {
+  SCHEDULING_APP,
+  SCHEDULING_DATA_SOURCE,
+  SCHEDULING_SCHEMA,
+} from '../../apps/specialist-slots/src/specialist-slots.constants';
 import { SCHEDULING_ENTITIES } from '../../apps/specialist-slots/src/specialist-slots.entities';
 
 export type EventInit<T extends EventType> = MessageInitShape<(typeof EventCatalog)[T]['schema']>;
@@ -28,7 +36,12 @@ export class Outbox {
     private readonly events: EventPublisher,
   ) {}
 
-  publish<T extends EventType>(type: T, key: string, subject: string, payload: (at: Date) => EventInit<T>): Promise<string> {
+  publish<T extends EventType>(
+    type: T,
+    key: string,
+    subject: string,
+    payload: (at: Date) => EventInit<T>,
+  ): Promise<string> {
     return this.dataSource.transaction((manager) => {
       const at = new Date();
       return this.events.publish(manager, type, key, payload(at), { subject, occurredAt: at });
@@ -47,7 +60,12 @@ const outbox = (provide: string, dataSource: string) => ({
 
 @Module({
   imports: [
-    DatabaseModule.forApp({ name: DIAGNOSIS_DATA_SOURCE, schema: DIAGNOSIS_SCHEMA, entities: DIAGNOSIS_ENTITIES, migrations: DIAGNOSIS_MIGRATIONS }),
+    DatabaseModule.forApp({
+      name: DIAGNOSIS_DATA_SOURCE,
+      schema: DIAGNOSIS_SCHEMA,
+      entities: DIAGNOSIS_ENTITIES,
+      migrations: DIAGNOSIS_MIGRATIONS,
+    }),
     MessagingModule.forApp({ app: DIAGNOSIS_APP, schema: DIAGNOSIS_SCHEMA, dataSourceName: DIAGNOSIS_DATA_SOURCE }),
   ],
   providers: [outbox(DIAGNOSIS_OUTBOX, DIAGNOSIS_DATA_SOURCE)],
@@ -56,7 +74,12 @@ export class DiagnosisOutboxModule {}
 
 @Module({
   imports: [
-    DatabaseModule.forApp({ name: SCHEDULING_DATA_SOURCE, schema: SCHEDULING_SCHEMA, entities: SCHEDULING_ENTITIES, migrations: SCHEDULING_MIGRATIONS }),
+    DatabaseModule.forApp({
+      name: SCHEDULING_DATA_SOURCE,
+      schema: SCHEDULING_SCHEMA,
+      entities: SCHEDULING_ENTITIES,
+      migrations: SCHEDULING_MIGRATIONS,
+    }),
     MessagingModule.forApp({ app: SCHEDULING_APP, schema: SCHEDULING_SCHEMA, dataSourceName: SCHEDULING_DATA_SOURCE }),
   ],
   providers: [outbox(SCHEDULING_OUTBOX, SCHEDULING_DATA_SOURCE)],

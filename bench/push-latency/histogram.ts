@@ -29,7 +29,9 @@ export function countOf(h: Histogram): number {
 
 /** The q-quantile (0..1), within 1 %; NaN for an empty histogram. */
 export function quantile(h: Histogram, q: number): number {
-  const buckets = Object.keys(h).map(Number).sort((a, b) => a - b);
+  const buckets = Object.keys(h)
+    .map(Number)
+    .sort((a, b) => a - b);
   const total = countOf(h);
   if (total === 0) return NaN;
   const rank = Math.min(total, Math.max(1, Math.ceil(q * total)));

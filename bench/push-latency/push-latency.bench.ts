@@ -58,14 +58,25 @@ interface Figures {
 function figures(r: Receipts, expected: number): Figures {
   const sorted = [...r.latencies].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-  return { p50: at(0.5), p99: at(0.99), max: sorted[sorted.length - 1] ?? NaN, deliveries: sorted.length, expected, fanOutPerSecond: sorted.length / ((r.last - r.first) / 1000) };
+  return {
+    p50: at(0.5),
+    p99: at(0.99),
+    max: sorted[sorted.length - 1] ?? NaN,
+    deliveries: sorted.length,
+    expected,
+    fanOutPerSecond: sorted.length / ((r.last - r.first) / 1000),
+  };
 }
 
 async function collect(pool: ClientPool, expected: number): Promise<Receipts> {
-  return waitFor(`${expected} deliveries`, async () => {
-    const r = await pool.report();
-    return r.latencies.length >= expected ? r : undefined;
-  }, 60_000).catch(() => pool.report());
+  return waitFor(
+    `${expected} deliveries`,
+    async () => {
+      const r = await pool.report();
+      return r.latencies.length >= expected ? r : undefined;
+    },
+    60_000,
+  ).catch(() => pool.report());
 }
 
 /** Event time → the realtime consumer recording it: the Kafka leg, measured in process. */
@@ -80,9 +91,23 @@ function watchConsumer(t: TestApp): { lags: number[] } {
   return watch;
 }
 
-async function countyLinkRun(t: TestApp, realtimeUrl: string, pool: ClientPool, clients: number, consumer?: { lags: number[] }): Promise<Figures & { consumedP50: number; consumedP99: number; commandP50: number; commandP99: number }> {
-  const tokens = await Promise.all(Array.from({ length: clients }, (_, i) =>
-    t.mint({ sub: `bench-cardio-${i}`, roles: [Role.CountySpecialist], institutionId: 'county-hospital', departmentId: 'cardiology' })));
+async function countyLinkRun(
+  t: TestApp,
+  realtimeUrl: string,
+  pool: ClientPool,
+  clients: number,
+  consumer?: { lags: number[] },
+): Promise<Figures & { consumedP50: number; consumedP99: number; commandP50: number; commandP99: number }> {
+  const tokens = await Promise.all(
+    Array.from({ length: clients }, (_, i) =>
+      t.mint({
+        sub: `bench-cardio-${i}`,
+        roles: [Role.CountySpecialist],
+        institutionId: 'county-hospital',
+        departmentId: 'cardiology',
+      }),
+    ),
+  );
   await pool.connect(`${realtimeUrl}/clinician`, tokens);
   await pool.reset(); // nothing of an earlier run may count towards this one's warm-up
   const traffic = new ReferralTraffic(t);
@@ -94,18 +119,28 @@ async function countyLinkRun(t: TestApp, realtimeUrl: string, pool: ClientPool, 
   const measured = new ReferralTraffic(t);
   await measured.prepare();
   await measured.run(RATE, SECONDS);
-  if (measured.failed || measured.skipped) process.stderr.write(`  commands failed: ${measured.failed}, skipped: ${measured.skipped}\n`);
+  if (measured.failed || measured.skipped)
+    process.stderr.write(`  commands failed: ${measured.failed}, skipped: ${measured.skipped}\n`);
   const receipts = await collect(pool, measured.sent * clients);
   await pool.close();
   const lags = figures({ latencies: consumer?.lags ?? [], first: 0, last: 1 }, measured.sent);
   const commands = [...measured.commandMs].sort((a, b) => a - b);
   const at = (q: number) => commands[Math.min(commands.length - 1, Math.floor(q * commands.length))] ?? NaN;
-  return { ...figures(receipts, measured.sent * clients), consumedP50: lags.p50, consumedP99: lags.p99, commandP50: at(0.5), commandP99: at(0.99) };
+  return {
+    ...figures(receipts, measured.sent * clients),
+    consumedP50: lags.p50,
+    consumedP99: lags.p99,
+    commandP50: at(0.5),
+    commandP99: at(0.99),
+  };
 }
 
 async function bareRun(frames: NotificationFrame[], pool: ClientPool, clients: number): Promise<Figures> {
   const bare = await BareServer.start();
-  await pool.connect(bare.url, Array.from({ length: clients }, () => 'bare'));
+  await pool.connect(
+    bare.url,
+    Array.from({ length: clients }, () => 'bare'),
+  );
   await pool.reset();
   const emitAll = async (count: number) => {
     const start = performance.now();
@@ -132,19 +167,39 @@ async function startRealtimeProcess(t: TestApp, brokers: string): Promise<{ url:
   const port = await freePort();
   // BENCH_REALTIME_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" looks inside the realtime process.
   const nodeArgs = (process.env.BENCH_REALTIME_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, resolve(__dirname, '../../dist/apps/clinician-realtime/src/main.js')], {
-    env: {
-      ...process.env, NODE_ENV: 'production', PORT: String(port), DATABASE_URL: t.config.DATABASE_URL, KAFKA_BROKERS: brokers,
-      AUTH_LOCAL_KEYS_DIR: t.config.AUTH_LOCAL_KEYS_DIR, AUTH_LOCAL_ISSUER: 'enabled', AUTH_ISSUER: t.config.AUTH_ISSUER, AUTH_AUDIENCE: t.config.AUTH_AUDIENCE,
-      IDENTITY_HASH_KEY: t.config.IDENTITY_HASH_KEY, LOG_LEVEL: 'error', TIMER_POLL_MS: '1000', OUTBOX_POLL_MS: '2000', ...KAFKA_TUNING,
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, resolve(__dirname, '../../dist/apps/clinician-realtime/src/main.js')],
+    {
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        PORT: String(port),
+        DATABASE_URL: t.config.DATABASE_URL,
+        KAFKA_BROKERS: brokers,
+        AUTH_LOCAL_KEYS_DIR: t.config.AUTH_LOCAL_KEYS_DIR,
+        AUTH_LOCAL_ISSUER: 'enabled',
+        AUTH_ISSUER: t.config.AUTH_ISSUER,
+        AUTH_AUDIENCE: t.config.AUTH_AUDIENCE,
+        IDENTITY_HASH_KEY: t.config.IDENTITY_HASH_KEY,
+        LOG_LEVEL: 'error',
+        TIMER_POLL_MS: '1000',
+        OUTBOX_POLL_MS: '2000',
+        ...KAFKA_TUNING,
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  );
   const url = `http://127.0.0.1:${port}`;
-  await waitFor('the realtime process', async () => {
-    if (child.exitCode !== null) throw new Error(`clinician-realtime exited with ${child.exitCode} (run npm run build first)`);
-    return (await fetch(`${url}/health/ready`).catch(() => undefined))?.ok;
-  }, 60_000);
+  await waitFor(
+    'the realtime process',
+    async () => {
+      if (child.exitCode !== null)
+        throw new Error(`clinician-realtime exited with ${child.exitCode} (run npm run build first)`);
+      return (await fetch(`${url}/health/ready`).catch(() => undefined))?.ok;
+    },
+    60_000,
+  );
   return { url, child };
 }
 
@@ -185,7 +240,10 @@ async function main(): Promise<void> {
       endToEnd.push({ clients, p50: ours.p50, p99: ours.p99 });
       if (consumer) consumedLeg.push({ clients, p50: ours.consumedP50, p99: ours.consumedP99 });
       const cardiologist = await t.token('county-cardiology');
-      const sample = await request(realtime.url).get('/api/notifications').query({ limit: 200 }).set('Authorization', `Bearer ${cardiologist}`);
+      const sample = await request(realtime.url)
+        .get('/api/notifications')
+        .query({ limit: 200 })
+        .set('Authorization', `Bearer ${cardiologist}`);
       const frames = (sample.body.items as NotificationFrame[]).filter((f) => f.scope === BENCH_ROOM);
       const bare = await bareRun(frames, pool, clients);
       rows.push(
@@ -193,7 +251,11 @@ async function main(): Promise<void> {
           `${String(clients).padStart(5)} clients`,
           `CountyLink p50 ${ms(ours.p50)}  p99 ${ms(ours.p99)}  max ${ms(ours.max)}  ${Math.round(ours.fanOutPerSecond)} deliveries/s (${ours.deliveries}/${ours.expected})`,
           `  the commands' HTTP round trips (the event's time is taken inside them): p50 ${ms(ours.commandP50)}  p99 ${ms(ours.commandP99)}`,
-          ...(consumer ? [`  of which event → recorded by the realtime consumer: p50 ${ms(ours.consumedP50)}  p99 ${ms(ours.consumedP99)}`] : []),
+          ...(consumer
+            ? [
+                `  of which event → recorded by the realtime consumer: p50 ${ms(ours.consumedP50)}  p99 ${ms(ours.consumedP99)}`,
+              ]
+            : []),
           `bare       p50 ${ms(bare.p50)}  p99 ${ms(bare.p99)}  max ${ms(bare.max)}  ${Math.round(bare.fanOutPerSecond)} deliveries/s (${bare.deliveries}/${bare.expected})`,
           `ratio      p50 ×${(ours.p50 / bare.p50).toFixed(1)}  p99 ×${(ours.p99 / bare.p99).toFixed(1)}  fan-out ×${(ours.fanOutPerSecond / bare.fanOutPerSecond).toFixed(2)}`,
         ].join('\n  '),
@@ -201,16 +263,27 @@ async function main(): Promise<void> {
       process.stdout.write(`${rows[rows.length - 1]}\n`);
     }
     // The Kafka leg's baseline: plain kafkajs produce → consume on the same broker, at the same rate.
-    const raw = await rawKafkaRoundTrip({ client: { brokers: kafka.bootstrapServers.split(',') }, messages: RATE * SECONDS, rate: RATE, valueBytes: RAW_VALUE_BYTES });
+    const raw = await rawKafkaRoundTrip({
+      client: { brokers: kafka.bootstrapServers.split(',') },
+      messages: RATE * SECONDS,
+      rate: RATE,
+      valueBytes: RAW_VALUE_BYTES,
+    });
     const kafkaLeg = consumedLeg.length ? consumedLeg : undefined;
     rows.push(
       [
-        `raw kafkajs on the same broker, ${RATE} msg/s of ${RAW_VALUE_BYTES} B (idempotent, acks=all): produce p50 ${ms(raw.produceP50)}  p99 ${ms(raw.produceP99)};`
-          + ` produce → consume p50 ${ms(raw.endToEndP50)}  p99 ${ms(raw.endToEndP99)} (${raw.received}/${RATE * SECONDS})`,
+        `raw kafkajs on the same broker, ${RATE} msg/s of ${RAW_VALUE_BYTES} B (idempotent, acks=all): produce p50 ${ms(raw.produceP50)}  p99 ${ms(raw.produceP99)};` +
+          ` produce → consume p50 ${ms(raw.endToEndP50)}  p99 ${ms(raw.endToEndP99)} (${raw.received}/${RATE * SECONDS})`,
         ...(kafkaLeg
-          ? kafkaLeg.map((leg) => `ratio, CountyLink event → recorded by the realtime consumer (${leg.clients} clients) to raw produce → consume: p50 ×${(leg.p50 / raw.endToEndP50).toFixed(1)}  p99 ×${(leg.p99 / raw.endToEndP99).toFixed(1)}`)
+          ? kafkaLeg.map(
+              (leg) =>
+                `ratio, CountyLink event → recorded by the realtime consumer (${leg.clients} clients) to raw produce → consume: p50 ×${(leg.p50 / raw.endToEndP50).toFixed(1)}  p99 ×${(leg.p99 / raw.endToEndP99).toFixed(1)}`,
+            )
           : []),
-        ...endToEnd.map((leg) => `ratio, CountyLink commit → Socket.IO receipt (${leg.clients} clients) to raw produce → consume: p50 ×${(leg.p50 / raw.endToEndP50).toFixed(1)}  p99 ×${(leg.p99 / raw.endToEndP99).toFixed(1)}`),
+        ...endToEnd.map(
+          (leg) =>
+            `ratio, CountyLink commit → Socket.IO receipt (${leg.clients} clients) to raw produce → consume: p50 ×${(leg.p50 / raw.endToEndP50).toFixed(1)}  p99 ×${(leg.p99 / raw.endToEndP99).toFixed(1)}`,
+        ),
       ].join('\n  '),
     );
     process.stdout.write(`${rows[rows.length - 1]}\n`);
@@ -226,7 +299,9 @@ async function main(): Promise<void> {
     await pg.stop();
   }
   const where = INLINE ? 'realtime inside the registry process' : 'realtime in its own process';
-  process.stdout.write(`\npush latency, ${RATE} events/s for ${SECONDS} s (load average at start: ${loadBefore.map((l) => l.toFixed(1)).join(' ')}), HTTP → PostgreSQL → outbox → Kafka → realtime → Socket.IO, ${where}\n${rows.join('\n')}\n`);
+  process.stdout.write(
+    `\npush latency, ${RATE} events/s for ${SECONDS} s (load average at start: ${loadBefore.map((l) => l.toFixed(1)).join(' ')}), HTTP → PostgreSQL → outbox → Kafka → realtime → Socket.IO, ${where}\n${rows.join('\n')}\n`,
+  );
 }
 
 main().then(

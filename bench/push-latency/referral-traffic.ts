@@ -28,7 +28,10 @@ const BODY = {
  * (a step waits for the previous one's answer), one command per tick.
  */
 export class ReferralTraffic {
-  private readonly slots: Array<{ id?: string; step: number; busy: boolean }> = Array.from({ length: 40 }, () => ({ step: 0, busy: false }));
+  private readonly slots: Array<{ id?: string; step: number; busy: boolean }> = Array.from({ length: 40 }, () => ({
+    step: 0,
+    busy: false,
+  }));
   private tokens = new Map<string, string>();
   sent = 0;
   failed = 0;
@@ -66,9 +69,14 @@ export class ReferralTraffic {
     const auth = `Bearer ${this.tokens.get(login)}`;
     const started = performance.now();
     try {
-      const res = action === 'create'
-        ? await request(this.t.url).post('/api/referrals').set('Authorization', auth).set('Idempotency-Key', randomUUID()).send(BODY)
-        : await request(this.t.url).post(`/api/referrals/${slot.id}/${action}`).set('Authorization', auth).send({});
+      const res =
+        action === 'create'
+          ? await request(this.t.url)
+              .post('/api/referrals')
+              .set('Authorization', auth)
+              .set('Idempotency-Key', randomUUID())
+              .send(BODY)
+          : await request(this.t.url).post(`/api/referrals/${slot.id}/${action}`).set('Authorization', auth).send({});
       if (res.status >= 300) throw new Error(`${action}: ${res.status} ${JSON.stringify(res.body)}`);
       if (action === 'create') slot.id = res.body.id;
       this.commandMs.push(performance.now() - started);

@@ -19,8 +19,18 @@ const REPORT = {
   treatmentPlan: '立即启动胸痛中心绿色通道，双抗负荷后转县医院急诊介入（测试治疗方案）',
   criticalValue: { category: 'acute-stemi', description: '下壁导联ST段抬高，急性心肌梗死（测试危急值）' },
 };
-const FORBIDDEN = [PATIENT.name, encodeURIComponent(PATIENT.name), PATIENT.birthDate, PATIENT.identityNumber, CLINICAL.summary, CLINICAL.question,
-  REPORT.findings, REPORT.impression, REPORT.treatmentPlan, REPORT.criticalValue.description];
+const FORBIDDEN = [
+  PATIENT.name,
+  encodeURIComponent(PATIENT.name),
+  PATIENT.birthDate,
+  PATIENT.identityNumber,
+  CLINICAL.summary,
+  CLINICAL.question,
+  REPORT.findings,
+  REPORT.impression,
+  REPORT.treatmentPlan,
+  REPORT.criticalValue.description,
+];
 
 /**
  * Representative flows of the whole backbone at LOG_LEVEL=debug — a green-channel referral that pages
@@ -37,7 +47,11 @@ describe('the logs of patient flows', () => {
     t = await startTestApp({
       features: STANDALONE_APPS.map((a) => a.module),
       dataSources: STANDALONE_APPS.map((a) => a.dataSource),
-      env: { DICOM_STORAGE_DIR: mkdtempSync(join(tmpdir(), 'countylink-dicom-')), LOG_FILE: logFile, LOG_LEVEL: 'debug' },
+      env: {
+        DICOM_STORAGE_DIR: mkdtempSync(join(tmpdir(), 'countylink-dicom-')),
+        LOG_FILE: logFile,
+        LOG_LEVEL: 'debug',
+      },
     });
     await directoryReplicated(t);
   });
@@ -45,27 +59,58 @@ describe('the logs of patient flows', () => {
 
   it('carries no patient name, birth date, identity number, clinical or report text', async () => {
     const patient = { patientId: `TA-${randomUUID().slice(0, 8)}`, sex: 'female', ...PATIENT };
-    const referral = await createReferral(t, 'township-a-doctor', upReferral({ patient, urgency: 'emergency', greenChannelCentre: 'chest-pain', clinicalSummary: CLINICAL.summary }));
+    const referral = await createReferral(
+      t,
+      'township-a-doctor',
+      upReferral({
+        patient,
+        urgency: 'emergency',
+        greenChannelCentre: 'chest-pain',
+        clinicalSummary: CLINICAL.summary,
+      }),
+    );
     expect(referral.status).toBe(201);
     const doctor = `Bearer ${await t.token('township-a-doctor')}`;
     // Searches by the patient: the query string is in the access log (a 400 for the unknown key too).
-    expect((await request(t.url).get('/api/referrals').query({ patientId: PATIENT.name }).set('Authorization', doctor)).status).toBe(200);
-    expect((await request(t.url).get('/api/referrals').query({ name: PATIENT.name, birthDate: PATIENT.birthDate }).set('Authorization', doctor)).status).toBe(400);
+    expect(
+      (await request(t.url).get('/api/referrals').query({ patientId: PATIENT.name }).set('Authorization', doctor))
+        .status,
+    ).toBe(200);
+    expect(
+      (
+        await request(t.url)
+          .get('/api/referrals')
+          .query({ name: PATIENT.name, birthDate: PATIENT.birthDate })
+          .set('Authorization', doctor)
+      ).status,
+    ).toBe(400);
     // A refused read whose stated purpose names the patient (percent-encoded: a header is Latin-1).
-    const refused = await request(t.url).get(`/api/referrals/${referral.body.id}`).set('Authorization', `Bearer ${await t.token('township-b-doctor')}`)
+    const refused = await request(t.url)
+      .get(`/api/referrals/${referral.body.id}`)
+      .set('Authorization', `Bearer ${await t.token('township-b-doctor')}`)
       .set('X-Access-Reason', `recheck ${encodeURIComponent(PATIENT.name)}`);
     expect(refused.status).toBe(404);
 
-    const order = ecgOrder({ patient: { patientId: patient.patientId, name: PATIENT.name, sex: 'F', birthDate: PATIENT.birthDate }, clinicalQuestion: CLINICAL.question });
+    const order = ecgOrder({
+      patient: { patientId: patient.patientId, name: PATIENT.name, sex: 'F', birthDate: PATIENT.birthDate },
+      clinicalQuestion: CLINICAL.question,
+    });
     const ordered = await orderRead(t, 'township-a-doctor', order);
     expect(ordered.status).toBe(201);
-    const { bytes } = cloneWithNewUids(readFileSync(fixture('waveform_ecg.dcm')), { x00080050: order.accessionNumber, x00100020: order.patient.patientId });
+    const { bytes } = cloneWithNewUids(readFileSync(fixture('waveform_ecg.dcm')), {
+      x00080050: order.accessionNumber,
+      x00100020: order.patient.patientId,
+    });
     expect((await stow(t, 'township-a-doctor', [bytes])).status).toBe(200);
     expect((await readAction(t, 'county-ecg', ordered.body.id, 'claim')).status).toBe(200);
     expect((await readAction(t, 'county-ecg', ordered.body.id, 'report', REPORT)).status).toBe(200);
 
     // Both alerts paged someone (the logging pager), and the access log has the requests.
-    await waitFor('the pages of both alerts', () => (log().match(/no pager provider configured/g) ?? []).length >= 2, 30_000);
+    await waitFor(
+      'the pages of both alerts',
+      () => (log().match(/no pager provider configured/g) ?? []).length >= 2,
+      30_000,
+    );
     const text = log();
     expect(text).toMatch(/"url":"\/api\/referrals\?patientId=\[redacted\]"/);
     expect(text).toMatch(/"url":"\/api\/reads\/[0-9a-f-]+\/report"/);

@@ -38,18 +38,30 @@ describe('appointment changes pushed to clinicians', () => {
     expect(booked.status).toBe(201);
 
     for (const c of [doctor, cardiology]) {
-      const [frame] = await c.waitFor('appointment.booked', (f) => f.some((x) => x.type === 'appointment.booked' && x.subject.id === booked.body.id));
+      const [frame] = await c.waitFor('appointment.booked', (f) =>
+        f.some((x) => x.type === 'appointment.booked' && x.subject.id === booked.body.id),
+      );
       expect(frame).toBeDefined();
     }
     const notice = doctor.of('appointment.booked', booked.body.id)[0].data as AppointmentNotice;
-    expect(notice).toMatchObject({ scheduleId, referralId, pool: 'reserved', departmentId: 'cardiology', actor: 'family-doctor-a' });
+    expect(notice).toMatchObject({
+      scheduleId,
+      referralId,
+      pool: 'reserved',
+      departmentId: 'cardiology',
+      actor: 'family-doctor-a',
+    });
 
     expect((await act(t, 'family-doctor-a', booked.body.id, 'cancel', { reason: '患者改期' })).status).toBe(200);
     const [cancelled] = await cardiology
-      .waitFor('appointment.cancelled', (f) => f.some((x) => x.type === 'appointment.cancelled' && x.subject.id === booked.body.id))
+      .waitFor('appointment.cancelled', (f) =>
+        f.some((x) => x.type === 'appointment.cancelled' && x.subject.id === booked.body.id),
+      )
       .then(() => cardiology.of('appointment.cancelled', booked.body.id));
     expect((cancelled.data as AppointmentNotice).reason).toBe('患者改期');
     // (Other suites book through the same Kafka cluster: this appointment is the one that must not leak.)
-    expect(otherTownship.frames.filter((f) => f.subject.id === booked.body.id || f.subject.id === referralId)).toEqual([]);
+    expect(otherTownship.frames.filter((f) => f.subject.id === booked.body.id || f.subject.id === referralId)).toEqual(
+      [],
+    );
   });
 });

@@ -22,10 +22,17 @@ export { sql };
 
 /** The realtime app has consumed the demo directory (14 members in the seed). */
 export function directoryReplicated(t: TestApp): Promise<unknown> {
-  return waitFor('directory replica', async () => {
-    const [{ n }] = await sql<{ n: string }>(t.config.DATABASE_URL, 'SELECT count(*) AS n FROM realtime.known_member');
-    return Number(n) >= 14;
-  }, 30_000);
+  return waitFor(
+    'directory replica',
+    async () => {
+      const [{ n }] = await sql<{ n: string }>(
+        t.config.DATABASE_URL,
+        'SELECT count(*) AS n FROM realtime.known_member',
+      );
+      return Number(n) >= 14;
+    },
+    30_000,
+  );
 }
 
 /** A connected clinician: every frame it received, in order, and its last position per room. */
@@ -49,7 +56,8 @@ export class Clinician {
     return new Promise((resolve, reject) => {
       socket.once('ready', (ready: ReadyFrame) => {
         clinician.ready = ready;
-        for (const [room, seq] of Object.entries(ready.cursor)) clinician.lastSeen[room] = Math.max(clinician.lastSeen[room] ?? 0, seq);
+        for (const [room, seq] of Object.entries(ready.cursor))
+          clinician.lastSeen[room] = Math.max(clinician.lastSeen[room] ?? 0, seq);
         resolve(clinician);
       });
       socket.once('connect_error', (err: Error & { data?: { code?: string } }) => {
@@ -60,10 +68,20 @@ export class Clinician {
   }
 
   of(type: string, subjectId?: string): NotificationFrame[] {
-    return this.frames.filter((f) => f.type === type && (!subjectId || f.subject.id === subjectId || (f.data as { referralId?: string } | null)?.referralId === subjectId));
+    return this.frames.filter(
+      (f) =>
+        f.type === type &&
+        (!subjectId ||
+          f.subject.id === subjectId ||
+          (f.data as { referralId?: string } | null)?.referralId === subjectId),
+    );
   }
 
-  waitFor(what: string, check: (frames: NotificationFrame[]) => boolean, timeoutMs = 15_000): Promise<NotificationFrame[]> {
+  waitFor(
+    what: string,
+    check: (frames: NotificationFrame[]) => boolean,
+    timeoutMs = 15_000,
+  ): Promise<NotificationFrame[]> {
     return waitFor(what, () => (check(this.frames) ? this.frames : undefined), timeoutMs);
   }
 

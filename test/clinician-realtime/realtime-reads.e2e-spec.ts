@@ -38,10 +38,13 @@ describe('remote reads pushed to clinicians', () => {
     const otherTownship = await connect('township-b-doctor');
     // Other suites upload ECGs through the same Kafka cluster: this upload is told apart by its accession number.
     const accessionNumber = `RT${Date.now().toString(36).toUpperCase()}`;
-    const stored = await stow(t, 'township-a-doctor', [cloneWithNewUids(readFileSync(fixture('waveform_ecg.dcm')), { x00080050: accessionNumber }).bytes]);
+    const stored = await stow(t, 'township-a-doctor', [
+      cloneWithNewUids(readFileSync(fixture('waveform_ecg.dcm')), { x00080050: accessionNumber }).bytes,
+    ]);
     expect(stored.status).toBe(200);
 
-    const mine = (c: Clinician, type: string) => c.of(type).filter((x) => (x.data as ReadNotice).accessionNumber === accessionNumber);
+    const mine = (c: Clinician, type: string) =>
+      c.of(type).filter((x) => (x.data as ReadNotice).accessionNumber === accessionNumber);
     await desk.waitFor('read.ready on the ECG desk', () => mine(desk, 'read.ready').length > 0);
     const [ready] = mine(desk, 'read.ready');
     expect(ready.scope).toBe('worklist:county-hospital:reads:ecg');
@@ -50,17 +53,34 @@ describe('remote reads pushed to clinicians', () => {
 
     const ecg = `Bearer ${await t.token('county-ecg')}`;
     expect((await request(t.url).post(`/api/reads/${readId}/claim`).set('Authorization', ecg)).status).toBe(200);
-    const report = await request(t.url).post(`/api/reads/${readId}/report`).set('Authorization', ecg).send({
-      findings: 'V1-V4 ST段抬高', impression: '急性前壁心肌梗死', treatmentPlan: '立即转县医院PCI',
-      criticalValue: { category: 'acute-mi', description: '急性ST段抬高型心肌梗死' },
-    });
+    const report = await request(t.url)
+      .post(`/api/reads/${readId}/report`)
+      .set('Authorization', ecg)
+      .send({
+        findings: 'V1-V4 ST段抬高',
+        impression: '急性前壁心肌梗死',
+        treatmentPlan: '立即转县医院PCI',
+        criticalValue: { category: 'acute-mi', description: '急性ST段抬高型心肌梗死' },
+      });
     expect(report.status).toBe(200);
 
     const alerts = () => doctor.of('alert.raised').filter((x) => (x.data as AlertNotice).subjectId === readId);
-    await doctor.waitFor('the report and the alert', () => doctor.of('read.reported', readId).length > 0 && alerts().length > 0);
-    expect(doctor.of('read.reported', readId)[0].data).toMatchObject({ treatmentPlan: '立即转县医院PCI', impression: '急性前壁心肌梗死' });
-    expect(alerts()[0].data).toMatchObject({ kind: 'critical-value', subjectType: 'read', subjectId: readId, institutionId: 'township-a' });
-    const aboutThisRead = (f: { subject: { id: string }; data: unknown }) => f.subject.id === readId || (f.data as { subjectId?: string }).subjectId === readId;
+    await doctor.waitFor(
+      'the report and the alert',
+      () => doctor.of('read.reported', readId).length > 0 && alerts().length > 0,
+    );
+    expect(doctor.of('read.reported', readId)[0].data).toMatchObject({
+      treatmentPlan: '立即转县医院PCI',
+      impression: '急性前壁心肌梗死',
+    });
+    expect(alerts()[0].data).toMatchObject({
+      kind: 'critical-value',
+      subjectType: 'read',
+      subjectId: readId,
+      institutionId: 'township-a',
+    });
+    const aboutThisRead = (f: { subject: { id: string }; data: unknown }) =>
+      f.subject.id === readId || (f.data as { subjectId?: string }).subjectId === readId;
     expect(otherTownship.frames.filter(aboutThisRead)).toEqual([]);
   });
 });

@@ -2,13 +2,24 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { Role } from '@countylink/auth';
 import { TestApp, waitFor } from '@countylink/testing';
-import { act, Clinician, createReferral, directoryReplicated, sql, startRealtimeApp, upReferral } from './realtime-fixtures';
+import {
+  act,
+  Clinician,
+  createReferral,
+  directoryReplicated,
+  sql,
+  startRealtimeApp,
+  upReferral,
+} from './realtime-fixtures';
 
 describe('live referral updates, green-channel alert and resume', () => {
   let t: TestApp;
   const open: Clinician[] = [];
   const connect = async (login: string, lastSeen?: Record<string, number>) => {
-    const c = await Clinician.connect(t.url, { token: tokens.get(login) ?? (await t.token(login)), ...(lastSeen ? { lastSeen } : {}) });
+    const c = await Clinician.connect(t.url, {
+      token: tokens.get(login) ?? (await t.token(login)),
+      ...(lastSeen ? { lastSeen } : {}),
+    });
     open.push(c);
     return c;
   };
@@ -17,11 +28,18 @@ describe('live referral updates, green-channel alert and resume', () => {
   const tokens = new Map<string, string>();
   const doctor = async (institutionId: string) => {
     const sub = `dr-${randomUUID().slice(0, 8)}`;
-    tokens.set(sub, await t.mint({ sub, roles: [Role.TownshipDoctor], institutionId, departmentId: 'general-practice' }));
+    tokens.set(
+      sub,
+      await t.mint({ sub, roles: [Role.TownshipDoctor], institutionId, departmentId: 'general-practice' }),
+    );
     return sub;
   };
   const refer = (sub: string) =>
-    request(t.url).post('/api/referrals').set('Authorization', `Bearer ${tokens.get(sub)}`).set('Idempotency-Key', randomUUID()).send(upReferral());
+    request(t.url)
+      .post('/api/referrals')
+      .set('Authorization', `Bearer ${tokens.get(sub)}`)
+      .set('Idempotency-Key', randomUUID())
+      .send(upReferral());
 
   beforeAll(async () => {
     t = await startRealtimeApp({ env: { REALTIME_RESUME_LIMIT: '25' } });
@@ -36,18 +54,34 @@ describe('live referral updates, green-channel alert and resume', () => {
     const cardiology = await connect('county-cardiology');
     const neurology = await connect('county-neurology');
     const sender = await connect('township-a-doctor');
-    expect(cardiology.ready?.rooms).toEqual(['user:county-cardiology', 'institution:county-hospital', 'department:county-hospital:cardiology']);
+    expect(cardiology.ready?.rooms).toEqual([
+      'user:county-cardiology',
+      'institution:county-hospital',
+      'department:county-hospital:cardiology',
+    ]);
 
-    const created = await createReferral(t, 'township-a-doctor', upReferral({ urgency: 'emergency', greenChannelCentre: 'chest-pain' }));
+    const created = await createReferral(
+      t,
+      'township-a-doctor',
+      upReferral({ urgency: 'emergency', greenChannelCentre: 'chest-pain' }),
+    );
     expect(created.status).toBe(201);
     const id: string = created.body.id;
 
     // The Kafka cluster is shared with the other suites: look at this referral's alert only.
-    const aboutThis = (c: Clinician) => c.of('alert.raised').filter((f) => (f.data as { subjectId: string }).subjectId === id);
+    const aboutThis = (c: Clinician) =>
+      c.of('alert.raised').filter((f) => (f.data as { subjectId: string }).subjectId === id);
     const alerts = () => aboutThis(cardiology);
-    await cardiology.waitFor('alert and referral', () => alerts().length === 1 && cardiology.of('referral.requested', id).length === 1);
+    await cardiology.waitFor(
+      'alert and referral',
+      () => alerts().length === 1 && cardiology.of('referral.requested', id).length === 1,
+    );
     const [alert] = alerts();
-    expect(alert).toMatchObject({ scope: 'department:county-hospital:cardiology', subject: { type: 'alert' }, data: { kind: 'green-channel', step: 'on-duty', subjectId: id } });
+    expect(alert).toMatchObject({
+      scope: 'department:county-hospital:cardiology',
+      subject: { type: 'alert' },
+      data: { kind: 'green-channel', step: 'on-duty', subjectId: id },
+    });
     expect(alert.data).toMatchObject({ summary: expect.stringContaining('chest-pain') });
     await sender.waitFor('sender sees its referral', () => sender.of('referral.requested', id).length === 1);
     // Other suites raise alerts for township A (critical values) in parallel: only this referral's counts.
@@ -65,10 +99,18 @@ describe('live referral updates, green-channel alert and resume', () => {
     const lastSeen = { ...sender.lastSeen };
     sender.close();
 
-    const steps = [['county-coordinator', 'receive'], ['county-cardiology', 'accept'], ['county-coordinator', 'arrive'], ['county-cardiology', 'complete']] as const;
+    const steps = [
+      ['county-coordinator', 'receive'],
+      ['county-cardiology', 'accept'],
+      ['county-coordinator', 'arrive'],
+      ['county-cardiology', 'complete'],
+    ] as const;
     for (const id of ids) {
       for (const [login, action] of steps) expect((await act(t, login, id, action)).status).toBe(200);
-      const cancel = await request(t.url).post(`/api/referrals/${id}/cancel`).set('Authorization', `Bearer ${tokens.get(me)}`).send({ reason: 'test' });
+      const cancel = await request(t.url)
+        .post(`/api/referrals/${id}/cancel`)
+        .set('Authorization', `Bearer ${tokens.get(me)}`)
+        .send({ reason: 'test' });
       expect(cancel.status).toBe(409);
     }
     // 16 transitions; four more referrals make the 20 changes.
@@ -82,7 +124,13 @@ describe('live referral updates, green-channel alert and resume', () => {
     expect(back.frames.every((f) => f.replayed === true && f.scope === room)).toBe(true);
     expect(back.frames.map((f) => f.seq)).toEqual(Array.from({ length: 20 }, (_, i) => lastSeen[room] + 1 + i));
     const perReferral = (id: string) => back.frames.filter((f) => f.subject.id === id).map((f) => f.type);
-    for (const id of ids.slice(0, 4)) expect(perReferral(id)).toEqual(['referral.received', 'referral.accepted', 'referral.arrived', 'referral.completed']);
+    for (const id of ids.slice(0, 4))
+      expect(perReferral(id)).toEqual([
+        'referral.received',
+        'referral.accepted',
+        'referral.arrived',
+        'referral.completed',
+      ]);
     for (const id of ids.slice(4)) expect(perReferral(id)).toEqual(['referral.requested']);
 
     // Live again: the next change arrives once, after the replay.
@@ -107,14 +155,22 @@ describe('live referral updates, green-channel alert and resume', () => {
     // Referrals are independent aggregates (Kafka keys): their order is the room's seq order.
     expect(back.frames.map((f) => f.seq)).toEqual(Array.from({ length: 25 }, (_, i) => lastSeen[room] + 1 + i));
     const token = tokens.get(me)!;
-    const rest = await request(t.url).get('/api/notifications').query({ after: back.ready!.after, until: back.ready!.until }).set('Authorization', `Bearer ${token}`);
+    const rest = await request(t.url)
+      .get('/api/notifications')
+      .query({ after: back.ready!.after, until: back.ready!.until })
+      .set('Authorization', `Bearer ${token}`);
     expect(rest.status).toBe(200);
     expect(rest.body).toMatchObject({ more: false });
-    expect(rest.body.items.map((f: { seq: number }) => f.seq)).toEqual([26, 27, 28, 29, 30].map((i) => lastSeen[room] + i));
+    expect(rest.body.items.map((f: { seq: number }) => f.seq)).toEqual(
+      [26, 27, 28, 29, 30].map((i) => lastSeen[room] + i),
+    );
     const all = [...back.frames, ...rest.body.items].map((f: { subject: { id: string } }) => f.subject.id);
     expect([...all].sort()).toEqual([...ids].sort());
 
-    const bad = await request(t.url).get('/api/notifications').query({ after: 'not-a-cursor' }).set('Authorization', `Bearer ${token}`);
+    const bad = await request(t.url)
+      .get('/api/notifications')
+      .query({ after: 'not-a-cursor' })
+      .set('Authorization', `Bearer ${token}`);
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('NOTIFICATION_INVALID_CURSOR');
   });
@@ -122,8 +178,16 @@ describe('live referral updates, green-channel alert and resume', () => {
 
 /** The changes are recorded (consumed from Kafka) before the client comes back. */
 async function recorded(databaseUrl: string, room: string, seq: number): Promise<void> {
-  await waitFor(`${room} at ${seq}`, async () => {
-    const rows = await sql<{ last_seq: string }>(databaseUrl, 'SELECT last_seq FROM realtime.notification_stream WHERE scope = $1', [room]);
-    return Number(rows[0]?.last_seq ?? 0) >= seq;
-  }, 30_000);
+  await waitFor(
+    `${room} at ${seq}`,
+    async () => {
+      const rows = await sql<{ last_seq: string }>(
+        databaseUrl,
+        'SELECT last_seq FROM realtime.notification_stream WHERE scope = $1',
+        [room],
+      );
+      return Number(rows[0]?.last_seq ?? 0) >= seq;
+    },
+    30_000,
+  );
 }

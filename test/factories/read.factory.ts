@@ -1,7 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { FactoryDb, factoryManager, shortId } from '@countylink/testing';
 import { Read } from '../../apps/remote-diagnosis/src/reads/read.entity';
-import { lookupByModality, parseDeadlineTable, parseDepartmentTable, readDueAt } from '../../apps/remote-diagnosis/src/reads/read-rules';
+import {
+  lookupByModality,
+  parseDeadlineTable,
+  parseDepartmentTable,
+  readDueAt,
+} from '../../apps/remote-diagnosis/src/reads/read-rules';
 import type { ReadStatus } from '../../apps/remote-diagnosis/src/reads/read-state-machine';
 import { Report } from '../../apps/remote-diagnosis/src/reads/report.entity';
 import { Instance } from '../../apps/remote-diagnosis/src/studies/instance.entity';
@@ -18,7 +23,11 @@ const MINUTE = 60_000;
 /** The version a read has in each status, counting the steps that led there (order, images in, claim, report). */
 const VERSION: Record<ReadStatus, number> = { requested: 1, ready: 2, claimed: 3, reported: 4 };
 /** The demo specialist of each reading department, who holds a claim or signs by default. */
-const READER: Record<string, string> = { 'ecg-room': 'county-ecg', radiology: 'county-radiology', cardiology: 'county-cardiology' };
+const READER: Record<string, string> = {
+  'ecg-room': 'county-ecg',
+  radiology: 'county-radiology',
+  cardiology: 'county-cardiology',
+};
 
 /** A DICOM UID under the UUID arc (2.25), 44 characters at most. */
 export function newDicomUid(): string {
@@ -37,11 +46,14 @@ export function buildRead(overrides: Partial<Read> = {}): Read {
   const modality = overrides.modality ?? 'ECG';
   const priority = overrides.priority ?? 'emergency';
   const createdAt = overrides.createdAt ?? new Date();
-  const readingDepartmentId = overrides.readingDepartmentId === undefined ? lookupByModality(DEFAULT_READ_DEPARTMENTS, modality) ?? null : overrides.readingDepartmentId;
+  const readingDepartmentId =
+    overrides.readingDepartmentId === undefined
+      ? (lookupByModality(DEFAULT_READ_DEPARTMENTS, modality) ?? null)
+      : overrides.readingDepartmentId;
   const readyAt = status === 'requested' ? null : new Date(createdAt.getTime() + MINUTE);
   const claimedAt = status === 'claimed' || status === 'reported' ? new Date(createdAt.getTime() + 2 * MINUTE) : null;
   const reportedAt = status === 'reported' ? new Date(createdAt.getTime() + 3 * MINUTE) : null;
-  const claimedBy = status === 'claimed' ? READER[readingDepartmentId ?? ''] ?? 'county-ecg' : null;
+  const claimedBy = status === 'claimed' ? (READER[readingDepartmentId ?? ''] ?? 'county-ecg') : null;
   return Object.assign(new Read(), {
     id: randomUUID(),
     accessionNumber: `A${randomUUID().replace(/-/g, '').slice(0, 12).toUpperCase()}`,
@@ -75,7 +87,11 @@ export function buildRead(overrides: Partial<Read> = {}): Read {
  * signed original report too (insertReport, with `report` as its overrides), in the same transaction. Rows only: no read events and no claim-expiry job (a
  * factory claim does not lapse by itself).
  */
-export async function insertRead(db: FactoryDb, overrides: Partial<Read> = {}, report: Partial<Report> = {}): Promise<Read> {
+export async function insertRead(
+  db: FactoryDb,
+  overrides: Partial<Read> = {},
+  report: Partial<Report> = {},
+): Promise<Read> {
   const read = buildRead(overrides);
   await factoryManager(db, Read, 'remote-diagnosis').transaction(async (tx) => {
     await tx.insert(Read, read);
@@ -94,7 +110,9 @@ export function buildReport(read: Read, overrides: Partial<Report> = {}): Report
     amendsReportId: null,
     findings: ecg ? '窦性心律，心率88次/分；V1–V4导联ST段弓背向上抬高0.3–0.5mV' : '右下肺野见斑片状模糊影，心影不大',
     impression: ecg ? '急性前壁ST段抬高型心肌梗死' : '右下肺炎',
-    treatmentPlan: ecg ? '立即嚼服阿司匹林300mg、替格瑞洛180mg；启动胸痛中心绿色通道，转县医院行急诊PCI' : '抗感染治疗，1周后复查胸片',
+    treatmentPlan: ecg
+      ? '立即嚼服阿司匹林300mg、替格瑞洛180mg；启动胸痛中心绿色通道，转县医院行急诊PCI'
+      : '抗感染治疗，1周后复查胸片',
     criticalCategory: null,
     criticalDescription: null,
     signedBy: READER[read.readingDepartmentId ?? ''] ?? 'county-ecg',
@@ -113,9 +131,35 @@ export async function insertReport(db: FactoryDb, read: Read, overrides: Partial
 }
 
 /** SOP classes and what rendering needs, per modality: a 12-lead ECG waveform or a digital X-ray. */
-const INSTANCE_KIND: Record<string, Pick<Instance, 'sopClassUid' | 'category' | 'rows' | 'columns' | 'bitsAllocated' | 'numberOfFrames' | 'photometricInterpretation'> & { sizeBytes: string; description: string }> = {
-  ECG: { sopClassUid: '1.2.840.10008.5.1.4.1.1.9.1.1', category: 'waveform', rows: null, columns: null, bitsAllocated: null, numberOfFrames: null, photometricInterpretation: null, sizeBytes: '241664', description: '12导联心电图' },
-  DX: { sopClassUid: '1.2.840.10008.5.1.4.1.1.1.1', category: 'image', rows: 2048, columns: 2048, bitsAllocated: 16, numberOfFrames: 1, photometricInterpretation: 'MONOCHROME2', sizeBytes: '8389120', description: '胸部正位' },
+const INSTANCE_KIND: Record<
+  string,
+  Pick<
+    Instance,
+    'sopClassUid' | 'category' | 'rows' | 'columns' | 'bitsAllocated' | 'numberOfFrames' | 'photometricInterpretation'
+  > & { sizeBytes: string; description: string }
+> = {
+  ECG: {
+    sopClassUid: '1.2.840.10008.5.1.4.1.1.9.1.1',
+    category: 'waveform',
+    rows: null,
+    columns: null,
+    bitsAllocated: null,
+    numberOfFrames: null,
+    photometricInterpretation: null,
+    sizeBytes: '241664',
+    description: '12导联心电图',
+  },
+  DX: {
+    sopClassUid: '1.2.840.10008.5.1.4.1.1.1.1',
+    category: 'image',
+    rows: 2048,
+    columns: 2048,
+    bitsAllocated: 16,
+    numberOfFrames: 1,
+    photometricInterpretation: 'MONOCHROME2',
+    sizeBytes: '8389120',
+    description: '胸部正位',
+  },
 };
 
 export interface StudyFactoryOverrides {
@@ -172,24 +216,30 @@ export function buildStudy(read?: Read, overrides: StudyFactoryOverrides = {}): 
     ...overrides.series,
   } satisfies Series);
   const { sizeBytes, description: _description, ...rendering } = kind;
-  const instances = Array.from({ length: overrides.instances ?? 1 }, (_, i) => Object.assign(new Instance(), {
-    sopInstanceUid: newDicomUid(),
-    seriesInstanceUid: series.seriesInstanceUid,
-    studyInstanceUid: study.studyInstanceUid,
-    ...rendering,
-    transferSyntaxUid: '1.2.840.10008.1.2.1',
-    instanceNumber: i + 1,
-    sha256: randomBytes(32).toString('hex'),
-    sizeBytes,
-    storedBy: read?.requestingPractitionerId ?? 'township-a-doctor',
-    storedAt: now,
-    ...overrides.instance,
-  } satisfies Instance));
+  const instances = Array.from({ length: overrides.instances ?? 1 }, (_, i) =>
+    Object.assign(new Instance(), {
+      sopInstanceUid: newDicomUid(),
+      seriesInstanceUid: series.seriesInstanceUid,
+      studyInstanceUid: study.studyInstanceUid,
+      ...rendering,
+      transferSyntaxUid: '1.2.840.10008.1.2.1',
+      instanceNumber: i + 1,
+      sha256: randomBytes(32).toString('hex'),
+      sizeBytes,
+      storedBy: read?.requestingPractitionerId ?? 'township-a-doctor',
+      storedAt: now,
+      ...overrides.instance,
+    } satisfies Instance),
+  );
   return { study, series, instances };
 }
 
 /** Inserts the study, its series and its instances into remote-diagnosis' index, in one transaction. */
-export async function insertStudy(db: FactoryDb, read?: Read, overrides: StudyFactoryOverrides = {}): Promise<FactoryStudy> {
+export async function insertStudy(
+  db: FactoryDb,
+  read?: Read,
+  overrides: StudyFactoryOverrides = {},
+): Promise<FactoryStudy> {
   const manager = factoryManager(db, Study, 'remote-diagnosis');
   const built = buildStudy(read, overrides);
   await manager.transaction(async (tx) => {
@@ -201,7 +251,11 @@ export async function insertStudy(db: FactoryDb, read?: Read, overrides: StudyFa
 }
 
 /** A read with its study: what an order followed by the modality's upload leaves behind. */
-export async function insertReadWithStudy(db: FactoryDb, overrides: Partial<Read> = {}, study: StudyFactoryOverrides = {}): Promise<{ read: Read } & FactoryStudy> {
+export async function insertReadWithStudy(
+  db: FactoryDb,
+  overrides: Partial<Read> = {},
+  study: StudyFactoryOverrides = {},
+): Promise<{ read: Read } & FactoryStudy> {
   const read = await insertRead(db, overrides);
   return { read, ...(await insertStudy(db, read, study)) };
 }

@@ -4,7 +4,12 @@ import { FactoryDb, factoryManager, shortId } from '@countylink/testing';
 import { rolesFor } from '../../apps/referral-registry/src/referrals/referral-access';
 import { Referral } from '../../apps/referral-registry/src/referrals/referral.entity';
 import { HistoryActor, writeHistory } from '../../apps/referral-registry/src/referrals/referral-history.writer';
-import { hashIdentityNumber, maskIdentityNumber, ResponseLimits, responseDueAt } from '../../apps/referral-registry/src/referrals/referral-rules';
+import {
+  hashIdentityNumber,
+  maskIdentityNumber,
+  ResponseLimits,
+  responseDueAt,
+} from '../../apps/referral-registry/src/referrals/referral-rules';
 import type { ReferralAction, ReferralStatus } from '../../apps/referral-registry/src/referrals/referral-state-machine';
 
 /** The response limits the apps default to (REFERRAL_RESPONSE_MINUTES_*), for responseDueAt. */
@@ -28,13 +33,31 @@ export interface ReferralFactoryOptions {
 const PATH: Record<ReferralStatus, Array<[ReferralAction, ReferralStatus]>> = {
   requested: [],
   received: [['receive', 'received']],
-  accepted: [['receive', 'received'], ['accept', 'accepted']],
-  rejected: [['receive', 'received'], ['reject', 'rejected']],
-  arrived: [['receive', 'received'], ['accept', 'accepted'], ['arrive', 'arrived']],
-  completed: [['receive', 'received'], ['accept', 'accepted'], ['arrive', 'arrived'], ['complete', 'completed']],
+  accepted: [
+    ['receive', 'received'],
+    ['accept', 'accepted'],
+  ],
+  rejected: [
+    ['receive', 'received'],
+    ['reject', 'rejected'],
+  ],
+  arrived: [
+    ['receive', 'received'],
+    ['accept', 'accepted'],
+    ['arrive', 'arrived'],
+  ],
+  completed: [
+    ['receive', 'received'],
+    ['accept', 'accepted'],
+    ['arrive', 'arrived'],
+    ['complete', 'completed'],
+  ],
   cancelled: [['cancel', 'cancelled']],
 };
-const REASONS: Partial<Record<ReferralAction, string>> = { reject: '本院床位已满，建议转市级医院', cancel: '患者家属要求暂缓转诊' };
+const REASONS: Partial<Record<ReferralAction, string>> = {
+  reject: '本院床位已满，建议转市级医院',
+  cancel: '患者家属要求暂缓转诊',
+};
 const MINUTE = 60_000;
 
 /**
@@ -51,8 +74,16 @@ export function buildReferral(overrides: Partial<Referral> = {}, options: Referr
   const urgency = overrides.urgency ?? 'urgent';
   const createdAt = overrides.createdAt ?? new Date();
   const steps = PATH[status].length;
-  const ends = direction === 'up' ? upEnds(overrides.fromInstitutionId ?? 'township-a')
-    : { fromInstitutionId: 'county-hospital', fromDepartmentId: 'cardiology', fromPractitionerId: 'county-cardiology', toInstitutionId: 'township-a', toDepartmentId: 'general-practice' };
+  const ends =
+    direction === 'up'
+      ? upEnds(overrides.fromInstitutionId ?? 'township-a')
+      : {
+          fromInstitutionId: 'county-hospital',
+          fromDepartmentId: 'cardiology',
+          fromPractitionerId: 'county-cardiology',
+          toInstitutionId: 'township-a',
+          toDepartmentId: 'general-practice',
+        };
   const identity = options.identityNumber;
   return Object.assign(new Referral(), {
     id: randomUUID(),
@@ -65,7 +96,9 @@ export function buildReferral(overrides: Partial<Referral> = {}, options: Referr
     patientName: '王建国',
     patientSex: 'male',
     patientBirthDate: '1956-03-14',
-    patientIdentityHash: identity ? hashIdentityNumber(identity, options.identityHashKey ?? TEST_IDENTITY_HASH_KEY) : null,
+    patientIdentityHash: identity
+      ? hashIdentityNumber(identity, options.identityHashKey ?? TEST_IDENTITY_HASH_KEY)
+      : null,
     patientIdentityMasked: identity ? maskIdentityNumber(identity) : null,
     ...ends,
     diagnosisCode: 'I20.0',
@@ -91,26 +124,49 @@ export function buildReferral(overrides: Partial<Referral> = {}, options: Referr
  * (written by the registry's own history writer), in one transaction, and returns it. Rows only: no outbox event and no
  * response-due job, as if those had run; a transition through the service afterwards works as usual.
  */
-export async function insertReferral(db: FactoryDb, overrides: Partial<Referral> = {}, options: ReferralFactoryOptions = {}): Promise<Referral> {
+export async function insertReferral(
+  db: FactoryDb,
+  overrides: Partial<Referral> = {},
+  options: ReferralFactoryOptions = {},
+): Promise<Referral> {
   const referral = buildReferral(overrides, options);
-  await factoryManager(db, Referral, 'referral-registry').transaction((manager) => writeReferral(manager, referral, options));
+  await factoryManager(db, Referral, 'referral-registry').transaction((manager) =>
+    writeReferral(manager, referral, options),
+  );
   return referral;
 }
 
-async function writeReferral(manager: EntityManager, referral: Referral, options: ReferralFactoryOptions): Promise<void> {
+async function writeReferral(
+  manager: EntityManager,
+  referral: Referral,
+  options: ReferralFactoryOptions,
+): Promise<void> {
   await manager.insert(Referral, referral);
   if (options.history === false) return;
-  const sender: HistoryActor = options.sender ?? { subject: referral.fromPractitionerId, institutionId: referral.fromInstitutionId, roles: sendingRoles(referral) };
+  const sender: HistoryActor = options.sender ?? {
+    subject: referral.fromPractitionerId,
+    institutionId: referral.fromInstitutionId,
+    roles: sendingRoles(referral),
+  };
   const receiver: HistoryActor = options.receiver ?? {
-    subject: referral.toInstitutionId === 'county-hospital' ? 'county-coordinator' : `${referral.toInstitutionId}-doctor`,
+    subject:
+      referral.toInstitutionId === 'county-hospital' ? 'county-coordinator' : `${referral.toInstitutionId}-doctor`,
     institutionId: referral.toInstitutionId,
     roles: [rolesFor(referral.direction, 'receiver')[0]],
   };
-  await writeHistory(manager, { id: referral.id, status: 'requested' }, { action: 'create', fromStatus: null, actor: sender, reason: null, at: referral.createdAt });
+  await writeHistory(
+    manager,
+    { id: referral.id, status: 'requested' },
+    { action: 'create', fromStatus: null, actor: sender, reason: null, at: referral.createdAt },
+  );
   let from: ReferralStatus = 'requested';
   for (const [i, [action, to]] of PATH[referral.status].entries()) {
     const at = new Date(referral.createdAt.getTime() + (i + 1) * MINUTE);
-    await writeHistory(manager, { id: referral.id, status: to }, { action, fromStatus: from, actor: action === 'cancel' ? sender : receiver, reason: REASONS[action] ?? null, at });
+    await writeHistory(
+      manager,
+      { id: referral.id, status: to },
+      { action, fromStatus: from, actor: action === 'cancel' ? sender : receiver, reason: REASONS[action] ?? null, at },
+    );
     from = to;
   }
 }
@@ -130,5 +186,7 @@ function upEnds(fromInstitutionId: string) {
 /** The roles the sending doctor holds: a family doctor (who may also book reserved places) or a township doctor up, a specialist down. */
 function sendingRoles(referral: Referral): string[] {
   if (referral.direction === 'down') return [rolesFor('down', 'sender')[0]];
-  return referral.fromPractitionerId.startsWith('family-doctor') ? ['family-doctor', 'township-doctor'] : ['township-doctor'];
+  return referral.fromPractitionerId.startsWith('family-doctor')
+    ? ['family-doctor', 'township-doctor']
+    : ['township-doctor'];
 }

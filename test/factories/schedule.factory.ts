@@ -7,7 +7,11 @@ import { BookingPolicy, bookingWindows, reservedCount } from '../../apps/special
 import { Schedule } from '../../apps/specialist-slots/src/schedules/schedule.entity';
 
 /** The booking windows the apps default to (SCHEDULING_GENERAL_OPENS_DAYS, …_RESERVED_EARLIER_DAYS, …_RELEASE_LEAD_MINUTES). */
-export const DEFAULT_BOOKING_POLICY: BookingPolicy = { generalOpensDays: 7, reservedEarlierDays: 7, releaseLeadMinutes: 24 * 60 };
+export const DEFAULT_BOOKING_POLICY: BookingPolicy = {
+  generalOpensDays: 7,
+  reservedEarlierDays: 7,
+  releaseLeadMinutes: 24 * 60,
+};
 /** The group's floor for the reserved share (SCHEDULING_RESERVED_SHARE_FLOOR); the table's CHECK refuses less. */
 export const DEFAULT_RESERVED_SHARE = 0.2;
 const HOUR = 3_600_000;
@@ -62,7 +66,11 @@ export function buildSchedule(overrides: Partial<Schedule> = {}, options: Schedu
  * schedule-published event and no release job (the reserve is not released at releaseAt unless a
  * test does it). Book places into it with insertAppointment, so its counters stay true.
  */
-export async function insertSchedule(db: FactoryDb, overrides: Partial<Schedule> = {}, options: ScheduleFactoryOptions = {}): Promise<Schedule> {
+export async function insertSchedule(
+  db: FactoryDb,
+  overrides: Partial<Schedule> = {},
+  options: ScheduleFactoryOptions = {},
+): Promise<Schedule> {
   const manager = factoryManager(db, Schedule, 'specialist-slots');
   const schedule = buildSchedule(overrides, options);
   await manager.insert(Schedule, schedule);
@@ -75,15 +83,40 @@ export async function insertSchedule(db: FactoryDb, overrides: Partial<Schedule>
  * (a registry referral or a slots snapshot) the patient, the booker's institution and the link
  * are the referral's, as BookingService does it.
  */
-export function buildAppointment(schedule: Pick<Schedule, 'id'>, overrides: Partial<Appointment> = {}, referral?: ReferralFacts): Appointment {
+export function buildAppointment(
+  schedule: Pick<Schedule, 'id'>,
+  overrides: Partial<Appointment> = {},
+  referral?: ReferralFacts,
+): Appointment {
   const pool = overrides.pool ?? (referral ? 'reserved' : 'general');
   const now = overrides.bookedAt ?? new Date();
-  const booker = pool === 'reserved' || referral
-    ? { patientInstitutionId: referral?.fromInstitutionId ?? 'township-a', bookedBySubject: referral?.fromPractitionerId ?? 'family-doctor-a', bookedByRoles: ['family-doctor', 'township-doctor'], bookedByDepartmentId: 'family-doctor-team' }
-    : { patientInstitutionId: 'county-hospital', bookedBySubject: 'his-county', bookedByRoles: ['his-system'], bookedByDepartmentId: null };
+  const booker =
+    pool === 'reserved' || referral
+      ? {
+          patientInstitutionId: referral?.fromInstitutionId ?? 'township-a',
+          bookedBySubject: referral?.fromPractitionerId ?? 'family-doctor-a',
+          bookedByRoles: ['family-doctor', 'township-doctor'],
+          bookedByDepartmentId: 'family-doctor-team',
+        }
+      : {
+          patientInstitutionId: 'county-hospital',
+          bookedBySubject: 'his-county',
+          bookedByRoles: ['his-system'],
+          bookedByDepartmentId: null,
+        };
   const patient = referral
-    ? { patientId: referral.patientId, patientName: referral.patientName, patientSex: referral.patientSex, patientBirthDate: referral.patientBirthDate }
-    : { patientId: `CH-${shortId()}`, patientName: '李秀英', patientSex: 'female' as const, patientBirthDate: '1962-08-21' };
+    ? {
+        patientId: referral.patientId,
+        patientName: referral.patientName,
+        patientSex: referral.patientSex,
+        patientBirthDate: referral.patientBirthDate,
+      }
+    : {
+        patientId: `CH-${shortId()}`,
+        patientName: '李秀英',
+        patientSex: 'female' as const,
+        patientBirthDate: '1962-08-21',
+      };
   return Object.assign(new Appointment(), {
     id: randomUUID(),
     scheduleId: schedule.id,
@@ -102,7 +135,10 @@ export function buildAppointment(schedule: Pick<Schedule, 'id'>, overrides: Part
 }
 
 /** What a booking takes of a referral: the registry's Referral and the slots app's snapshot both have it. */
-export type ReferralFacts = Pick<ReferralSnapshot, 'id' | 'fromInstitutionId' | 'fromPractitionerId' | 'patientId' | 'patientName' | 'patientSex' | 'patientBirthDate'>;
+export type ReferralFacts = Pick<
+  ReferralSnapshot,
+  'id' | 'fromInstitutionId' | 'fromPractitionerId' | 'patientId' | 'patientName' | 'patientSex' | 'patientBirthDate'
+>;
 
 /**
  * Inserts the appointment and counts its place on the schedule (its pool's booked count and the
@@ -110,14 +146,24 @@ export type ReferralFacts = Pick<ReferralSnapshot, 'id' | 'fromInstitutionId' | 
  * CHECKs hold here too: a place beyond a pool's capacity fails as an overbooking would. A cancelled
  * appointment holds no place and counts nothing.
  */
-export async function insertAppointment(db: FactoryDb, schedule: Pick<Schedule, 'id'>, overrides: Partial<Appointment> = {}, referral?: ReferralFacts): Promise<Appointment> {
+export async function insertAppointment(
+  db: FactoryDb,
+  schedule: Pick<Schedule, 'id'>,
+  overrides: Partial<Appointment> = {},
+  referral?: ReferralFacts,
+): Promise<Appointment> {
   const manager = factoryManager(db, Appointment, 'specialist-slots');
   const appointment = buildAppointment(schedule, overrides, referral);
   await manager.transaction(async (tx) => {
     await tx.insert(Appointment, appointment);
     if (appointment.status === 'cancelled') return;
-    const count = appointment.pool === 'reserved' ? { reservedBooked: () => 'reserved_booked + 1' } : { generalBooked: () => 'general_booked + 1' };
-    await tx.createQueryBuilder().update(Schedule)
+    const count =
+      appointment.pool === 'reserved'
+        ? { reservedBooked: () => 'reserved_booked + 1' }
+        : { generalBooked: () => 'general_booked + 1' };
+    await tx
+      .createQueryBuilder()
+      .update(Schedule)
       .set({ ...count, version: () => 'version + 1', updatedAt: appointment.bookedAt })
       .where('id = :id', { id: schedule.id })
       .execute();
@@ -150,24 +196,30 @@ export function snapshotOf(referral: Referral, overrides: Partial<ReferralSnapsh
  * `referral` when given (the same patient as in the registry), else of the default up-referral
  * (township A's family doctor to county cardiology, requested). Returns the snapshot.
  */
-export async function insertReferralSnapshot(db: FactoryDb, overrides: Partial<ReferralSnapshot> = {}, referral?: Referral): Promise<ReferralSnapshot> {
+export async function insertReferralSnapshot(
+  db: FactoryDb,
+  overrides: Partial<ReferralSnapshot> = {},
+  referral?: Referral,
+): Promise<ReferralSnapshot> {
   const manager = factoryManager(db, ReferralSnapshot, 'specialist-slots');
-  const snapshot = referral ? snapshotOf(referral, overrides) : Object.assign(new ReferralSnapshot(), {
-    id: randomUUID(),
-    status: 'requested',
-    direction: 'up',
-    patientId: `TA-${shortId()}`,
-    patientName: '王建国',
-    patientSex: 'male',
-    patientBirthDate: '1956-03-14',
-    fromInstitutionId: 'township-a',
-    fromPractitionerId: 'family-doctor-a',
-    toInstitutionId: 'county-hospital',
-    toDepartmentId: 'cardiology',
-    version: 1,
-    updatedAt: new Date(),
-    ...overrides,
-  } satisfies ReferralSnapshot);
+  const snapshot = referral
+    ? snapshotOf(referral, overrides)
+    : Object.assign(new ReferralSnapshot(), {
+        id: randomUUID(),
+        status: 'requested',
+        direction: 'up',
+        patientId: `TA-${shortId()}`,
+        patientName: '王建国',
+        patientSex: 'male',
+        patientBirthDate: '1956-03-14',
+        fromInstitutionId: 'township-a',
+        fromPractitionerId: 'family-doctor-a',
+        toInstitutionId: 'county-hospital',
+        toDepartmentId: 'cardiology',
+        version: 1,
+        updatedAt: new Date(),
+        ...overrides,
+      } satisfies ReferralSnapshot);
   await manager.insert(ReferralSnapshot, snapshot);
   return snapshot;
 }

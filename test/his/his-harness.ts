@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, Producer } from 'kafkajs';
 import { deadLetterTopic, hisCommandTopic, hisFeedTopic, HisTopics } from '@countylink/contracts';
 import { hisCommandMessage } from '@countylink/his-gateway';
-import { ApacheKafka, CollectedEvent, directoryInstitutions, EventCollector, TestApp, waitFor } from '@countylink/testing';
+import {
+  ApacheKafka,
+  CollectedEvent,
+  directoryInstitutions,
+  EventCollector,
+  TestApp,
+  waitFor,
+} from '@countylink/testing';
 import { startSuiteKafka } from '@countylink/testing/kafka-apache/suite-cluster';
 
 export type CommandMessage = ReturnType<typeof hisCommandMessage>;
@@ -31,7 +38,10 @@ export class HisHarness {
 
   static async start(topics: string[], startApp: (kafka: string) => Promise<TestApp>): Promise<HisHarness> {
     const cluster = await startSuiteKafka();
-    const events = await EventCollector.start(cluster.bootstrapServers, [deadLetterTopic(HisTopics.commands), ...topics]);
+    const events = await EventCollector.start(cluster.bootstrapServers, [
+      deadLetterTopic(HisTopics.commands),
+      ...topics,
+    ]);
     const feeds = await EventCollector.start(cluster.bootstrapServers, directoryInstitutions().map(hisFeedTopic));
     const app = await startApp(cluster.bootstrapServers);
     const producer = new Kafka({ brokers: cluster.bootstrapServers.split(','), logLevel: logLevel.NOTHING }).producer();
@@ -77,7 +87,9 @@ export class HisHarness {
   }
 
   deadLettersOf(commandId: string): CollectedEvent[] {
-    return this.events.events.filter((e) => e.topic === deadLetterTopic(HisTopics.commands) && e.headers.ce_id === commandId);
+    return this.events.events.filter(
+      (e) => e.topic === deadLetterTopic(HisTopics.commands) && e.headers.ce_id === commandId,
+    );
   }
 
   deadLetter(commandId: string): Promise<CollectedEvent> {

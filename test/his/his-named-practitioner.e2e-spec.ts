@@ -49,19 +49,34 @@ describe('HIS: a practitioner named in a command reaches only their own institut
     const townshipA = await connect('township-a-doctor');
     const desk = await connect('county-ecg');
     const patientId = `TA-${randomUUID().slice(0, 6)}`;
-    const { read_id: readId, accession_number: accession } = await his.accepted(hisCommandMessage('countylink.his-commands.order-read.v1', {
-      context: his.context('township-a'),
-      patient: { patientId, name: '王建国' }, modality: 'ECG', priority: ReadPriority.URGENT, clinicalQuestion: '胸闷',
-      practitionerId: 'township-b-doctor', departmentId: 'general-practice',
-    }));
-    const ecg = cloneWithNewUids(readFileSync(fixture('waveform_ecg.dcm')), { x00080050: accession, x00100020: patientId });
+    const { read_id: readId, accession_number: accession } = await his.accepted(
+      hisCommandMessage('countylink.his-commands.order-read.v1', {
+        context: his.context('township-a'),
+        patient: { patientId, name: '王建国' },
+        modality: 'ECG',
+        priority: ReadPriority.URGENT,
+        clinicalQuestion: '胸闷',
+        practitionerId: 'township-b-doctor',
+        departmentId: 'general-practice',
+      }),
+    );
+    const ecg = cloneWithNewUids(readFileSync(fixture('waveform_ecg.dcm')), {
+      x00080050: accession,
+      x00100020: patientId,
+    });
     expect((await stow(t, 'township-a-doctor', [ecg.bytes])).status).toBe(200);
     await desk.waitFor('read.ready on the ECG desk', () => desk.of('read.ready', readId).length === 1);
 
     const ecgDesk = `Bearer ${await t.token('county-ecg')}`;
     expect((await request(t.url).post(`/api/reads/${readId}/claim`).set('Authorization', ecgDesk)).status).toBe(200);
-    expect((await request(t.url).post(`/api/reads/${readId}/report`).set('Authorization', ecgDesk)
-      .send({ findings: '窦性心律', impression: '未见明显异常', treatmentPlan: '随访' })).status).toBe(200);
+    expect(
+      (
+        await request(t.url)
+          .post(`/api/reads/${readId}/report`)
+          .set('Authorization', ecgDesk)
+          .send({ findings: '窦性心律', impression: '未见明显异常', treatmentPlan: '随访' })
+      ).status,
+    ).toBe(200);
     // Township A's department hears of its report; the desk sees it; township B's doctor hears nothing.
     await townshipA.waitFor('the report in township A', () => townshipA.of('read.reported', readId).length === 1);
     await desk.waitFor('the report on the desk', () => desk.of('read.reported', readId).length === 1);

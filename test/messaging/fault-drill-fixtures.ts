@@ -10,11 +10,16 @@ const ROOT = resolve(__dirname, '../..');
 
 /** One line per drill the test run shows as it is (not console.log's stack-framed block). */
 export function printCounts(drill: string, counts: Record<string, number | string>): void {
-  process.stdout.write(`[fault drill] ${drill}: ${Object.entries(counts).map(([k, v]) => `${k}=${v}`).join(' ')}\n`);
+  process.stdout.write(
+    `[fault drill] ${drill}: ${Object.entries(counts)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ')}\n`,
+  );
 }
 
 /** What the separate consumer got for `key` on `topic`, every copy, in the order it got them. */
-const received = (events: EventCollector, key: string, topic: string) => events.forKey(key).filter((e) => e.topic === topic);
+const received = (events: EventCollector, key: string, topic: string) =>
+  events.forKey(key).filter((e) => e.topic === topic);
 
 /** The distinct events of `key` on `topic` in the order the separate consumer got them (later copies skipped). */
 export function uniqueEvents(events: EventCollector, key: string, topic: string): CollectedEvent[] {
@@ -32,14 +37,21 @@ export function copiesOf(events: EventCollector, key: string, topic: string): { 
   return { inLog: records - uniqueEvents(events, key, topic).length, reread: all.length - records };
 }
 
-export const referralVersion = (e: CollectedEvent) => (e.payload as { referral?: { version: number } }).referral?.version;
+export const referralVersion = (e: CollectedEvent) =>
+  (e.payload as { referral?: { version: number } }).referral?.version;
 
 /**
  * A consumer group of the messaging library (inbox and all) whose effect is one row per
  * application in `table` (event id, key, referral version): duplicated effects are rows beyond
  * the distinct event ids.
  */
-export async function startProbeConsumer(ds: DataSource, brokers: string, table: string, groupId: string, types: EventType[]) {
+export async function startProbeConsumer(
+  ds: DataSource,
+  brokers: string,
+  table: string,
+  groupId: string,
+  types: EventType[],
+) {
   await ds.query(`CREATE TABLE ${table} (event_id text NOT NULL, key text, version int)`);
   const record: EventHandler<EventType> = async (event, manager) => {
     const version = (event.payload as { referral?: { version?: number } }).referral?.version ?? null;
@@ -51,7 +63,9 @@ export async function startProbeConsumer(ds: DataSource, brokers: string, table:
   await consumer.start();
   return {
     counts: async () => {
-      const [row] = await ds.query(`SELECT count(*)::int AS rows, count(DISTINCT event_id)::int AS "distinct" FROM ${table}`);
+      const [row] = await ds.query(
+        `SELECT count(*)::int AS rows, count(DISTINCT event_id)::int AS "distinct" FROM ${table}`,
+      );
       return row as { rows: number; distinct: number };
     },
     stop: async () => {
@@ -60,7 +74,6 @@ export async function startProbeConsumer(ds: DataSource, brokers: string, table:
     },
   };
 }
-
 
 export interface AppProcess {
   url: string;
@@ -74,29 +87,37 @@ export interface AppProcess {
  * An app's own main.ts in a Node process of its own (TypeScript loaded by scripts/register-ts.js),
  * configured like a test app: what a second instance on another host is, and what can be killed.
  */
-export async function spawnApp(app: 'clinician-realtime', like: TestApp, env: Record<string, string>): Promise<AppProcess> {
+export async function spawnApp(
+  app: 'clinician-realtime',
+  like: TestApp,
+  env: Record<string, string>,
+): Promise<AppProcess> {
   const port = await freePort();
   let stderr = '';
-  const child = spawn(process.execPath, ['-r', resolve(ROOT, 'scripts/register-ts.js'), resolve(ROOT, `apps/${app}/src/main.ts`)], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: 'test',
-      PORT: String(port),
-      DICOM_DIMSE_PORT: '0',
-      IDENTITY_HASH_KEY: like.config.IDENTITY_HASH_KEY,
-      // The test app's own issuer and keys, so either instance takes the suite's tokens.
-      AUTH_LOCAL_ISSUER: 'enabled',
-      AUTH_LOCAL_KEYS_DIR: like.config.AUTH_LOCAL_KEYS_DIR,
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'fatal',
-      TIMER_POLL_MS: '100',
-      OUTBOX_POLL_MS: '200',
-      KAFKA_SESSION_TIMEOUT_MS: '3500',
-      CONSUMER_MAX_ATTEMPTS: '3',
-      ...env,
+  const child = spawn(
+    process.execPath,
+    ['-r', resolve(ROOT, 'scripts/register-ts.js'), resolve(ROOT, `apps/${app}/src/main.ts`)],
+    {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH,
+        NODE_ENV: 'test',
+        PORT: String(port),
+        DICOM_DIMSE_PORT: '0',
+        IDENTITY_HASH_KEY: like.config.IDENTITY_HASH_KEY,
+        // The test app's own issuer and keys, so either instance takes the suite's tokens.
+        AUTH_LOCAL_ISSUER: 'enabled',
+        AUTH_LOCAL_KEYS_DIR: like.config.AUTH_LOCAL_KEYS_DIR,
+        LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'fatal',
+        TIMER_POLL_MS: '100',
+        OUTBOX_POLL_MS: '200',
+        KAFKA_SESSION_TIMEOUT_MS: '3500',
+        CONSUMER_MAX_ATTEMPTS: '3',
+        ...env,
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
     },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  );
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   const url = `http://127.0.0.1:${port}`;
@@ -104,16 +125,28 @@ export async function spawnApp(app: 'clinician-realtime', like: TestApp, env: Re
     if (child.exitCode === null && child.signalCode === null) child.kill(name);
     await exited;
   };
-  await waitFor(`${app} on port ${port} ready`, async () => {
-    if (child.exitCode !== null) throw new Error(`${app} exited with ${child.exitCode}: ${stderr}`);
-    return (await fetch(`${url}/health/ready`).catch(() => undefined))?.ok;
-  }, 90_000);
+  await waitFor(
+    `${app} on port ${port} ready`,
+    async () => {
+      if (child.exitCode !== null) throw new Error(`${app} exited with ${child.exitCode}: ${stderr}`);
+      return (await fetch(`${url}/health/ready`).catch(() => undefined))?.ok;
+    },
+    90_000,
+  );
   return { url, child, kill9: () => signal('SIGKILL'), stop: () => signal('SIGTERM') };
 }
 
 /** Who in consumer group `groupId` holds which partitions of `topic`, as the group coordinator says now. */
-export async function groupAssignment(kafka: ApacheKafka, groupId: string, topic: string): Promise<Array<{ clientId: string; partitions: number[] }>> {
-  const admin = new Kafka({ clientId: 'countylink-drill', brokers: kafka.bootstrapServers.split(','), logLevel: logLevel.NOTHING }).admin();
+export async function groupAssignment(
+  kafka: ApacheKafka,
+  groupId: string,
+  topic: string,
+): Promise<Array<{ clientId: string; partitions: number[] }>> {
+  const admin = new Kafka({
+    clientId: 'countylink-drill',
+    brokers: kafka.bootstrapServers.split(','),
+    logLevel: logLevel.NOTHING,
+  }).admin();
   await admin.connect();
   try {
     const { groups } = await admin.describeGroups([groupId]);

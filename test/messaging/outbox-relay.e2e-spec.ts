@@ -35,10 +35,26 @@ describe('outbox relay', () => {
   afterAll(() => ds?.destroy());
 
   const enqueue = (topic: string, key: string) =>
-    ds.getRepository(OutboxMessage).insert({ eventId: randomUUID(), type: 't', topic, key, subject: null, source: '/test', occurredAt: new Date(), payload: Buffer.from(key) });
+    ds.getRepository(OutboxMessage).insert({
+      eventId: randomUUID(),
+      type: 't',
+      topic,
+      key,
+      subject: null,
+      source: '/test',
+      occurredAt: new Date(),
+      payload: Buffer.from(key),
+    });
 
   it('a topic whose send fails leaves only its own rows for the next pass; the acknowledged topics are not published again, and each topic keeps its order', async () => {
-    for (const [topic, key] of [['a', 'a1'], ['b', 'b1'], ['a', 'a2'], ['b', 'b2'], ['a', 'a3']]) await enqueue(topic, key);
+    for (const [topic, key] of [
+      ['a', 'a1'],
+      ['b', 'b1'],
+      ['a', 'a2'],
+      ['b', 'b2'],
+      ['a', 'a3'],
+    ])
+      await enqueue(topic, key);
     const transport = new FlakyTransport('b');
     const relay = new OutboxRelay(ds, transport, 'public', url, 1_000);
 

@@ -2,7 +2,15 @@ import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
 import { Test, TestingModule } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
-import { AppJobs, appJobs, appJobsToken, DatabaseModule, JobHandler, scheduleJob, ScheduledJob } from '@countylink/persistence';
+import {
+  AppJobs,
+  appJobs,
+  appJobsToken,
+  DatabaseModule,
+  JobHandler,
+  scheduleJob,
+  ScheduledJob,
+} from '@countylink/persistence';
 import { ConfigModule, loadConfig } from '@countylink/platform';
 import { createTestDatabase, sql, waitFor } from '@countylink/testing';
 
@@ -36,7 +44,11 @@ class Runs implements BeforeApplicationShutdown {
 
   /** A job that takes a while inside its transaction (a query on the job's own connection). */
   readonly slow: JobHandler = async (job, manager) => {
-    this.started.push({ aggregateId: job.aggregateId, afterShutdownBegan: this.shutdownBegan, dataSourceOpen: this.dataSource?.isInitialized ?? false });
+    this.started.push({
+      aggregateId: job.aggregateId,
+      afterShutdownBegan: this.shutdownBegan,
+      dataSourceOpen: this.dataSource?.isInitialized ?? false,
+    });
     await manager.query('SELECT pg_sleep(0.15)');
     this.finished++;
     return 'done';
@@ -75,9 +87,17 @@ describe('app jobs at shutdown', () => {
     moduleRef = await Test.createTestingModule({
       imports: [
         ConfigModule.forRoot(config),
-        DatabaseModule.forApp({ schema: SCHEMA, entities: [ScheduledJob], migrations: [CreateScheduledJob1700000000000], poolSize: 4 }),
+        DatabaseModule.forApp({
+          schema: SCHEMA,
+          entities: [ScheduledJob],
+          migrations: [CreateScheduledJob1700000000000],
+          poolSize: 4,
+        }),
       ],
-      providers: [Runs, appJobs({ dataSourceName: SCHEMA, inject: [Runs], handlers: (runs: Runs) => ({ [SLOW_JOB]: runs.slow }) })],
+      providers: [
+        Runs,
+        appJobs({ dataSourceName: SCHEMA, inject: [Runs], handlers: (runs: Runs) => ({ [SLOW_JOB]: runs.slow }) }),
+      ],
     }).compile();
     const dataSource = moduleRef.get<DataSource>(getDataSourceToken(SCHEMA));
     const runs = moduleRef.get(Runs);
@@ -102,7 +122,9 @@ describe('app jobs at shutdown', () => {
     // Every job that ran committed (its row is gone); every other one is still there for the next start.
     const left = await sql<{ aggregate_id: string }>(databaseUrl, `SELECT aggregate_id FROM "${SCHEMA}".scheduled_job`);
     expect(left.map((r) => r.aggregate_id).sort()).toEqual(
-      Array.from({ length: JOBS }, (_, i) => `job-${i}`).filter((id) => !runs.started.some((r) => r.aggregateId === id)).sort(),
+      Array.from({ length: JOBS }, (_, i) => `job-${i}`)
+        .filter((id) => !runs.started.some((r) => r.aggregateId === id))
+        .sort(),
     );
     // Nor does the poll come back after the close.
     const seen = runs.started.length;

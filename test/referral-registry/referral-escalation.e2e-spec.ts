@@ -19,7 +19,12 @@ describe('green channel and durable escalation', () => {
   let databaseUrl: string;
 
   const boot = async () => {
-    const t = await startReferralApp({ kafka: true, databaseUrl, keysDir, env: { REFERRAL_RESPONSE_MINUTES_EMERGENCY: '5' } });
+    const t = await startReferralApp({
+      kafka: true,
+      databaseUrl,
+      keysDir,
+      env: { REFERRAL_RESPONSE_MINUTES_EMERGENCY: '5' },
+    });
     apps.push(t);
     databaseUrl = t.config.DATABASE_URL;
     return t;
@@ -29,7 +34,10 @@ describe('green channel and durable escalation', () => {
   const makeDue = async (id: string) => {
     const client = new Client({ connectionString: databaseUrl });
     await client.connect();
-    await client.query(`UPDATE referral.scheduled_job SET due_at = now() - interval '1 second' WHERE aggregate_id = $1`, [id]);
+    await client.query(
+      `UPDATE referral.scheduled_job SET due_at = now() - interval '1 second' WHERE aggregate_id = $1`,
+      [id],
+    );
     await client.end();
   };
   const escalations = (id: string) => events.forKey(id).filter((e) => e.type === 'countylink.referral.escalated.v1');
@@ -44,7 +52,11 @@ describe('green channel and durable escalation', () => {
 
   it('alerts at once, escalates when unanswered — across a restart and with two instances — exactly once per step', async () => {
     const a = await boot();
-    const created = await createReferral(a, 'township-a-doctor', upReferral({ urgency: 'emergency', greenChannelCentre: 'chest-pain' }));
+    const created = await createReferral(
+      a,
+      'township-a-doctor',
+      upReferral({ urgency: 'emergency', greenChannelCentre: 'chest-pain' }),
+    );
     expect(created.status).toBe(201);
     const id: string = created.body.id;
     const dueIn = Date.parse(created.body.responseDueAt) - Date.parse(created.body.createdAt);
@@ -53,7 +65,10 @@ describe('green channel and durable escalation', () => {
     const [requested, alerted] = await events.waitForKey(id, 2);
     expect(requested.type).toBe('countylink.referral.requested.v1');
     expect(alerted.type).toBe('countylink.referral.green-channel-alerted.v1');
-    expect(alerted.payload).toMatchObject({ centre: GreenChannelCentre.CHEST_PAIN, referral: { id, toDepartmentId: 'cardiology' } });
+    expect(alerted.payload).toMatchObject({
+      centre: GreenChannelCentre.CHEST_PAIN,
+      referral: { id, toDepartmentId: 'cardiology' },
+    });
 
     // The process stops before the deadline; the deadline passes while it is down.
     await a.close();
@@ -74,7 +89,9 @@ describe('green channel and durable escalation', () => {
     await Promise.all([b, c].map((t) => t.app.get<AppJobs>(appJobsToken(REFERRAL_DATA_SOURCE)).runner.runDue()));
     expect(escalations(id).map((e) => (e.payload as { level: number }).level)).toEqual([1, 2]);
 
-    const history = await request(c.url).get(`/api/referrals/${id}`).set('Authorization', `Bearer ${await c.token('county-coordinator')}`);
+    const history = await request(c.url)
+      .get(`/api/referrals/${id}`)
+      .set('Authorization', `Bearer ${await c.token('county-coordinator')}`);
     expect(history.body.history.filter((h: { action: string }) => h.action === 'escalate')).toHaveLength(2);
     expect(history.body.escalationLevel).toBe(2);
 
@@ -88,10 +105,16 @@ describe('green channel and durable escalation', () => {
     const t = apps[0] ?? (await boot());
     const id = (await createReferral(t, 'township-b-doctor', upReferral())).body.id;
     expect((await act(t, 'county-coordinator', id, 'receive')).status).toBe(200);
-    const second = await t.mint({ sub: 'county-coordinator-2', roles: [Role.ReferralCoordinator], institutionId: 'county-hospital' });
+    const second = await t.mint({
+      sub: 'county-coordinator-2',
+      roles: [Role.ReferralCoordinator],
+      institutionId: 'county-hospital',
+    });
     const accepts = await Promise.all(
       Array.from({ length: 10 }, async (_, i) =>
-        i % 2 ? act(t, 'county-coordinator', id, 'accept') : request(t.url).post(`/api/referrals/${id}/accept`).set('Authorization', `Bearer ${second}`).send({}),
+        i % 2
+          ? act(t, 'county-coordinator', id, 'accept')
+          : request(t.url).post(`/api/referrals/${id}/accept`).set('Authorization', `Bearer ${second}`).send({}),
       ),
     );
     expect(accepts.map((r) => r.status).sort()).toEqual([200, ...Array(9).fill(409)]);

@@ -11,7 +11,13 @@ export function startReferralApp(options: Partial<TestAppOptions> = {}): Promise
 /** A chest-pain up-referral from township A to county cardiology, as a township doctor sends it. */
 export function upReferral(overrides: Record<string, unknown> = {}) {
   return {
-    patient: { patientId: `TA-${randomUUID().slice(0, 8)}`, name: '王建国', sex: 'male', birthDate: '1956-03-14', identityNumber: '11010519491231002X' },
+    patient: {
+      patientId: `TA-${randomUUID().slice(0, 8)}`,
+      name: '王建国',
+      sex: 'male',
+      birthDate: '1956-03-14',
+      identityNumber: '11010519491231002X',
+    },
     toInstitutionId: 'county-hospital',
     toDepartmentId: 'cardiology',
     urgency: 'urgent',
@@ -31,5 +37,8 @@ export async function createReferral(t: TestApp, login: string, body: object, ke
 }
 
 export async function act(t: TestApp, login: string, id: string, action: string, body: object = {}) {
-  return request(t.url).post(`/api/referrals/${id}/${action}`).set('Authorization', `Bearer ${await t.token(login)}`).send(body);
+  return request(t.url)
+    .post(`/api/referrals/${id}/${action}`)
+    .set('Authorization', `Bearer ${await t.token(login)}`)
+    .send(body);
 }

@@ -17,10 +17,21 @@ describe('referral paging repository on PostgreSQL', () => {
   const base = Date.UTC(2025, 0, 1, 8);
 
   beforeAll(async () => {
-    dataSource = await startTestDataSource({ name: REFERRAL_DATA_SOURCE, schema: REFERRAL_SCHEMA, entities: REFERRAL_ENTITIES, migrations: REFERRAL_MIGRATIONS });
+    dataSource = await startTestDataSource({
+      name: REFERRAL_DATA_SOURCE,
+      schema: REFERRAL_SCHEMA,
+      entities: REFERRAL_ENTITIES,
+      migrations: REFERRAL_MIGRATIONS,
+    });
     referrals = new ReferralRepository(dataSource);
     // 47 referrals over 12 instants, so many share a created_at and only the id orders them.
-    const rows = Array.from({ length: 47 }, (_, i) => referral(new Date(base + (i % 12) * 60_000), i % 3 === 0 ? 'township-b' : 'township-a', i % 2 ? 'routine' : 'urgent'));
+    const rows = Array.from({ length: 47 }, (_, i) =>
+      referral(
+        new Date(base + (i % 12) * 60_000),
+        i % 3 === 0 ? 'township-b' : 'township-a',
+        i % 2 ? 'routine' : 'urgent',
+      ),
+    );
     await dataSource.manager.insert(Referral, rows);
   });
   afterAll(async () => {
@@ -29,12 +40,37 @@ describe('referral paging repository on PostgreSQL', () => {
 
   function referral(createdAt: Date, fromInstitutionId: string, urgency: 'routine' | 'urgent'): Referral {
     return {
-      id: randomUUID(), direction: 'up', status: 'requested', urgency, greenChannelCentre: null, directAdmission: false,
-      patientId: `P-${randomUUID().slice(0, 8)}`, patientName: '测试患者', patientSex: 'female', patientBirthDate: null, patientIdentityHash: null,
-      patientIdentityMasked: null, fromInstitutionId, fromDepartmentId: null, fromPractitionerId: `${fromInstitutionId}-doctor`,
-      toInstitutionId: 'county-hospital', toDepartmentId: 'cardiology', diagnosisCode: 'I10', diagnosisDisplay: '高血压', clinicalSummary: '-',
-      reason: '-', justification: null, inTownshipCatalog: false, continuousDeductible: true, returnsFromReferralId: null, rehabilitationPlan: null,
-      responseDueAt: new Date(createdAt.getTime() + 86_400_000), escalationLevel: 0, createdAt, updatedAt: createdAt, version: 1,
+      id: randomUUID(),
+      direction: 'up',
+      status: 'requested',
+      urgency,
+      greenChannelCentre: null,
+      directAdmission: false,
+      patientId: `P-${randomUUID().slice(0, 8)}`,
+      patientName: '测试患者',
+      patientSex: 'female',
+      patientBirthDate: null,
+      patientIdentityHash: null,
+      patientIdentityMasked: null,
+      fromInstitutionId,
+      fromDepartmentId: null,
+      fromPractitionerId: `${fromInstitutionId}-doctor`,
+      toInstitutionId: 'county-hospital',
+      toDepartmentId: 'cardiology',
+      diagnosisCode: 'I10',
+      diagnosisDisplay: '高血压',
+      clinicalSummary: '-',
+      reason: '-',
+      justification: null,
+      inTownshipCatalog: false,
+      continuousDeductible: true,
+      returnsFromReferralId: null,
+      rehabilitationPlan: null,
+      responseDueAt: new Date(createdAt.getTime() + 86_400_000),
+      escalationLevel: 0,
+      createdAt,
+      updatedAt: createdAt,
+      version: 1,
     } as Referral;
   }
 
@@ -53,27 +89,42 @@ describe('referral paging repository on PostgreSQL', () => {
   }
 
   const expected = async (where: (r: Referral) => boolean) =>
-    (await dataSource.manager.find(Referral, {})).filter(where)
-      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)).map((r) => r.id);
+    (await dataSource.manager.find(Referral, {}))
+      .filter(where)
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+      .map((r) => r.id);
 
-  it.each([1, 5, 7, 20, 47, 100])('pages of %i cover every referral once, newest first, with no gaps or duplicates', async (size) => {
-    const pages = await walk(size, null);
-    const ids = pages.flat().map((r) => r.id);
-    expect(ids).toHaveLength(47);
-    expect(new Set(ids).size).toBe(47);
-    expect(ids).toEqual(await expected(() => true));
-    expect(pages.slice(0, -1).every((p) => p.length === size)).toBe(true);
-    expect(pages.length).toBe(Math.max(1, Math.ceil(47 / size)));
-  });
+  it.each([1, 5, 7, 20, 47, 100])(
+    'pages of %i cover every referral once, newest first, with no gaps or duplicates',
+    async (size) => {
+      const pages = await walk(size, null);
+      const ids = pages.flat().map((r) => r.id);
+      expect(ids).toHaveLength(47);
+      expect(new Set(ids).size).toBe(47);
+      expect(ids).toEqual(await expected(() => true));
+      expect(pages.slice(0, -1).every((p) => p.length === size)).toBe(true);
+      expect(pages.length).toBe(Math.max(1, Math.ceil(47 / size)));
+    },
+  );
 
   it('keeps the visibility and the filters across pages', async () => {
     const b = (await walk(4, 'township-b')).flat().map((r) => r.id);
     expect(b).toEqual(await expected((r) => r.fromInstitutionId === 'township-b'));
-    const urgentA = (await walk(3, 'township-a', { urgency: 'urgent', institutionId: 'township-a' })).flat().map((r) => r.id);
+    const urgentA = (await walk(3, 'township-a', { urgency: 'urgent', institutionId: 'township-a' }))
+      .flat()
+      .map((r) => r.id);
     expect(urgentA).toEqual(await expected((r) => r.fromInstitutionId === 'township-a' && r.urgency === 'urgent'));
-    const window = (await walk(2, null, { createdFrom: new Date(base + 3 * 60_000).toISOString(), createdTo: new Date(base + 6 * 60_000).toISOString() }))
-      .flat().map((r) => r.id);
-    expect(window).toEqual(await expected((r) => r.createdAt.getTime() >= base + 3 * 60_000 && r.createdAt.getTime() < base + 6 * 60_000));
+    const window = (
+      await walk(2, null, {
+        createdFrom: new Date(base + 3 * 60_000).toISOString(),
+        createdTo: new Date(base + 6 * 60_000).toISOString(),
+      })
+    )
+      .flat()
+      .map((r) => r.id);
+    expect(window).toEqual(
+      await expected((r) => r.createdAt.getTime() >= base + 3 * 60_000 && r.createdAt.getTime() < base + 6 * 60_000),
+    );
     expect(await referrals.page({}, 'township-c', null, 10)).toEqual([]);
   });
 
@@ -84,6 +135,6 @@ describe('referral paging repository on PostgreSQL', () => {
     await dataSource.manager.insert(Referral, newer);
     const rest = (await referrals.page({}, null, cursor, 1000)).map((r) => r.id);
     expect(rest).not.toContain(newer.id);
-    expect([...first.map((r) => r.id), ...rest]).toEqual((await expected((r) => r.id !== newer.id)));
+    expect([...first.map((r) => r.id), ...rest]).toEqual(await expected((r) => r.id !== newer.id));
   });
 });

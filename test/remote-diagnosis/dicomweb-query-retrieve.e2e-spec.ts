@@ -9,16 +9,34 @@ const value = (d: Json, tag: string) => d[tag]?.Value?.[0];
 
 describe('QIDO-RS, WADO-RS and rendering, scoped by institution', () => {
   let t: DiagnosisTestApp;
-  const ecg = cloneWithNewUids(readFileSync(fixture('waveform_ecg.dcm')), { x00100020: 'QR-ECG-1', x00080050: 'QRACC1' });
+  const ecg = cloneWithNewUids(readFileSync(fixture('waveform_ecg.dcm')), {
+    x00100020: 'QR-ECG-1',
+    x00080050: 'QRACC1',
+  });
   const dx = { study: newUid(), series: newUid(), sop: newUid() };
-  const xray = dxBuffer({ rows: 256, columns: 200, patientId: 'QR-DX-1', accessionNumber: 'QRACC2', studyInstanceUid: dx.study, seriesInstanceUid: dx.series, sopInstanceUid: dx.sop, photometric: 'MONOCHROME1', window: { center: 2048, width: 4096 } });
+  const xray = dxBuffer({
+    rows: 256,
+    columns: 200,
+    patientId: 'QR-DX-1',
+    accessionNumber: 'QRACC2',
+    studyInstanceUid: dx.study,
+    seriesInstanceUid: dx.series,
+    sopInstanceUid: dx.sop,
+    photometric: 'MONOCHROME1',
+    window: { center: 2048, width: 4096 },
+  });
   const jpeg = readFileSync(fixture('JPEG-lossy.dcm'));
   const get = async (login: string, path: string, accept?: string, headers: Record<string, string> = {}) => {
-    const r = request(t.url).get(path).set('Authorization', `Bearer ${await t.token(login)}`).set(headers).buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const r = request(t.url)
+      .get(path)
+      .set('Authorization', `Bearer ${await t.token(login)}`)
+      .set(headers)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     return accept ? r.set('Accept', accept) : r;
   };
   const json = (res: { body: Buffer }) => JSON.parse(res.body.toString('utf8'));
@@ -42,9 +60,19 @@ describe('QIDO-RS, WADO-RS and rendering, scoped by institution', () => {
     expect(value(byPatient[0], '00201208')).toBe(1);
     expect(json(await get('township-a-doctor', '/dicomweb/studies?00100020=QR-*'))).toHaveLength(2);
     expect(json(await get('township-a-doctor', '/dicomweb/studies?ModalitiesInStudy=DX'))).toHaveLength(1);
-    expect(json(await get('township-a-doctor', '/dicomweb/studies?AccessionNumber=QRACC2'))[0]['0020000D'].Value).toEqual([dx.study]);
-    expect(json(await get('township-a-doctor', '/dicomweb/studies?StudyDate=20261101-20261130')).map((s: Json) => value(s, '0020000D'))).toContain(dx.study);
-    expect(json(await get('township-a-doctor', '/dicomweb/studies?PatientName=%E5%BB%BA&fuzzymatching=true')).map((s: Json) => value(s, '0020000D'))).toEqual([dx.study]);
+    expect(
+      json(await get('township-a-doctor', '/dicomweb/studies?AccessionNumber=QRACC2'))[0]['0020000D'].Value,
+    ).toEqual([dx.study]);
+    expect(
+      json(await get('township-a-doctor', '/dicomweb/studies?StudyDate=20261101-20261130')).map((s: Json) =>
+        value(s, '0020000D'),
+      ),
+    ).toContain(dx.study);
+    expect(
+      json(await get('township-a-doctor', '/dicomweb/studies?PatientName=%E5%BB%BA&fuzzymatching=true')).map(
+        (s: Json) => value(s, '0020000D'),
+      ),
+    ).toEqual([dx.study]);
     expect(json(await get('township-a-doctor', '/dicomweb/studies?PatientName=%E5%BB%BA'))).toEqual([]);
     expect(json(await get('township-a-doctor', '/dicomweb/studies?limit=2'))).toHaveLength(2);
     expect(json(await get('township-a-doctor', '/dicomweb/studies?limit=2&offset=2'))).toHaveLength(1);
@@ -61,10 +89,14 @@ describe('QIDO-RS, WADO-RS and rendering, scoped by institution', () => {
   it('lists series and instances', async () => {
     const series = json(await get('township-a-doctor', `/dicomweb/studies/${dx.study}/series`));
     expect(series.map((s: Json) => value(s, '00080060'))).toEqual(['DX']);
-    const instances = json(await get('township-a-doctor', `/dicomweb/studies/${dx.study}/series/${dx.series}/instances`));
+    const instances = json(
+      await get('township-a-doctor', `/dicomweb/studies/${dx.study}/series/${dx.series}/instances`),
+    );
     expect(instances.map((i: Json) => value(i, '00080018'))).toEqual([dx.sop]);
     expect(value(instances[0], '00280010')).toBe(256);
-    expect(json(await get('township-a-doctor', '/dicomweb/instances?Modality=ECG')).map((i: Json) => value(i, '00080018'))).toEqual([ecg.ids.sopInstanceUid]);
+    expect(
+      json(await get('township-a-doctor', '/dicomweb/instances?Modality=ECG')).map((i: Json) => value(i, '00080018')),
+    ).toEqual([ecg.ids.sopInstanceUid]);
   });
 
   it('retrieves the stored bytes and the metadata', async () => {
@@ -85,7 +117,9 @@ describe('QIDO-RS, WADO-RS and rendering, scoped by institution', () => {
     expect(svg.status).toBe(200);
     expect(svg.headers['content-type']).toMatch(/^image\/svg\+xml/);
     const labels = [...svg.body.toString('utf8').matchAll(/class="lead-label"[^>]*>([^<]+)</g)].map((m) => m[1]);
-    expect(new Set(labels)).toEqual(new Set(['I', 'II', 'III', 'aVR', 'aVL', 'aVF', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6', 'II (rhythm)']));
+    expect(new Set(labels)).toEqual(
+      new Set(['I', 'II', 'III', 'aVR', 'aVL', 'aVF', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6', 'II (rhythm)']),
+    );
     const png = await get('county-radiology', `${dxPath}/rendered`);
     expect(png.status).toBe(200);
     expect(png.headers['content-type']).toBe('image/png');
@@ -103,7 +137,10 @@ describe('QIDO-RS, WADO-RS and rendering, scoped by institution', () => {
   it('answers 406 with a clear message for JPEG pixel data and for formats it does not produce', async () => {
     const [study] = json(await get('township-a-doctor', '/dicomweb/studies?PatientID=8NM1'));
     const [inst] = json(await get('township-a-doctor', `/dicomweb/studies/${value(study, '0020000D')}/instances`));
-    const res = await get('township-a-doctor', `/dicomweb/studies/${value(inst, '0020000D')}/series/${value(inst, '0020000E')}/instances/${value(inst, '00080018')}/rendered`);
+    const res = await get(
+      'township-a-doctor',
+      `/dicomweb/studies/${value(inst, '0020000D')}/series/${value(inst, '0020000E')}/instances/${value(inst, '00080018')}/rendered`,
+    );
     expect(res.status).toBe(406);
     expect(json(res).error).toMatchObject({ code: 'DICOM_NOT_RENDERABLE', message: expect.stringContaining('JPEG') });
     expect((await get('county-ecg', `${ecgPath}/rendered`, 'image/jpeg')).status).toBe(406);
@@ -113,44 +150,91 @@ describe('QIDO-RS, WADO-RS and rendering, scoped by institution', () => {
     expect(json(await get('township-b-doctor', '/dicomweb/studies'))).toEqual([]);
     expect(json(await get('township-b-doctor', `/dicomweb/studies?StudyInstanceUID=${dx.study}`))).toEqual([]);
     expect(json(await get('township-b-doctor', '/dicomweb/instances'))).toEqual([]);
-    for (const path of [`/dicomweb/studies/${dx.study}/series`, `/dicomweb/studies/${dx.study}/instances`, dxPath, `${dxPath}/metadata`, `${dxPath}/rendered`, `${ecgPath}/rendered`]) {
+    for (const path of [
+      `/dicomweb/studies/${dx.study}/series`,
+      `/dicomweb/studies/${dx.study}/instances`,
+      dxPath,
+      `${dxPath}/metadata`,
+      `${dxPath}/rendered`,
+      `${ecgPath}/rendered`,
+    ]) {
       const res = await get('township-b-doctor', path);
       expect({ path, status: res.status }).toEqual({ path, status: 404 });
     }
-    const reads = await request(t.url).get('/api/reads').set('Authorization', `Bearer ${await t.token('township-b-doctor')}`);
+    const reads = await request(t.url)
+      .get('/api/reads')
+      .set('Authorization', `Bearer ${await t.token('township-b-doctor')}`);
     expect(reads.body.items).toEqual([]);
   });
 
   it('audits every retrieval with who and what', async () => {
     await get('county-radiology', `${dxPath}/rendered`, undefined, { 'X-Access-Reason': 'reading' });
-    const rows = await t.dataSource.query(`SELECT action, actor_subject, reason FROM diagnosis.audit_entry WHERE resource_id = $1 ORDER BY id`, [dx.sop]);
-    expect(rows).toContainEqual({ action: 'dicom.retrieve.rendered', actor_subject: 'county-radiology', reason: 'reading' });
-    const queries = await t.dataSource.query(`SELECT count(*)::int AS n FROM diagnosis.audit_entry WHERE action LIKE 'dicom.query.%' AND actor_subject = 'township-a-doctor'`);
+    const rows = await t.dataSource.query(
+      `SELECT action, actor_subject, reason FROM diagnosis.audit_entry WHERE resource_id = $1 ORDER BY id`,
+      [dx.sop],
+    );
+    expect(rows).toContainEqual({
+      action: 'dicom.retrieve.rendered',
+      actor_subject: 'county-radiology',
+      reason: 'reading',
+    });
+    const queries = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM diagnosis.audit_entry WHERE action LIKE 'dicom.query.%' AND actor_subject = 'township-a-doctor'`,
+    );
     expect(queries[0].n).toBeGreaterThan(5);
   });
 
   it('retrieves a whole study and a series as multipart, and their metadata, only for those who may see them', async () => {
-    const study = await get('township-a-doctor', `/dicomweb/studies/${dx.study}`, 'multipart/related; type="application/dicom"; transfer-syntax=*');
+    const study = await get(
+      'township-a-doctor',
+      `/dicomweb/studies/${dx.study}`,
+      'multipart/related; type="application/dicom"; transfer-syntax=*',
+    );
     expect(study.status).toBe(200);
     const boundary = /boundary=([^;]+)/.exec(study.headers['content-type'])![1];
-    const parts = study.body.toString('latin1').split(`--${boundary}`).filter((p: string) => p.startsWith('\r\nContent-Type'));
+    const parts = study.body
+      .toString('latin1')
+      .split(`--${boundary}`)
+      .filter((p: string) => p.startsWith('\r\nContent-Type'));
     expect(parts).toHaveLength(1);
     expect(study.body.indexOf(xray)).toBeGreaterThan(0);
-    const series = await get('township-a-doctor', `/dicomweb/studies/${ecg.ids.studyInstanceUid}/series/${ecg.ids.seriesInstanceUid}`);
+    const series = await get(
+      'township-a-doctor',
+      `/dicomweb/studies/${ecg.ids.studyInstanceUid}/series/${ecg.ids.seriesInstanceUid}`,
+    );
     expect(series.status).toBe(200);
     expect(series.body.indexOf(ecg.bytes)).toBeGreaterThan(0);
-    const meta = json(await get('township-a-doctor', `/dicomweb/studies/${dx.study}/metadata`, 'application/dicom+json'));
+    const meta = json(
+      await get('township-a-doctor', `/dicomweb/studies/${dx.study}/metadata`, 'application/dicom+json'),
+    );
     expect(meta.map((m: Json) => value(m, '00080018'))).toEqual([dx.sop]);
-    const seriesMeta = json(await get('township-a-doctor', `/dicomweb/studies/${ecg.ids.studyInstanceUid}/series/${ecg.ids.seriesInstanceUid}/metadata`));
+    const seriesMeta = json(
+      await get(
+        'township-a-doctor',
+        `/dicomweb/studies/${ecg.ids.studyInstanceUid}/series/${ecg.ids.seriesInstanceUid}/metadata`,
+      ),
+    );
     expect(seriesMeta.map((m: Json) => value(m, '00080018'))).toEqual([ecg.ids.sopInstanceUid]);
     expect((await get('township-b-doctor', `/dicomweb/studies/${dx.study}`)).status).toBe(404);
     expect((await get('township-b-doctor', `/dicomweb/studies/${dx.study}/metadata`)).status).toBe(404);
-    expect((await get('township-a-doctor', `/dicomweb/studies/${dx.study}`, 'multipart/related; type="application/dicom"; transfer-syntax=1.2.840.10008.1.2.4.50')).status).toBe(406);
+    expect(
+      (
+        await get(
+          'township-a-doctor',
+          `/dicomweb/studies/${dx.study}`,
+          'multipart/related; type="application/dicom"; transfer-syntax=1.2.840.10008.1.2.4.50',
+        )
+      ).status,
+    ).toBe(406);
   });
 
   it('serves frames, the bulk data the metadata names, and thumbnails, streamed as stored', async () => {
     const pixels = xray.subarray(xray.length - 256 * 200 * 2);
-    const frame = await get('township-a-doctor', `${dxPath}/frames/1`, 'multipart/related; type="application/octet-stream"; transfer-syntax=*');
+    const frame = await get(
+      'township-a-doctor',
+      `${dxPath}/frames/1`,
+      'multipart/related; type="application/octet-stream"; transfer-syntax=*',
+    );
     expect(frame.status).toBe(200);
     expect(frame.headers['content-type']).toMatch(/^multipart\/related; type="application\/octet-stream"/);
     expect(frame.body.indexOf(pixels)).toBeGreaterThan(0);

@@ -6,13 +6,22 @@ import { findWorklist, storescu } from './support/dcmtk';
 import { cloneWithNewUids } from './support/dicom-writer';
 import { ecgOrder, getAs, orderRead } from './support/read-helpers';
 
-const AE_MAP = 'TOWNSHIP_A_ECG@127.0.0.1=township-a,TOWNSHIP_A_DR@127.0.0.1=township-a,TOWNSHIP_B_ECG@127.0.0.1=township-b';
+const AE_MAP =
+  'TOWNSHIP_A_ECG@127.0.0.1=township-a,TOWNSHIP_A_DR@127.0.0.1=township-a,TOWNSHIP_B_ECG@127.0.0.1=township-b';
 const ECG_STEPS = 'ScheduledProcedureStepSequence[0].Modality=ECG';
 /** What a township ECG cart asks for: who, which accession number, and the step, by modality and day. */
 const CART_KEYS = [
-  'PatientName', 'PatientID', 'PatientBirthDate', 'PatientSex', 'AccessionNumber', 'StudyInstanceUID',
-  'RequestedProcedureID', 'RequestedProcedureDescription', 'ScheduledProcedureStepSequence[0].ScheduledStationAETitle',
-  'ScheduledProcedureStepSequence[0].ScheduledProcedureStepStartTime', 'ScheduledProcedureStepSequence[0].ScheduledProcedureStepID',
+  'PatientName',
+  'PatientID',
+  'PatientBirthDate',
+  'PatientSex',
+  'AccessionNumber',
+  'StudyInstanceUID',
+  'RequestedProcedureID',
+  'RequestedProcedureDescription',
+  'ScheduledProcedureStepSequence[0].ScheduledStationAETitle',
+  'ScheduledProcedureStepSequence[0].ScheduledProcedureStepStartTime',
+  'ScheduledProcedureStepSequence[0].ScheduledProcedureStepID',
 ];
 
 /** Today in the modalities' clock (UTC+8): a DICOM DA. */
@@ -28,15 +37,30 @@ describe('DICOM DIMSE: Modality Worklist C-FIND (dcmtk findscu -W)', () => {
     const order = async (name: string, login: string, body: object) => {
       const res = await orderRead(t, login, body);
       expect(res.status).toBe(201);
-      orders[name] = { id: res.body.id, accessionNumber: res.body.accessionNumber, patientId: res.body.patient.patientId };
+      orders[name] = {
+        id: res.body.id,
+        accessionNumber: res.body.accessionNumber,
+        patientId: res.body.patient.patientId,
+      };
     };
-    await order('aEcg1', 'township-a-doctor', ecgOrder({ patient: { patientId: 'TA-000123', name: '王建国', sex: 'M', birthDate: '1956-03-14' } }));
+    await order(
+      'aEcg1',
+      'township-a-doctor',
+      ecgOrder({ patient: { patientId: 'TA-000123', name: '王建国', sex: 'M', birthDate: '1956-03-14' } }),
+    );
     await order('aEcg2', 'family-doctor-a', ecgOrder({ priority: 'routine' }));
-    await order('aDx', 'township-a-doctor', ecgOrder({ modality: 'DX', priority: 'urgent', clinicalQuestion: '咳嗽一周' }));
+    await order(
+      'aDx',
+      'township-a-doctor',
+      ecgOrder({ modality: 'DX', priority: 'urgent', clinicalQuestion: '咳嗽一周' }),
+    );
     await order('aDone', 'township-a-doctor', ecgOrder());
     await order('bEcg', 'township-b-doctor', ecgOrder());
     // Township A's fourth order already has its ECG: it no longer waits for the cart.
-    const { bytes } = cloneWithNewUids(readFileSync(fixture('waveform_ecg.dcm')), { x00080050: orders.aDone.accessionNumber, x00100020: orders.aDone.patientId });
+    const { bytes } = cloneWithNewUids(readFileSync(fixture('waveform_ecg.dcm')), {
+      x00080050: orders.aDone.accessionNumber,
+      x00100020: orders.aDone.patientId,
+    });
     expect((await stow(t, 'township-a-doctor', [bytes])).status).toBe(200);
   });
   afterAll(async () => {
@@ -44,13 +68,23 @@ describe('DICOM DIMSE: Modality Worklist C-FIND (dcmtk findscu -W)', () => {
   });
 
   it("gives township A's ECG cart township A's ECG orders still waiting for images, and none of township B's", async () => {
-    const { run, items } = await findWorklist(t, 'TOWNSHIP_A_ECG', [ECG_STEPS, `ScheduledProcedureStepSequence[0].ScheduledProcedureStepStartDate=${today()}`, ...CART_KEYS]);
+    const { run, items } = await findWorklist(t, 'TOWNSHIP_A_ECG', [
+      ECG_STEPS,
+      `ScheduledProcedureStepSequence[0].ScheduledProcedureStepStartDate=${today()}`,
+      ...CART_KEYS,
+    ]);
     expect(run.code).toBe(0);
     expect(accessions(items)).toEqual([orders.aEcg1.accessionNumber, orders.aEcg2.accessionNumber].sort());
     const first = items.find((i) => i.AccessionNumber === orders.aEcg1.accessionNumber)!;
     expect(first).toMatchObject({
-      SpecificCharacterSet: 'ISO_IR 192', PatientName: '王建国', PatientID: 'TA-000123', PatientBirthDate: '19560314', PatientSex: 'M',
-      Modality: 'ECG', ScheduledStationAETitle: 'TOWNSHIP_A_ECG', ScheduledProcedureStepStartDate: today(),
+      SpecificCharacterSet: 'ISO_IR 192',
+      PatientName: '王建国',
+      PatientID: 'TA-000123',
+      PatientBirthDate: '19560314',
+      PatientSex: 'M',
+      Modality: 'ECG',
+      ScheduledStationAETitle: 'TOWNSHIP_A_ECG',
+      ScheduledProcedureStepStartDate: today(),
       RequestedProcedureDescription: expect.stringContaining('胸痛2小时'),
     });
     expect(first.StudyInstanceUID).toMatch(/^2\.25\.\d+$/);
@@ -59,15 +93,31 @@ describe('DICOM DIMSE: Modality Worklist C-FIND (dcmtk findscu -W)', () => {
   });
 
   it('matches on modality, patient id (with wildcards), accession number and date range; only ever within the calling institution', async () => {
-    const accessionsFor = async (aet: string, keys: string[]) => accessions((await findWorklist(t, aet, ['AccessionNumber', ...keys])).items);
+    const accessionsFor = async (aet: string, keys: string[]) =>
+      accessions((await findWorklist(t, aet, ['AccessionNumber', ...keys])).items);
     const a = orders;
-    expect(await accessionsFor('TOWNSHIP_A_DR', [])).toEqual([a.aEcg1, a.aEcg2, a.aDx].map((o) => o.accessionNumber).sort());
-    expect(await accessionsFor('TOWNSHIP_A_DR', ['ScheduledProcedureStepSequence[0].Modality=DX'])).toEqual([a.aDx.accessionNumber]);
+    expect(await accessionsFor('TOWNSHIP_A_DR', [])).toEqual(
+      [a.aEcg1, a.aEcg2, a.aDx].map((o) => o.accessionNumber).sort(),
+    );
+    expect(await accessionsFor('TOWNSHIP_A_DR', ['ScheduledProcedureStepSequence[0].Modality=DX'])).toEqual([
+      a.aDx.accessionNumber,
+    ]);
     expect(await accessionsFor('TOWNSHIP_A_ECG', ['PatientID=TA-000123'])).toEqual([a.aEcg1.accessionNumber]);
     expect(await accessionsFor('TOWNSHIP_A_ECG', ['PatientID=TA-0001*'])).toEqual([a.aEcg1.accessionNumber]);
-    expect(await accessionsFor('TOWNSHIP_A_ECG', [`AccessionNumber=${a.aEcg2.accessionNumber}`])).toEqual([a.aEcg2.accessionNumber]);
-    expect(await accessionsFor('TOWNSHIP_A_ECG', ['ScheduledProcedureStepSequence[0].ScheduledProcedureStepStartDate=20200101-20201231'])).toEqual([]);
-    expect(await accessionsFor('TOWNSHIP_A_ECG', [`ScheduledProcedureStepSequence[0].ScheduledProcedureStepStartDate=-${today()}`, ECG_STEPS])).toHaveLength(2);
+    expect(await accessionsFor('TOWNSHIP_A_ECG', [`AccessionNumber=${a.aEcg2.accessionNumber}`])).toEqual([
+      a.aEcg2.accessionNumber,
+    ]);
+    expect(
+      await accessionsFor('TOWNSHIP_A_ECG', [
+        'ScheduledProcedureStepSequence[0].ScheduledProcedureStepStartDate=20200101-20201231',
+      ]),
+    ).toEqual([]);
+    expect(
+      await accessionsFor('TOWNSHIP_A_ECG', [
+        `ScheduledProcedureStepSequence[0].ScheduledProcedureStepStartDate=-${today()}`,
+        ECG_STEPS,
+      ]),
+    ).toHaveLength(2);
     // Another township's order is not there, even asked for by its own accession number or patient.
     expect(await accessionsFor('TOWNSHIP_A_ECG', [`AccessionNumber=${a.bEcg.accessionNumber}`])).toEqual([]);
     expect(await accessionsFor('TOWNSHIP_A_ECG', [`PatientID=${a.bEcg.patientId}`])).toEqual([]);
@@ -75,9 +125,17 @@ describe('DICOM DIMSE: Modality Worklist C-FIND (dcmtk findscu -W)', () => {
   });
 
   it('links order and images: the ECG the cart records with the worklist accession number reaches the county, and leaves the worklist', async () => {
-    const { items } = await findWorklist(t, 'TOWNSHIP_A_ECG', [ECG_STEPS, 'AccessionNumber', 'PatientID', `PatientID=${orders.aEcg2.patientId}`]);
+    const { items } = await findWorklist(t, 'TOWNSHIP_A_ECG', [
+      ECG_STEPS,
+      'AccessionNumber',
+      'PatientID',
+      `PatientID=${orders.aEcg2.patientId}`,
+    ]);
     expect(items).toHaveLength(1);
-    const { bytes } = cloneWithNewUids(readFileSync(fixture('waveform_ecg.dcm')), { x00080050: items[0].AccessionNumber, x00100020: items[0].PatientID });
+    const { bytes } = cloneWithNewUids(readFileSync(fixture('waveform_ecg.dcm')), {
+      x00080050: items[0].AccessionNumber,
+      x00100020: items[0].PatientID,
+    });
     const file = join(mkdtempSync(join(tmpdir(), 'countylink-mwl-ecg-')), 'ecg.dcm');
     writeFileSync(file, bytes);
     expect((await storescu(t, 'TOWNSHIP_A_ECG', [file])).code).toBe(0);

@@ -27,14 +27,21 @@ describe('every waveform a 12-lead ECG can come in', () => {
     const res = await stow(t, 'township-a-doctor', [bytes]);
     expect(res.status).toBe(200);
     const [sop] = referencedInstances(res.body);
-    const [row] = await t.dataSource.query('SELECT study_instance_uid AS study, series_instance_uid AS series FROM diagnosis.instance WHERE sop_instance_uid = $1', [sop]);
+    const [row] = await t.dataSource.query(
+      'SELECT study_instance_uid AS study, series_instance_uid AS series FROM diagnosis.instance WHERE sop_instance_uid = $1',
+      [sop],
+    );
     const token = await t.token('township-a-doctor');
     const base = `/dicomweb/studies/${row.study}/series/${row.series}/instances/${sop}`;
-    const svg = await request(t.url).get(`${base}/rendered`).set('Authorization', `Bearer ${token}`).buffer(true).parse((r, done) => {
-      let text = '';
-      r.on('data', (c: Buffer) => (text += c.toString('utf8')));
-      r.on('end', () => done(null, text));
-    });
+    const svg = await request(t.url)
+      .get(`${base}/rendered`)
+      .set('Authorization', `Bearer ${token}`)
+      .buffer(true)
+      .parse((r, done) => {
+        let text = '';
+        r.on('data', (c: Buffer) => (text += c.toString('utf8')));
+        r.on('end', () => done(null, text));
+      });
     expect(svg.status).toBe(200);
     expect(svg.headers['content-type']).toMatch(/^image\/svg\+xml/);
     const labels = new Set([...String(svg.body).matchAll(/class="lead-label"[^>]*>([^<( ]+)/g)].map((m) => m[1]));

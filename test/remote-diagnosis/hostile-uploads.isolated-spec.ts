@@ -6,7 +6,16 @@ import request from 'supertest';
 import { waitFor } from '@countylink/testing';
 import { FailureReason } from '../../apps/remote-diagnosis/src/dicom/stow-failure';
 import { RemoteDiagnosisConfig } from '../../apps/remote-diagnosis/src/remote-diagnosis.config';
-import { DiagnosisTestApp, failureReasons, fixture, multipartBody, startDiagnosisApp, storedFiles, stow, tmpFiles } from './support/diagnosis-fixtures';
+import {
+  DiagnosisTestApp,
+  failureReasons,
+  fixture,
+  multipartBody,
+  startDiagnosisApp,
+  storedFiles,
+  stow,
+  tmpFiles,
+} from './support/diagnosis-fixtures';
 import { deflateBomb, oversizedNative, oversizedRle } from './support/hostile-files';
 
 interface PollResult {
@@ -17,9 +26,13 @@ interface PollResult {
 
 /** /health/live asked every 100 ms from another process while `work` runs. */
 async function whilePolled(url: string, work: () => Promise<void>): Promise<PollResult> {
-  const poller: ChildProcess = fork(join(__dirname, 'support/health-poller.mjs'), [`${url}/health/live`], { stdio: 'inherit' });
+  const poller: ChildProcess = fork(join(__dirname, 'support/health-poller.mjs'), [`${url}/health/live`], {
+    stdio: 'inherit',
+  });
   await new Promise<void>((resolve) => poller.once('message', () => resolve()));
-  const result = new Promise<PollResult>((resolve) => poller.on('message', (m) => typeof m === 'object' && resolve(m as PollResult)));
+  const result = new Promise<PollResult>((resolve) =>
+    poller.on('message', (m) => typeof m === 'object' && resolve(m as PollResult)),
+  );
   try {
     await work();
   } finally {
@@ -30,7 +43,9 @@ async function whilePolled(url: string, work: () => Promise<void>): Promise<Poll
 
 /** Peak resident memory of this process (the server runs in it), from the kernel's own high-water mark. */
 function peakRssBytes(): number {
-  const line = readFileSync('/proc/self/status', 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'));
+  const line = readFileSync('/proc/self/status', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmHWM:'));
   return Number(line?.match(/(\d+)/)?.[1] ?? 0) * 1024;
 }
 
@@ -48,7 +63,8 @@ describe('hostile uploads cannot stall or exhaust the backbone', () => {
     await t?.close();
   });
 
-  const rowCount = async () => (await t.dataSource.query('SELECT count(*)::int AS n FROM diagnosis.instance'))[0].n as number;
+  const rowCount = async () =>
+    (await t.dataSource.query('SELECT count(*)::int AS n FROM diagnosis.instance'))[0].n as number;
 
   async function expectRefusedQuickly(name: string, files: Buffer[], expectedReason: FailureReason) {
     const before = { rows: await rowCount(), files: storedFiles(t.storageDir).length };
@@ -62,7 +78,9 @@ describe('hostile uploads cannot stall or exhaust the backbone', () => {
       status = res.status;
       reasons = failureReasons(res.body);
     });
-    process.stdout.write(`${name}: ${status} in ${elapsed} ms; /health/live ${polled.polls} polls, slowest ${polled.maxMs.toFixed(1)} ms; peak RSS ${(peakRssBytes() / 2 ** 20).toFixed(0)} MB\n`);
+    process.stdout.write(
+      `${name}: ${status} in ${elapsed} ms; /health/live ${polled.polls} polls, slowest ${polled.maxMs.toFixed(1)} ms; peak RSS ${(peakRssBytes() / 2 ** 20).toFixed(0)} MB\n`,
+    );
     expect({ name, status, reasons }).toEqual({ name, status: 409, reasons: files.map(() => expectedReason) });
     expect(elapsed).toBeLessThan(2000);
     expect(polled.failures).toBe(0);
@@ -101,7 +119,9 @@ describe('hostile uploads cannot stall or exhaust the backbone', () => {
       status = res.status;
       code = JSON.parse(res.body).error?.code;
     });
-    process.stdout.write(`3000 parts: ${status} in ${elapsed} ms; /health/live slowest ${polled.maxMs.toFixed(1)} ms\n`);
+    process.stdout.write(
+      `3000 parts: ${status} in ${elapsed} ms; /health/live slowest ${polled.maxMs.toFixed(1)} ms\n`,
+    );
     expect({ status, code }).toEqual({ status: 413, code: 'DICOM_PAYLOAD_TOO_LARGE' });
     expect(elapsed).toBeLessThan(2000);
     expect(polled.maxMs).toBeLessThan(200);
@@ -116,7 +136,11 @@ describe('hostile uploads cannot stall or exhaust the backbone', () => {
     const held = Array.from({ length: limit }, () => holdUpload(`${t.url}/dicomweb/studies`, token, contentType));
     await waitFor(`${limit} uploads in flight`, async () => (await uploadsInFlight(t.url)) === limit);
     const refused = await stow(t, { token }, [readFileSync(fixture('CT_small.dcm'))]);
-    expect({ status: refused.status, code: refused.body.error?.code, retry: refused.headers['retry-after'] }).toEqual({ status: 429, code: 'DICOM_TOO_MANY_UPLOADS', retry: '1' });
+    expect({ status: refused.status, code: refused.body.error?.code, retry: refused.headers['retry-after'] }).toEqual({
+      status: 429,
+      code: 'DICOM_TOO_MANY_UPLOADS',
+      retry: '1',
+    });
     // Another user is not held back by this one's share.
     const other = await stow(t, 'family-doctor-a', [readFileSync(fixture('CT_small.dcm'))]);
     expect(other.status).toBe(200);
@@ -132,15 +156,29 @@ async function uploadsInFlight(url: string): Promise<number> {
   return Number(/^countylink_dicom_uploads_in_flight (\d+)/m.exec(text)?.[1] ?? NaN);
 }
 
-function postRaw(url: string, token: string, contentType: string, body: Buffer): Promise<{ status: number; body: string }> {
+function postRaw(
+  url: string,
+  token: string,
+  contentType: string,
+  body: Buffer,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': contentType, 'Content-Length': body.length } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-    });
+    const req = httpRequest(
+      url,
+      {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': contentType, 'Content-Length': body.length },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      },
+    );
     // The server may answer and close before the whole body is sent.
-    req.on('error', (err) => (err.message.includes('EPIPE') || err.message.includes('ECONNRESET') ? undefined : reject(err)));
+    req.on('error', (err) =>
+      err.message.includes('EPIPE') || err.message.includes('ECONNRESET') ? undefined : reject(err),
+    );
     req.end(body);
   });
 }
@@ -148,7 +186,10 @@ function postRaw(url: string, token: string, contentType: string, body: Buffer):
 /** An upload that sends its first boundary and waits, holding one of the user's upload slots until aborted. */
 function holdUpload(url: string, token: string, contentType: string) {
   const boundary = /boundary="([^"]+)"/.exec(contentType)![1];
-  const req = httpRequest(url, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': contentType, 'Transfer-Encoding': 'chunked' } });
+  const req = httpRequest(url, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': contentType, 'Transfer-Encoding': 'chunked' },
+  });
   req.on('error', () => undefined);
   req.write(`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`);
   return { abort: () => req.destroy() };

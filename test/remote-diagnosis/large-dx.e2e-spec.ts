@@ -31,38 +31,58 @@ function held(): Held {
  * Peak growth (MB) of what is held while `work` runs; `work` calls `sample` at points of its own
  * (each megabyte sent), since a collection per sample is too slow for a timer.
  */
-async function peakGrowth<T>(work: (sample: () => void) => Promise<T>): Promise<{ result: T; samples: number; arrayBuffers: number; heapUsed: number }> {
+async function peakGrowth<T>(
+  work: (sample: () => void) => Promise<T>,
+): Promise<{ result: T; samples: number; arrayBuffers: number; heapUsed: number }> {
   const base = held();
   let peak = base;
   let samples = 0;
   const sample = () => {
     const now = held();
     samples++;
-    peak = { arrayBuffers: Math.max(peak.arrayBuffers, now.arrayBuffers), heapUsed: Math.max(peak.heapUsed, now.heapUsed) };
+    peak = {
+      arrayBuffers: Math.max(peak.arrayBuffers, now.arrayBuffers),
+      heapUsed: Math.max(peak.heapUsed, now.heapUsed),
+    };
   };
   const result = await work(sample);
   sample();
-  return { result, samples, arrayBuffers: (peak.arrayBuffers - base.arrayBuffers) / MB, heapUsed: (peak.heapUsed - base.heapUsed) / MB };
+  return {
+    result,
+    samples,
+    arrayBuffers: (peak.arrayBuffers - base.arrayBuffers) / MB,
+    heapUsed: (peak.heapUsed - base.heapUsed) / MB,
+  };
 }
 
 /** Streams a file from disk as the one part of a STOW-RS request, so the client holds no copy of it. */
-function stowFromDisk(url: string, token: string, path: string, size: number, onMegabyte: () => void = () => undefined): Promise<{ status: number; body: Record<string, { Value?: Array<Record<string, { Value?: unknown[] }>> }> }> {
+function stowFromDisk(
+  url: string,
+  token: string,
+  path: string,
+  size: number,
+  onMegabyte: () => void = () => undefined,
+): Promise<{ status: number; body: Record<string, { Value?: Array<Record<string, { Value?: unknown[] }>> }> }> {
   const boundary = 'dx-boundary-0123456789';
   const head = Buffer.from(`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`);
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   return new Promise((resolve, reject) => {
-    const req = httpRequest(`${url}/dicomweb/studies`, {
-      method: 'POST',
-      headers: {
-        Authorization: `Bearer ${token}`,
-        'Content-Type': `multipart/related; type="application/dicom"; boundary=${boundary}`,
-        'Content-Length': head.length + size + tail.length,
+    const req = httpRequest(
+      `${url}/dicomweb/studies`,
+      {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${token}`,
+          'Content-Type': `multipart/related; type="application/dicom"; boundary=${boundary}`,
+          'Content-Length': head.length + size + tail.length,
+        },
       },
-    }, (res) => {
-      let text = '';
-      res.on('data', (c) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text) }));
-    });
+      (res) => {
+        let text = '';
+        res.on('data', (c) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text) }));
+      },
+    );
     req.on('error', reject);
     req.write(head);
     const file = createReadStream(path, { highWaterMark: 64 * 1024 });
@@ -85,7 +105,13 @@ describe('a 15 MB DX X-ray', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'countylink-dx-'));
-    dx = await writeDx(join(dir, 'chest.dcm'), { rows: 3072, columns: 2560, patientId: 'TA-DX-15MB', accessionNumber: 'DX15MB', window: { center: 1800, width: 3200 } });
+    dx = await writeDx(join(dir, 'chest.dcm'), {
+      rows: 3072,
+      columns: 2560,
+      patientId: 'TA-DX-15MB',
+      accessionNumber: 'DX15MB',
+      window: { center: 1800, width: 3200 },
+    });
     t = await startDiagnosisApp();
   });
   afterAll(async () => {
@@ -114,7 +140,9 @@ describe('a 15 MB DX X-ray', () => {
     const res = upload.result;
     expect(res.status).toBe(200);
     expect(referencedInstances(res.body)).toEqual([dx.sopInstanceUid]);
-    process.stdout.write(`15 MB DX upload: peak held growth ${upload.arrayBuffers.toFixed(1)} MB of buffers, ${upload.heapUsed.toFixed(1)} MB of heap\n`);
+    process.stdout.write(
+      `15 MB DX upload: peak held growth ${upload.arrayBuffers.toFixed(1)} MB of buffers, ${upload.heapUsed.toFixed(1)} MB of heap\n`,
+    );
     // Client and server share this process; neither holds the body (15.7 MB): a few MB in flight at most.
     expect({ buffersMB: upload.arrayBuffers, below: upload.arrayBuffers < 8 }).toMatchObject({ below: true });
     expect({ heapMB: upload.heapUsed, below: upload.heapUsed < 12 }).toMatchObject({ below: true });
@@ -123,9 +151,12 @@ describe('a 15 MB DX X-ray', () => {
 
   it('renders as a PNG of its full size', async () => {
     const res = await request(t.url)
-      .get(`/dicomweb/studies/${dx.studyInstanceUid}/series/${dx.seriesInstanceUid}/instances/${dx.sopInstanceUid}/rendered`)
+      .get(
+        `/dicomweb/studies/${dx.studyInstanceUid}/series/${dx.seriesInstanceUid}/instances/${dx.sopInstanceUid}/rendered`,
+      )
       .set('Authorization', `Bearer ${await t.token('county-radiology')}`)
-      .buffer(true).parse((r, cb) => {
+      .buffer(true)
+      .parse((r, cb) => {
         const chunks: Buffer[] = [];
         r.on('data', (c: Buffer) => chunks.push(c));
         r.on('end', () => cb(null, Buffer.concat(chunks)));

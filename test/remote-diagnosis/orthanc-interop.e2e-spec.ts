@@ -18,7 +18,10 @@ async function orthancCall<T>(orthanc: RunningOrthanc, method: string, path: str
 }
 
 const fileOf = async (orthanc: RunningOrthanc, sop: string): Promise<Buffer | undefined> => {
-  const [id] = await orthancCall<string[]>(orthanc, 'POST', '/tools/find', { Level: 'Instance', Query: { SOPInstanceUID: sop } });
+  const [id] = await orthancCall<string[]>(orthanc, 'POST', '/tools/find', {
+    Level: 'Instance',
+    Query: { SOPInstanceUID: sop },
+  });
   if (!id) return undefined;
   return Buffer.from(await (await fetch(`${orthanc.url}/instances/${id}/file`)).arrayBuffer());
 };
@@ -45,25 +48,56 @@ describe('a township PACS (Orthanc + DICOMweb plugin) pushes to and retrieves fr
   it('sends a DX and an ECG with its "send to DICOMweb server" job, then gets them back byte for byte with QIDO + WADO-RS', async () => {
     const dx = dxBuffer({ rows: 512, columns: 400, patientId: 'TA-PACS-1', accessionNumber: 'PACS-DX-1' });
     const ecg = cloneWithNewUids(readFileSync(fixture('waveform_ecg.dcm'))).bytes;
-    const uploaded = await Promise.all([dx, ecg].map((bytes) => orthancCall<{ ID: string; ParentStudy: string }>(orthanc, 'POST', '/instances', bytes)));
-    const originals = await Promise.all(uploaded.map(async (u) => ({ ...u, bytes: Buffer.from(await (await fetch(`${orthanc.url}/instances/${u.ID}/file`)).arrayBuffer()) })));
-    const tags = await Promise.all(uploaded.map((u) => orthancCall<{ SOPInstanceUID: string; StudyInstanceUID: string }>(orthanc, 'GET', `/instances/${u.ID}/simplified-tags`)));
+    const uploaded = await Promise.all(
+      [dx, ecg].map((bytes) => orthancCall<{ ID: string; ParentStudy: string }>(orthanc, 'POST', '/instances', bytes)),
+    );
+    const originals = await Promise.all(
+      uploaded.map(async (u) => ({
+        ...u,
+        bytes: Buffer.from(await (await fetch(`${orthanc.url}/instances/${u.ID}/file`)).arrayBuffer()),
+      })),
+    );
+    const tags = await Promise.all(
+      uploaded.map((u) =>
+        orthancCall<{ SOPInstanceUID: string; StudyInstanceUID: string }>(
+          orthanc,
+          'GET',
+          `/instances/${u.ID}/simplified-tags`,
+        ),
+      ),
+    );
 
     // Push: Orthanc's DICOMweb client, as the PACS's "send to DICOMweb server" does it.
-    await orthancCall(orthanc, 'POST', '/dicom-web/servers/countylink/stow', { Resources: uploaded.map((u) => u.ParentStudy), Synchronous: true });
+    await orthancCall(orthanc, 'POST', '/dicom-web/servers/countylink/stow', {
+      Resources: uploaded.map((u) => u.ParentStudy),
+      Synchronous: true,
+    });
     const stored: Array<{ sop: string; sha256: string }> = await t.dataSource.query(
-      'SELECT sop_instance_uid AS sop, sha256 FROM diagnosis.instance WHERE sop_instance_uid = ANY($1)', [tags.map((x) => x.SOPInstanceUID)]);
+      'SELECT sop_instance_uid AS sop, sha256 FROM diagnosis.instance WHERE sop_instance_uid = ANY($1)',
+      [tags.map((x) => x.SOPInstanceUID)],
+    );
     expect(stored.map((s) => s.sop).sort()).toEqual(tags.map((x) => x.SOPInstanceUID).sort());
-    const [ecgRead] = await t.dataSource.query("SELECT r.status FROM diagnosis.read r JOIN diagnosis.study s ON s.read_id = r.id WHERE s.study_instance_uid = $1", [tags[1].StudyInstanceUID]);
+    const [ecgRead] = await t.dataSource.query(
+      'SELECT r.status FROM diagnosis.read r JOIN diagnosis.study s ON s.read_id = r.id WHERE s.study_instance_uid = $1',
+      [tags[1].StudyInstanceUID],
+    );
     expect(ecgRead?.status).toBe('ready');
 
     // The PACS forgets them, then finds and retrieves them from the county.
     for (const u of uploaded) await orthancCall(orthanc, 'DELETE', `/studies/${u.ParentStudy}`);
     for (const [i, tag] of tags.entries()) {
-      const found = await orthancCall<Array<Record<string, { Value?: unknown }>>>(orthanc, 'POST', '/dicom-web/servers/countylink/qido', { Uri: '/studies', Arguments: { StudyInstanceUID: tag.StudyInstanceUID } });
+      const found = await orthancCall<Array<Record<string, { Value?: unknown }>>>(
+        orthanc,
+        'POST',
+        '/dicom-web/servers/countylink/qido',
+        { Uri: '/studies', Arguments: { StudyInstanceUID: tag.StudyInstanceUID } },
+      );
       // Orthanc hands its caller the answer re-shaped: a single Value as a plain string.
       expect(found.map((s) => s['0020000D']?.Value)).toEqual([tag.StudyInstanceUID]);
-      await orthancCall(orthanc, 'POST', '/dicom-web/servers/countylink/retrieve', { Resources: [{ Study: tag.StudyInstanceUID }], Synchronous: true });
+      await orthancCall(orthanc, 'POST', '/dicom-web/servers/countylink/retrieve', {
+        Resources: [{ Study: tag.StudyInstanceUID }],
+        Synchronous: true,
+      });
       const back = await fileOf(orthanc, tag.SOPInstanceUID);
       expect(back?.equals(originals[i].bytes)).toBe(true);
     }

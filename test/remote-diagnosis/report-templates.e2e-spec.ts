@@ -21,13 +21,23 @@ describe('report templates (/api/report-templates)', () => {
   let t: DiagnosisTestApp;
   const as = async (login: string) => `Bearer ${await t.token(login)}`;
   const list = async (login = 'group-admin', query = '') =>
-    request(t.url).get(`/api/report-templates${query}`).set('Authorization', await as(login));
+    request(t.url)
+      .get(`/api/report-templates${query}`)
+      .set('Authorization', await as(login));
   const create = async (body: object, login = 'group-admin') =>
-    request(t.url).post('/api/report-templates').set('Authorization', await as(login)).send(body);
+    request(t.url)
+      .post('/api/report-templates')
+      .set('Authorization', await as(login))
+      .send(body);
   const update = async (id: string, body: object, login = 'group-admin') =>
-    request(t.url).put(`/api/report-templates/${id}`).set('Authorization', await as(login)).send(body);
+    request(t.url)
+      .put(`/api/report-templates/${id}`)
+      .set('Authorization', await as(login))
+      .send(body);
   const remove = async (id: string, login = 'group-admin') =>
-    request(t.url).delete(`/api/report-templates/${id}`).set('Authorization', await as(login));
+    request(t.url)
+      .delete(`/api/report-templates/${id}`)
+      .set('Authorization', await as(login));
   /** Every row as stored, to show that a refused request changed nothing. */
   const rows = () => t.dataSource.query('SELECT * FROM diagnosis.report_template ORDER BY id');
 
@@ -44,9 +54,20 @@ describe('report templates (/api/report-templates)', () => {
   it('lets the group admin create, list by modality, edit and delete a template', async () => {
     const created = await create({ ...NORMAL_ECG, title: '  正常心电图 ' });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ ...NORMAL_ECG, version: 1, createdBy: 'group-admin', updatedBy: 'group-admin' });
+    expect(created.body).toMatchObject({
+      ...NORMAL_ECG,
+      version: 1,
+      createdBy: 'group-admin',
+      updatedBy: 'group-admin',
+    });
     const id: string = created.body.id;
-    const dx = await create({ modality: 'DX', title: '胸部正位片未见异常', findings: '双肺纹理清晰', impression: '心肺膈未见异常', treatmentPlan: '随诊' });
+    const dx = await create({
+      modality: 'DX',
+      title: '胸部正位片未见异常',
+      findings: '双肺纹理清晰',
+      impression: '心肺膈未见异常',
+      treatmentPlan: '随诊',
+    });
     expect(dx.status).toBe(201);
 
     const ecgOnly = await list('group-admin', '?modality=ECG');
@@ -56,9 +77,17 @@ describe('report templates (/api/report-templates)', () => {
 
     const edited = await update(id, { ...NORMAL_ECG, impression: '1. 窦性心律\n2. 正常心电图', version: 1 });
     expect(edited.status).toBe(200);
-    expect(edited.body).toMatchObject({ id, impression: '1. 窦性心律\n2. 正常心电图', version: 2, createdAt: created.body.createdAt });
+    expect(edited.body).toMatchObject({
+      id,
+      impression: '1. 窦性心律\n2. 正常心电图',
+      version: 2,
+      createdAt: created.body.createdAt,
+    });
     expect(Date.parse(edited.body.updatedAt)).toBeGreaterThanOrEqual(Date.parse(created.body.updatedAt));
-    expect((await list('group-admin', '?modality=ECG')).body.items[0]).toMatchObject({ impression: '1. 窦性心律\n2. 正常心电图', version: 2 });
+    expect((await list('group-admin', '?modality=ECG')).body.items[0]).toMatchObject({
+      impression: '1. 窦性心律\n2. 正常心电图',
+      version: 2,
+    });
 
     expect((await remove(id)).status).toBe(204);
     expect((await list('group-admin', '?modality=ECG')).body.items).toEqual([]);
@@ -94,8 +123,15 @@ describe('report templates (/api/report-templates)', () => {
     }
     expect((await request(t.url).get('/api/report-templates')).status).toBe(401);
     // A token with both roles: the admin role is what allows the write.
-    const adminToo = await t.mint({ sub: 'county-admin', roles: [Role.CountySpecialist, Role.GroupAdmin], institutionId: 'county-hospital' });
-    expect((await request(t.url).delete(`/api/report-templates/${template.id}`).set('Authorization', `Bearer ${adminToo}`)).status).toBe(204);
+    const adminToo = await t.mint({
+      sub: 'county-admin',
+      roles: [Role.CountySpecialist, Role.GroupAdmin],
+      institutionId: 'county-hospital',
+    });
+    expect(
+      (await request(t.url).delete(`/api/report-templates/${template.id}`).set('Authorization', `Bearer ${adminToo}`))
+        .status,
+    ).toBe(204);
   });
 
   it('answers bad input with a 400 naming the fields, and stores nothing', async () => {
@@ -113,7 +149,11 @@ describe('report templates (/api/report-templates)', () => {
     ];
     for (const [body, field] of bad) {
       const res = await create(body);
-      expect({ field, status: res.status, code: res.body.error?.code }).toEqual({ field, status: 400, code: 'VALIDATION_FAILED' });
+      expect({ field, status: res.status, code: res.body.error?.code }).toEqual({
+        field,
+        status: 400,
+        code: 'VALIDATION_FAILED',
+      });
       expect(res.body.error.details.map((d: { field: string }) => d.field)).toContain(field);
     }
     const badEdits: Array<[object, string]> = [
@@ -127,8 +167,11 @@ describe('report templates (/api/report-templates)', () => {
       expect({ field, status: res.status }).toEqual({ field, status: 400 });
       expect(res.body.error.details.map((d: { field: string }) => d.field)).toContain(field);
     }
-    const malformed = await request(t.url).post('/api/report-templates').set('Authorization', await as('group-admin'))
-      .set('Content-Type', 'application/json').send('{"modality": "ECG",');
+    const malformed = await request(t.url)
+      .post('/api/report-templates')
+      .set('Authorization', await as('group-admin'))
+      .set('Content-Type', 'application/json')
+      .send('{"modality": "ECG",');
     expect(malformed.status).toBe(400);
     expect((await list('county-ecg', '?modality=ECG;DROP')).status).toBe(400);
     expect(await rows()).toEqual(before);
@@ -139,7 +182,10 @@ describe('report templates (/api/report-templates)', () => {
     const first = await create(NORMAL_ECG);
     const duplicate = await create({ ...NORMAL_ECG, findings: '另一段所见' });
     expect(duplicate.status).toBe(409);
-    expect(duplicate.body.error).toMatchObject({ code: 'REPORT_TEMPLATE_EXISTS', details: { modality: 'ECG', title: '正常心电图' } });
+    expect(duplicate.body.error).toMatchObject({
+      code: 'REPORT_TEMPLATE_EXISTS',
+      details: { modality: 'ECG', title: '正常心电图' },
+    });
     // The same title under another modality is another template.
     const dx = await create({ ...NORMAL_ECG, modality: 'DX' });
     expect(dx.status).toBe(201);
@@ -169,23 +215,38 @@ describe('report templates (/api/report-templates)', () => {
     ]);
     expect(racing.map((r) => r.status).sort()).toEqual([200, 409]);
     const winner = racing.find((r) => r.status === 200)!.body;
-    expect((await list('county-ecg', '?modality=ECG')).body.items).toEqual([expect.objectContaining({ treatmentPlan: winner.treatmentPlan, version: 3 })]);
+    expect((await list('county-ecg', '?modality=ECG')).body.items).toEqual([
+      expect.objectContaining({ treatmentPlan: winner.treatmentPlan, version: 3 }),
+    ]);
   });
 
-  it('seeds the demo templates into an empty group once, and leaves the admin\'s list alone at the next start', async () => {
+  it("seeds the demo templates into an empty group once, and leaves the admin's list alone at the next start", async () => {
     const databaseUrl = t.config.DATABASE_URL;
     let seeded = await startDiagnosisApp({ databaseUrl, env: { REPORT_TEMPLATE_SEED_FILE: DEMO_TEMPLATES } });
     try {
-      const res = await request(seeded.url).get('/api/report-templates').set('Authorization', `Bearer ${await seeded.token('county-ecg')}`);
-      const byModality = (m: string) => res.body.items.filter((i: { modality: string }) => i.modality === m).map((i: { title: string }) => i.title);
-      expect(byModality('ECG')).toEqual(expect.arrayContaining(['正常心电图', '心房颤动', '急性下壁ST段抬高型心肌梗死']));
+      const res = await request(seeded.url)
+        .get('/api/report-templates')
+        .set('Authorization', `Bearer ${await seeded.token('county-ecg')}`);
+      const byModality = (m: string) =>
+        res.body.items.filter((i: { modality: string }) => i.modality === m).map((i: { title: string }) => i.title);
+      expect(byModality('ECG')).toEqual(
+        expect.arrayContaining(['正常心电图', '心房颤动', '急性下壁ST段抬高型心肌梗死']),
+      );
       expect(byModality('DX')).toEqual(expect.arrayContaining(['胸部正位片未见异常', '气胸']));
       const normal = res.body.items.find((i: { title: string }) => i.title === '正常心电图');
-      expect((await request(seeded.url).delete(`/api/report-templates/${normal.id}`).set('Authorization', `Bearer ${await seeded.token('group-admin')}`)).status).toBe(204);
+      expect(
+        (
+          await request(seeded.url)
+            .delete(`/api/report-templates/${normal.id}`)
+            .set('Authorization', `Bearer ${await seeded.token('group-admin')}`)
+        ).status,
+      ).toBe(204);
       const kept = await seeded.dataSource.query('SELECT id, version FROM diagnosis.report_template ORDER BY id');
       await seeded.close();
       seeded = await startDiagnosisApp({ databaseUrl, env: { REPORT_TEMPLATE_SEED_FILE: DEMO_TEMPLATES } });
-      expect(await seeded.dataSource.query('SELECT id, version FROM diagnosis.report_template ORDER BY id')).toEqual(kept);
+      expect(await seeded.dataSource.query('SELECT id, version FROM diagnosis.report_template ORDER BY id')).toEqual(
+        kept,
+      );
     } finally {
       await seeded.close();
     }

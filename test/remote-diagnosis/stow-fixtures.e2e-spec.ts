@@ -1,6 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { FailureReason } from '../../apps/remote-diagnosis/src/dicom/stow-failure';
-import { DiagnosisTestApp, failureReasons, fixture, fixtureNames, referencedInstances, startDiagnosisApp, storedFiles, stow, tmpFiles } from './support/diagnosis-fixtures';
+import {
+  DiagnosisTestApp,
+  failureReasons,
+  fixture,
+  fixtureNames,
+  referencedInstances,
+  startDiagnosisApp,
+  storedFiles,
+  stow,
+  tmpFiles,
+} from './support/diagnosis-fixtures';
 
 /**
  * The right answer for every real file of the shared fixtures, uploaded in name order to one app.

@@ -18,7 +18,12 @@ describe('study index repository on PostgreSQL', () => {
   let n = 0;
 
   beforeAll(async () => {
-    dataSource = await startTestDataSource({ name: DIAGNOSIS_DATA_SOURCE, schema: DIAGNOSIS_SCHEMA, entities: DIAGNOSIS_ENTITIES, migrations: DIAGNOSIS_MIGRATIONS });
+    dataSource = await startTestDataSource({
+      name: DIAGNOSIS_DATA_SOURCE,
+      schema: DIAGNOSIS_SCHEMA,
+      entities: DIAGNOSIS_ENTITIES,
+      migrations: DIAGNOSIS_MIGRATIONS,
+    });
     index = new StudyIndexRepository(dataSource);
   });
   afterAll(async () => {
@@ -29,23 +34,69 @@ describe('study index repository on PostgreSQL', () => {
 
   function facts(overrides: Partial<InstanceFacts> = {}): InstanceFacts {
     return {
-      sopClassUid: '1.2.840.10008.5.1.4.1.1.9.1.1', sopInstanceUid: uid(), studyInstanceUid: uid(), seriesInstanceUid: uid(), category: 'waveform',
-      transferSyntaxUid: '1.2.840.10008.1.2.1', modality: 'ECG', patientId: `TA-${n}`, patientName: 'Wang^Jianguo', patientBirthDate: '19560314',
-      patientSex: 'M', accessionNumber: null, studyDate: '20250101', studyTime: '101500', studyDescription: 'ECG', referringPhysicianName: null,
-      seriesNumber: 1, seriesDescription: null, bodyPartExamined: null, instanceNumber: 1, rows: null, columns: null, bitsAllocated: null,
-      numberOfFrames: null, photometricInterpretation: null, ...overrides,
+      sopClassUid: '1.2.840.10008.5.1.4.1.1.9.1.1',
+      sopInstanceUid: uid(),
+      studyInstanceUid: uid(),
+      seriesInstanceUid: uid(),
+      category: 'waveform',
+      transferSyntaxUid: '1.2.840.10008.1.2.1',
+      modality: 'ECG',
+      patientId: `TA-${n}`,
+      patientName: 'Wang^Jianguo',
+      patientBirthDate: '19560314',
+      patientSex: 'M',
+      accessionNumber: null,
+      studyDate: '20250101',
+      studyTime: '101500',
+      studyDescription: 'ECG',
+      referringPhysicianName: null,
+      seriesNumber: 1,
+      seriesDescription: null,
+      bodyPartExamined: null,
+      instanceNumber: 1,
+      rows: null,
+      columns: null,
+      bitsAllocated: null,
+      numberOfFrames: null,
+      photometricInterpretation: null,
+      ...overrides,
     };
   }
 
-  const part = (sha256 = randomUUID().replace(/-/g, '')) => ({ path: '/dev/null', size: 1234, sha256, contentType: 'application/dicom' });
+  const part = (sha256 = randomUUID().replace(/-/g, '')) => ({
+    path: '/dev/null',
+    size: 1234,
+    sha256,
+    contentType: 'application/dicom',
+  });
 
   async function read(overrides: Partial<Read> = {}): Promise<Read> {
     const now = new Date();
     const row = {
-      id: randomUUID(), accessionNumber: `ACC-${++n}`, status: 'requested' as const, priority: 'routine' as const, modality: 'ECG', patientId: 'TA-READ',
-      patientName: '王建国', patientSex: 'male', patientBirthDate: '1956-03-14', requestingInstitutionId: 'township-a', requestingDepartmentId: null,
-      requestingPractitionerId: 'township-a-doctor', readingInstitutionId: 'county-hospital', readingDepartmentId: null, clinicalQuestion: null,
-      dueAt: null, claimedBy: null, claimExpiresAt: null, readyAt: null, reportedAt: null, createdAt: now, updatedAt: now, version: 1, ...overrides,
+      id: randomUUID(),
+      accessionNumber: `ACC-${++n}`,
+      status: 'requested' as const,
+      priority: 'routine' as const,
+      modality: 'ECG',
+      patientId: 'TA-READ',
+      patientName: '王建国',
+      patientSex: 'male',
+      patientBirthDate: '1956-03-14',
+      requestingInstitutionId: 'township-a',
+      requestingDepartmentId: null,
+      requestingPractitionerId: 'township-a-doctor',
+      readingInstitutionId: 'county-hospital',
+      readingDepartmentId: null,
+      clinicalQuestion: null,
+      dueAt: null,
+      claimedBy: null,
+      claimExpiresAt: null,
+      readyAt: null,
+      reportedAt: null,
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+      ...overrides,
     };
     await dataSource.manager.insert(Read, row);
     return dataSource.manager.findOneByOrFail(Read, { id: row.id });
@@ -54,20 +105,43 @@ describe('study index repository on PostgreSQL', () => {
   it('looks up nothing for unknown UIDs, then finds the stored instance, its series and its study by UID', async () => {
     const f = facts();
     const empty = await dataSource.transaction((m) => index.lookup(m, f, 'township-a'));
-    expect(empty).toEqual({ existingSha256: null, existingInstitutionId: null, studyInstitutionId: null, seriesStudyUid: null, studyRead: null, accessionRead: null });
+    expect(empty).toEqual({
+      existingSha256: null,
+      existingInstitutionId: null,
+      studyInstitutionId: null,
+      seriesStudyUid: null,
+      studyRead: null,
+      accessionRead: null,
+    });
 
     const p = part();
-    await dataSource.transaction((m) => index.insertInstance(m, f, p, 'township-a', null, 'township-a-doctor', new Date()));
+    await dataSource.transaction((m) =>
+      index.insertInstance(m, f, p, 'township-a', null, 'township-a-doctor', new Date()),
+    );
     const found = await dataSource.transaction((m) => index.lookup(m, f, 'township-b'));
-    expect(found).toMatchObject({ existingSha256: p.sha256, existingInstitutionId: 'township-a', studyInstitutionId: 'township-a', seriesStudyUid: f.studyInstanceUid, studyRead: null });
+    expect(found).toMatchObject({
+      existingSha256: p.sha256,
+      existingInstitutionId: 'township-a',
+      studyInstitutionId: 'township-a',
+      seriesStudyUid: f.studyInstanceUid,
+      studyRead: null,
+    });
 
     // A second instance of the same series: the study and series rows are reused, not duplicated.
-    const second = facts({ studyInstanceUid: f.studyInstanceUid, seriesInstanceUid: f.seriesInstanceUid, instanceNumber: 2 });
-    await dataSource.transaction((m) => index.insertInstance(m, second, part(), 'township-a', null, 'township-a-doctor', new Date()));
+    const second = facts({
+      studyInstanceUid: f.studyInstanceUid,
+      seriesInstanceUid: f.seriesInstanceUid,
+      instanceNumber: 2,
+    });
+    await dataSource.transaction((m) =>
+      index.insertInstance(m, second, part(), 'township-a', null, 'township-a-doctor', new Date()),
+    );
     const [counts] = await dataSource.query(
       `SELECT (SELECT count(*)::int FROM diagnosis.study WHERE study_instance_uid = $1) AS studies,
               (SELECT count(*)::int FROM diagnosis.series WHERE study_instance_uid = $1) AS series,
-              (SELECT count(*)::int FROM diagnosis.instance WHERE study_instance_uid = $1) AS instances`, [f.studyInstanceUid]);
+              (SELECT count(*)::int FROM diagnosis.instance WHERE study_instance_uid = $1) AS instances`,
+      [f.studyInstanceUid],
+    );
     expect(counts).toEqual({ studies: 1, series: 1, instances: 2 });
   });
 
@@ -76,22 +150,36 @@ describe('study index repository on PostgreSQL', () => {
     await read({ patientId: 'TA-77' });
     const byAccession = await read({ patientId: 'TA-88' });
 
-    const a = await dataSource.transaction((m) => index.lookup(m, facts({ accessionNumber: byAccession.accessionNumber, patientId: 'TA-77' }), 'township-a'));
+    const a = await dataSource.transaction((m) =>
+      index.lookup(m, facts({ accessionNumber: byAccession.accessionNumber, patientId: 'TA-77' }), 'township-a'),
+    );
     expect(a.accessionRead).toBeInstanceOf(Read);
-    expect(a.accessionRead).toMatchObject({ id: byAccession.id, accessionNumber: byAccession.accessionNumber, version: 1 });
+    expect(a.accessionRead).toMatchObject({
+      id: byAccession.id,
+      accessionNumber: byAccession.accessionNumber,
+      version: 1,
+    });
     expect(a.accessionRead!.createdAt).toBeInstanceOf(Date);
     expect(a.accessionRead!.createdAt.getTime()).toBe(byAccession.createdAt.getTime());
 
-    const b = await dataSource.transaction((m) => index.lookup(m, facts({ accessionNumber: 'NO-SUCH', patientId: 'TA-77' }), 'township-a'));
+    const b = await dataSource.transaction((m) =>
+      index.lookup(m, facts({ accessionNumber: 'NO-SUCH', patientId: 'TA-77' }), 'township-a'),
+    );
     expect(b.accessionRead).toMatchObject({ id: older.id });
     // Another institution's orders are never found.
-    const c = await dataSource.transaction((m) => index.lookup(m, facts({ accessionNumber: byAccession.accessionNumber, patientId: 'TA-77' }), 'township-b'));
+    const c = await dataSource.transaction((m) =>
+      index.lookup(m, facts({ accessionNumber: byAccession.accessionNumber, patientId: 'TA-77' }), 'township-b'),
+    );
     expect(c.accessionRead).toBeNull();
 
     // A study joined to a read answers that read by the study's UID.
     const f = facts({ patientId: 'TA-88' });
-    await dataSource.transaction((m) => index.insertInstance(m, f, part(), 'township-a', byAccession.id, 'township-a-doctor', new Date()));
-    const d = await dataSource.transaction((m) => index.lookup(m, facts({ studyInstanceUid: f.studyInstanceUid }), 'township-a'));
+    await dataSource.transaction((m) =>
+      index.insertInstance(m, f, part(), 'township-a', byAccession.id, 'township-a-doctor', new Date()),
+    );
+    const d = await dataSource.transaction((m) =>
+      index.lookup(m, facts({ studyInstanceUid: f.studyInstanceUid }), 'township-a'),
+    );
     expect(d.studyRead).toMatchObject({ id: byAccession.id });
   });
 
@@ -99,7 +187,9 @@ describe('study index repository on PostgreSQL', () => {
     const waiting = await read({ patientId: 'TA-LOCK' });
     const events: string[] = [];
     let release!: () => void;
-    const held = new Promise<void>((resolve) => { release = resolve; });
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     const first = dataSource.transaction(async (m) => {
       const r = await index.lookup(m, facts({ patientId: 'TA-LOCK' }), 'township-a');
       events.push(`first:${r.accessionRead?.id}`);
@@ -122,7 +212,9 @@ describe('study index repository on PostgreSQL', () => {
     const name = uid();
     const order: string[] = [];
     let release!: () => void;
-    const held = new Promise<void>((resolve) => { release = resolve; });
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     const first = dataSource.transaction(async (m) => {
       await index.lock(m, [name, 'ACC-X']);
       order.push('first');

@@ -14,7 +14,9 @@ describe('listing appointments', () => {
   });
 
   const list = async (login: string, query = '') =>
-    request(t.url).get(`/api/appointments${query}`).set('Authorization', await bearer(t, login));
+    request(t.url)
+      .get(`/api/appointments${query}`)
+      .set('Authorization', await bearer(t, login));
 
   it('shows the booking and the providing institution their appointments, soonest first, and nobody else', async () => {
     const later = await publishOk(t, session({}, 72));
@@ -22,13 +24,21 @@ describe('listing appointments', () => {
     const referral = await openReferral(t);
     const reserved = await book(t, 'family-doctor-a', { scheduleId: later, referralId: referral });
     expect(reserved.status).toBe(201);
-    const general = await book(t, 'family-doctor-a', { scheduleId: sooner, pool: 'general', patient: { patientId: 'TA-77', name: '周九', sex: 'female' } });
+    const general = await book(t, 'family-doctor-a', {
+      scheduleId: sooner,
+      pool: 'general',
+      patient: { patientId: 'TA-77', name: '周九', sex: 'female' },
+    });
     expect(general.status).toBe(201);
 
     const mine = await list('family-doctor-a');
     expect(mine.status).toBe(200);
     expect(mine.body.items.map((a: { id: string }) => a.id)).toEqual([general.body.id, reserved.body.id]);
-    expect(mine.body.items[1]).toMatchObject({ pool: 'reserved', referralId: referral, schedule: { id: later, pools: { reserved: { booked: 1 } } } });
+    expect(mine.body.items[1]).toMatchObject({
+      pool: 'reserved',
+      referralId: referral,
+      schedule: { id: later, pools: { reserved: { booked: 1 } } },
+    });
 
     // The providing department sees them too; another township sees none of them.
     expect((await list('county-cardiology')).body.items).toHaveLength(2);
@@ -36,11 +46,17 @@ describe('listing appointments', () => {
     expect((await list('group-admin')).body.items).toHaveLength(2);
 
     // Filters: by schedule, by referral, by status.
-    expect((await list('family-doctor-a', `?scheduleId=${later}`)).body.items.map((a: { id: string }) => a.id)).toEqual([reserved.body.id]);
+    expect((await list('family-doctor-a', `?scheduleId=${later}`)).body.items.map((a: { id: string }) => a.id)).toEqual(
+      [reserved.body.id],
+    );
     expect((await list('family-doctor-a', `?referralId=${referral}`)).body.items).toHaveLength(1);
     expect((await act(t, 'family-doctor-a', general.body.id, 'cancel', { reason: '患者改期' })).status).toBe(200);
-    expect((await list('family-doctor-a', '?status=booked')).body.items.map((a: { id: string }) => a.id)).toEqual([reserved.body.id]);
-    expect((await list('family-doctor-a', '?status=cancelled,attended')).body.items.map((a: { id: string }) => a.id)).toEqual([general.body.id]);
+    expect((await list('family-doctor-a', '?status=booked')).body.items.map((a: { id: string }) => a.id)).toEqual([
+      reserved.body.id,
+    ]);
+    expect(
+      (await list('family-doctor-a', '?status=cancelled,attended')).body.items.map((a: { id: string }) => a.id),
+    ).toEqual([general.body.id]);
     expect((await list('family-doctor-a', '?status=lost')).status).toBe(400);
   });
 });

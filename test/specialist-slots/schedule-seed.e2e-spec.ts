@@ -29,10 +29,13 @@ describe('demo schedule seed', () => {
     expect(kinds).toEqual(new Set(['clinic-session', 'ward-beds', 'exam']));
 
     const first = await startSlotsOnly(options);
-    const ids: string[] = (await slotsDb(first).query('SELECT id FROM scheduling.schedule')).map((r: { id: string }) => r.id);
+    const ids: string[] = (await slotsDb(first).query('SELECT id FROM scheduling.schedule')).map(
+      (r: { id: string }) => r.id,
+    );
     expect(ids).toHaveLength(expected.length);
     const [{ reserved, capacity }] = await slotsDb(first).query(
-      'SELECT sum(reserved_at_publication)::int AS reserved, sum(capacity)::int AS capacity FROM scheduling.schedule');
+      'SELECT sum(reserved_at_publication)::int AS reserved, sum(capacity)::int AS capacity FROM scheduling.schedule',
+    );
     expect(reserved / capacity).toBeGreaterThanOrEqual(0.2);
     await first.close();
 
@@ -41,12 +44,19 @@ describe('demo schedule seed', () => {
       const [{ n }] = await slotsDb(second).query('SELECT count(*)::int AS n FROM scheduling.schedule');
       expect(n).toBe(expected.length);
       // Loading the seed again (as every start does) finds every schedule there and publishes nothing.
-      expect(await second.app.get(ScheduleSeeder).load(readScheduleSeed(SEED))).toEqual({ published: 0, unchanged: expected.length });
+      expect(await second.app.get(ScheduleSeeder).load(readScheduleSeed(SEED))).toEqual({
+        published: 0,
+        unchanged: expected.length,
+      });
       // Every outbox row is published in id order, so once an event written after both starts arrived, the seed's all had.
       const marker = await publishOk(second, session());
       await events.waitForKey(marker, 1);
-      const isSeed = (e: { type: string; key: string | null }) => e.type === 'countylink.scheduling.schedule-published.v1' && ids.includes(e.key!);
-      await waitFor('one event per seeded schedule', () => new Set(events.events.filter(isSeed).map((e) => e.key)).size === ids.length);
+      const isSeed = (e: { type: string; key: string | null }) =>
+        e.type === 'countylink.scheduling.schedule-published.v1' && ids.includes(e.key!);
+      await waitFor(
+        'one event per seeded schedule',
+        () => new Set(events.events.filter(isSeed).map((e) => e.key)).size === ids.length,
+      );
       expect(events.events.filter(isSeed)).toHaveLength(ids.length);
     } finally {
       await second.close();

@@ -12,7 +12,11 @@ import { createReferral, upReferral } from '../referral-registry/referral-fixtur
 
 /** The referral registry and specialist slots in one process: referrals reach the slots app as events. */
 export function startRegistryAndSlots(options: Partial<TestAppOptions> = {}): Promise<TestApp> {
-  return startTestApp({ features: [ReferralRegistryModule, SpecialistSlotsModule], dataSources: [REFERRAL_DATA_SOURCE, SCHEDULING_DATA_SOURCE], ...options });
+  return startTestApp({
+    features: [ReferralRegistryModule, SpecialistSlotsModule],
+    dataSources: [REFERRAL_DATA_SOURCE, SCHEDULING_DATA_SOURCE],
+    ...options,
+  });
 }
 
 /** Another instance of the slots app alone, e.g. on the same database as a first one. */
@@ -41,7 +45,10 @@ export function session(overrides: Record<string, unknown> = {}, inHours = 48) {
 }
 
 export async function publish(t: TestApp, body: object, login = 'group-admin') {
-  return request(t.url).post('/api/schedules').set('Authorization', `Bearer ${await t.token(login)}`).send(body);
+  return request(t.url)
+    .post('/api/schedules')
+    .set('Authorization', `Bearer ${await t.token(login)}`)
+    .send(body);
 }
 
 export async function publishOk(t: TestApp, body: object): Promise<string> {
@@ -51,22 +58,38 @@ export async function publishOk(t: TestApp, body: object): Promise<string> {
 }
 
 /** A family doctor of another institution (the demo seed has one only, at township A). */
-export const familyDoctorB = { sub: 'family-doctor-b', roles: [Role.FamilyDoctor, Role.TownshipDoctor], institutionId: 'township-b', departmentId: 'general-practice' };
+export const familyDoctorB = {
+  sub: 'family-doctor-b',
+  roles: [Role.FamilyDoctor, Role.TownshipDoctor],
+  institutionId: 'township-b',
+  departmentId: 'general-practice',
+};
 
 export async function bearer(t: TestApp, login: string | typeof familyDoctorB): Promise<string> {
   return `Bearer ${typeof login === 'string' ? await t.token(login) : await t.mint(login)}`;
 }
 
 export async function book(t: TestApp, login: string | typeof familyDoctorB, body: object, key: string = randomUUID()) {
-  return request(t.url).post('/api/appointments').set('Authorization', await bearer(t, login)).set('Idempotency-Key', key).send(body);
+  return request(t.url)
+    .post('/api/appointments')
+    .set('Authorization', await bearer(t, login))
+    .set('Idempotency-Key', key)
+    .send(body);
 }
 
 export async function act(t: TestApp, login: string, id: string, action: string, body: object = {}) {
-  return request(t.url).post(`/api/appointments/${id}/${action}`).set('Authorization', await bearer(t, login)).send(body);
+  return request(t.url)
+    .post(`/api/appointments/${id}/${action}`)
+    .set('Authorization', await bearer(t, login))
+    .send(body);
 }
 
 /** Refers a patient up through the registry and waits until the slots app has learnt of it from the event. */
-export async function openReferral(t: TestApp, login = 'family-doctor-a', overrides: Record<string, unknown> = {}): Promise<string> {
+export async function openReferral(
+  t: TestApp,
+  login = 'family-doctor-a',
+  overrides: Record<string, unknown> = {},
+): Promise<string> {
   const res = await createReferral(t, login, upReferral(overrides));
   if (res.status !== 201) throw new Error(`referral failed: ${res.status} ${JSON.stringify(res.body)}`);
   await knownToSlots(t, res.body.id, 'requested');
@@ -83,12 +106,24 @@ export async function knownToSlots(t: TestApp, referralId: string, status: strin
 export async function counts(t: TestApp, scheduleId: string) {
   const [row] = await slotsDb(t).query(
     `SELECT capacity, reserved_capacity, reserved_booked, general_booked, reserve_released, released_unused, version
-     FROM scheduling.schedule WHERE id = $1`, [scheduleId]);
-  return row as { capacity: number; reserved_capacity: number; reserved_booked: number; general_booked: number; reserve_released: boolean; released_unused: number; version: number };
+     FROM scheduling.schedule WHERE id = $1`,
+    [scheduleId],
+  );
+  return row as {
+    capacity: number;
+    reserved_capacity: number;
+    reserved_booked: number;
+    general_booked: number;
+    reserve_released: boolean;
+    released_unused: number;
+    version: number;
+  };
 }
 
 /** Moves a schedule's release into the past, as if its release time came while nothing ran. */
 export async function makeReleaseDue(db: Pick<DataSource, 'query'>, scheduleId: string): Promise<void> {
   await db.query(`UPDATE scheduling.schedule SET release_at = now() - interval '1 minute' WHERE id = $1`, [scheduleId]);
-  await db.query(`UPDATE scheduling.scheduled_job SET due_at = now() - interval '1 minute' WHERE aggregate_id = $1`, [scheduleId]);
+  await db.query(`UPDATE scheduling.scheduled_job SET due_at = now() - interval '1 minute' WHERE aggregate_id = $1`, [
+    scheduleId,
+  ]);
 }

@@ -36,10 +36,26 @@ function dataDir(): string {
 }
 
 /** The embedded default's PostgreSQL on `dir`, in a process of its own (see the probe). */
-async function embeddedDefault(dir: string, port: number, legacy = false): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['-r', join(ROOT, 'scripts/register-ts.js'), join(__dirname, 'support/embedded-default-probe.ts'), String(port), ...(legacy ? ['--legacy'] : [])], {
-    cwd: ROOT, env: { PATH: process.env.PATH, COUNTYLINK_DATA_DIR: dir }, stdio: ['pipe', 'pipe', 'inherit'],
-  });
+async function embeddedDefault(
+  dir: string,
+  port: number,
+  legacy = false,
+): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(
+    process.execPath,
+    [
+      '-r',
+      join(ROOT, 'scripts/register-ts.js'),
+      join(__dirname, 'support/embedded-default-probe.ts'),
+      String(port),
+      ...(legacy ? ['--legacy'] : []),
+    ],
+    {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, COUNTYLINK_DATA_DIR: dir },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   const line = await new Promise<string>((done, fail) => {
     createInterface({ input: child.stdout! }).once('line', done);
     child.once('exit', (code) => fail(new Error(`the probe exited with ${code}`)));
@@ -47,13 +63,14 @@ async function embeddedDefault(dir: string, port: number, legacy = false): Promi
   return { url: (JSON.parse(line) as { url: string }).url, child };
 }
 
-const stop = (child: ChildProcess) => new Promise<void>((done) => {
-  if (child.exitCode !== null) return done();
-  child.once('exit', () => done());
-  child.stdin!.end();
-});
+const stop = (child: ChildProcess) =>
+  new Promise<void>((done) => {
+    if (child.exitCode !== null) return done();
+    child.once('exit', () => done());
+    child.stdin!.end();
+  });
 
-describe('the embedded default\'s PostgreSQL password', () => {
+describe("the embedded default's PostgreSQL password", () => {
   const children: ChildProcess[] = [];
   afterAll(async () => {
     for (const child of children) await stop(child);

@@ -5,4 +5,10 @@ import { DIRECTORY_REPLICA_ENTITIES } from './directory/directory-replica.entiti
 import { NOTIFICATION_ENTITIES } from './notifications/notification.entities';
 
 /** Every table of the `realtime` schema. */
-export const REALTIME_ENTITIES = [...NOTIFICATION_ENTITIES, Alert, ...DIRECTORY_REPLICA_ENTITIES, ...MESSAGING_ENTITIES, ...PERSISTENCE_ENTITIES];
+export const REALTIME_ENTITIES = [
+  ...NOTIFICATION_ENTITIES,
+  Alert,
+  ...DIRECTORY_REPLICA_ENTITIES,
+  ...MESSAGING_ENTITIES,
+  ...PERSISTENCE_ENTITIES,
+];

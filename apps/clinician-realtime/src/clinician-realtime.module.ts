@@ -29,8 +29,18 @@ import { MemberRooms } from './rooms/member-rooms';
  */
 @Module({
   imports: [
-    DatabaseModule.forApp({ name: REALTIME_DATA_SOURCE, schema: REALTIME_SCHEMA, entities: REALTIME_ENTITIES, migrations: REALTIME_MIGRATIONS }),
-    MessagingModule.forApp({ app: REALTIME_APP, schema: REALTIME_SCHEMA, dataSourceName: REALTIME_DATA_SOURCE, feedAudience: alertFeedAudience }),
+    DatabaseModule.forApp({
+      name: REALTIME_DATA_SOURCE,
+      schema: REALTIME_SCHEMA,
+      entities: REALTIME_ENTITIES,
+      migrations: REALTIME_MIGRATIONS,
+    }),
+    MessagingModule.forApp({
+      app: REALTIME_APP,
+      schema: REALTIME_SCHEMA,
+      dataSourceName: REALTIME_DATA_SOURCE,
+      feedAudience: alertFeedAudience,
+    }),
   ],
   controllers: [NotificationController],
   providers: [

@@ -12,7 +12,10 @@ async function main(): Promise<void> {
     imports: [AuthModule.forRoot(config), MessagingCoreModule.forRoot(), ClinicianRealtimeModule],
     probes: readinessProbes([REALTIME_DATA_SOURCE]),
   });
-  await startHttpApp(root, config, { title: 'CountyLink clinician realtime', description: 'Live updates over Socket.IO (/clinician), notifications and alerts' });
+  await startHttpApp(root, config, {
+    title: 'CountyLink clinician realtime',
+    description: 'Live updates over Socket.IO (/clinician), notifications and alerts',
+  });
 }
 
 main().catch(exitOnInvalidConfig);

@@ -15,9 +15,21 @@ export const SIM_HELP = `Commands:
 type Context = { commandId: string; institutionId: string };
 type Parsed = { type: HisCommandType; command: Record<string, unknown> } | { error: string };
 
-const URGENCY: Record<string, Urgency> = { routine: Urgency.ROUTINE, urgent: Urgency.URGENT, emergency: Urgency.EMERGENCY };
-const PRIORITY: Record<string, ReadPriority> = { routine: ReadPriority.ROUTINE, urgent: ReadPriority.URGENT, emergency: ReadPriority.EMERGENCY };
-const KIND: Record<string, ResourceKind> = { clinic: ResourceKind.CLINIC_SESSION, beds: ResourceKind.WARD_BEDS, exam: ResourceKind.EXAM };
+const URGENCY: Record<string, Urgency> = {
+  routine: Urgency.ROUTINE,
+  urgent: Urgency.URGENT,
+  emergency: Urgency.EMERGENCY,
+};
+const PRIORITY: Record<string, ReadPriority> = {
+  routine: ReadPriority.ROUTINE,
+  urgent: ReadPriority.URGENT,
+  emergency: ReadPriority.EMERGENCY,
+};
+const KIND: Record<string, ResourceKind> = {
+  clinic: ResourceKind.CLINIC_SESSION,
+  beds: ResourceKind.WARD_BEDS,
+  exam: ResourceKind.EXAM,
+};
 const ACTIONS: Record<string, ReferralAction> = {
   receive: ReferralAction.RECEIVE,
   accept: ReferralAction.ACCEPT,
@@ -36,8 +48,14 @@ export function parseCommand(words: string[], context: Context): Parsed {
     return {
       type: 'countylink.his-commands.create-referral.v1',
       command: {
-        context, toInstitutionId: to, toDepartmentId: department, urgency: URGENCY[urgency],
-        diagnosis: { code, display: code }, patient: { patientId, name }, clinicalSummary: summary.join(' '), reason: summary.join(' '),
+        context,
+        toInstitutionId: to,
+        toDepartmentId: department,
+        urgency: URGENCY[urgency],
+        diagnosis: { code, display: code },
+        patient: { patientId, name },
+        clinicalSummary: summary.join(' '),
+        reason: summary.join(' '),
       },
     };
   }
@@ -46,15 +64,30 @@ export function parseCommand(words: string[], context: Context): Parsed {
     return {
       type: 'countylink.his-commands.create-referral.v1',
       command: {
-        context, toInstitutionId: to, toDepartmentId: department, urgency: Urgency.ROUTINE, returnsFromReferralId: upId,
-        diagnosis: { code, display: code }, patient: { patientId, name }, clinicalSummary: plan.join(' '), reason: '回基层康复', rehabilitationPlan: plan.join(' '),
+        context,
+        toInstitutionId: to,
+        toDepartmentId: department,
+        urgency: Urgency.ROUTINE,
+        returnsFromReferralId: upId,
+        diagnosis: { code, display: code },
+        patient: { patientId, name },
+        clinicalSummary: plan.join(' '),
+        reason: '回基层康复',
+        rehabilitationPlan: plan.join(' '),
       },
     };
   }
   if (verb in ACTIONS && args.length >= 1) {
-    return { type: 'countylink.his-commands.transition-referral.v1', command: { context, referralId: args[0], action: ACTIONS[verb], reason: args.slice(1).join(' ') } };
+    return {
+      type: 'countylink.his-commands.transition-referral.v1',
+      command: { context, referralId: args[0], action: ACTIONS[verb], reason: args.slice(1).join(' ') },
+    };
   }
-  return parseDiagnosisOrSchedulingCommand(verb, args, context) ?? { error: `not understood: ${words.join(' ')}\n${SIM_HELP}` };
+  return (
+    parseDiagnosisOrSchedulingCommand(verb, args, context) ?? {
+      error: `not understood: ${words.join(' ')}\n${SIM_HELP}`,
+    }
+  );
 }
 
 function when(iso: string) {
@@ -68,7 +101,14 @@ function parseDiagnosisOrSchedulingCommand(verb: string, args: string[], context
     if (!(priority in PRIORITY)) return { error: 'priority must be routine, urgent or emergency' };
     return {
       type: 'countylink.his-commands.order-read.v1',
-      command: { context, modality, priority: PRIORITY[priority], patient: { patientId, name }, practitionerId, clinicalQuestion: question.join(' ') },
+      command: {
+        context,
+        modality,
+        priority: PRIORITY[priority],
+        patient: { patientId, name },
+        practitionerId,
+        clinicalQuestion: question.join(' '),
+      },
     };
   }
   if (verb === 'publish' && args.length >= 6) {
@@ -77,11 +117,18 @@ function parseDiagnosisOrSchedulingCommand(verb: string, args: string[], context
     const [startsAt, endsAt] = [when(start), when(end)];
     if (!startsAt || !endsAt) return { error: 'start and end must be ISO date-times, e.g. 2026-11-23T08:00:00+08:00' };
     if (!/^\d{1,6}$/.test(capacity)) return { error: 'capacity must be a whole number' };
-    if (share !== undefined && !(Number(share) >= 0 && Number(share) <= 1)) return { error: 'reserved-share must be a number from 0 to 1' };
+    if (share !== undefined && !(Number(share) >= 0 && Number(share) <= 1))
+      return { error: 'reserved-share must be a number from 0 to 1' };
     return {
       type: 'countylink.his-commands.publish-schedule.v1',
       command: {
-        context, kind: KIND[kind], departmentId, startsAt, endsAt, capacity: Number(capacity), reservedShare: share ? Number(share) : 0,
+        context,
+        kind: KIND[kind],
+        departmentId,
+        startsAt,
+        endsAt,
+        capacity: Number(capacity),
+        reservedShare: share ? Number(share) : 0,
         externalId: context.commandId,
         ...(who === '-' ? {} : kind === 'exam' ? { modality: who } : { practitionerId: who }),
       },
@@ -89,14 +136,23 @@ function parseDiagnosisOrSchedulingCommand(verb: string, args: string[], context
   }
   if (verb === 'book-reserved' && args.length === 3) {
     const [scheduleId, referralId, practitionerId] = args;
-    return { type: 'countylink.his-commands.book-appointment.v1', command: { context, scheduleId, pool: Pool.RESERVED, referralId, practitionerId } };
+    return {
+      type: 'countylink.his-commands.book-appointment.v1',
+      command: { context, scheduleId, pool: Pool.RESERVED, referralId, practitionerId },
+    };
   }
   if (verb === 'book-general' && args.length === 3) {
     const [scheduleId, patientId, name] = args;
-    return { type: 'countylink.his-commands.book-appointment.v1', command: { context, scheduleId, pool: Pool.GENERAL, patient: { patientId, name } } };
+    return {
+      type: 'countylink.his-commands.book-appointment.v1',
+      command: { context, scheduleId, pool: Pool.GENERAL, patient: { patientId, name } },
+    };
   }
   if (verb === 'cancel-appointment' && args.length >= 2) {
-    return { type: 'countylink.his-commands.cancel-appointment.v1', command: { context, appointmentId: args[0], reason: args.slice(1).join(' ') } };
+    return {
+      type: 'countylink.his-commands.cancel-appointment.v1',
+      command: { context, appointmentId: args[0], reason: args.slice(1).join(' ') },
+    };
   }
   return undefined;
 }

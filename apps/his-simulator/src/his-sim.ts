@@ -20,7 +20,14 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fromBinary, toJson } from '@bufbuild/protobuf';
 import { Kafka, logLevel } from 'kafkajs';
-import { EventCatalog, hisCommandTopic, hisFeedTopic, hisGroupPrefix, hisPrincipal, isEventType } from '@countylink/contracts';
+import {
+  EventCatalog,
+  hisCommandTopic,
+  hisFeedTopic,
+  hisGroupPrefix,
+  hisPrincipal,
+  isEventType,
+} from '@countylink/contracts';
 import { hisCommandMessage } from '@countylink/his-gateway';
 import { kafkaClientSecurity, kafkaConnectionOptions } from '@countylink/messaging';
 import { loadKafkaClientConfig } from '@countylink/platform';
@@ -39,7 +46,11 @@ function hisEnvironment(institutionId: string, env: NodeJS.ProcessEnv): NodeJS.P
   const file = join(LOCAL_ENV_DIR, `${principal}.env`);
   if (env.KAFKA_SASL_USERNAME === principal || !existsSync(file)) return env;
   const settings = Object.fromEntries(
-    readFileSync(file, 'utf8').replace(/^\s*export\s+/, '').trim().split(/\s+/).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+    readFileSync(file, 'utf8')
+      .replace(/^\s*export\s+/, '')
+      .trim()
+      .split(/\s+/)
+      .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
   );
   process.stderr.write(`his-sim: connecting as ${principal} with the settings in ${file}\n`);
   return { ...env, KAFKA_SASL_PASSWORD_FILE: undefined, ...settings };
@@ -50,20 +61,38 @@ async function main(): Promise<void> {
   const env = institutionId ? hisEnvironment(institutionId, process.env) : process.env;
   const brokers = env.KAFKA_BROKERS;
   if (!institutionId || !brokers) {
-    process.stderr.write(`usage: KAFKA_BROKERS=host:port npm run his-sim -- <institution-id> [command …]\n${SIM_HELP}\n`);
+    process.stderr.write(
+      `usage: KAFKA_BROKERS=host:port npm run his-sim -- <institution-id> [command …]\n${SIM_HELP}\n`,
+    );
     process.exit(2);
   }
   const security = kafkaClientSecurity(loadKafkaClientConfig(env));
-  const kafka = new Kafka({ clientId: `his-sim-${institutionId}`, brokers: brokers.split(','), ...kafkaConnectionOptions(security), logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({
+    clientId: `his-sim-${institutionId}`,
+    brokers: brokers.split(','),
+    ...kafkaConnectionOptions(security),
+    logLevel: logLevel.NOTHING,
+  });
   const producer = kafka.producer();
   await producer.connect();
   const pending = new Map<string, (line: string) => void>();
-  const consumer = kafka.consumer({ groupId: `${hisGroupPrefix(institutionId)}sim-${randomUUID()}`, sessionTimeout: 6000, heartbeatInterval: 500, maxWaitTimeInMs: 100 });
+  const consumer = kafka.consumer({
+    groupId: `${hisGroupPrefix(institutionId)}sim-${randomUUID()}`,
+    sessionTimeout: 6000,
+    heartbeatInterval: 500,
+    maxWaitTimeInMs: 100,
+  });
   // Commands are sent once the feed is assigned: a result written before would be past the offset it starts from.
   // A feed it may not read (another principal's credentials) ends the simulator with the broker's reason, not a silent wait.
   const joined = new Promise<void>((resolve, reject) => {
     consumer.on(consumer.events.GROUP_JOIN, () => resolve());
-    consumer.on(consumer.events.CRASH, ({ payload }) => reject(new Error(`cannot read ${hisFeedTopic(institutionId)} as ${env.KAFKA_SASL_USERNAME ?? 'an unauthenticated client'}: ${payload.error.message}`)));
+    consumer.on(consumer.events.CRASH, ({ payload }) =>
+      reject(
+        new Error(
+          `cannot read ${hisFeedTopic(institutionId)} as ${env.KAFKA_SASL_USERNAME ?? 'an unauthenticated client'}: ${payload.error.message}`,
+        ),
+      ),
+    );
   });
   await consumer.connect();
   // Its feed holds exactly what concerns the institution: no filtering here, and nothing else to read.
@@ -99,7 +128,9 @@ async function main(): Promise<void> {
     const result = new Promise<string>((done) => pending.set(message.headers.ce_id, done));
     await producer.send({ topic: hisCommandTopic(institutionId), messages: [message] });
     process.stdout.write(`sent ${parsed.type} command ${message.headers.ce_id}\n`);
-    const timeout = new Promise<string>((done) => setTimeout(() => done('no result within 30 s (is CountyLink running with KAFKA_BROKERS?)\n'), 30_000).unref());
+    const timeout = new Promise<string>((done) =>
+      setTimeout(() => done('no result within 30 s (is CountyLink running with KAFKA_BROKERS?)\n'), 30_000).unref(),
+    );
     process.stdout.write(await Promise.race([result, timeout]));
     pending.delete(message.headers.ce_id);
   };

@@ -12,7 +12,10 @@ async function main(): Promise<void> {
     imports: [AuthModule.forRoot(config), MessagingCoreModule.forRoot(), ReferralRegistryModule],
     probes: readinessProbes([REFERRAL_DATA_SOURCE]),
   });
-  await startHttpApp(root, config, { title: "CountyLink referral registry", description: "Two-way referral and green channel" });
+  await startHttpApp(root, config, {
+    title: 'CountyLink referral registry',
+    description: 'Two-way referral and green channel',
+  });
 }
 
 main().catch(exitOnInvalidConfig);

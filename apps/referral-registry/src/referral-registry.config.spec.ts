@@ -5,10 +5,21 @@ const KEY = { IDENTITY_HASH_KEY: 'x'.repeat(32) };
 
 describe('ReferralRegistryConfig', () => {
   it('needs only its own settings: no database, auth or other app settings', () => {
-    const config = loadSettings(ReferralRegistryConfig, { ...KEY, READ_DEPARTMENTS: 'not a table', SCHEDULING_RESERVED_SHARE_FLOOR: '0.01' });
-    expect(config).toMatchObject({ REFERRAL_RESPONSE_MINUTES_EMERGENCY: 10, REFERRAL_RESPONSE_MINUTES_URGENT: 120, REFERRAL_RESPONSE_MINUTES_ROUTINE: 1440 });
+    const config = loadSettings(ReferralRegistryConfig, {
+      ...KEY,
+      READ_DEPARTMENTS: 'not a table',
+      SCHEDULING_RESERVED_SHARE_FLOOR: '0.01',
+    });
+    expect(config).toMatchObject({
+      REFERRAL_RESPONSE_MINUTES_EMERGENCY: 10,
+      REFERRAL_RESPONSE_MINUTES_URGENT: 120,
+      REFERRAL_RESPONSE_MINUTES_ROUTINE: 1440,
+    });
     expect(config).toMatchObject({ REFERRAL_ESCALATION_REPEAT_MINUTES: 10, REFERRAL_ESCALATION_MAX_LEVEL: 3 });
-    expect(loadSettings(ReferralRegistryConfig, { ...KEY, REFERRAL_ESCALATION_MAX_LEVEL: '5' }).REFERRAL_ESCALATION_MAX_LEVEL).toBe(5);
+    expect(
+      loadSettings(ReferralRegistryConfig, { ...KEY, REFERRAL_ESCALATION_MAX_LEVEL: '5' })
+        .REFERRAL_ESCALATION_MAX_LEVEL,
+    ).toBe(5);
   });
 
   it('requires IDENTITY_HASH_KEY and never repeats it', () => {
@@ -20,6 +31,8 @@ describe('ReferralRegistryConfig', () => {
   });
 
   it('refuses a bad value naming it', () => {
-    expect(() => loadSettings(ReferralRegistryConfig, { ...KEY, REFERRAL_ESCALATION_MAX_LEVEL: '11' })).toThrow(/REFERRAL_ESCALATION_MAX_LEVEL=11/);
+    expect(() => loadSettings(ReferralRegistryConfig, { ...KEY, REFERRAL_ESCALATION_MAX_LEVEL: '11' })).toThrow(
+      /REFERRAL_ESCALATION_MAX_LEVEL=11/,
+    );
   });
 });

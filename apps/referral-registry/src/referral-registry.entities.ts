@@ -5,4 +5,10 @@ import { Referral } from './referrals/referral.entity';
 import { ReferralHistory } from './referrals/referral-history.entity';
 
 /** Every table of the `referral` schema. */
-export const REFERRAL_ENTITIES = [Referral, ReferralHistory, ...DIRECTORY_ENTITIES, ...MESSAGING_ENTITIES, ...PERSISTENCE_ENTITIES];
+export const REFERRAL_ENTITIES = [
+  Referral,
+  ReferralHistory,
+  ...DIRECTORY_ENTITIES,
+  ...MESSAGING_ENTITIES,
+  ...PERSISTENCE_ENTITIES,
+];

@@ -28,16 +28,36 @@ import { referralFeedAudience } from './referrals/referral-feed';
 /** Two-way referrals, the green channel, catalogs and the group directory, in schema `referral`. */
 @Module({
   imports: [
-    DatabaseModule.forApp({ name: REFERRAL_DATA_SOURCE, schema: REFERRAL_SCHEMA, entities: REFERRAL_ENTITIES, migrations: REFERRAL_MIGRATIONS }),
-    MessagingModule.forApp({ app: REFERRAL_APP, schema: REFERRAL_SCHEMA, dataSourceName: REFERRAL_DATA_SOURCE, feedAudience: referralFeedAudience }),
+    DatabaseModule.forApp({
+      name: REFERRAL_DATA_SOURCE,
+      schema: REFERRAL_SCHEMA,
+      entities: REFERRAL_ENTITIES,
+      migrations: REFERRAL_MIGRATIONS,
+    }),
+    MessagingModule.forApp({
+      app: REFERRAL_APP,
+      schema: REFERRAL_SCHEMA,
+      dataSourceName: REFERRAL_DATA_SOURCE,
+      feedAudience: referralFeedAudience,
+    }),
   ],
   controllers: [ReferralController, DirectoryController, ReferralFhirController, ReferralKpiController],
   providers: [
     appConfigProvider(ReferralRegistryConfig),
     auditRefusedReads(REFERRAL_DATA_SOURCE),
-    ReferralRepository, ReferralKpiRepository, DirectorySeedRepository,
-    DirectoryService, DirectorySeeder, DirectorySeedOnBoot, ReferralService, ReferralEscalation, referralJobs, HisCommandGate, ReferralCommandsConsumer,
-    AppointmentHistoryConsumer, ReferralVolumeKpiService,
+    ReferralRepository,
+    ReferralKpiRepository,
+    DirectorySeedRepository,
+    DirectoryService,
+    DirectorySeeder,
+    DirectorySeedOnBoot,
+    ReferralService,
+    ReferralEscalation,
+    referralJobs,
+    HisCommandGate,
+    ReferralCommandsConsumer,
+    AppointmentHistoryConsumer,
+    ReferralVolumeKpiService,
   ],
   exports: [DirectoryService, ReferralService, referralJobs.provide],
 })

@@ -12,6 +12,9 @@ async function main(): Promise<void> {
     imports: [AuthModule.forRoot(config), MessagingCoreModule.forRoot(), RemoteDiagnosisModule],
     probes: readinessProbes([DIAGNOSIS_DATA_SOURCE]),
   });
-  await startHttpApp(root, config, { title: 'CountyLink remote diagnosis', description: 'Township X-ray and ECG read by county specialists (基层检查 + 上级诊断)' });
+  await startHttpApp(root, config, {
+    title: 'CountyLink remote diagnosis',
+    description: 'Township X-ray and ECG read by county specialists (基层检查 + 上级诊断)',
+  });
 }
 main().catch(exitOnInvalidConfig);

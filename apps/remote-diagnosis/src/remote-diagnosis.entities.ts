@@ -9,4 +9,15 @@ import { Study } from './studies/study.entity';
 import { ReportTemplate } from './templates/report-template.entity';
 
 /** Every table of the `diagnosis` schema. */
-export const DIAGNOSIS_ENTITIES = [Study, Series, Instance, Read, Report, ReferralShare, ReportTemplate, KnownMember, ...MESSAGING_ENTITIES, ...PERSISTENCE_ENTITIES];
+export const DIAGNOSIS_ENTITIES = [
+  Study,
+  Series,
+  Instance,
+  Read,
+  Report,
+  ReferralShare,
+  ReportTemplate,
+  KnownMember,
+  ...MESSAGING_ENTITIES,
+  ...PERSISTENCE_ENTITIES,
+];

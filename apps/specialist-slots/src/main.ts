@@ -12,7 +12,10 @@ async function main(): Promise<void> {
     imports: [AuthModule.forRoot(config), MessagingCoreModule.forRoot(), SpecialistSlotsModule],
     probes: readinessProbes([SCHEDULING_DATA_SOURCE]),
   });
-  await startHttpApp(root, config, { title: 'CountyLink specialist slots', description: 'Reserved specialist capacity for family-doctor referrals' });
+  await startHttpApp(root, config, {
+    title: 'CountyLink specialist slots',
+    description: 'Reserved specialist capacity for family-doctor referrals',
+  });
 }
 
 main().catch(exitOnInvalidConfig);

@@ -27,14 +27,23 @@ export enum SchedulingErrorCode {
 registerErrorCodes<SchedulingErrorCode>('scheduling', {
   [SchedulingErrorCode.SCHEDULE_NOT_FOUND]: { status: 404, userMessage: '不存在或无权访问' },
   [SchedulingErrorCode.APPOINTMENT_NOT_FOUND]: { status: 404, userMessage: '不存在或无权访问' },
-  [SchedulingErrorCode.RESERVED_SHARE_BELOW_FLOOR]: { status: 422, userMessage: '预留号源比例低于医共体规定的下限，请增加预留号源' },
+  [SchedulingErrorCode.RESERVED_SHARE_BELOW_FLOOR]: {
+    status: 422,
+    userMessage: '预留号源比例低于医共体规定的下限，请增加预留号源',
+  },
   [SchedulingErrorCode.SCHEDULE_INVALID]: { status: 422, userMessage: '排班内容不符合要求，请检查后重试' },
   [SchedulingErrorCode.SCHEDULE_EXISTS]: { status: 409, userMessage: '该排班已以不同内容发布过，请核对后重试' },
   [SchedulingErrorCode.NOT_ALLOWED]: { status: 403, userMessage: '您无权进行此操作' },
-  [SchedulingErrorCode.RESERVED_NEEDS_FAMILY_DOCTOR]: { status: 403, userMessage: '预留号源仅供家庭医生为签约转诊患者预约' },
+  [SchedulingErrorCode.RESERVED_NEEDS_FAMILY_DOCTOR]: {
+    status: 403,
+    userMessage: '预留号源仅供家庭医生为签约转诊患者预约',
+  },
   [SchedulingErrorCode.NOT_A_FAMILY_DOCTOR]: { status: 403, userMessage: '所选医生不是本机构的家庭医生，请核对' },
   [SchedulingErrorCode.REFERRAL_REQUIRED]: { status: 422, userMessage: '预约预留号源须关联一条转诊' },
-  [SchedulingErrorCode.NO_OPEN_REFERRAL]: { status: 422, userMessage: '未找到本机构进行中的转诊（刚提交的转诊请稍候几秒再试）' },
+  [SchedulingErrorCode.NO_OPEN_REFERRAL]: {
+    status: 422,
+    userMessage: '未找到本机构进行中的转诊（刚提交的转诊请稍候几秒再试）',
+  },
   [SchedulingErrorCode.REFERRAL_CLOSED]: { status: 422, userMessage: '该转诊已结束，不能再预约' },
   [SchedulingErrorCode.REFERRAL_OTHER_DEPARTMENT]: { status: 422, userMessage: '该转诊的接收科室与号源科室不一致' },
   [SchedulingErrorCode.PATIENT_REQUIRED]: { status: 422, userMessage: '请选择一条转诊或填写患者信息（二者择一）' },

@@ -6,4 +6,12 @@ import { Schedule } from './schedules/schedule.entity';
 import { WaitlistEntry } from './waitlist/waitlist-entry.entity';
 
 /** Every table of the `scheduling` schema. */
-export const SCHEDULING_ENTITIES = [Schedule, Appointment, WaitlistEntry, ReferralSnapshot, KnownMember, ...MESSAGING_ENTITIES, ...PERSISTENCE_ENTITIES];
+export const SCHEDULING_ENTITIES = [
+  Schedule,
+  Appointment,
+  WaitlistEntry,
+  ReferralSnapshot,
+  KnownMember,
+  ...MESSAGING_ENTITIES,
+  ...PERSISTENCE_ENTITIES,
+];

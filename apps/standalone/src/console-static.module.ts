@@ -21,7 +21,11 @@ export function consoleHandler(dir: string): RequestHandler {
   const assets = express.static(dir, {
     index: false,
     fallthrough: true,
-    setHeaders: (res, file) => res.setHeader('Cache-Control', file.includes(`${join(dir, 'assets')}`) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+    setHeaders: (res, file) =>
+      res.setHeader(
+        'Cache-Control',
+        file.includes(`${join(dir, 'assets')}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      ),
   });
   const index = join(dir, 'index.html');
   return (req: Request, res: Response, next: NextFunction) => {

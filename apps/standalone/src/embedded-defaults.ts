@@ -10,7 +10,10 @@ export const DEMO_SCHEDULES = resolve('apps/specialist-slots/seed/demo-schedules
 export const DEMO_REPORT_TEMPLATES = resolve('apps/remote-diagnosis/seed/demo-report-templates.json');
 /** The demo townships' DR machines and ECG carts, calling from this machine (storescu, findscu). */
 export const DEMO_AE_MAP = ['A', 'B', 'C']
-  .flatMap((t) => [`TOWNSHIP_${t}_DR@127.0.0.1|::1=township-${t.toLowerCase()}`, `TOWNSHIP_${t}_ECG@127.0.0.1|::1=township-${t.toLowerCase()}`])
+  .flatMap((t) => [
+    `TOWNSHIP_${t}_DR@127.0.0.1|::1=township-${t.toLowerCase()}`,
+    `TOWNSHIP_${t}_ECG@127.0.0.1|::1=township-${t.toLowerCase()}`,
+  ])
   .join(',');
 
 /** A secret made once per data directory, so an embedded install needs no manual setup. */
@@ -41,11 +44,20 @@ async function startLocalPostgres(env: NodeJS.ProcessEnv): Promise<RunningPostgr
   const legacy = existsSync(join(dir, 'PG_VERSION')) && !existsSync(join(DATA_DIR, PG_PASSWORD_FILE));
   if (!legacy) {
     const password = localSecret(PG_PASSWORD_FILE);
-    return startEmbeddedPostgres({ dir, port, password, authMethod: 'scram-sha-256', log: () => undefined, callerHandlesSignals: true });
+    return startEmbeddedPostgres({
+      dir,
+      port,
+      password,
+      authMethod: 'scram-sha-256',
+      log: () => undefined,
+      callerHandlesSignals: true,
+    });
   }
   const password = randomBytes(32).toString('hex');
   const pg = await startEmbeddedPostgres({ dir, port, password, log: () => undefined, callerHandlesSignals: true });
-  const client = new Client({ connectionString: pg.url.replace(`:${encodeURIComponent(password)}@`, `:${LEGACY_PG_PASSWORD}@`) });
+  const client = new Client({
+    connectionString: pg.url.replace(`:${encodeURIComponent(password)}@`, `:${LEGACY_PG_PASSWORD}@`),
+  });
   await client.connect();
   try {
     await client.query(`ALTER ROLE CURRENT_USER PASSWORD '${password}'`);

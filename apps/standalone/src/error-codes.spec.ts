@@ -1,7 +1,13 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AuthErrorCode } from '@countylink/auth';
-import { CommonErrorCode, registeredErrorCodes, registerErrorCodes, statusOfCode, userMessageOfCode } from '@countylink/platform';
+import {
+  CommonErrorCode,
+  registeredErrorCodes,
+  registerErrorCodes,
+  statusOfCode,
+  userMessageOfCode,
+} from '@countylink/platform';
 import { RealtimeErrorCode } from '../../clinician-realtime/src/clinician-realtime.exception';
 import { ReferralErrorCode } from '../../referral-registry/src/referrals/referral.exception';
 import { DiagnosisErrorCode } from '../../remote-diagnosis/src/diagnosis.exception';
@@ -17,7 +23,12 @@ const ENUMS: Record<string, Record<string, string>> = {
   realtime: RealtimeErrorCode,
 };
 const ENUM_BY_NAME: Record<string, Record<string, string>> = {
-  CommonErrorCode, AuthErrorCode, ReferralErrorCode, DiagnosisErrorCode, SchedulingErrorCode, RealtimeErrorCode,
+  CommonErrorCode,
+  AuthErrorCode,
+  ReferralErrorCode,
+  DiagnosisErrorCode,
+  SchedulingErrorCode,
+  RealtimeErrorCode,
 };
 const CJK = /[\u4e00-\u9fff]/;
 const ROOT = join(__dirname, '../../..');
@@ -31,23 +42,31 @@ function sources(dir: string): string[] {
 }
 
 describe('error code registry', () => {
-  it.each(Object.entries(ENUMS))('registers every %s code with a status and a Chinese user message, owned by that module', (module, codes) => {
-    const registry = registeredErrorCodes();
-    for (const code of Object.values(codes)) {
-      const entry = registry.get(code);
-      expect({ code, module: entry?.module }).toEqual({ code, module });
-      expect(statusOfCode(code)).toEqual(expect.any(Number));
-      expect(statusOfCode(code)! >= 400 && statusOfCode(code)! < 600).toBe(true);
-      expect({ code, userMessage: userMessageOfCode(code) }).toEqual({ code, userMessage: expect.stringMatching(CJK) });
-      // The clinician's sentence is not the developer's: no English particulars leak into it.
-      expect(userMessageOfCode(code)).not.toMatch(/[A-Za-z]{4,}/);
-    }
-  });
+  it.each(Object.entries(ENUMS))(
+    'registers every %s code with a status and a Chinese user message, owned by that module',
+    (module, codes) => {
+      const registry = registeredErrorCodes();
+      for (const code of Object.values(codes)) {
+        const entry = registry.get(code);
+        expect({ code, module: entry?.module }).toEqual({ code, module });
+        expect(statusOfCode(code)).toEqual(expect.any(Number));
+        expect(statusOfCode(code)! >= 400 && statusOfCode(code)! < 600).toBe(true);
+        expect({ code, userMessage: userMessageOfCode(code) }).toEqual({
+          code,
+          userMessage: expect.stringMatching(CJK),
+        });
+        // The clinician's sentence is not the developer's: no English particulars leak into it.
+        expect(userMessageOfCode(code)).not.toMatch(/[A-Za-z]{4,}/);
+      }
+    },
+  );
 
   it('has no code in two modules’ enums, and refuses a second module registering a code', () => {
     const all = Object.values(ENUMS).flatMap((codes) => Object.values(codes));
     expect(all.length).toBe(new Set(all).size);
-    expect(() => registerErrorCodes('intruder', { [SchedulingErrorCode.POOL_FULL]: { status: 400, userMessage: '重复' } })).toThrow(/registered by both scheduling and intruder/);
+    expect(() =>
+      registerErrorCodes('intruder', { [SchedulingErrorCode.POOL_FULL]: { status: 400, userMessage: '重复' } }),
+    ).toThrow(/registered by both scheduling and intruder/);
     expect(statusOfCode(SchedulingErrorCode.POOL_FULL)).toBe(409);
   });
 

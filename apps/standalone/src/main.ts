@@ -1,7 +1,13 @@
 import { Logger } from '@nestjs/common';
 import { AuthModule } from '@countylink/auth';
 import { MessagingCoreModule, readinessProbes } from '@countylink/messaging';
-import { backboneRootModule, InvalidConfigError, exitOnInvalidConfig, loadConfigOrExit, startHttpApp } from '@countylink/platform';
+import {
+  backboneRootModule,
+  InvalidConfigError,
+  exitOnInvalidConfig,
+  loadConfigOrExit,
+  startHttpApp,
+} from '@countylink/platform';
 import { DimseListener } from '../../remote-diagnosis/src/dimse/dimse-listener.service';
 import { ConsoleStaticModule } from './console-static.module';
 import { applyEmbeddedDefaults } from './embedded-defaults';
@@ -14,10 +20,19 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const root = backboneRootModule({
     config,
-    imports: [AuthModule.forRoot(config), MessagingCoreModule.forRoot(), ...STANDALONE_APPS.map((a) => a.module), ConsoleStaticModule.forRoot()],
+    imports: [
+      AuthModule.forRoot(config),
+      MessagingCoreModule.forRoot(),
+      ...STANDALONE_APPS.map((a) => a.module),
+      ConsoleStaticModule.forRoot(),
+    ],
     probes: readinessProbes(STANDALONE_APPS.map((a) => a.dataSource)),
   });
-  const app = await startHttpApp(root, config, { title: 'CountyLink', description: 'County medical group backbone', shutdownHooks: false });
+  const app = await startHttpApp(root, config, {
+    title: 'CountyLink',
+    description: 'County medical group backbone',
+    shutdownHooks: false,
+  });
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -58,6 +73,8 @@ async function main(): Promise<void> {
 main().catch((err: unknown) => {
   // An app's own settings are read as its module is set up: a bad one stops the start as a platform one does.
   if (err instanceof InvalidConfigError) exitOnInvalidConfig(err);
-  process.stderr.write(`CountyLink failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.stderr.write(
+    `CountyLink failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
   process.exit(1);
 });

@@ -15,5 +15,8 @@ export const ACCESS_REASON_MAX_LENGTH = 200;
  * empty one was given, and the request's id.
  */
 export function accessContext(req: Request, reason: string | undefined, fallback: string): AccessContext {
-  return { reason: reason?.slice(0, ACCESS_REASON_MAX_LENGTH) || fallback, requestId: req.id === undefined ? undefined : String(req.id) };
+  return {
+    reason: reason?.slice(0, ACCESS_REASON_MAX_LENGTH) || fallback,
+    requestId: req.id === undefined ? undefined : String(req.id),
+  };
 }

@@ -14,19 +14,25 @@ export class AuthConfigController implements OnApplicationBootstrap {
   onApplicationBootstrap(): void {
     const answer = authConfigOf(this.config);
     if ('missing' in answer) {
-      new Logger('auth').warn(`AUTH_JWKS_URL is set without ${answer.missing.join(' and ')}: provider tokens are accepted, but the console cannot sign anyone in`);
+      new Logger('auth').warn(
+        `AUTH_JWKS_URL is set without ${answer.missing.join(' and ')}: provider tokens are accepted, but the console cannot sign anyone in`,
+      );
     }
   }
 
   @Get('config')
   @Public()
-  @ApiOperation({ summary: 'How the console signs in: `local` (demo logins) or `oidc` (the group\'s provider, code flow with PKCE)' })
+  @ApiOperation({
+    summary: "How the console signs in: `local` (demo logins) or `oidc` (the group's provider, code flow with PKCE)",
+  })
   authConfig(): AuthConfigAnswer {
     const answer = authConfigOf(this.config);
     if ('missing' in answer) {
-      throw new DomainException(AuthErrorCode.OIDC_NOT_CONFIGURED,
+      throw new DomainException(
+        AuthErrorCode.OIDC_NOT_CONFIGURED,
         `Sign-in at the group's OIDC provider is not configured: set ${answer.missing.join(' and ')} (AUTH_JWKS_URL is set, so there are no demo logins)`,
-        { missing: answer.missing });
+        { missing: answer.missing },
+      );
     }
     return answer;
   }
@@ -35,6 +41,11 @@ export class AuthConfigController implements OnApplicationBootstrap {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'The caller as the backbone reads their token: subject, roles, institution, department' })
   me(@CurrentPrincipal() principal: Principal) {
-    return { sub: principal.sub, roles: principal.roles, institutionId: principal.institutionId, departmentId: principal.departmentId ?? null };
+    return {
+      sub: principal.sub,
+      roles: principal.roles,
+      institutionId: principal.institutionId,
+      departmentId: principal.departmentId ?? null,
+    };
   }
 }

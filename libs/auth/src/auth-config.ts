@@ -11,8 +11,7 @@ registerErrorCodes<AuthErrorCode>('auth', {
 
 /** How the console signs people in: the local issuer's demo logins, or the group's OIDC provider. */
 export type AuthConfigAnswer =
-  | { mode: 'local'; issuer: string }
-  | { mode: 'oidc'; authority: string; clientId: string; scope: string };
+  { mode: 'local'; issuer: string } | { mode: 'oidc'; authority: string; clientId: string; scope: string };
 
 /**
  * What `GET /api/auth/config` answers; `missing` names the settings a provider's JWKS without the

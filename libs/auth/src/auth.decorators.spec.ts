@@ -24,7 +24,9 @@ describe('@AccessReason()', () => {
   it('gives the X-Access-Reason header, whatever its case', async () => {
     const res = await request(app.getHttpServer()).get('/probe').set('X-Access-Reason', 'consultation');
     expect(res.body).toEqual({ reason: 'consultation' });
-    expect((await request(app.getHttpServer()).get('/probe').set('x-access-reason', 'follow-up')).body).toEqual({ reason: 'follow-up' });
+    expect((await request(app.getHttpServer()).get('/probe').set('x-access-reason', 'follow-up')).body).toEqual({
+      reason: 'follow-up',
+    });
   });
 
   it('gives undefined without the header', async () => {

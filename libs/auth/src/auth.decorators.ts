@@ -17,9 +17,9 @@ export const ACCESS_REASON_HEADER = 'x-access-reason';
  * The caller's stated reason for a read (the X-Access-Reason header), undefined without one; with
  * the route's default purpose it makes the audit's `accessContext(req, reason, fallback)`.
  */
-export const AccessReason = createParamDecorator(
-  (_: unknown, ctx: ExecutionContext): string | undefined => {
-    const value = ctx.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined> }>().headers[ACCESS_REASON_HEADER];
-    return typeof value === 'string' ? value : undefined;
-  },
-);
+export const AccessReason = createParamDecorator((_: unknown, ctx: ExecutionContext): string | undefined => {
+  const value = ctx.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined> }>().headers[
+    ACCESS_REASON_HEADER
+  ];
+  return typeof value === 'string' ? value : undefined;
+});

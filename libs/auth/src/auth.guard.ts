@@ -21,7 +21,11 @@ export class AuthGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<Request & { principal?: Principal }>();
     const header = req.headers.authorization;
     const match = header?.match(/^Bearer\s+(\S+)$/i);
-    if (!match) throw new DomainException(CommonErrorCode.UNAUTHENTICATED, 'A bearer token is required (Authorization: Bearer <token>)');
+    if (!match)
+      throw new DomainException(
+        CommonErrorCode.UNAUTHENTICATED,
+        'A bearer token is required (Authorization: Bearer <token>)',
+      );
     try {
       req.principal = await this.verifier.verify(match[1]);
     } catch (err) {

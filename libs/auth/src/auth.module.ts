@@ -33,19 +33,38 @@ class LocalJwksController {
 export class AuthModule {
   static forRoot(config: PlatformConfig): DynamicModule {
     const guard = { provide: APP_GUARD, useClass: AuthGuard };
-    const checks = { issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE, maxLifetimeSeconds: config.AUTH_TOKEN_MAX_LIFETIME_SECONDS };
+    const checks = {
+      issuer: config.AUTH_ISSUER,
+      audience: config.AUTH_AUDIENCE,
+      maxLifetimeSeconds: config.AUTH_TOKEN_MAX_LIFETIME_SECONDS,
+    };
     if (config.AUTH_JWKS_URL) {
       const verifier = new TokenVerifier({ ...checks, jwksUrl: config.AUTH_JWKS_URL });
-      return { module: AuthModule, controllers: [AuthConfigController], providers: [{ provide: TokenVerifier, useValue: verifier }, guard], exports: [TokenVerifier] };
+      return {
+        module: AuthModule,
+        controllers: [AuthConfigController],
+        providers: [{ provide: TokenVerifier, useValue: verifier }, guard],
+        exports: [TokenVerifier],
+      };
     }
     // loadConfig refuses this already; a hand-made config must not fall back to minting its own tokens.
-    if (config.AUTH_LOCAL_ISSUER !== 'enabled') throw new Error('AUTH_JWKS_URL is not set and the local issuer is not enabled (AUTH_LOCAL_ISSUER)');
+    if (config.AUTH_LOCAL_ISSUER !== 'enabled')
+      throw new Error('AUTH_JWKS_URL is not set and the local issuer is not enabled (AUTH_LOCAL_ISSUER)');
     return {
       module: AuthModule,
       controllers: [AuthConfigController, LocalJwksController, DemoLoginsController],
       providers: [
         { provide: DEMO_LOGINS, useFactory: () => readDemoLogins(config.DIRECTORY_SEED_FILE) },
-        { provide: LocalIssuer, useFactory: () => LocalIssuer.open(config.AUTH_LOCAL_KEYS_DIR, config.AUTH_ISSUER, config.AUTH_AUDIENCE, config.AUTH_TOKEN_MAX_LIFETIME_SECONDS) },
+        {
+          provide: LocalIssuer,
+          useFactory: () =>
+            LocalIssuer.open(
+              config.AUTH_LOCAL_KEYS_DIR,
+              config.AUTH_ISSUER,
+              config.AUTH_AUDIENCE,
+              config.AUTH_TOKEN_MAX_LIFETIME_SECONDS,
+            ),
+        },
         {
           provide: TokenVerifier,
           inject: [LocalIssuer],

@@ -26,7 +26,12 @@ export class LocalIssuer {
     readonly maxLifetimeSeconds: number,
   ) {}
 
-  static async open(dir: string, issuer: string, audience: string, maxLifetimeSeconds = DEFAULT_TOKEN_MAX_LIFETIME_SECONDS): Promise<LocalIssuer> {
+  static async open(
+    dir: string,
+    issuer: string,
+    audience: string,
+    maxLifetimeSeconds = DEFAULT_TOKEN_MAX_LIFETIME_SECONDS,
+  ): Promise<LocalIssuer> {
     const file = join(dir, 'issuer-key.json');
     let keys: KeyFiles;
     try {
@@ -55,7 +60,9 @@ export class LocalIssuer {
   /** `ttlSeconds` ≤ 0 makes an already expired token (for tests of refusal); above the maximum is refused. */
   async mint(principal: Principal & { name?: string }, ttlSeconds = this.maxLifetimeSeconds): Promise<string> {
     if (!Number.isFinite(ttlSeconds) || ttlSeconds > this.maxLifetimeSeconds) {
-      throw new TokenLifetimeError(`a token may live at most ${this.maxLifetimeSeconds} s (AUTH_TOKEN_MAX_LIFETIME_SECONDS), not ${ttlSeconds}`);
+      throw new TokenLifetimeError(
+        `a token may live at most ${this.maxLifetimeSeconds} s (AUTH_TOKEN_MAX_LIFETIME_SECONDS), not ${ttlSeconds}`,
+      );
     }
     const key = await importJWK(this.keys.privateJwk, ALG);
     const claims: Record<string, unknown> = { roles: principal.roles, institutionId: principal.institutionId };

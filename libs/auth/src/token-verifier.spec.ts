@@ -20,19 +20,31 @@ describe('TokenVerifier', () => {
   const sign = (payload: Record<string, unknown>, header: Record<string, unknown> = {}) =>
     new SignJWT({ ...claims, ...payload }).setProtectedHeader({ alg: 'ES256', kid: jwk.kid, ...header }).sign(key);
   const good = { sub: 'county-ecg', iss: ISSUER, aud: AUDIENCE };
-  const refusal = (token: string) => verifier.verifyToken(token).then(() => 'accepted', (err: Error) => (err instanceof InvalidTokenError ? err.message : `unexpected ${err.message}`));
+  const refusal = (token: string) =>
+    verifier.verifyToken(token).then(
+      () => 'accepted',
+      (err: Error) => (err instanceof InvalidTokenError ? err.message : `unexpected ${err.message}`),
+    );
 
   beforeAll(async () => {
     const pair = await generateKeyPair('ES256', { extractable: true });
     key = pair.privateKey;
     jwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'ES256' };
-    verifier = new TokenVerifier({ issuer: ISSUER, audience: AUDIENCE, localJwks: { keys: [jwk] }, maxLifetimeSeconds: 3600 });
+    verifier = new TokenVerifier({
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      localJwks: { keys: [jwk] },
+      maxLifetimeSeconds: 3600,
+    });
   });
 
   it('accepts an access token and says when it expires', async () => {
     const exp = now() + 600;
     const verified = await verifier.verifyToken(await sign({ ...good, iat: now(), exp }, { typ: 'at+jwt' }));
-    expect(verified).toEqual({ principal: { sub: 'county-ecg', roles: [Role.CountySpecialist], institutionId: 'county-hospital' }, expiresAt: new Date(exp * 1000) });
+    expect(verified).toEqual({
+      principal: { sub: 'county-ecg', roles: [Role.CountySpecialist], institutionId: 'county-hospital' },
+      expiresAt: new Date(exp * 1000),
+    });
     // Keycloak's access tokens: header typ JWT, claim typ Bearer.
     expect(await refusal(await sign({ ...good, iat: now(), exp, typ: 'Bearer' }, { typ: 'JWT' }))).toBe('accepted');
   });
@@ -45,18 +57,34 @@ describe('TokenVerifier', () => {
   it('takes access tokens for this audience only: not an ID or refresh token, nor a token for another client', async () => {
     const exp = now() + 600;
     expect(await refusal(await sign({ ...good, exp, typ: 'ID' }))).toBe('token is not an access token (typ claim ID)');
-    expect(await refusal(await sign({ ...good, exp, typ: 'Refresh' }))).toBe('token is not an access token (typ claim Refresh)');
-    expect(await refusal(await sign({ ...good, exp }, { typ: 'id+jwt' }))).toBe('token is not an access token (typ id+jwt)');
-    expect(await refusal(await sign({ ...good, exp, aud: 'countylink-console' }))).toBe('token is not for this audience');
-    expect(await refusal(await sign({ ...good, exp, iss: 'https://elsewhere.example' }))).toMatch(/^token is not valid/);
+    expect(await refusal(await sign({ ...good, exp, typ: 'Refresh' }))).toBe(
+      'token is not an access token (typ claim Refresh)',
+    );
+    expect(await refusal(await sign({ ...good, exp }, { typ: 'id+jwt' }))).toBe(
+      'token is not an access token (typ id+jwt)',
+    );
+    expect(await refusal(await sign({ ...good, exp, aud: 'countylink-console' }))).toBe(
+      'token is not for this audience',
+    );
+    expect(await refusal(await sign({ ...good, exp, iss: 'https://elsewhere.example' }))).toMatch(
+      /^token is not valid/,
+    );
   });
 
   it('bounds the lifetime: exp − iat, or exp − now without iat, at most the maximum', async () => {
     expect(await refusal(await sign({ ...good, iat: now(), exp: now() + 3600 }))).toBe('accepted');
-    expect(await refusal(await sign({ ...good, iat: now(), exp: now() + 3601 }))).toBe('token lives longer than the 3600 s allowed');
-    expect(await refusal(await sign({ ...good, iat: now() - 7200, exp: now() + 60 }))).toBe('token lives longer than the 3600 s allowed');
-    expect(await refusal(await sign({ ...good, exp: now() + 365 * 86400 }))).toBe('token lives longer than the 3600 s allowed');
-    expect(await refusal(await sign({ ...good, iat: now() + 600, exp: now() + 900 }))).toBe('token is issued in the future');
+    expect(await refusal(await sign({ ...good, iat: now(), exp: now() + 3601 }))).toBe(
+      'token lives longer than the 3600 s allowed',
+    );
+    expect(await refusal(await sign({ ...good, iat: now() - 7200, exp: now() + 60 }))).toBe(
+      'token lives longer than the 3600 s allowed',
+    );
+    expect(await refusal(await sign({ ...good, exp: now() + 365 * 86400 }))).toBe(
+      'token lives longer than the 3600 s allowed',
+    );
+    expect(await refusal(await sign({ ...good, iat: now() + 600, exp: now() + 900 }))).toBe(
+      'token is issued in the future',
+    );
   });
 });
 
@@ -64,25 +92,53 @@ describe('the local issuer and the token CLI', () => {
   const logins = ['township-a-doctor'];
 
   it('mint access tokens no longer-lived than the maximum', async () => {
-    const issuer = await LocalIssuer.open(mkdtempSync(join(tmpdir(), 'countylink-keys-')), 'countylink-local', AUDIENCE, 600);
-    const verifier = new TokenVerifier({ issuer: 'countylink-local', audience: AUDIENCE, localJwks: issuer.jwks(), maxLifetimeSeconds: 600 });
+    const issuer = await LocalIssuer.open(
+      mkdtempSync(join(tmpdir(), 'countylink-keys-')),
+      'countylink-local',
+      AUDIENCE,
+      600,
+    );
+    const verifier = new TokenVerifier({
+      issuer: 'countylink-local',
+      audience: AUDIENCE,
+      localJwks: issuer.jwks(),
+      maxLifetimeSeconds: 600,
+    });
     const principal = { sub: 'township-a-doctor', roles: [Role.TownshipDoctor], institutionId: 'township-a' };
     const token = await issuer.mint(principal);
     expect(JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString())).toMatchObject({ typ: 'at+jwt' });
     const { expiresAt } = await verifier.verifyToken(token);
     expect(Math.abs(expiresAt.getTime() - (Date.now() + 600_000))).toBeLessThan(5_000);
     await expect(issuer.mint(principal, 601)).rejects.toThrow(TokenLifetimeError);
-    await expect(issuer.mint(principal, 601)).rejects.toThrow('a token may live at most 600 s (AUTH_TOKEN_MAX_LIFETIME_SECONDS), not 601');
+    await expect(issuer.mint(principal, 601)).rejects.toThrow(
+      'a token may live at most 600 s (AUTH_TOKEN_MAX_LIFETIME_SECONDS), not 601',
+    );
   });
 
   it('the CLI refuses a --ttl above AUTH_TOKEN_MAX_LIFETIME_SECONDS (12 h unless set)', () => {
-    expect(parseTokenArgs(['township-a-doctor'], {}, logins)).toEqual({ login: 'township-a-doctor', ttl: 43_200, max: 43_200 });
-    expect(parseTokenArgs(['township-a-doctor', '--ttl', '60'], {}, logins)).toEqual({ login: 'township-a-doctor', ttl: 60, max: 43_200 });
-    expect(parseTokenArgs(['--ttl', '60', 'township-a-doctor'], {}, logins)).toMatchObject({ login: 'township-a-doctor', ttl: 60 });
-    expect(parseTokenArgs(['township-a-doctor', '--ttl', '43201'], {}, logins))
-      .toEqual({ error: '--ttl 43201 is above the maximum token lifetime of 43200 s (AUTH_TOKEN_MAX_LIFETIME_SECONDS)' });
-    expect(parseTokenArgs(['township-a-doctor', '--ttl', '900'], { AUTH_TOKEN_MAX_LIFETIME_SECONDS: '600' }, logins)).toMatchObject({ error: expect.stringContaining('maximum token lifetime of 600 s') });
-    expect(parseTokenArgs(['township-a-doctor', '--ttl', 'soon'], {}, logins)).toMatchObject({ error: expect.stringContaining('--ttl must be') });
+    expect(parseTokenArgs(['township-a-doctor'], {}, logins)).toEqual({
+      login: 'township-a-doctor',
+      ttl: 43_200,
+      max: 43_200,
+    });
+    expect(parseTokenArgs(['township-a-doctor', '--ttl', '60'], {}, logins)).toEqual({
+      login: 'township-a-doctor',
+      ttl: 60,
+      max: 43_200,
+    });
+    expect(parseTokenArgs(['--ttl', '60', 'township-a-doctor'], {}, logins)).toMatchObject({
+      login: 'township-a-doctor',
+      ttl: 60,
+    });
+    expect(parseTokenArgs(['township-a-doctor', '--ttl', '43201'], {}, logins)).toEqual({
+      error: '--ttl 43201 is above the maximum token lifetime of 43200 s (AUTH_TOKEN_MAX_LIFETIME_SECONDS)',
+    });
+    expect(
+      parseTokenArgs(['township-a-doctor', '--ttl', '900'], { AUTH_TOKEN_MAX_LIFETIME_SECONDS: '600' }, logins),
+    ).toMatchObject({ error: expect.stringContaining('maximum token lifetime of 600 s') });
+    expect(parseTokenArgs(['township-a-doctor', '--ttl', 'soon'], {}, logins)).toMatchObject({
+      error: expect.stringContaining('--ttl must be'),
+    });
     expect(parseTokenArgs(['someone'], {}, logins)).toEqual({ error: 'no login someone' });
   });
 });

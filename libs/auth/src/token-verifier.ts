@@ -1,4 +1,11 @@
-import { createLocalJWKSet, createRemoteJWKSet, JWTHeaderParameters, JWTPayload, jwtVerify, JWTVerifyGetKey } from 'jose';
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  JWTHeaderParameters,
+  JWTPayload,
+  jwtVerify,
+  JWTVerifyGetKey,
+} from 'jose';
 import { ALL_ROLES, Principal, Role } from './roles';
 
 export class InvalidTokenError extends Error {}
@@ -29,11 +36,13 @@ const ACCESS_TOKEN_TYPES = new Set(['jwt', 'at+jwt', 'application/at+jwt']);
 function principalFrom(payload: JWTPayload): Principal {
   const { sub, roles, institutionId, departmentId } = payload as JWTPayload & Record<string, unknown>;
   if (typeof sub !== 'string' || sub.length === 0) throw new InvalidTokenError('token has no subject');
-  if (typeof institutionId !== 'string' || institutionId.length === 0) throw new InvalidTokenError('token has no institutionId');
+  if (typeof institutionId !== 'string' || institutionId.length === 0)
+    throw new InvalidTokenError('token has no institutionId');
   if (!Array.isArray(roles) || roles.length === 0) throw new InvalidTokenError('token has no roles');
   const known = roles.filter((r): r is Role => typeof r === 'string' && ALL_ROLES.includes(r));
   if (known.length === 0) throw new InvalidTokenError('token has no known role');
-  if (departmentId !== undefined && typeof departmentId !== 'string') throw new InvalidTokenError('departmentId must be a string');
+  if (departmentId !== undefined && typeof departmentId !== 'string')
+    throw new InvalidTokenError('departmentId must be a string');
   return { sub, roles: known, institutionId, departmentId };
 }
 
@@ -57,9 +66,11 @@ function assertLifetime(payload: JWTPayload, maxSeconds: number, now: number): v
   const exp = payload.exp!;
   if (payload.iat !== undefined) {
     if (payload.iat > now + CLOCK_TOLERANCE_SECONDS) throw new InvalidTokenError('token is issued in the future');
-    if (exp - payload.iat > maxSeconds) throw new InvalidTokenError(`token lives longer than the ${maxSeconds} s allowed`);
+    if (exp - payload.iat > maxSeconds)
+      throw new InvalidTokenError(`token lives longer than the ${maxSeconds} s allowed`);
   }
-  if (exp - now > maxSeconds + CLOCK_TOLERANCE_SECONDS) throw new InvalidTokenError(`token lives longer than the ${maxSeconds} s allowed`);
+  if (exp - now > maxSeconds + CLOCK_TOLERANCE_SECONDS)
+    throw new InvalidTokenError(`token lives longer than the ${maxSeconds} s allowed`);
 }
 
 /**
@@ -71,7 +82,8 @@ export class TokenVerifier {
 
   constructor(private readonly options: TokenVerifierOptions) {
     if (options.jwksUrl) this.keys = createRemoteJWKSet(new URL(options.jwksUrl));
-    else if (options.localJwks) this.keys = createLocalJWKSet(options.localJwks as Parameters<typeof createLocalJWKSet>[0]);
+    else if (options.localJwks)
+      this.keys = createLocalJWKSet(options.localJwks as Parameters<typeof createLocalJWKSet>[0]);
     else throw new Error('TokenVerifier needs a JWKS URL or a local JWKS');
   }
 
@@ -93,9 +105,12 @@ export class TokenVerifier {
       const { code, claim, reason } = err as { code?: string; claim?: string; reason?: string };
       if (code === 'ERR_JWT_EXPIRED') throw new InvalidTokenError('token has expired');
       if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' && claim === 'exp') {
-        throw new InvalidTokenError(reason === 'missing' ? 'token has no expiry (exp is required)' : 'token\'s exp is not a number');
+        throw new InvalidTokenError(
+          reason === 'missing' ? 'token has no expiry (exp is required)' : "token's exp is not a number",
+        );
       }
-      if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' && claim === 'aud') throw new InvalidTokenError('token is not for this audience');
+      if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' && claim === 'aud')
+        throw new InvalidTokenError('token is not for this audience');
       throw new InvalidTokenError(`token is not valid (${code ?? 'ERR_JWT_INVALID'})`);
     }
     const { payload, protectedHeader } = verified;

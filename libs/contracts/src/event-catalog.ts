@@ -29,7 +29,11 @@ import {
   WaitlistJoinedSchema,
   WaitlistOfferedSchema,
 } from './gen/countylink/scheduling/v1/scheduling_events_pb';
-import { AlertAcknowledgedSchema, AlertEscalatedSchema, AlertRaisedSchema } from './gen/countylink/notification/v1/alert_events_pb';
+import {
+  AlertAcknowledgedSchema,
+  AlertEscalatedSchema,
+  AlertRaisedSchema,
+} from './gen/countylink/notification/v1/alert_events_pb';
 import { HisTopics, Topics } from './topics';
 
 /**

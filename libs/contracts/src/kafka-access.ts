@@ -27,7 +27,13 @@ export interface KafkaPrincipalAccess {
  * One principal per deployable backbone app, so each can be rotated or revoked on its own. The
  * standalone process runs all four modules and so holds their union.
  */
-export const BACKBONE_APPS = ['referral-registry', 'remote-diagnosis', 'specialist-slots', 'clinician-realtime', 'standalone'] as const;
+export const BACKBONE_APPS = [
+  'referral-registry',
+  'remote-diagnosis',
+  'specialist-slots',
+  'clinician-realtime',
+  'standalone',
+] as const;
 export type BackboneApp = (typeof BACKBONE_APPS)[number];
 
 export const backbonePrincipal = (app: BackboneApp): string => `countylink-${app}`;
@@ -46,14 +52,31 @@ export const BACKBONE_TOPICS: readonly string[] = [...ALL_TOPICS, ...DEAD_LETTER
  * Every app gets the same grant for now: narrowing each to the topics it publishes and consumes
  * needs the per-app lists that today are only implicit in its handlers.
  */
-export function backboneAccess(app: BackboneApp, groupPrefixes: readonly string[] = ['countylink.'], institutionIds: readonly string[] = []): KafkaPrincipalAccess {
-  const topic = (name: string, operations: KafkaOperation[]): KafkaGrant => ({ resource: 'topic', pattern: 'literal', name, operations });
+export function backboneAccess(
+  app: BackboneApp,
+  groupPrefixes: readonly string[] = ['countylink.'],
+  institutionIds: readonly string[] = [],
+): KafkaPrincipalAccess {
+  const topic = (name: string, operations: KafkaOperation[]): KafkaGrant => ({
+    resource: 'topic',
+    pattern: 'literal',
+    name,
+    operations,
+  });
   return {
     principal: backbonePrincipal(app),
     grants: [
       ...BACKBONE_TOPICS.map((name) => topic(name, ['read', 'write'])),
-      ...institutionIds.flatMap((id) => [topic(hisCommandTopic(id), ['read']), topic(hisFeedTopic(id), ['read', 'write'])]),
-      ...groupPrefixes.map((name): KafkaGrant => ({ resource: 'group', pattern: 'prefixed', name, operations: ['read'] })),
+      ...institutionIds.flatMap((id) => [
+        topic(hisCommandTopic(id), ['read']),
+        topic(hisFeedTopic(id), ['read', 'write']),
+      ]),
+      ...groupPrefixes.map((name): KafkaGrant => ({
+        resource: 'group',
+        pattern: 'prefixed',
+        name,
+        operations: ['read'],
+      })),
     ],
   };
 }
@@ -75,9 +98,15 @@ export function hisAccess(institutionId: string): KafkaPrincipalAccess {
 }
 
 /** The whole matrix for a county group: every backbone app and one HIS per member institution. */
-export function countyLinkAccess(institutionIds: readonly string[], options: { backboneGroupPrefixes?: readonly string[] } = {}): KafkaPrincipalAccess[] {
+export function countyLinkAccess(
+  institutionIds: readonly string[],
+  options: { backboneGroupPrefixes?: readonly string[] } = {},
+): KafkaPrincipalAccess[] {
   const unsafe = institutionIds.filter((id) => !isTopicSafeInstitutionId(id));
-  if (unsafe.length) throw new Error(`institution ids that cannot name Kafka topics: ${unsafe.join(', ')} (letters, digits and '-' only, not "dlq")`);
+  if (unsafe.length)
+    throw new Error(
+      `institution ids that cannot name Kafka topics: ${unsafe.join(', ')} (letters, digits and '-' only, not "dlq")`,
+    );
   return [
     ...BACKBONE_APPS.map((app) => backboneAccess(app, options.backboneGroupPrefixes, institutionIds)),
     ...institutionIds.map(hisAccess),

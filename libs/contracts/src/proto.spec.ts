@@ -30,7 +30,10 @@ describe('proto/ is the source of truth', () => {
     cpSync(join(root, 'proto'), join(copy, 'proto'), { recursive: true });
     cpSync(join(root, 'buf.yaml'), join(copy, 'buf.yaml'));
     const file = join(copy, 'proto/countylink/referral/v1/referral.proto');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('string clinical_summary = 13;', 'string clinical_summary = 99;'));
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace('string clinical_summary = 13;', 'string clinical_summary = 99;'),
+    );
     const released = join(root, 'libs/contracts/released/countylink-events.binpb');
     expect(() => execFileSync(buf, ['breaking', '--against', released], { cwd: copy, stdio: 'pipe' })).toThrow();
   });
@@ -40,13 +43,22 @@ describe('proto/ is the source of truth', () => {
     const template = JSON.stringify({
       version: 'v2',
       inputs: [{ directory: 'proto' }],
-      plugins: [{ local: join(root, 'node_modules/.bin/protoc-gen-es'), out, opt: ['target=ts', 'import_extension=none'] }],
+      plugins: [
+        { local: join(root, 'node_modules/.bin/protoc-gen-es'), out, opt: ['target=ts', 'import_extension=none'] },
+      ],
     });
     execFileSync(buf, ['generate', '--template', template], { cwd: root, stdio: 'pipe' });
     const committed = join(root, 'libs/contracts/src/gen');
-    const fresh = files(out).map((f) => relative(out, f)).sort();
-    expect(files(committed).map((f) => relative(committed, f)).sort()).toEqual(fresh);
-    for (const file of fresh) expect(readFileSync(join(committed, file), 'utf8')).toBe(readFileSync(join(out, file), 'utf8'));
+    const fresh = files(out)
+      .map((f) => relative(out, f))
+      .sort();
+    expect(
+      files(committed)
+        .map((f) => relative(committed, f))
+        .sort(),
+    ).toEqual(fresh);
+    for (const file of fresh)
+      expect(readFileSync(join(committed, file), 'utf8')).toBe(readFileSync(join(out, file), 'utf8'));
   });
 
   it('puts every event type on a versioned topic and names it after that topic', () => {

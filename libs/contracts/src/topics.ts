@@ -38,7 +38,8 @@ export function isTopicSafeInstitutionId(institutionId: string): boolean {
 }
 
 function institutionTopic(family: HisTopicFamily, institutionId: string): string {
-  if (!isTopicSafeInstitutionId(institutionId)) throw new Error(`institution id ${JSON.stringify(institutionId)} cannot name a Kafka topic`);
+  if (!isTopicSafeInstitutionId(institutionId))
+    throw new Error(`institution id ${JSON.stringify(institutionId)} cannot name a Kafka topic`);
   return `${family}.${institutionId}`;
 }
 

@@ -7,18 +7,22 @@ import { CommonErrorCode, DomainException } from '@countylink/platform';
 import { commandDto, HisCommandGate } from './his-command-gate';
 
 class PatientDto {
-  @IsString() @Length(1, 64)
+  @IsString()
+  @Length(1, 64)
   patientId: string;
 
-  @IsString() @Length(1, 64)
+  @IsString()
+  @Length(1, 64)
   name: string;
 }
 
 class OrderDto {
-  @ValidateNested() @Type(() => PatientDto)
+  @ValidateNested()
+  @Type(() => PatientDto)
   patient: PatientDto;
 
-  @IsString() @Length(1, 16)
+  @IsString()
+  @Length(1, 16)
   modality: string;
 }
 
@@ -38,13 +42,21 @@ describe('HIS command validation', () => {
   it('names a nested field by its path and says why, as the HTTP API does', () => {
     const err = validationError({ ...valid, patient: { patientId: 'TA-1', name: '' } });
     expect(err.code).toBe(CommonErrorCode.VALIDATION_FAILED);
-    expect(err.details).toEqual([{ field: 'patient.name', problems: ['name must be longer than or equal to 1 characters'] }]);
-    expect(err.message).toBe('The command is not valid: patient.name: name must be longer than or equal to 1 characters');
+    expect(err.details).toEqual([
+      { field: 'patient.name', problems: ['name must be longer than or equal to 1 characters'] },
+    ]);
+    expect(err.message).toBe(
+      'The command is not valid: patient.name: name must be longer than or equal to 1 characters',
+    );
   });
 
   it('lists every field at fault, unknown ones too', () => {
     const err = validationError({ patient: { patientId: '', name: '王建国', nickname: 'x' }, modality: '' });
-    expect((err.details as Array<{ field: string }>).map((d) => d.field).sort()).toEqual(['modality', 'patient.nickname', 'patient.patientId']);
+    expect((err.details as Array<{ field: string }>).map((d) => d.field).sort()).toEqual([
+      'modality',
+      'patient.nickname',
+      'patient.patientId',
+    ]);
     expect(err.message).toMatch(/^The command is not valid: /);
     expect(err.message).toContain('patient.nickname: property nickname should not exist');
     expect(err.message).toContain('patient.patientId: patientId must be longer than or equal to 1 characters');
@@ -52,7 +64,14 @@ describe('HIS command validation', () => {
   });
 
   it('keeps the message short enough for a result, whatever the number of faults', () => {
-    const err = validationError({ patient: { patientId: 'x'.repeat(100), name: 'y'.repeat(100), ...Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`extra${i}`, 1])) }, modality: '' });
+    const err = validationError({
+      patient: {
+        patientId: 'x'.repeat(100),
+        name: 'y'.repeat(100),
+        ...Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`extra${i}`, 1])),
+      },
+      modality: '',
+    });
     expect(err.message.length).toBeLessThanOrEqual(500);
     expect((err.details as unknown[]).length).toBe(43);
   });
@@ -64,7 +83,10 @@ describe('HIS command validation', () => {
 
 describe('HisCommandGate', () => {
   const published: Array<{ type: string; key: string; payload: Record<string, unknown> }> = [];
-  const events = { publish: async (_m: EntityManager, type: string, key: string, payload: Record<string, unknown>) => void published.push({ type, key, payload }) } as unknown as EventPublisher;
+  const events = {
+    publish: async (_m: EntityManager, type: string, key: string, payload: Record<string, unknown>) =>
+      void published.push({ type, key, payload }),
+  } as unknown as EventPublisher;
   const manager = { query: async () => [] } as unknown as EntityManager;
   const gate = new HisCommandGate(events);
   const command = (body: Record<string, unknown>) => ({
@@ -80,23 +102,32 @@ describe('HisCommandGate', () => {
 
   it('answers an invalid command with VALIDATION_FAILED naming the field and why, and dead-letters it with the details', async () => {
     const event = command({ patient: { patientId: 'TA-1', name: '' }, modality: 'ECG' });
-    const refused = await gate.run(manager, event, async () => {
-      commandDto(OrderDto, event.body);
-      return {};
-    }).then(() => undefined, (err: unknown) => err);
+    const refused = await gate
+      .run(manager, event, async () => {
+        commandDto(OrderDto, event.body);
+        return {};
+      })
+      .then(
+        () => undefined,
+        (err: unknown) => err,
+      );
     expect(refused).toBeInstanceOf(InvalidEventError);
     const invalid = refused as InvalidEventError;
     expect(invalid.message).toMatch(/patient\.name/);
     expect(invalid.message).toContain('"problems":["name must be longer than or equal to 1 characters"]');
     // The consumer writes the rejected result in the transaction of the inbox entry.
     await invalid.answer!(manager);
-    expect(published).toEqual([{
-      type: 'countylink.his-results.command-rejected.v1',
-      key: 'township-a',
-      payload: expect.objectContaining({
-        commandId: 'cmd-1', institutionId: 'township-a', code: 'VALIDATION_FAILED',
-        message: 'The command is not valid: patient.name: name must be longer than or equal to 1 characters',
-      }),
-    }]);
+    expect(published).toEqual([
+      {
+        type: 'countylink.his-results.command-rejected.v1',
+        key: 'township-a',
+        payload: expect.objectContaining({
+          commandId: 'cmd-1',
+          institutionId: 'township-a',
+          code: 'VALIDATION_FAILED',
+          message: 'The command is not valid: patient.name: name must be longer than or equal to 1 characters',
+        }),
+      },
+    ]);
   });
 });

@@ -5,7 +5,13 @@ import { validateSync } from 'class-validator';
 import { EntityManager } from 'typeorm';
 import { Principal, Role } from '@countylink/auth';
 import { CommandContext, hisPrincipal, HisTopics, parseInstitutionTopic } from '@countylink/contracts';
-import { ConsumerDefinition, EventHandlers, EventPublisher, InvalidEventError, UnappliedEvent } from '@countylink/messaging';
+import {
+  ConsumerDefinition,
+  EventHandlers,
+  EventPublisher,
+  InvalidEventError,
+  UnappliedEvent,
+} from '@countylink/messaging';
 import { CommonErrorCode, DomainException, FieldProblem, flattenValidationErrors } from '@countylink/platform';
 
 /** Who an HIS command acts as: the HIS of the institution whose command topic it came on. */
@@ -16,9 +22,19 @@ export type CommandPrincipal = Principal;
  * An HIS makes them for one of its own staff, named in the command: the HIS vouches for its people,
  * the app still checks everything else. Without a name the HIS account itself acts.
  */
-export function staffPrincipal(his: CommandPrincipal, practitionerId: string, role: Role, departmentId?: string): Principal {
+export function staffPrincipal(
+  his: CommandPrincipal,
+  practitionerId: string,
+  role: Role,
+  departmentId?: string,
+): Principal {
   if (!practitionerId) return his;
-  return { sub: practitionerId, roles: [role, Role.HisSystem], institutionId: his.institutionId, ...(departmentId ? { departmentId } : {}) };
+  return {
+    sub: practitionerId,
+    roles: [role, Role.HisSystem],
+    institutionId: his.institutionId,
+    ...(departmentId ? { departmentId } : {}),
+  };
 }
 
 export const COMMAND_NOT_ALLOWED = 'COMMAND_NOT_ALLOWED';
@@ -58,7 +74,11 @@ export class HisCommandGate {
       handlers,
       inboxId: commandInboxId,
       answerUnapplied: (event: UnappliedEvent, reason: string) => (manager: EntityManager) =>
-        this.answer(manager, { ...event, payload: event.payload ?? {} }, { code: COMMAND_FAILED, message: `the command was not applied: ${reason}`.slice(0, 500) }),
+        this.answer(
+          manager,
+          { ...event, payload: event.payload ?? {} },
+          { code: COMMAND_FAILED, message: `the command was not applied: ${reason}`.slice(0, 500) },
+        ),
     };
   }
 
@@ -88,13 +108,17 @@ export class HisCommandGate {
     const context = event.payload.context;
     const from = senderOf(event);
     const refuse = (why: string): never => {
-      throw new InvalidEventError(`command not allowed: ${why}`, (m) => this.answer(m, event, { code: COMMAND_NOT_ALLOWED, message: why }));
+      throw new InvalidEventError(`command not allowed: ${why}`, (m) =>
+        this.answer(m, event, { code: COMMAND_NOT_ALLOWED, message: why }),
+      );
     };
     // Only institution command topics are subscribed; anything else is a wiring fault, not an HIS's.
     if (!from) throw new InvalidEventError(`${event.topic} is not an institution's command topic`);
-    if (!context?.commandId || !context.institutionId) return refuse('context with command_id and institution_id is required');
+    if (!context?.commandId || !context.institutionId)
+      return refuse('context with command_id and institution_id is required');
     if (context.commandId !== event.id) return refuse('ce_id must equal context.command_id');
-    if (context.institutionId !== from) return refuse(`the command names ${context.institutionId}, but came on the command topic of ${from}`);
+    if (context.institutionId !== from)
+      return refuse(`the command names ${context.institutionId}, but came on the command topic of ${from}`);
     if (event.key !== from) return refuse('the message key must be the institution id');
     return { sub: hisPrincipal(from), roles: [Role.HisSystem], institutionId: from };
   }
@@ -110,11 +134,21 @@ export class HisCommandGate {
     if (!institutionId) return;
     const options = { subject: `command/${commandId}` };
     if ('accepted' in outcome) {
-      await this.events.publish(manager, 'countylink.his-results.command-accepted.v1', institutionId,
-        { commandId, institutionId, commandType: event.type, resultingIds: outcome.accepted }, options);
+      await this.events.publish(
+        manager,
+        'countylink.his-results.command-accepted.v1',
+        institutionId,
+        { commandId, institutionId, commandType: event.type, resultingIds: outcome.accepted },
+        options,
+      );
     } else {
-      await this.events.publish(manager, 'countylink.his-results.command-rejected.v1', institutionId,
-        { commandId, institutionId, commandType: event.type, code: outcome.code, message: outcome.message }, options);
+      await this.events.publish(
+        manager,
+        'countylink.his-results.command-rejected.v1',
+        institutionId,
+        { commandId, institutionId, commandType: event.type, code: outcome.code, message: outcome.message },
+        options,
+      );
     }
   }
 }

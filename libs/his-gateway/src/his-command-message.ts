@@ -11,12 +11,22 @@ type CommandInit<T extends CommandType> = MessageInitShape<(typeof EventCatalog)
  * `hisCommandTopic`; used by the HIS simulator and tests). Key: the institution. No credential: the
  * HIS's Kafka principal, allowed by the broker to write that topic only, is who sends it.
  */
-export function hisCommandMessage<T extends CommandType>(type: T, command: CommandInit<T>, source = '/his/simulator'): WireMessage {
+export function hisCommandMessage<T extends CommandType>(
+  type: T,
+  command: CommandInit<T>,
+  source = '/his/simulator',
+): WireMessage {
   const schema = EventCatalog[type].schema as (typeof EventCatalog)[CommandType]['schema'];
   return {
     key: command.context.institutionId,
     value: Buffer.from(toBinary(schema, create(schema, command as never))),
-    headers: toHeaders({ id: command.context.commandId, type, source, time: new Date().toISOString(), subject: `command/${command.context.commandId}` }),
+    headers: toHeaders({
+      id: command.context.commandId,
+      type,
+      source,
+      time: new Date().toISOString(),
+      subject: `command/${command.context.commandId}`,
+    }),
   };
 }
 

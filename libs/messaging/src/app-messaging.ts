@@ -45,11 +45,13 @@ export class AppMessaging {
 
   /** Groups join at the same time: each first join costs the broker's group delay once, not once per group. */
   async startConsumers(): Promise<void> {
-    const consumers = this.definitions.map((definition) => new EventConsumer(definition, this.dataSource, this.transport, this.maxAttempts, this.institutions));
+    const consumers = this.definitions.map(
+      (definition) =>
+        new EventConsumer(definition, this.dataSource, this.transport, this.maxAttempts, this.institutions),
+    );
     this.consumers.push(...consumers);
     await Promise.all(consumers.map((consumer) => consumer.start()));
   }
-
 
   async startRelay(): Promise<void> {
     await this.relay.start();

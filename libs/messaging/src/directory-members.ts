@@ -32,19 +32,34 @@ export class KnownMember {
 }
 
 /** Keeps the replica's member row as the latest event says (an upsert: redelivery changes nothing). */
-export async function applyMemberUpserted(manager: EntityManager, payload: EventPayload<'countylink.directory.member-upserted.v1'>): Promise<string | undefined> {
+export async function applyMemberUpserted(
+  manager: EntityManager,
+  payload: EventPayload<'countylink.directory.member-upserted.v1'>,
+): Promise<string | undefined> {
   const m = payload.member;
   if (!m?.id) return undefined;
   await manager.upsert(
     KnownMember,
-    { id: m.id, name: m.name, institutionId: m.institutionId, departmentId: m.departmentId || null, roles: m.roles, duty: m.duty || null },
+    {
+      id: m.id,
+      name: m.name,
+      institutionId: m.institutionId,
+      departmentId: m.departmentId || null,
+      roles: m.roles,
+      duty: m.duty || null,
+    },
     ['id'],
   );
   return m.id;
 }
 
 /** Whether the directory knows `memberId` as a member of `institutionId` holding `role`. */
-export async function isMemberWithRole(manager: EntityManager, memberId: string, institutionId: string, role: string): Promise<boolean> {
+export async function isMemberWithRole(
+  manager: EntityManager,
+  memberId: string,
+  institutionId: string,
+  role: string,
+): Promise<boolean> {
   const member = await manager.findOneBy(KnownMember, { id: memberId });
   return member !== null && member.institutionId === institutionId && member.roles.includes(role);
 }
@@ -62,7 +77,10 @@ export function directoryMembersConsumer(groupId: string): Type<OnModuleInit> {
     onModuleInit(): void {
       this.messaging.addConsumer({
         groupId,
-        handlers: { 'countylink.directory.member-upserted.v1': async (event, manager) => void (await applyMemberUpserted(manager, event.payload)) },
+        handlers: {
+          'countylink.directory.member-upserted.v1': async (event, manager) =>
+            void (await applyMemberUpserted(manager, event.payload)),
+        },
       });
     }
   }

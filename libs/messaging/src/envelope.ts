@@ -29,7 +29,8 @@ export class EnvelopeError extends Error {}
 
 /** Reads the envelope back; throws `EnvelopeError` naming what is missing or wrong. */
 export function fromHeaders(headers: Record<string, string>): Envelope {
-  if (headers.ce_specversion !== '1.0') throw new EnvelopeError(`ce_specversion must be 1.0, got ${headers.ce_specversion ?? 'none'}`);
+  if (headers.ce_specversion !== '1.0')
+    throw new EnvelopeError(`ce_specversion must be 1.0, got ${headers.ce_specversion ?? 'none'}`);
   for (const name of ['ce_id', 'ce_type', 'ce_source', 'ce_time'] as const) {
     if (!headers[name]) throw new EnvelopeError(`header ${name} is missing`);
   }
@@ -37,5 +38,11 @@ export function fromHeaders(headers: Record<string, string>): Envelope {
     throw new EnvelopeError(`content-type must be ${PROTOBUF_CONTENT_TYPE}, got ${headers['content-type'] ?? 'none'}`);
   }
   if (Number.isNaN(Date.parse(headers.ce_time))) throw new EnvelopeError('ce_time is not an RFC 3339 time');
-  return { id: headers.ce_id, type: headers.ce_type, source: headers.ce_source, time: headers.ce_time, subject: headers.ce_subject };
+  return {
+    id: headers.ce_id,
+    type: headers.ce_type,
+    source: headers.ce_source,
+    time: headers.ce_time,
+    subject: headers.ce_subject,
+  };
 }

@@ -1,7 +1,15 @@
 import { fromBinary } from '@bufbuild/protobuf';
 import { Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { deadLetterTopic, EventCatalog, EventPayload, EventType, HisTopics, isEventType, isOnTopic } from '@countylink/contracts';
+import {
+  deadLetterTopic,
+  EventCatalog,
+  EventPayload,
+  EventType,
+  HisTopics,
+  isEventType,
+  isOnTopic,
+} from '@countylink/contracts';
 import { insertOnce } from '@countylink/persistence';
 import { counter } from '@countylink/platform';
 import { Envelope, EnvelopeError, fromHeaders } from './envelope';
@@ -67,7 +75,10 @@ export class InvalidEventError extends Error {
 
 const applied = counter('countylink_events_applied_total', 'Events applied by a consumer group', ['group', 'type']);
 const duplicates = counter('countylink_events_duplicate_total', 'Redelivered events skipped by the inbox', ['group']);
-const deadLettered = counter('countylink_events_dead_lettered_total', 'Messages sent to a dead-letter topic', ['group', 'topic']);
+const deadLettered = counter('countylink_events_dead_lettered_total', 'Messages sent to a dead-letter topic', [
+  'group',
+  'topic',
+]);
 
 class Rejected extends Error {}
 
@@ -94,7 +105,11 @@ export class EventConsumer {
   get topics(): string[] {
     const types = Object.keys(this.definition.handlers) as EventType[];
     const topics = types.map((type) => EventCatalog[type].topic as string);
-    return [...new Set(topics.flatMap((topic) => (topic === HisTopics.commands ? this.institutions.commandTopics() : [topic])))];
+    return [
+      ...new Set(
+        topics.flatMap((topic) => (topic === HisTopics.commands ? this.institutions.commandTopics() : [topic])),
+      ),
+    ];
   }
 
   async start(): Promise<void> {
@@ -117,14 +132,18 @@ export class EventConsumer {
       envelope = fromHeaders(message.headers);
       if (!isEventType(envelope.type)) throw new Rejected(`unknown event type ${envelope.type}`);
       const entry = EventCatalog[envelope.type];
-      if (!isOnTopic(entry.topic, message.topic)) throw new Rejected(`event type ${envelope.type} does not belong on ${message.topic}`);
+      if (!isOnTopic(entry.topic, message.topic))
+        throw new Rejected(`event type ${envelope.type} does not belong on ${message.topic}`);
       if (!this.definition.handlers[envelope.type]) return;
       if (!message.value) throw new Rejected('message has no value');
       try {
         payload = fromBinary(entry.schema, message.value) as EventPayload<EventType>;
       } catch (err) {
         const reason = `value does not decode as ${entry.schema.typeName}: ${(err as Error).message}`;
-        await this.answerUnapplied({ id: envelope.id, type: envelope.type, topic: message.topic, key: message.key }, reason);
+        await this.answerUnapplied(
+          { id: envelope.id, type: envelope.type, topic: message.topic, key: message.key },
+          reason,
+        );
         throw new Rejected(reason);
       }
     } catch (err) {
@@ -149,7 +168,13 @@ export class EventConsumer {
     for (let attempt = 1; ; attempt++) {
       try {
         const fresh = await this.dataSource.transaction(async (manager) => {
-          if (!(await insertOnce(manager, InboxEntry, { consumerGroup: this.definition.groupId, eventId: this.inboxIdOf(event) }))) return false;
+          if (
+            !(await insertOnce(manager, InboxEntry, {
+              consumerGroup: this.definition.groupId,
+              eventId: this.inboxIdOf(event),
+            }))
+          )
+            return false;
           await handler(event, manager);
           return true;
         });
@@ -183,7 +208,8 @@ export class EventConsumer {
 
   private async answerOnce(eventId: string, answer: (manager: EntityManager) => Promise<void>): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      if (await insertOnce(manager, InboxEntry, { consumerGroup: this.definition.groupId, eventId })) await answer(manager);
+      if (await insertOnce(manager, InboxEntry, { consumerGroup: this.definition.groupId, eventId }))
+        await answer(manager);
     });
   }
 

@@ -69,7 +69,10 @@ export class EventPublisher {
         },
       };
     });
-    const copies = this.audience && this.institutions.ids.size > 0 ? await hisFeedCopies(manager, this.audience, this.institutions, rows) : [];
+    const copies =
+      this.audience && this.institutions.ids.size > 0
+        ? await hisFeedCopies(manager, this.audience, this.institutions, rows)
+        : [];
     await manager.insert(OutboxMessage, [...rows.map((r) => r.row), ...copies]);
     await manager.query('SELECT pg_notify($1, $2)', [outboxChannel(this.schema), '']);
     return rows.map((r) => r.row.eventId);

@@ -12,7 +12,10 @@ export type FeedEvent = { [T in EventType]: { type: T; key: string; payload: Eve
  * provider of an appointment). Runs inside the publishing transaction, so it may look at the
  * app's own tables. Empty, undefined and unknown ids are skipped.
  */
-export type FeedAudience = (manager: EntityManager, event: FeedEvent) => Promise<Iterable<string | undefined>> | Iterable<string | undefined>;
+export type FeedAudience = (
+  manager: EntityManager,
+  event: FeedEvent,
+) => Promise<Iterable<string | undefined>> | Iterable<string | undefined>;
 
 type OutboxRow = Omit<OutboxMessage, 'id' | 'createdAt'>;
 

@@ -17,10 +17,17 @@ export class HisInstitutions {
 
   static async resolve(transport: Transport): Promise<HisInstitutions> {
     const topics = await transport.listTopics();
-    const of = (family: string) => new Set(topics.map(parseInstitutionTopic).filter((t) => t?.family === family).map((t) => t!.institutionId));
+    const of = (family: string) =>
+      new Set(
+        topics
+          .map(parseInstitutionTopic)
+          .filter((t) => t?.family === family)
+          .map((t) => t!.institutionId),
+      );
     const feeds = of(HisTopics.feed);
     const ids = new Set([...of(HisTopics.commands)].filter((id) => feeds.has(id)));
-    if (transport.kind === 'kafka') HisInstitutions.logger.log(`HIS topics of ${ids.size} institution(s) on the cluster`);
+    if (transport.kind === 'kafka')
+      HisInstitutions.logger.log(`HIS topics of ${ids.size} institution(s) on the cluster`);
     return new HisInstitutions(ids);
   }
 
@@ -33,7 +40,8 @@ export class HisInstitutions {
   }
 
   feedTopic(institutionId: string): string {
-    if (!this.ids.has(institutionId)) throw new Error(`institution ${institutionId} has no HIS feed topic on this cluster`);
+    if (!this.ids.has(institutionId))
+      throw new Error(`institution ${institutionId} has no HIS feed topic on this cluster`);
     return hisFeedTopic(institutionId);
   }
 }

@@ -9,7 +9,11 @@ import { institutionTopics } from '../../contracts/src/topics';
  * (a single-node `kafka:local`). Run with the directory at hand (the kafka-acls job), before any app
  * starts: an app serves the institutions whose topics it finds when it starts.
  */
-export async function ensureInstitutionTopics(admin: Admin, institutionIds: readonly string[], partitions = 12): Promise<string[]> {
+export async function ensureInstitutionTopics(
+  admin: Admin,
+  institutionIds: readonly string[],
+  partitions = 12,
+): Promise<string[]> {
   const existing = new Set(await admin.listTopics());
   const missing = institutionTopics(institutionIds).filter((topic) => !existing.has(topic));
   if (missing.length === 0) return [];
@@ -17,7 +21,9 @@ export async function ensureInstitutionTopics(admin: Admin, institutionIds: read
   await admin.createTopics({
     waitForLeaders: true,
     topics: missing.map((topic) => ({
-      topic, numPartitions: partitions, replicationFactor,
+      topic,
+      numPartitions: partitions,
+      replicationFactor,
       configEntries: [{ name: 'min.insync.replicas', value: String(Math.min(2, replicationFactor)) }],
     })),
   });

@@ -26,7 +26,11 @@ export class InProcessTransport implements Transport {
     for (const topic of topics) this.subscribers.set(topic, [...(this.subscribers.get(topic) ?? []), subscriber]);
     return {
       stop: async () => {
-        for (const topic of topics) this.subscribers.set(topic, (this.subscribers.get(topic) ?? []).filter((s) => s !== subscriber));
+        for (const topic of topics)
+          this.subscribers.set(
+            topic,
+            (this.subscribers.get(topic) ?? []).filter((s) => s !== subscriber),
+          );
       },
     };
   }

@@ -1,7 +1,16 @@
 // Relative imports and kafkajs only: the e2e globalSetup and the built kafka:local CLI load this
 // without the path aliases.
 import { readFileSync } from 'node:fs';
-import { AclEntry, AclOperationTypes, AclPermissionTypes, AclResourceTypes, Admin, KafkaConfig, ResourcePatternTypes, SASLOptions } from 'kafkajs';
+import {
+  AclEntry,
+  AclOperationTypes,
+  AclPermissionTypes,
+  AclResourceTypes,
+  Admin,
+  KafkaConfig,
+  ResourcePatternTypes,
+  SASLOptions,
+} from 'kafkajs';
 import type { KafkaPrincipalAccess } from '../../contracts/src/kafka-access';
 
 export type KafkaSaslMechanism = 'scram-sha-256' | 'scram-sha-512';
@@ -36,11 +45,20 @@ function readSetting(name: string, file: string): Buffer {
 
 /** Validated settings (see PlatformConfig) to what the client uses; reads the CA and password files. */
 export function kafkaClientSecurity(settings: KafkaSecuritySettings): KafkaClientSecurity {
-  const security: KafkaClientSecurity = { ssl: settings.KAFKA_SSL === true || settings.KAFKA_SSL_CA_FILE !== undefined, caFile: settings.KAFKA_SSL_CA_FILE };
+  const security: KafkaClientSecurity = {
+    ssl: settings.KAFKA_SSL === true || settings.KAFKA_SSL_CA_FILE !== undefined,
+    caFile: settings.KAFKA_SSL_CA_FILE,
+  };
   if (settings.KAFKA_SASL_MECHANISM && settings.KAFKA_SASL_USERNAME) {
-    const password = settings.KAFKA_SASL_PASSWORD
-      ?? (settings.KAFKA_SASL_PASSWORD_FILE ? readSetting('KAFKA_SASL_PASSWORD_FILE', settings.KAFKA_SASL_PASSWORD_FILE).toString('utf8').trim() : '');
-    if (!password) throw new Error('KAFKA_SASL_PASSWORD (or a non-empty KAFKA_SASL_PASSWORD_FILE) must be set with KAFKA_SASL_MECHANISM');
+    const password =
+      settings.KAFKA_SASL_PASSWORD ??
+      (settings.KAFKA_SASL_PASSWORD_FILE
+        ? readSetting('KAFKA_SASL_PASSWORD_FILE', settings.KAFKA_SASL_PASSWORD_FILE).toString('utf8').trim()
+        : '');
+    if (!password)
+      throw new Error(
+        'KAFKA_SASL_PASSWORD (or a non-empty KAFKA_SASL_PASSWORD_FILE) must be set with KAFKA_SASL_MECHANISM',
+      );
     security.sasl = { mechanism: settings.KAFKA_SASL_MECHANISM, username: settings.KAFKA_SASL_USERNAME, password };
   }
   return security;
@@ -64,7 +82,8 @@ export function aclBindings(access: readonly KafkaPrincipalAccess[]): AclEntry[]
       grant.operations.map((operation) => ({
         resourceType: grant.resource === 'topic' ? AclResourceTypes.TOPIC : AclResourceTypes.GROUP,
         resourceName: grant.name,
-        resourcePatternType: grant.pattern === 'prefixed' ? ResourcePatternTypes.PREFIXED : ResourcePatternTypes.LITERAL,
+        resourcePatternType:
+          grant.pattern === 'prefixed' ? ResourcePatternTypes.PREFIXED : ResourcePatternTypes.LITERAL,
         principal: `User:${principal}`,
         host: '*',
         operation: operation === 'read' ? AclOperationTypes.READ : AclOperationTypes.WRITE,

@@ -1,12 +1,20 @@
 import { Message, RecordMetadata } from 'kafkajs';
 import { unacknowledgedPartitions } from './kafka.transport';
 
-const placed = (partitions: number[]): Message[] => partitions.map((partition, i) => ({ key: `k${i}`, value: 'v', partition }));
-const ack = (topicName: string, partition: number, errorCode = 0): RecordMetadata => ({ topicName, partition, errorCode, baseOffset: '0' });
+const placed = (partitions: number[]): Message[] =>
+  partitions.map((partition, i) => ({ key: `k${i}`, value: 'v', partition }));
+const ack = (topicName: string, partition: number, errorCode = 0): RecordMetadata => ({
+  topicName,
+  partition,
+  errorCode,
+  baseOffset: '0',
+});
 
 describe('unacknowledgedPartitions', () => {
   it('is empty when every partition a send covered has an entry in the result', () => {
-    expect(unacknowledgedPartitions('t', placed([0, 2, 2, 3]), [ack('t', 0), ack('t', 2), ack('t', 3)])).toEqual(new Set());
+    expect(unacknowledgedPartitions('t', placed([0, 2, 2, 3]), [ack('t', 0), ack('t', 2), ack('t', 3)])).toEqual(
+      new Set(),
+    );
   });
 
   it('names the partitions kafkajs resolved without (its retry skipped a broker that had answered)', () => {

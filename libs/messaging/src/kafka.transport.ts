@@ -1,5 +1,16 @@
 import { Logger } from '@nestjs/common';
-import { Admin, Consumer, IHeaders, Kafka, logLevel, Message, PartitionMetadata, Partitioners, Producer, RecordMetadata } from 'kafkajs';
+import {
+  Admin,
+  Consumer,
+  IHeaders,
+  Kafka,
+  logLevel,
+  Message,
+  PartitionMetadata,
+  Partitioners,
+  Producer,
+  RecordMetadata,
+} from 'kafkajs';
 import { superviseConsumer, SupervisedConsumer } from './kafka-consumer-supervisor';
 import { KafkaClientSecurity, kafkaConnectionOptions } from './kafka-security';
 import { MessageSink, Subscription, Transport, WireMessage } from './transport';
@@ -52,8 +63,14 @@ const logCreator = () => (entry: { level: logLevel; log: { message: string } & R
  * request per broker instead of one per partition: each partition as its own request cost a relay
  * pass a dozen serialized round trips.
  */
-export function unacknowledgedPartitions(topic: string, placed: Message[], acknowledged: RecordMetadata[]): Set<number> {
-  const written = new Set(acknowledged.filter((r) => r.topicName === topic && r.errorCode === 0).map((r) => r.partition));
+export function unacknowledgedPartitions(
+  topic: string,
+  placed: Message[],
+  acknowledged: RecordMetadata[],
+): Set<number> {
+  const written = new Set(
+    acknowledged.filter((r) => r.topicName === topic && r.errorCode === 0).map((r) => r.partition),
+  );
   return new Set(placed.map((m) => m.partition!).filter((p) => !written.has(p)));
 }
 
@@ -87,7 +104,10 @@ export class KafkaTransport implements Transport {
   private readonly admin: Admin;
   private readonly consumers = new Set<SupervisedConsumer>();
   private connected?: Promise<void>;
-  private readonly partitionsByTopic = new Map<string, { at: number; partitions: Promise<PartitionMetadata[] | undefined> }>();
+  private readonly partitionsByTopic = new Map<
+    string,
+    { at: number; partitions: Promise<PartitionMetadata[] | undefined> }
+  >();
   private readonly partitioner = Partitioners.DefaultPartitioner();
 
   constructor(private readonly options: KafkaTransportOptions) {
@@ -118,7 +138,10 @@ export class KafkaTransport implements Transport {
   /** After a failed send: a new producer (and producer id) for the next one; the old one's sends fail and are retried. */
   private retire(producer: Producer, err: unknown): void {
     if (this.producer !== producer) return;
-    kafkaLogger.warn({ err }, 'send failed; the next send gets a new producer id (what this one may have written is published again)');
+    kafkaLogger.warn(
+      { err },
+      'send failed; the next send gets a new producer id (what this one may have written is published again)',
+    );
     this.producer = this.newProducer();
     this.connected = undefined;
     void producer.disconnect().catch(() => undefined);
@@ -151,9 +174,18 @@ export class KafkaTransport implements Transport {
       });
       let unsent = placed;
       for (let round = 1; unsent.length > 0; round++) {
-        const missing = unacknowledgedPartitions(topic, unsent, await producer.send({ topic, acks: -1, messages: unsent }));
-        if (missing.size > 0 && round >= MISSING_PARTITION_ROUNDS) throw new Error(`kafka acknowledged ${topic} without partitions ${[...missing].join(', ')}`);
-        if (missing.size > 0) kafkaLogger.warn({ topic, partitions: [...missing], round }, 'kafka resolved a send without some partitions; sending those again');
+        const missing = unacknowledgedPartitions(
+          topic,
+          unsent,
+          await producer.send({ topic, acks: -1, messages: unsent }),
+        );
+        if (missing.size > 0 && round >= MISSING_PARTITION_ROUNDS)
+          throw new Error(`kafka acknowledged ${topic} without partitions ${[...missing].join(', ')}`);
+        if (missing.size > 0)
+          kafkaLogger.warn(
+            { topic, partitions: [...missing], round },
+            'kafka resolved a send without some partitions; sending those again',
+          );
         unsent = unsent.filter((m) => missing.has(m.partition!));
       }
     } catch (err) {
@@ -221,7 +253,11 @@ export class KafkaTransport implements Transport {
     const supervised = await superviseConsumer({
       create,
       launch,
-      onGiveUp: (err, relaunchInMs) => kafkaLogger.error({ err, groupId, relaunchInMs }, 'consumer stopped after a crash kafkajs does not restart; starting a new one'),
+      onGiveUp: (err, relaunchInMs) =>
+        kafkaLogger.error(
+          { err, groupId, relaunchInMs },
+          'consumer stopped after a crash kafkajs does not restart; starting a new one',
+        ),
     });
     this.consumers.add(supervised);
     // Start-up waits for the first join, but not forever: a slow rebalance is kafkajs's to finish in

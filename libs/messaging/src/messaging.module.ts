@@ -1,4 +1,13 @@
-import { BeforeApplicationShutdown, DynamicModule, Global, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  DynamicModule,
+  Global,
+  Inject,
+  Injectable,
+  Module,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { PlatformConfig } from '@countylink/platform';
@@ -68,7 +77,11 @@ export class MessagingCoreModule {
       providers: [
         { provide: TRANSPORT, useFactory: createTransport, inject: [PlatformConfig] },
         // Before any app publishes or subscribes: which institutions have HIS topics (none in-process).
-        { provide: HisInstitutions, useFactory: (transport: Transport) => HisInstitutions.resolve(transport), inject: [TRANSPORT] },
+        {
+          provide: HisInstitutions,
+          useFactory: (transport: Transport) => HisInstitutions.resolve(transport),
+          inject: [TRANSPORT],
+        },
         MessagingLifecycle,
       ],
       exports: [TRANSPORT, HisInstitutions, MessagingLifecycle],
@@ -86,13 +99,34 @@ export class MessagingModule {
         {
           provide: EventPublisher,
           inject: [HisInstitutions],
-          useFactory: (institutions: HisInstitutions) => new EventPublisher(options.schema, `/countylink/${options.app}`, institutions, options.feedAudience),
+          useFactory: (institutions: HisInstitutions) =>
+            new EventPublisher(options.schema, `/countylink/${options.app}`, institutions, options.feedAudience),
         },
         {
           provide: AppMessaging,
-          inject: [getDataSourceToken(options.dataSourceName), TRANSPORT, PlatformConfig, MessagingLifecycle, HisInstitutions],
-          useFactory: (dataSource: DataSource, transport: Transport, config: PlatformConfig, lifecycle: MessagingLifecycle, institutions: HisInstitutions) => {
-            const app = new AppMessaging(options, dataSource, transport, config.DATABASE_URL, config.OUTBOX_POLL_MS, config.CONSUMER_MAX_ATTEMPTS, institutions);
+          inject: [
+            getDataSourceToken(options.dataSourceName),
+            TRANSPORT,
+            PlatformConfig,
+            MessagingLifecycle,
+            HisInstitutions,
+          ],
+          useFactory: (
+            dataSource: DataSource,
+            transport: Transport,
+            config: PlatformConfig,
+            lifecycle: MessagingLifecycle,
+            institutions: HisInstitutions,
+          ) => {
+            const app = new AppMessaging(
+              options,
+              dataSource,
+              transport,
+              config.DATABASE_URL,
+              config.OUTBOX_POLL_MS,
+              config.CONSUMER_MAX_ATTEMPTS,
+              institutions,
+            );
             lifecycle.register(app);
             return app;
           },

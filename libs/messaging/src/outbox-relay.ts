@@ -11,14 +11,22 @@ import { Transport, WireMessage } from './transport';
 const BATCH = 500;
 const MAX_BACKOFF_MS = 5_000;
 
-const published = counter('countylink_outbox_published_total', 'Events the outbox relay handed to the broker', ['schema']);
+const published = counter('countylink_outbox_published_total', 'Events the outbox relay handed to the broker', [
+  'schema',
+]);
 const failures = counter('countylink_outbox_publish_failures_total', 'Failed publish attempts (retried)', ['schema']);
 const backlog = gauge('countylink_outbox_backlog', 'Outbox rows seen waiting at the last relay pass', ['schema']);
 
 const toWire = (row: OutboxMessage): WireMessage => ({
   key: row.key,
   value: row.payload,
-  headers: toHeaders({ id: row.eventId, type: row.type, source: row.source, time: row.occurredAt.toISOString(), subject: row.subject ?? undefined }),
+  headers: toHeaders({
+    id: row.eventId,
+    type: row.type,
+    source: row.source,
+    time: row.occurredAt.toISOString(),
+    subject: row.subject ?? undefined,
+  }),
 });
 
 function relayLockKey(schema: string): string {
@@ -61,7 +69,9 @@ export class OutboxRelay {
     await this.listener?.end().catch(() => undefined);
     this.listener = undefined;
     await this.draining;
-    await this.drainOnce().catch((err) => this.logger.warn({ err }, 'final outbox flush failed; rows stay for the next start'));
+    await this.drainOnce().catch((err) =>
+      this.logger.warn({ err }, 'final outbox flush failed; rows stay for the next start'),
+    );
   }
 
   /** Runs a pass now (or right after the current one). */
@@ -79,7 +89,8 @@ export class OutboxRelay {
         this.wake();
         return;
       }
-      const backoff = this.failuresInARow === 0 ? this.pollMs : Math.min(100 * 2 ** this.failuresInARow, MAX_BACKOFF_MS);
+      const backoff =
+        this.failuresInARow === 0 ? this.pollMs : Math.min(100 * 2 ** this.failuresInARow, MAX_BACKOFF_MS);
       this.timer = setTimeout(() => this.wake(), backoff);
     });
   }
@@ -100,7 +111,10 @@ export class OutboxRelay {
       this.failuresInARow++;
       failures.inc({ schema: this.schema });
       if (this.failuresInARow === 1 || this.failuresInARow % 20 === 0) {
-        this.logger.warn({ err, schema: this.schema, failuresInARow: this.failuresInARow }, 'outbox publish failed; will retry');
+        this.logger.warn(
+          { err, schema: this.schema, failuresInARow: this.failuresInARow },
+          'outbox publish failed; will retry',
+        );
       }
     }
   }
@@ -116,7 +130,9 @@ export class OutboxRelay {
   private async drainOnce(): Promise<number> {
     let failure: unknown;
     const sent = await this.dataSource.transaction(async (manager: EntityManager) => {
-      const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [relayLockKey(this.schema)]);
+      const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [
+        relayLockKey(this.schema),
+      ]);
       // Losing this delete in a crash only publishes the rows again (delivery is at least once and
       // consumers dedupe), so the commit need not wait for its WAL flush.
       if (locked) await manager.query('SET LOCAL synchronous_commit = off');
@@ -127,11 +143,17 @@ export class OutboxRelay {
       const byTopic = new Map<string, OutboxMessage[]>();
       for (const row of rows) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), row]);
       const topics = [...byTopic.entries()];
-      const results = await Promise.allSettled(topics.map(([topic, list]) => this.transport.send(topic, list.map(toWire))));
+      const results = await Promise.allSettled(
+        topics.map(([topic, list]) => this.transport.send(topic, list.map(toWire))),
+      );
       const done = topics.filter((_, i) => results[i].status === 'fulfilled').flatMap(([, list]) => list);
       const refused = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (refused) failure = refused.reason;
-      if (done.length > 0) await manager.delete(OutboxMessage, done.map((r) => r.id));
+      if (done.length > 0)
+        await manager.delete(
+          OutboxMessage,
+          done.map((r) => r.id),
+        );
       published.inc({ schema: this.schema }, done.length);
       return done.length;
     });
@@ -140,7 +162,10 @@ export class OutboxRelay {
   }
 
   private async listen(): Promise<void> {
-    const client = new Client({ connectionString: this.databaseUrl, application_name: `countylink-relay-${this.schema}` });
+    const client = new Client({
+      connectionString: this.databaseUrl,
+      application_name: `countylink-relay-${this.schema}`,
+    });
     client.on('notification', () => this.wake());
     client.on('error', (err) => {
       this.logger.warn({ err }, 'outbox LISTEN connection lost; polling until it is back');

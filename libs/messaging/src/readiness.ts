@@ -8,7 +8,10 @@ export function readinessProbes(dataSourceNames: string[]) {
   return {
     inject: [TRANSPORT, ...dataSourceNames.map((name) => getDataSourceToken(name))],
     useFactory: (transport: Transport, ...dataSources: DataSource[]): ReadinessProbe[] => [
-      ...dataSources.map((ds, i) => ({ name: `database:${dataSourceNames[i]}`, check: async () => void (await ds.query('SELECT 1')) })),
+      ...dataSources.map((ds, i) => ({
+        name: `database:${dataSourceNames[i]}`,
+        check: async () => void (await ds.query('SELECT 1')),
+      })),
       ...(transport.kind === 'kafka' ? [{ name: 'kafka', check: () => transport.check() }] : []),
     ],
   };

@@ -13,8 +13,12 @@ BEGIN
   RAISE EXCEPTION 'audit_entry is append-only: % is not allowed', TG_OP USING ERRCODE = 'insufficient_privilege';
 END
 $$`);
-  await runner.query(`CREATE TRIGGER "audit_entry_append_only" BEFORE UPDATE OR DELETE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION "${schema}"."audit_entry_is_append_only"()`);
-  await runner.query(`CREATE TRIGGER "audit_entry_no_truncate" BEFORE TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION "${schema}"."audit_entry_is_append_only"()`);
+  await runner.query(
+    `CREATE TRIGGER "audit_entry_append_only" BEFORE UPDATE OR DELETE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION "${schema}"."audit_entry_is_append_only"()`,
+  );
+  await runner.query(
+    `CREATE TRIGGER "audit_entry_no_truncate" BEFORE TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION "${schema}"."audit_entry_is_append_only"()`,
+  );
   await runner.query(`REVOKE UPDATE, DELETE, TRUNCATE ON ${table} FROM PUBLIC, CURRENT_USER`);
 }
 

@@ -22,17 +22,23 @@ export async function recordAudit(manager: EntityManager, actor: AuditActor, rec
 }
 
 /** Several audit rows in one INSERT (the pushes of a moment, batched). */
-export async function recordAudits(manager: EntityManager, entries: ReadonlyArray<{ actor: AuditActor; record: AuditRecord }>): Promise<void> {
+export async function recordAudits(
+  manager: EntityManager,
+  entries: ReadonlyArray<{ actor: AuditActor; record: AuditRecord }>,
+): Promise<void> {
   if (entries.length === 0) return;
-  await manager.insert(AuditEntry, entries.map(({ actor, record }) => ({
-    actorSubject: actor.sub,
-    actorInstitutionId: actor.institutionId,
-    actorRoles: actor.roles,
-    action: record.action,
-    resourceType: record.resourceType,
-    resourceId: record.resourceId ?? null,
-    resourceIds: record.resourceIds ?? [],
-    reason: record.reason,
-    requestId: record.requestId ?? null,
-  })));
+  await manager.insert(
+    AuditEntry,
+    entries.map(({ actor, record }) => ({
+      actorSubject: actor.sub,
+      actorInstitutionId: actor.institutionId,
+      actorRoles: actor.roles,
+      action: record.action,
+      resourceType: record.resourceType,
+      resourceId: record.resourceId ?? null,
+      resourceIds: record.resourceIds ?? [],
+      reason: record.reason,
+      requestId: record.requestId ?? null,
+    })),
+  );
 }

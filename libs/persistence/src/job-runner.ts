@@ -89,14 +89,23 @@ export class JobRunner {
         await manager.query('SAVEPOINT job');
         const outcome = await handler(job, manager);
         if (outcome === 'done') await manager.delete(ScheduledJob, { id: job.id });
-        else await manager.update(ScheduledJob, { id: job.id }, { dueAt: outcome.rescheduleAt, payload: outcome.payload ?? job.payload, attempts: 0 });
+        else
+          await manager.update(
+            ScheduledJob,
+            { id: job.id },
+            { dueAt: outcome.rescheduleAt, payload: outcome.payload ?? job.payload, attempts: 0 },
+          );
       } catch (err) {
         await manager.query('ROLLBACK TO SAVEPOINT job');
         failed = { id: job.id, err };
-        await manager.update(ScheduledJob, { id: job.id }, {
-          attempts: job.attempts + 1,
-          dueAt: new Date(Date.now() + RETRY_DELAY_MS * Math.min(2 ** job.attempts, 60)),
-        });
+        await manager.update(
+          ScheduledJob,
+          { id: job.id },
+          {
+            attempts: job.attempts + 1,
+            dueAt: new Date(Date.now() + RETRY_DELAY_MS * Math.min(2 ** job.attempts, 60)),
+          },
+        );
       }
       return true;
     });

@@ -1,4 +1,12 @@
-import { CallHandler, ExecutionContext, HttpException, Injectable, Logger, NestInterceptor, Provider } from '@nestjs/common';
+import {
+  CallHandler,
+  ExecutionContext,
+  HttpException,
+  Injectable,
+  Logger,
+  NestInterceptor,
+  Provider,
+} from '@nestjs/common';
 import { APP_INTERCEPTOR, ModuleRef } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { Request } from 'express';
@@ -33,12 +41,14 @@ export class RefusedReadAudit implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http' || !this.handles(context.getClass())) return next.handle();
     const req = context.switchToHttp().getRequest<AuditedRequest>();
-    return next.handle().pipe(catchError((err: unknown) => {
-      if (!req.principal || !isNotFound(err)) return throwError(() => err);
-      return new Observable<never>((subscriber) => {
-        this.record(req).finally(() => subscriber.error(err));
-      });
-    }));
+    return next.handle().pipe(
+      catchError((err: unknown) => {
+        if (!req.principal || !isNotFound(err)) return throwError(() => err);
+        return new Observable<never>((subscriber) => {
+          this.record(req).finally(() => subscriber.error(err));
+        });
+      }),
+    );
   }
 
   /** This module's controllers only: in the embedded default every app's interceptor sees every request. */
@@ -65,7 +75,10 @@ export class RefusedReadAudit implements NestInterceptor {
         resourceType: `${req.method} ${(req.route as { path?: string } | undefined)?.path ?? req.path}`,
         resourceId: params[0],
         resourceIds: params,
-        reason: typeof given === 'string' && given.length > 0 ? given.slice(0, 500) : 'not found or not visible to the caller',
+        reason:
+          typeof given === 'string' && given.length > 0
+            ? given.slice(0, 500)
+            : 'not found or not visible to the caller',
         requestId: req.id === undefined ? undefined : String(req.id),
       });
     } catch (err) {

@@ -28,7 +28,12 @@ export async function signIn(page: Page, url: string, login: string): Promise<vo
 }
 
 /** A clinician's own browser, signed in; its context is kept in `contexts` for the suite to close. */
-export async function signedInPage(browser: Browser, url: string, login: string, contexts: BrowserContext[]): Promise<Page> {
+export async function signedInPage(
+  browser: Browser,
+  url: string,
+  login: string,
+  contexts: BrowserContext[],
+): Promise<Page> {
   const context = await clinicianContext(browser);
   contexts.push(context);
   const page = await context.newPage();

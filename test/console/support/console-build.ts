@@ -32,14 +32,25 @@ export async function ensureConsoleBuilt(): Promise<void> {
       mkdirSync(lock);
       break;
     } catch {
-      if (Date.now() > deadline) throw new Error(`console build lock ${lock} held for 3 minutes; remove it if no build runs`);
+      if (Date.now() > deadline)
+        throw new Error(`console build lock ${lock} held for 3 minutes; remove it if no build runs`);
       await new Promise((r) => setTimeout(r, 250));
     }
   }
   try {
     if (isStale()) {
-      execFileSync(process.execPath, [join(REPO, 'node_modules/vite/bin/vite.js'), 'build', '--config', join(CONSOLE_SRC, 'vite.config.ts'), '--logLevel', 'warn'],
-        { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'] });
+      execFileSync(
+        process.execPath,
+        [
+          join(REPO, 'node_modules/vite/bin/vite.js'),
+          'build',
+          '--config',
+          join(CONSOLE_SRC, 'vite.config.ts'),
+          '--logLevel',
+          'warn',
+        ],
+        { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'] },
+      );
     }
   } finally {
     rmdirSync(lock);

@@ -53,8 +53,14 @@ export class MockOidcProvider {
   private readonly refresh = new Map<string, ProviderUser>();
   private readonly revoked = new Set<string>();
 
-  private constructor(private readonly server: Server, readonly url: string, private readonly key: KeyLike, private readonly jwk: JWK,
-    readonly clientId: string, readonly audience: string) {}
+  private constructor(
+    private readonly server: Server,
+    readonly url: string,
+    private readonly key: KeyLike,
+    private readonly jwk: JWK,
+    readonly clientId: string,
+    readonly audience: string,
+  ) {}
 
   static async start(clientId: string, audience: string): Promise<MockOidcProvider> {
     const { privateKey, publicKey } = await generateKeyPair('ES256');
@@ -63,7 +69,13 @@ export class MockOidcProvider {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/realms/yigongti`;
     const provider = new MockOidcProvider(server, url, privateKey, jwk, clientId, audience);
-    server.on('request', (req, res) => void provider.handle(req, res).catch((err: Error) => provider.json(res, 500, { error: 'server_error', error_description: err.message })));
+    server.on(
+      'request',
+      (req, res) =>
+        void provider
+          .handle(req, res)
+          .catch((err: Error) => provider.json(res, 500, { error: 'server_error', error_description: err.message })),
+    );
     return provider;
   }
 
@@ -82,9 +94,22 @@ export class MockOidcProvider {
   async mint(user: ProviderUser, seconds = this.tokenSeconds): Promise<string> {
     const { sub, name, roles, institutionId, departmentId } = user;
     const exp = Math.floor(Date.now() / 1000) + seconds;
-    const token = await new SignJWT({ name, roles, institutionId, ...(departmentId ? { departmentId } : {}), azp: this.clientId, scope: 'openid profile' })
+    const token = await new SignJWT({
+      name,
+      roles,
+      institutionId,
+      ...(departmentId ? { departmentId } : {}),
+      azp: this.clientId,
+      scope: 'openid profile',
+    })
       .setProtectedHeader({ alg: 'ES256', kid: this.jwk.kid, typ: 'at+jwt' })
-      .setIssuer(this.url).setAudience(this.audience).setSubject(sub).setIssuedAt().setExpirationTime(exp).setJti(random()).sign(this.key);
+      .setIssuer(this.url)
+      .setAudience(this.audience)
+      .setSubject(sub)
+      .setIssuedAt()
+      .setExpirationTime(exp)
+      .setJti(random())
+      .sign(this.key);
     this.issued.push({ token, exp, sub });
     return token;
   }
@@ -97,7 +122,10 @@ export class MockOidcProvider {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     res.setHeader('Access-Control-Allow-Origin', '*');
     if (req.method === 'OPTIONS') {
-      res.writeHead(204, { 'Access-Control-Allow-Headers': 'authorization, content-type, dpop', 'Access-Control-Allow-Methods': 'GET, POST' });
+      res.writeHead(204, {
+        'Access-Control-Allow-Headers': 'authorization, content-type, dpop',
+        'Access-Control-Allow-Methods': 'GET, POST',
+      });
       return void res.end();
     }
     const url = new URL(req.url ?? '/', this.url);
@@ -112,24 +140,38 @@ export class MockOidcProvider {
 
   private discovery() {
     return {
-      issuer: this.url, authorization_endpoint: `${this.url}/authorize`, token_endpoint: `${this.url}/token`, jwks_uri: `${this.url}/jwks`,
-      end_session_endpoint: `${this.url}/logout`, response_types_supported: ['code'], grant_types_supported: ['authorization_code', 'refresh_token'],
-      code_challenge_methods_supported: ['S256'], subject_types_supported: ['public'], id_token_signing_alg_values_supported: ['ES256'],
-      token_endpoint_auth_methods_supported: ['none'], scopes_supported: ['openid', 'profile', 'offline_access'],
+      issuer: this.url,
+      authorization_endpoint: `${this.url}/authorize`,
+      token_endpoint: `${this.url}/token`,
+      jwks_uri: `${this.url}/jwks`,
+      end_session_endpoint: `${this.url}/logout`,
+      response_types_supported: ['code'],
+      grant_types_supported: ['authorization_code', 'refresh_token'],
+      code_challenge_methods_supported: ['S256'],
+      subject_types_supported: ['public'],
+      id_token_signing_alg_values_supported: ['ES256'],
+      token_endpoint_auth_methods_supported: ['none'],
+      scopes_supported: ['openid', 'profile', 'offline_access'],
     };
   }
 
   private authorize(req: IncomingMessage, res: ServerResponse, q: URLSearchParams): void {
     this.authorizeRequests.push(q);
     const redirectUri = q.get('redirect_uri') ?? '';
-    if (q.get('client_id') !== this.clientId || !this.redirectUris.includes(redirectUri)) return this.json(res, 400, { error: 'invalid_request', error_description: 'unknown client or redirect_uri' });
+    if (q.get('client_id') !== this.clientId || !this.redirectUris.includes(redirectUri))
+      return this.json(res, 400, { error: 'invalid_request', error_description: 'unknown client or redirect_uri' });
     const back = (params: Record<string, string>) => {
       const to = new URL(redirectUri);
-      for (const [k, v] of Object.entries({ ...params, ...(q.get('state') ? { state: q.get('state') as string } : {}) })) to.searchParams.set(k, v);
+      for (const [k, v] of Object.entries({
+        ...params,
+        ...(q.get('state') ? { state: q.get('state') as string } : {}),
+      }))
+        to.searchParams.set(k, v);
       res.writeHead(302, { Location: to.toString() }).end();
     };
     if (q.get('response_type') !== 'code') return back({ error: 'unsupported_response_type' });
-    if (!q.get('code_challenge') || q.get('code_challenge_method') !== 'S256') return back({ error: 'invalid_request', error_description: 'PKCE with S256 is required' });
+    if (!q.get('code_challenge') || q.get('code_challenge_method') !== 'S256')
+      return back({ error: 'invalid_request', error_description: 'PKCE with S256 is required' });
     const sid = /(?:^|;\s*)mock_sid=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
     let user = sid ? this.sessions.get(sid) : undefined;
     if (!user && q.get('prompt') === 'none') return back({ error: 'login_required' });
@@ -142,7 +184,14 @@ export class MockOidcProvider {
       res.setHeader('Set-Cookie', `mock_sid=${newSid}; Path=/; HttpOnly; SameSite=Lax`);
     }
     const code = random();
-    this.codes.set(code, { user, redirectUri, challenge: q.get('code_challenge') as string, nonce: q.get('nonce') ?? undefined, scope: q.get('scope') ?? 'openid', expiresAt: Date.now() + 60_000 });
+    this.codes.set(code, {
+      user,
+      redirectUri,
+      challenge: q.get('code_challenge') as string,
+      nonce: q.get('nonce') ?? undefined,
+      scope: q.get('scope') ?? 'openid',
+      expiresAt: Date.now() + 60_000,
+    });
     back({ code });
   }
 
@@ -160,10 +209,12 @@ export class MockOidcProvider {
       // A code is good for one attempt, whatever its outcome.
       this.codes.delete(form.get('code') ?? '');
       if (!grant || grant.expiresAt < Date.now()) return refuse('invalid_grant', 'unknown, used or expired code');
-      if (grant.redirectUri !== form.get('redirect_uri')) return refuse('invalid_grant', 'redirect_uri differs from the authorization request');
+      if (grant.redirectUri !== form.get('redirect_uri'))
+        return refuse('invalid_grant', 'redirect_uri differs from the authorization request');
       const verifier = form.get('code_verifier');
       if (!verifier) return refuse('invalid_grant', 'code_verifier is required (PKCE)');
-      if (s256(verifier) !== grant.challenge) return refuse('invalid_grant', 'code_verifier does not match the code_challenge');
+      if (s256(verifier) !== grant.challenge)
+        return refuse('invalid_grant', 'code_verifier does not match the code_challenge');
       ({ user, nonce } = grant);
     } else if (grantType === 'refresh_token') {
       user = this.refresh.get(form.get('refresh_token') ?? '');
@@ -171,14 +222,24 @@ export class MockOidcProvider {
       if (!user) return refuse('invalid_grant', 'unknown, used or revoked refresh token');
     } else return refuse('unsupported_grant_type', grantType);
     if (this.revoked.has(user.sub)) return refuse('invalid_grant', 'the grant was revoked');
-    const idToken = await new SignJWT({ name: user.name, ...(nonce ? { nonce } : {}) }).setProtectedHeader({ alg: 'ES256', kid: this.jwk.kid })
-      .setIssuer(this.url).setAudience(this.clientId).setSubject(user.sub).setIssuedAt().setExpirationTime(`${this.tokenSeconds}s`).sign(this.key);
+    const idToken = await new SignJWT({ name: user.name, ...(nonce ? { nonce } : {}) })
+      .setProtectedHeader({ alg: 'ES256', kid: this.jwk.kid })
+      .setIssuer(this.url)
+      .setAudience(this.clientId)
+      .setSubject(user.sub)
+      .setIssuedAt()
+      .setExpirationTime(`${this.tokenSeconds}s`)
+      .sign(this.key);
     const refreshToken = this.refreshTokens ? random() : undefined;
     if (refreshToken) this.refresh.set(refreshToken, user);
     const accessToken = await this.mint(user);
     this.tokenRequests.push({ at: Date.now(), grantType, ok: true });
     this.json(res, 200, {
-      access_token: accessToken, token_type: 'Bearer', expires_in: this.tokenSeconds, id_token: idToken, scope: 'openid profile',
+      access_token: accessToken,
+      token_type: 'Bearer',
+      expires_in: this.tokenSeconds,
+      id_token: idToken,
+      scope: 'openid profile',
       ...(refreshToken ? { refresh_token: refreshToken } : {}),
     });
   }
@@ -194,13 +255,19 @@ export class MockOidcProvider {
   }
 
   private json(res: ServerResponse, status: number, value: unknown): void {
-    res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }).end(JSON.stringify(value));
+    res
+      .writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' })
+      .end(JSON.stringify(value));
   }
 }
 
 function body(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     let text = '';
-    req.setEncoding('utf8').on('data', (chunk: string) => (text += chunk)).on('end', () => resolve(text)).on('error', reject);
+    req
+      .setEncoding('utf8')
+      .on('data', (chunk: string) => (text += chunk))
+      .on('end', () => resolve(text))
+      .on('error', reject);
   });
 }

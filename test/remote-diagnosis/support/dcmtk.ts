@@ -13,7 +13,11 @@ export interface ToolRun {
 }
 
 /** Runs a dcmtk tool as a modality would; a non-zero exit is an outcome to look at, not an error. */
-export function dcmtk(tool: 'echoscu' | 'storescu' | 'findscu' | 'dcmdump', args: string[], timeoutMs = 30_000): Promise<ToolRun> {
+export function dcmtk(
+  tool: 'echoscu' | 'storescu' | 'findscu' | 'dcmdump',
+  args: string[],
+  timeoutMs = 30_000,
+): Promise<ToolRun> {
   return new Promise((resolve, reject) => {
     execFile(tool, args, { timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
       if (err && typeof err.code !== 'number') return reject(err);
@@ -46,16 +50,37 @@ export type WorklistItem = Record<string, string>;
  * `findscu -W` from `aet` with `keys` (`-k` arguments, e.g. `ScheduledProcedureStepSequence[0].Modality=ECG`);
  * the responses are extracted to files (`-X`) and read back with dcmdump.
  */
-export async function findWorklist(t: TestApp, aet: string, keys: string[]): Promise<{ run: ToolRun; items: WorklistItem[] }> {
+export async function findWorklist(
+  t: TestApp,
+  aet: string,
+  keys: string[],
+): Promise<{ run: ToolRun; items: WorklistItem[] }> {
   const { host, port, aec } = dimsePeer(t);
   const dir = mkdtempSync(join(tmpdir(), 'countylink-mwl-'));
-  const run = await dcmtk('findscu', ['-W', '-X', '-od', dir, '-aet', aet, '-aec', aec, ...keys.flatMap((k) => ['-k', k]), host, port]);
+  const run = await dcmtk('findscu', [
+    '-W',
+    '-X',
+    '-od',
+    dir,
+    '-aet',
+    aet,
+    '-aec',
+    aec,
+    ...keys.flatMap((k) => ['-k', k]),
+    host,
+    port,
+  ]);
   const items: WorklistItem[] = [];
-  for (const file of readdirSync(dir).filter((f) => /^rsp\d+\.dcm$/.test(f)).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => /^rsp\d+\.dcm$/.test(f))
+    .sort()) {
     const dump = await dcmtk('dcmdump', [join(dir, file)]);
     const item: WorklistItem = {};
     for (const line of dump.stdout.split('\n')) {
-      const m = /^\s*\([0-9a-f]{4},[0-9a-f]{4}\) \w\w (?:\[(.*)\]|\(no value available\)|=?\S*).*#\s*\d+,\s*\d+\s+(\w+)\s*$/i.exec(line);
+      const m =
+        /^\s*\([0-9a-f]{4},[0-9a-f]{4}\) \w\w (?:\[(.*)\]|\(no value available\)|=?\S*).*#\s*\d+,\s*\d+\s+(\w+)\s*$/i.exec(
+          line,
+        );
       if (m) item[m[2]] = m[1] ?? '';
     }
     items.push(item);
@@ -67,7 +92,10 @@ export async function findWorklist(t: TestApp, aet: string, keys: string[]): Pro
  * A TCP relay to the app's DIMSE port that passes the first `forwardBytes` a modality sends and then
  * stops reading from it: an association stalled mid-transfer, for as long as the test wants, then cut.
  */
-export async function stallingRelay(t: TestApp, forwardBytes: number): Promise<{ port: string; cut(): void; close(): Promise<void> }> {
+export async function stallingRelay(
+  t: TestApp,
+  forwardBytes: number,
+): Promise<{ port: string; cut(): void; close(): Promise<void> }> {
   const { host, port } = dimsePeer(t);
   const open = new Set<Socket>();
   const server = createServer((client) => {

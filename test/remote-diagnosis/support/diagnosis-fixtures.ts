@@ -17,7 +17,9 @@ export function fixture(name: string): string {
 }
 
 export function fixtureNames(): string[] {
-  return readdirSync(FIXTURES_DIR).filter((f) => f.endsWith('.dcm')).sort();
+  return readdirSync(FIXTURES_DIR)
+    .filter((f) => f.endsWith('.dcm'))
+    .sort();
 }
 
 export interface DiagnosisTestApp extends TestApp {
@@ -40,16 +42,27 @@ export async function startDiagnosisApp(options: Partial<TestAppOptions> = {}): 
 export function multipartBody(parts: Buffer[], boundary = `cl-${randomUUID()}`): { body: Buffer; contentType: string } {
   const chunks: Buffer[] = [];
   for (const part of parts) {
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`, 'latin1'), part, Buffer.from('\r\n', 'latin1'));
+    chunks.push(
+      Buffer.from(`--${boundary}\r\nContent-Type: application/dicom\r\n\r\n`, 'latin1'),
+      part,
+      Buffer.from('\r\n', 'latin1'),
+    );
   }
   chunks.push(Buffer.from(`--${boundary}--\r\n`, 'latin1'));
-  return { body: Buffer.concat(chunks), contentType: `multipart/related; type="application/dicom"; boundary="${boundary}"` };
+  return {
+    body: Buffer.concat(chunks),
+    contentType: `multipart/related; type="application/dicom"; boundary="${boundary}"`,
+  };
 }
 
 export async function stow(t: TestApp, login: string | { token: string }, parts: Buffer[]) {
   const token = typeof login === 'string' ? await t.token(login) : login.token;
   const { body, contentType } = multipartBody(parts);
-  return request(t.url).post('/dicomweb/studies').set('Authorization', `Bearer ${token}`).set('Content-Type', contentType).send(body);
+  return request(t.url)
+    .post('/dicomweb/studies')
+    .set('Authorization', `Bearer ${token}`)
+    .set('Content-Type', contentType)
+    .send(body);
 }
 
 /** Files under the content store's objects/ directory (what is kept on disk). */
@@ -71,10 +84,14 @@ export function tmpFiles(storageDir: string): string[] {
 }
 
 /** FailureReason codes of a STOW-RS answer's FailedSOPSequence. */
-export function failureReasons(body: Record<string, { Value?: Array<Record<string, { Value?: unknown[] }>> }>): number[] {
+export function failureReasons(
+  body: Record<string, { Value?: Array<Record<string, { Value?: unknown[] }>> }>,
+): number[] {
   return (body['00081198']?.Value ?? []).map((item) => item['00081197']?.Value?.[0] as number);
 }
 
-export function referencedInstances(body: Record<string, { Value?: Array<Record<string, { Value?: unknown[] }>> }>): string[] {
+export function referencedInstances(
+  body: Record<string, { Value?: Array<Record<string, { Value?: unknown[] }>> }>,
+): string[] {
   return (body['00081199']?.Value ?? []).map((item) => item['00081155']?.Value?.[0] as string);
 }

@@ -25,7 +25,8 @@ export function newUid(): string {
 function valueBytes(e: DicomElement): Buffer {
   let bytes: Buffer;
   if (Buffer.isBuffer(e.value)) bytes = e.value;
-  else if (typeof e.value === 'string') bytes = Buffer.from(e.value, e.vr === 'PN' || e.vr === 'LO' || e.vr === 'SH' ? 'utf8' : 'latin1');
+  else if (typeof e.value === 'string')
+    bytes = Buffer.from(e.value, e.vr === 'PN' || e.vr === 'LO' || e.vr === 'SH' ? 'utf8' : 'latin1');
   else if (e.vr === 'US') {
     bytes = Buffer.alloc(e.value.length * 2);
     e.value.forEach((v, i) => bytes.writeUInt16LE(v, i * 2));
@@ -51,10 +52,12 @@ export function elementHeader(tag: number, vr: string, length: number): Buffer {
 
 export function encodeElements(elements: DicomElement[]): Buffer {
   const sorted = [...elements].sort((a, b) => (a.tag >>> 0) - (b.tag >>> 0));
-  return Buffer.concat(sorted.flatMap((e) => {
-    const value = valueBytes(e);
-    return [elementHeader(e.tag, e.vr, value.length), value];
-  }));
+  return Buffer.concat(
+    sorted.flatMap((e) => {
+      const value = valueBytes(e);
+      return [elementHeader(e.tag, e.vr, value.length), value];
+    }),
+  );
 }
 
 /** Preamble, DICM and the file meta group for an instance. */
@@ -95,7 +98,9 @@ export interface GeneratedDx {
 const DX_FOR_PRESENTATION = '1.2.840.10008.5.1.4.1.1.1.1';
 
 /** The header of a 16-bit DX for presentation, up to and including the Pixel Data element header. */
-export function dxHeader(o: DxOptions & { sopInstanceUid: string; studyInstanceUid: string; seriesInstanceUid: string }): Buffer {
+export function dxHeader(
+  o: DxOptions & { sopInstanceUid: string; studyInstanceUid: string; seriesInstanceUid: string },
+): Buffer {
   const bitsStored = o.bitsStored ?? 12;
   const elements: DicomElement[] = [
     { tag: 0x00080005, vr: 'CS', value: 'ISO_IR 192' },
@@ -125,9 +130,16 @@ export function dxHeader(o: DxOptions & { sopInstanceUid: string; studyInstanceU
     { tag: 0x00280103, vr: 'US', value: [0] },
   ];
   if (o.window) {
-    elements.push({ tag: 0x00281050, vr: 'DS', value: String(o.window.center) }, { tag: 0x00281051, vr: 'DS', value: String(o.window.width) });
+    elements.push(
+      { tag: 0x00281050, vr: 'DS', value: String(o.window.center) },
+      { tag: 0x00281051, vr: 'DS', value: String(o.window.width) },
+    );
   }
-  return Buffer.concat([fileMeta(DX_FOR_PRESENTATION, o.sopInstanceUid), encodeElements(elements), elementHeader(0x7fe00010, 'OW', o.rows * o.columns * 2)]);
+  return Buffer.concat([
+    fileMeta(DX_FOR_PRESENTATION, o.sopInstanceUid),
+    encodeElements(elements),
+    elementHeader(0x7fe00010, 'OW', o.rows * o.columns * 2),
+  ]);
 }
 
 /** One row of a synthetic chest-like X-ray: a bright body ellipse with ribs and noise (12-bit by default). */
@@ -160,7 +172,8 @@ export async function writeDx(path: string, options: DxOptions): Promise<Generat
   };
   const header = dxHeader({ ...options, ...ids });
   const out = createWriteStream(path);
-  const write = (b: Buffer) => (out.write(b) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r())));
+  const write = (b: Buffer) =>
+    out.write(b) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r()));
   await write(header);
   for (let y = 0; y < options.rows; y++) await write(dxRow(y, options.rows, options.columns, options.bitsStored));
   await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
@@ -169,7 +182,11 @@ export async function writeDx(path: string, options: DxOptions): Promise<Generat
 
 /** A whole DX in memory (small sizes: unit tests, fuzzing). */
 export function dxBuffer(options: DxOptions): Buffer {
-  const ids = { sopInstanceUid: options.sopInstanceUid ?? newUid(), studyInstanceUid: options.studyInstanceUid ?? newUid(), seriesInstanceUid: options.seriesInstanceUid ?? newUid() };
+  const ids = {
+    sopInstanceUid: options.sopInstanceUid ?? newUid(),
+    studyInstanceUid: options.studyInstanceUid ?? newUid(),
+    seriesInstanceUid: options.seriesInstanceUid ?? newUid(),
+  };
   const rows: Buffer[] = [];
   for (let y = 0; y < options.rows; y++) rows.push(dxRow(y, options.rows, options.columns, options.bitsStored));
   return Buffer.concat([dxHeader({ ...options, ...ids }), ...rows]);
@@ -181,13 +198,15 @@ export function dxBuffer(options: DxOptions): Buffer {
  */
 export function rewriteElements(file: Buffer, replacements: Record<string, string>): Buffer {
   const dataSet = parseDicom(file, { untilTag: 'x7fe00010' });
-  const edits = Object.entries(replacements).map(([tag, value]) => {
-    const element = dataSet.elements[tag];
-    if (!element || LONG_VRS.has(element.vr ?? '')) throw new Error(`cannot rewrite ${tag}`);
-    let bytes = Buffer.from(value, 'latin1');
-    if (bytes.length % 2 === 1) bytes = Buffer.concat([bytes, Buffer.from([element.vr === 'UI' ? 0 : 0x20])]);
-    return { start: element.dataOffset - 2, end: element.dataOffset + element.length, bytes, tag };
-  }).sort((a, b) => a.start - b.start);
+  const edits = Object.entries(replacements)
+    .map(([tag, value]) => {
+      const element = dataSet.elements[tag];
+      if (!element || LONG_VRS.has(element.vr ?? '')) throw new Error(`cannot rewrite ${tag}`);
+      let bytes = Buffer.from(value, 'latin1');
+      if (bytes.length % 2 === 1) bytes = Buffer.concat([bytes, Buffer.from([element.vr === 'UI' ? 0 : 0x20])]);
+      return { start: element.dataOffset - 2, end: element.dataOffset + element.length, bytes, tag };
+    })
+    .sort((a, b) => a.start - b.start);
   const out: Buffer[] = [];
   let at = 0;
   let metaDelta = 0;
@@ -202,7 +221,8 @@ export function rewriteElements(file: Buffer, replacements: Record<string, strin
   out.push(file.subarray(at));
   const result = Buffer.concat(out);
   const groupLength = dataSet.elements.x00020000;
-  if (groupLength && metaDelta !== 0) result.writeUInt32LE(file.readUInt32LE(groupLength.dataOffset) + metaDelta, groupLength.dataOffset);
+  if (groupLength && metaDelta !== 0)
+    result.writeUInt32LE(file.readUInt32LE(groupLength.dataOffset) + metaDelta, groupLength.dataOffset);
   return result;
 }
 
@@ -237,5 +257,8 @@ export function deflatedCopy(file: Buffer): Buffer {
   const sopInstance = (meta.string('x00020003') ?? '').replace(/\0/g, '').trim();
   const groupLength = meta.elements.x00020000;
   const dataSetStart = groupLength.dataOffset + 4 + file.readUInt32LE(groupLength.dataOffset);
-  return Buffer.concat([fileMeta(sopClass, sopInstance, '1.2.840.10008.1.2.1.99'), deflateRawSync(file.subarray(dataSetStart))]);
+  return Buffer.concat([
+    fileMeta(sopClass, sopInstance, '1.2.840.10008.1.2.1.99'),
+    deflateRawSync(file.subarray(dataSetStart)),
+  ]);
 }

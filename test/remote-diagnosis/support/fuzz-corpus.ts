@@ -13,11 +13,13 @@ function lengthFields(file: Buffer): Array<{ at: number; size: 2 | 4 }> {
   try {
     const ds = parseDicom(file, { untilTag: 'x7fe00010' });
     const implicit = (ds.string('x00020010') ?? '').replace(/\0/g, '').trim() === '1.2.840.10008.1.2';
-    return (Object.values(ds.elements) as Element[]).map((e) => {
-      const meta = e.tag.startsWith('x0002');
-      const long = (implicit && !meta) || LONG_VRS.has(e.vr ?? '');
-      return { at: e.dataOffset - (long ? 4 : 2), size: long ? 4 : 2 } as { at: number; size: 2 | 4 };
-    }).filter((f) => f.at >= 0 && f.at + f.size <= file.length); // a deflated file's offsets are in its inflated bytes
+    return (Object.values(ds.elements) as Element[])
+      .map((e) => {
+        const meta = e.tag.startsWith('x0002');
+        const long = (implicit && !meta) || LONG_VRS.has(e.vr ?? '');
+        return { at: e.dataOffset - (long ? 4 : 2), size: long ? 4 : 2 } as { at: number; size: 2 | 4 };
+      })
+      .filter((f) => f.at >= 0 && f.at + f.size <= file.length); // a deflated file's offsets are in its inflated bytes
   } catch {
     return [];
   }
@@ -50,7 +52,10 @@ const MUTATIONS: Mutation[] = [
     if (fields.length === 0) return ['length(none)', file.subarray(0, file.length - 1)];
     const field = pick(random, fields);
     const out = Buffer.from(file);
-    const values = field.size === 2 ? [0, 1, 3, 0xffff, 0x7fff, Math.floor(random() * 0x10000)] : [0, 1, 3, 0xffffffff, 0x7fffffff, 0xfffffffe, Math.floor(random() * 0x100000000)];
+    const values =
+      field.size === 2
+        ? [0, 1, 3, 0xffff, 0x7fff, Math.floor(random() * 0x10000)]
+        : [0, 1, 3, 0xffffffff, 0x7fffffff, 0xfffffffe, Math.floor(random() * 0x100000000)];
     const value = pick(random, values);
     if (field.size === 2) out.writeUInt16LE(value, field.at);
     else out.writeUInt32LE(value >>> 0, field.at);
@@ -83,7 +88,11 @@ const MUTATIONS: Mutation[] = [
 ];
 
 /** `count` mutants of the given files, deterministic for a seed. `prepare` may give each base fresh UIDs first. */
-export function fuzzCorpus(bases: Array<{ name: string; bytes: Buffer; prepare?: (b: Buffer) => Buffer }>, count: number, seed: number): Mutant[] {
+export function fuzzCorpus(
+  bases: Array<{ name: string; bytes: Buffer; prepare?: (b: Buffer) => Buffer }>,
+  count: number,
+  seed: number,
+): Mutant[] {
   const random = seededRandom(seed);
   const out: Mutant[] = [];
   for (let i = 0; i < count; i++) {

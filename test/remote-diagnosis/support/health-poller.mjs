@@ -16,7 +16,10 @@ process.on('message', (message) => {
 
 async function poll() {
   // The first request pays for the connection and the client's own start-up: not the server's latency.
-  await fetch(url).then((res) => res.arrayBuffer(), () => undefined);
+  await fetch(url).then(
+    (res) => res.arrayBuffer(),
+    () => undefined,
+  );
   process.send?.('started');
   while (running) {
     const started = performance.now();

@@ -40,14 +40,24 @@ export function deflateBomb(wireMegabytes = 3): Buffer {
   const first = deflateRawSync(start, flush);
   const zeros = deflateRawSync(Buffer.alloc(1024 * 1024), flush);
   const blocks = Math.ceil((wireMegabytes * 1024 * 1024) / zeros.length);
-  return Buffer.concat([fileMeta(SECONDARY_CAPTURE, sop, DEFLATED), first, ...Array.from({ length: blocks }, () => zeros), deflateRawSync(Buffer.alloc(0))]);
+  return Buffer.concat([
+    fileMeta(SECONDARY_CAPTURE, sop, DEFLATED),
+    first,
+    ...Array.from({ length: blocks }, () => zeros),
+    deflateRawSync(Buffer.alloc(0)),
+  ]);
 }
 
 /** Native pixel data of a few kilobytes under a header claiming `rows` × `columns`. */
 export function oversizedNative(rows = 65535, columns = 65535): Buffer {
   const sop = newUid();
   const pixels = Buffer.alloc(8192, 0x11);
-  return Buffer.concat([fileMeta(SECONDARY_CAPTURE, sop), imageElements(sop, rows, columns), elementHeader(0x7fe00010, 'OW', pixels.length), pixels]);
+  return Buffer.concat([
+    fileMeta(SECONDARY_CAPTURE, sop),
+    imageElements(sop, rows, columns),
+    elementHeader(0x7fe00010, 'OW', pixels.length),
+    pixels,
+  ]);
 }
 
 /** RLE Lossless with one tiny fragment under a header claiming `rows` × `columns`. */

@@ -14,15 +14,24 @@ export function ecgOrder(overrides: Record<string, unknown> = {}) {
 }
 
 export async function orderRead(t: TestApp, login: string, body: object, key: string = randomUUID()) {
-  return request(t.url).post('/api/reads').set('Authorization', `Bearer ${await t.token(login)}`).set('Idempotency-Key', key).send(body);
+  return request(t.url)
+    .post('/api/reads')
+    .set('Authorization', `Bearer ${await t.token(login)}`)
+    .set('Idempotency-Key', key)
+    .send(body);
 }
 
 export async function readAction(t: TestApp, login: string, id: string, action: string, body: object = {}) {
-  return request(t.url).post(`/api/reads/${id}/${action}`).set('Authorization', `Bearer ${await t.token(login)}`).send(body);
+  return request(t.url)
+    .post(`/api/reads/${id}/${action}`)
+    .set('Authorization', `Bearer ${await t.token(login)}`)
+    .send(body);
 }
 
 export async function getAs(t: TestApp, login: string, path: string) {
-  return request(t.url).get(path).set('Authorization', `Bearer ${await t.token(login)}`);
+  return request(t.url)
+    .get(path)
+    .set('Authorization', `Bearer ${await t.token(login)}`);
 }
 
 export const STEMI_REPORT = {

@@ -14,7 +14,9 @@ import { CanvasRenderer } from 'echarts/renderers';
 
 echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TitleComponent, TooltipComponent, CanvasRenderer]);
 
-type Option = ComposeOption<BarSeriesOption | LineSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption>;
+type Option = ComposeOption<
+  BarSeriesOption | LineSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption
+>;
 
 export interface Series {
   name: string;
@@ -26,7 +28,15 @@ export interface Series {
 }
 
 /** Bars per category (departments, months), optionally with a percentage line on a second axis. */
-export function KpiBarChart({ categories, series, testId }: { categories: string[]; series: Series[]; testId: string }) {
+export function KpiBarChart({
+  categories,
+  series,
+  testId,
+}: {
+  categories: string[];
+  series: Series[];
+  testId: string;
+}) {
   const hasPercent = series.some((s) => s.percent);
   const option: Option = {
     tooltip: { trigger: 'axis' },
@@ -37,13 +47,21 @@ export function KpiBarChart({ categories, series, testId }: { categories: string
       { type: 'value', minInterval: 1 },
       ...(hasPercent ? [{ type: 'value' as const, min: 0, max: 100, axisLabel: { formatter: '{value}%' } }] : []),
     ],
-    series: series.map((s): BarSeriesOption | LineSeriesOption => (s.percent
-      ? { type: 'line', name: s.name, data: s.values, yAxisIndex: 1, color: s.color, smooth: true }
-      : { type: 'bar', name: s.name, data: s.values, color: s.color, stack: s.stack, barMaxWidth: 36 })),
+    series: series.map((s): BarSeriesOption | LineSeriesOption =>
+      s.percent
+        ? { type: 'line', name: s.name, data: s.values, yAxisIndex: 1, color: s.color, smooth: true }
+        : { type: 'bar', name: s.name, data: s.values, color: s.color, stack: s.stack, barMaxWidth: 36 },
+    ),
   };
   return (
     <div data-testid={testId} data-chart-ready="true">
-      <EChartsReactCore echarts={echarts} option={option} notMerge style={{ height: 300 }} opts={{ renderer: 'canvas' }} />
+      <EChartsReactCore
+        echarts={echarts}
+        option={option}
+        notMerge
+        style={{ height: 300 }}
+        opts={{ renderer: 'canvas' }}
+      />
     </div>
   );
 }

@@ -9,7 +9,8 @@ export const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x *
 export function referralMonths(rows: ReferralVolumeRow[], fromIso: string) {
   const start = dayjs(fromIso).tz(ZONE);
   const keys = Array.from({ length: 12 }, (_, i) => start.add(i, 'month').format('YYYY-MM'));
-  const total = (month: string, pick: (r: ReferralVolumeRow) => number) => rows.filter((r) => r.month === month).reduce((n, r) => n + pick(r), 0);
+  const total = (month: string, pick: (r: ReferralVolumeRow) => number) =>
+    rows.filter((r) => r.month === month).reduce((n, r) => n + pick(r), 0);
   const byInstitution = new Map<string, { up: number; down: number }>();
   for (const r of rows) {
     const n = byInstitution.get(r.primaryCareInstitutionId) ?? { up: 0, down: 0 };
@@ -25,7 +26,7 @@ export function referralMonths(rows: ReferralVolumeRow[], fromIso: string) {
   };
 }
 
-export const modalityName = (modality: string) => (modality === '*' ? '其他检查' : MODALITY[modality] ?? modality);
+export const modalityName = (modality: string) => (modality === '*' ? '其他检查' : (MODALITY[modality] ?? modality));
 export const minutes = (m: number | null) => (m === null ? '—' : `${m} 分钟`);
 
 /** 心电图 15/20/30 分钟 (急诊/加急/常规): the deadlines the figures are measured against, as the service set them. */
@@ -42,6 +43,11 @@ export function turnaroundSeries(rows: ReadTurnaroundFigures[]) {
     { name: '超时报告', values: rows.map((r) => r.reportedLate), color: '#faad14', stack: 'reads' },
     { name: '超时未报告', values: rows.map((r) => r.overdueOpen), color: '#cf1322', stack: 'reads' },
     { name: '未到时限', values: rows.map((r) => r.openWithinDeadline), color: '#91caff', stack: 'reads' },
-    { name: '按时率', values: rows.map((r) => (r.withinDeadlineShare === null ? 0 : Math.round(r.withinDeadlineShare * 1000) / 10)), color: '#1668dc', percent: true },
+    {
+      name: '按时率',
+      values: rows.map((r) => (r.withinDeadlineShare === null ? 0 : Math.round(r.withinDeadlineShare * 1000) / 10)),
+      color: '#1668dc',
+      percent: true,
+    },
   ];
 }

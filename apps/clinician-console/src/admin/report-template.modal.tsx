@@ -2,7 +2,13 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, ButtonProps, Form, Input, Modal, Select } from 'antd';
 import { errorText } from '../api/error-text';
 import { ApiError } from '../api/http';
-import { createReportTemplate, ReportTemplateInput, ReportTemplateView, templateKeys, updateReportTemplate } from '../api/report-templates.api';
+import {
+  createReportTemplate,
+  ReportTemplateInput,
+  ReportTemplateView,
+  templateKeys,
+  updateReportTemplate,
+} from '../api/report-templates.api';
 import { MODALITY } from '../app/labels';
 
 const MODALITY_OPTIONS = Object.entries(MODALITY).map(([value, label]) => ({ value, label: `${label}（${value}）` }));
@@ -13,7 +19,11 @@ const MODALITY_OPTIONS = Object.entries(MODALITY).map(([value, label]) => ({ val
  * overwriting the other. Mounted only while open: a form store kept between openings would keep the
  * last template's text over the next one's initial values.
  */
-export function ReportTemplateModal({ editing, modality, onClose }: {
+export function ReportTemplateModal({
+  editing,
+  modality,
+  onClose,
+}: {
   /** The template being edited; none for a new one. */
   editing: ReportTemplateView | null;
   /** A new template's modality, as the list is filtered. */
@@ -25,7 +35,8 @@ export function ReportTemplateModal({ editing, modality, onClose }: {
   const queryClient = useQueryClient();
 
   const save = useMutation({
-    mutationFn: (input: ReportTemplateInput) => (editing ? updateReportTemplate(editing.id, input, editing.version) : createReportTemplate(input)),
+    mutationFn: (input: ReportTemplateInput) =>
+      editing ? updateReportTemplate(editing.id, input, editing.version) : createReportTemplate(input),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: templateKeys.all });
       void message.success(editing ? '模板已保存' : '模板已新建');
@@ -36,7 +47,10 @@ export function ReportTemplateModal({ editing, modality, onClose }: {
         form.setFields([{ name: 'title', errors: [errorText(err)] }]);
         return;
       }
-      if (err instanceof ApiError && (err.code === 'REPORT_TEMPLATE_STALE' || err.code === 'REPORT_TEMPLATE_NOT_FOUND')) {
+      if (
+        err instanceof ApiError &&
+        (err.code === 'REPORT_TEMPLATE_STALE' || err.code === 'REPORT_TEMPLATE_NOT_FOUND')
+      ) {
         void queryClient.invalidateQueries({ queryKey: templateKeys.all });
         onClose();
       }
@@ -45,18 +59,42 @@ export function ReportTemplateModal({ editing, modality, onClose }: {
   });
 
   const submit = (f: ReportTemplateInput) =>
-    save.mutate({ modality: f.modality, title: f.title.trim(), findings: f.findings.trim(), impression: f.impression.trim(), treatmentPlan: f.treatmentPlan.trim() });
+    save.mutate({
+      modality: f.modality,
+      title: f.title.trim(),
+      findings: f.findings.trim(),
+      impression: f.impression.trim(),
+      treatmentPlan: f.treatmentPlan.trim(),
+    });
   const required = (what: string) => [{ required: true, whitespace: true, message: `请填写${what}` }];
 
   return (
-    <Modal open title={editing ? `编辑模板「${editing.title}」` : '新建报告模板'} width={640}
-      okText="保存" cancelText="取消" confirmLoading={save.isPending} onOk={() => form.submit()} onCancel={onClose}
-      okButtonProps={{ 'data-testid': 'template-save' } as ButtonProps}>
-      <Form<ReportTemplateInput> form={form} layout="vertical" onFinish={submit} initialValues={editing ?? { modality: modality || 'ECG' }} data-testid="template-form">
+    <Modal
+      open
+      title={editing ? `编辑模板「${editing.title}」` : '新建报告模板'}
+      width={640}
+      okText="保存"
+      cancelText="取消"
+      confirmLoading={save.isPending}
+      onOk={() => form.submit()}
+      onCancel={onClose}
+      okButtonProps={{ 'data-testid': 'template-save' } as ButtonProps}
+    >
+      <Form<ReportTemplateInput>
+        form={form}
+        layout="vertical"
+        onFinish={submit}
+        initialValues={editing ?? { modality: modality || 'ECG' }}
+        data-testid="template-form"
+      >
         <Form.Item label="检查类型" name="modality" rules={[{ required: true, message: '请选择检查类型' }]}>
           <Select options={MODALITY_OPTIONS} data-testid="template-modality" />
         </Form.Item>
-        <Form.Item label="模板名称" name="title" rules={[...required('模板名称'), { max: 64, message: '模板名称最多64个字' }]}>
+        <Form.Item
+          label="模板名称"
+          name="title"
+          rules={[...required('模板名称'), { max: 64, message: '模板名称最多64个字' }]}
+        >
           <Input placeholder="如：正常心电图" data-testid="template-title" />
         </Form.Item>
         <Form.Item label="检查所见" name="findings" rules={[...required('检查所见'), { max: 8000 }]}>

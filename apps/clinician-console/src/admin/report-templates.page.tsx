@@ -4,7 +4,12 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, ButtonProps, Card, Popconfirm, Segmented, Space, Table, Tag, Typography } from 'antd';
 import { useDirectory } from '../api/directory.api';
 import { errorText } from '../api/error-text';
-import { deleteReportTemplate, ReportTemplateView, templateKeys, useReportTemplates } from '../api/report-templates.api';
+import {
+  deleteReportTemplate,
+  ReportTemplateView,
+  templateKeys,
+  useReportTemplates,
+} from '../api/report-templates.api';
 import { MODALITY } from '../app/labels';
 import { formatTime } from '../app/time';
 import { ReportTemplateModal } from './report-template.modal';
@@ -30,16 +35,33 @@ export function ReportTemplatesPage() {
   });
 
   return (
-    <Card title="报告模板" extra={
-      <Space>
-        <Segmented options={FILTERS} value={modality} onChange={(v) => setModality(String(v))} data-testid="template-filter" />
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditor({ editing: null })} data-testid="template-new">新建模板</Button>
-      </Space>
-    }>
+    <Card
+      title="报告模板"
+      extra={
+        <Space>
+          <Segmented
+            options={FILTERS}
+            value={modality}
+            onChange={(v) => setModality(String(v))}
+            data-testid="template-filter"
+          />
+          <Button
+            type="primary"
+            icon={<PlusOutlined />}
+            onClick={() => setEditor({ editing: null })}
+            data-testid="template-new"
+          >
+            新建模板
+          </Button>
+        </Space>
+      }
+    >
       <Typography.Paragraph type="secondary">
         县医院阅片医生书写报告时可按检查类型选用模板，一键填入检查所见、诊断意见和治疗方案，再按患者情况修改后签发。
       </Typography.Paragraph>
-      {templates.isError && <Alert type="error" showIcon message={errorText(templates.error)} style={{ marginBottom: 16 }} />}
+      {templates.isError && (
+        <Alert type="error" showIcon message={errorText(templates.error)} style={{ marginBottom: 16 }} />
+      )}
       <Table<ReportTemplateView>
         rowKey="id"
         size="small"
@@ -51,25 +73,56 @@ export function ReportTemplatesPage() {
         expandable={{
           expandedRowRender: (t) => (
             <Space direction="vertical" size={4} style={{ whiteSpace: 'pre-wrap' }}>
-              <Typography.Text><b>检查所见：</b>{t.findings}</Typography.Text>
-              <Typography.Text><b>诊断意见：</b>{t.impression}</Typography.Text>
-              <Typography.Text><b>治疗方案：</b>{t.treatmentPlan}</Typography.Text>
+              <Typography.Text>
+                <b>检查所见：</b>
+                {t.findings}
+              </Typography.Text>
+              <Typography.Text>
+                <b>诊断意见：</b>
+                {t.impression}
+              </Typography.Text>
+              <Typography.Text>
+                <b>治疗方案：</b>
+                {t.treatmentPlan}
+              </Typography.Text>
             </Space>
           ),
         }}
         columns={[
-          { title: '检查类型', dataIndex: 'modality', width: 110, render: (m: string) => <Tag>{MODALITY[m] ?? m}</Tag> },
+          {
+            title: '检查类型',
+            dataIndex: 'modality',
+            width: 110,
+            render: (m: string) => <Tag>{MODALITY[m] ?? m}</Tag>,
+          },
           { title: '模板名称', dataIndex: 'title', width: 220 },
           { title: '诊断意见', dataIndex: 'impression', ellipsis: true },
-          { title: '最后修改', key: 'updated', width: 200, render: (_, t) => `${formatTime(t.updatedAt)} ${memberName(t.updatedBy)}` },
           {
-            title: '操作', key: 'actions', width: 130,
+            title: '最后修改',
+            key: 'updated',
+            width: 200,
+            render: (_, t) => `${formatTime(t.updatedAt)} ${memberName(t.updatedBy)}`,
+          },
+          {
+            title: '操作',
+            key: 'actions',
+            width: 130,
             render: (_, t) => (
               <Space>
-                <Button size="small" onClick={() => setEditor({ editing: t })} data-testid="template-edit">编辑</Button>
-                <Popconfirm title={`删除模板「${t.title}」？`} description="已签发的报告不受影响。" okText="删除" cancelText="取消"
-                  okButtonProps={{ danger: true, 'data-testid': 'template-delete-confirm' } as ButtonProps} onConfirm={() => remove.mutateAsync(t)}>
-                  <Button size="small" danger data-testid="template-delete">删除</Button>
+                <Button size="small" onClick={() => setEditor({ editing: t })} data-testid="template-edit">
+                  编辑
+                </Button>
+                <Popconfirm
+                  title={`删除模板「${t.title}」？`}
+                  description="已签发的报告不受影响。"
+                  okText="删除"
+                  cancelText="取消"
+                  okButtonProps={{ danger: true, 'data-testid': 'template-delete-confirm' } as ButtonProps}
+                  onConfirm={() => remove.mutateAsync(t)}
+                >
+                  <Button size="small" danger data-testid="template-delete">
+                    删除
+                  </Button>
                 </Popconfirm>
               </Space>
             ),

@@ -13,7 +13,9 @@ const first = (ds: DicomJson, tag: string) => ds[tag]?.Value?.[0];
 
 /** The instances of a study (QIDO-RS), in the order the server lists them. */
 export async function studyInstances(study: string): Promise<InstanceRef[]> {
-  const rows = await api<DicomJson[]>(`/dicomweb/studies/${study}/instances`, { headers: { Accept: 'application/dicom+json' } });
+  const rows = await api<DicomJson[]>(`/dicomweb/studies/${study}/instances`, {
+    headers: { Accept: 'application/dicom+json' },
+  });
   return rows.map((ds) => ({
     study: String(first(ds, '0020000D') ?? study),
     series: String(first(ds, '0020000E')),
@@ -52,7 +54,9 @@ export interface ImageFacts {
 
 /** What the window presets start from: the file's own window and its pixel depth. */
 export async function imageFacts(ref: InstanceRef): Promise<ImageFacts> {
-  const [ds] = await api<DicomJson[]>(`${instancePath(ref)}/metadata`, { headers: { Accept: 'application/dicom+json' } });
+  const [ds] = await api<DicomJson[]>(`${instancePath(ref)}/metadata`, {
+    headers: { Accept: 'application/dicom+json' },
+  });
   const num = (tag: string) => {
     const v = Number(first(ds, tag));
     return Number.isFinite(v) ? v : null;

@@ -20,18 +20,37 @@ export interface Member {
 
 /** The directory changes rarely: fetched once a session (so also ahead of a screen, by its prefetch). */
 export const directoryQueries = {
-  institutions: { queryKey: ['directory', 'institutions'], queryFn: () => api<Institution[]>('/api/directory/institutions'), staleTime: Infinity },
-  members: { queryKey: ['directory', 'members'], queryFn: () => api<Member[]>('/api/directory/members'), staleTime: Infinity },
+  institutions: {
+    queryKey: ['directory', 'institutions'],
+    queryFn: () => api<Institution[]>('/api/directory/institutions'),
+    staleTime: Infinity,
+  },
+  members: {
+    queryKey: ['directory', 'members'],
+    queryFn: () => api<Member[]>('/api/directory/members'),
+    staleTime: Infinity,
+  },
 } as const;
 
 /** Names on ids, from the directory. */
 export function useDirectory() {
   const institutions = useQuery(directoryQueries.institutions);
   const members = useQuery(directoryQueries.members);
-  const institutionName = (id: string | null | undefined) => (id ? (institutions.data?.find((i) => i.id === id)?.name ?? id) : '—');
-  const memberName = (id: string | null | undefined) => (id ? (members.data?.find((m) => m.id === id)?.name ?? id) : '—');
+  const institutionName = (id: string | null | undefined) =>
+    id ? (institutions.data?.find((i) => i.id === id)?.name ?? id) : '—';
+  const memberName = (id: string | null | undefined) =>
+    id ? (members.data?.find((m) => m.id === id)?.name ?? id) : '—';
   const departmentName = (institutionId: string | null | undefined, id: string | null | undefined) =>
-    (id ? (institutions.data?.find((i) => i.id === institutionId)?.departments.find((d) => d.id === id)?.name ?? id) : '—');
+    id
+      ? (institutions.data?.find((i) => i.id === institutionId)?.departments.find((d) => d.id === id)?.name ?? id)
+      : '—';
   const townships = (institutions.data ?? []).filter((i) => i.kind !== 'county-hospital');
-  return { institutionName, memberName, departmentName, townships, institutions: institutions.data ?? [], members: members.data ?? [] };
+  return {
+    institutionName,
+    memberName,
+    departmentName,
+    townships,
+    institutions: institutions.data ?? [],
+    members: members.data ?? [],
+  };
 }

@@ -54,7 +54,9 @@ export async function errorFrom(res: Response): Promise<ApiError> {
   let details: unknown;
   let userMessage: string | undefined;
   try {
-    const body = (await res.json()) as { error?: { code?: string; message?: string; details?: unknown; userMessage?: string } };
+    const body = (await res.json()) as {
+      error?: { code?: string; message?: string; details?: unknown; userMessage?: string };
+    };
     if (body.error?.code) code = body.error.code;
     if (body.error?.message) message = body.error.message;
     details = body.error?.details;

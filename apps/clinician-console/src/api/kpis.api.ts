@@ -64,9 +64,13 @@ export const kpiKeys = {
 };
 
 export const getReservedCapacity = (from: string, to: string) =>
-  api<{ rows: ReservedCapacityRow[] }>(`/api/kpis/reserved-capacity?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`);
+  api<{ rows: ReservedCapacityRow[] }>(
+    `/api/kpis/reserved-capacity?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
+  );
 
-export const getReferralVolume = (from: string) => api<{ rows: ReferralVolumeRow[] }>(`/api/kpis/referral-volume?from=${encodeURIComponent(from)}`);
+export const getReferralVolume = (from: string) =>
+  api<{ rows: ReferralVolumeRow[] }>(`/api/kpis/referral-volume?from=${encodeURIComponent(from)}`);
 
 /** `from` and `to` are Beijing days (YYYY-MM-DD), both included. */
-export const getReadTurnaround = (from: string, to: string) => api<ReadTurnaround>(`/api/kpis/read-turnaround?from=${from}&to=${to}`);
+export const getReadTurnaround = (from: string, to: string) =>
+  api<ReadTurnaround>(`/api/kpis/read-turnaround?from=${from}&to=${to}`);

@@ -93,6 +93,8 @@ export const orderRead = (input: OrderReadInput, idempotencyKey: string) =>
 
 export const claimRead = (id: string) => api<ReadView>(`/api/reads/${id}/claim`, { method: 'POST' });
 
-export const releaseRead = (id: string, reason?: string) => api<ReadView>(`/api/reads/${id}/release`, { method: 'POST', body: reason ? { reason } : {} });
+export const releaseRead = (id: string, reason?: string) =>
+  api<ReadView>(`/api/reads/${id}/release`, { method: 'POST', body: reason ? { reason } : {} });
 
-export const reportRead = (id: string, input: ReportInput) => api<ReadView>(`/api/reads/${id}/report`, { method: 'POST', body: input });
+export const reportRead = (id: string, input: ReportInput) =>
+  api<ReadView>(`/api/reads/${id}/report`, { method: 'POST', body: input });

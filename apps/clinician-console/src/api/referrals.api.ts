@@ -14,7 +14,13 @@ export interface ReferralView {
   urgency: Urgency;
   greenChannel: { centre: GreenChannelCentre } | null;
   directAdmission: boolean;
-  patient: { patientId: string; name: string; sex: PatientSex; birthDate: string | null; identityNumberMasked: string | null };
+  patient: {
+    patientId: string;
+    name: string;
+    sex: PatientSex;
+    birthDate: string | null;
+    identityNumberMasked: string | null;
+  };
   from: { institutionId: string; departmentId: string | null; practitionerId: string };
   to: { institutionId: string; departmentId: string | null };
   diagnosis: { code: string; display: string; inTownshipCatalog: boolean };
@@ -89,7 +95,11 @@ export function listReferrals(filters: ReferralFilters): Promise<{ items: Referr
 export const getReferral = (id: string) => api<ReferralDetail>(`/api/referrals/${encodeURIComponent(id)}`);
 
 export const createReferral = (input: CreateReferralInput, idempotencyKey: string) =>
-  api<ReferralDetail>('/api/referrals', { method: 'POST', body: input, headers: { 'Idempotency-Key': idempotencyKey } });
+  api<ReferralDetail>('/api/referrals', {
+    method: 'POST',
+    body: input,
+    headers: { 'Idempotency-Key': idempotencyKey },
+  });
 
 /** Reject and cancel carry `reason`; the other actions an optional `note`. */
 export const actOnReferral = (id: string, action: ReferralAction, text?: string) =>

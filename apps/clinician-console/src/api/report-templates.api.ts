@@ -16,7 +16,10 @@ export interface ReportTemplateView {
   version: number;
 }
 
-export type ReportTemplateInput = Pick<ReportTemplateView, 'modality' | 'title' | 'findings' | 'impression' | 'treatmentPlan'>;
+export type ReportTemplateInput = Pick<
+  ReportTemplateView,
+  'modality' | 'title' | 'findings' | 'impression' | 'treatmentPlan'
+>;
 
 /** Every template query starts with 'report-templates': one invalidation after an edit refreshes all lists. */
 export const templateKeys = {
@@ -31,7 +34,11 @@ export function listReportTemplates(modality: string): Promise<{ items: ReportTe
 
 export function useReportTemplates(modality: string) {
   // Templates change seldom (an admin's edit); a reader's form need not refetch them on every focus.
-  return useQuery({ queryKey: templateKeys.list(modality), queryFn: () => listReportTemplates(modality), staleTime: 60_000 });
+  return useQuery({
+    queryKey: templateKeys.list(modality),
+    queryFn: () => listReportTemplates(modality),
+    staleTime: 60_000,
+  });
 }
 
 export const createReportTemplate = (input: ReportTemplateInput) =>

@@ -67,16 +67,27 @@ function qs(params: Record<string, string | undefined>): string {
 }
 
 /** What is still to come, with both pools' counts. */
-export const listSlots = (params: Record<string, string>) => api<{ items: ScheduleView[] }>(`/api/slots?${qs({ limit: '200', ...params })}`);
+export const listSlots = (params: Record<string, string>) =>
+  api<{ items: ScheduleView[] }>(`/api/slots?${qs({ limit: '200', ...params })}`);
 
-export const listSchedules = (params: Record<string, string>) => api<{ items: ScheduleView[] }>(`/api/schedules?${qs({ limit: '200', ...params })}`);
+export const listSchedules = (params: Record<string, string>) =>
+  api<{ items: ScheduleView[] }>(`/api/schedules?${qs({ limit: '200', ...params })}`);
 
-export const listAppointments = (status: string) => api<{ items: AppointmentView[] }>(`/api/appointments?${qs({ status, limit: '200' })}`);
+export const listAppointments = (status: string) =>
+  api<{ items: AppointmentView[] }>(`/api/appointments?${qs({ status, limit: '200' })}`);
 
 export const bookPlace = (input: BookInput, idempotencyKey: string) =>
-  api<AppointmentView>('/api/appointments', { method: 'POST', body: input, headers: { 'Idempotency-Key': idempotencyKey } });
+  api<AppointmentView>('/api/appointments', {
+    method: 'POST',
+    body: input,
+    headers: { 'Idempotency-Key': idempotencyKey },
+  });
 
-export const cancelAppointment = (id: string, reason: string) => api<AppointmentView>(`/api/appointments/${id}/cancel`, { method: 'POST', body: { reason } });
+export const cancelAppointment = (id: string, reason: string) =>
+  api<AppointmentView>(`/api/appointments/${id}/cancel`, { method: 'POST', body: { reason } });
 
 export const joinWaitlist = (scheduleId: string, referralId: string) =>
-  api<{ id: string; position: number; status: string }>('/api/waitlist', { method: 'POST', body: { scheduleId, referralId } });
+  api<{ id: string; position: number; status: string }>('/api/waitlist', {
+    method: 'POST',
+    body: { scheduleId, referralId },
+  });

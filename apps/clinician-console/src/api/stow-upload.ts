@@ -58,10 +58,15 @@ export function stowFile(file: File, onProgress: (percent: number) => void): Pro
         const url = (json as DicomJson | null)?.['00081190']?.Value?.[0];
         return resolve({ ok: true, studyUid: typeof url === 'string' ? (url.split('/studies/')[1] ?? null) : null });
       }
-      if (xhr.status === 409 || xhr.status === 202) return resolve({ ok: false, message: refusal(json as DicomJson | null) });
+      if (xhr.status === 409 || xhr.status === 202)
+        return resolve({ ok: false, message: refusal(json as DicomJson | null) });
       // The server's sentence for the clinician; else its developer message; else the status.
       const error = (json as { error?: { code?: string; message?: string; userMessage?: string } } | null)?.error;
-      resolve({ ok: false, message: error?.userMessage || (error?.message ? `上传失败（${error.message}）` : `上传失败（HTTP ${xhr.status}）`) });
+      resolve({
+        ok: false,
+        message:
+          error?.userMessage || (error?.message ? `上传失败（${error.message}）` : `上传失败（HTTP ${xhr.status}）`),
+      });
     };
     xhr.send(body);
   });

@@ -17,28 +17,53 @@ export function AppLayout() {
   const navigate = useNavigate();
   const location = useLocation();
   const menu = screensFor(session.roles).filter((s) => s.icon);
-  const selected = menu.filter((s) => location.pathname === s.path || location.pathname.startsWith(`${s.path}/`)).map((s) => s.path);
+  const selected = menu
+    .filter((s) => location.pathname === s.path || location.pathname.startsWith(`${s.path}/`))
+    .map((s) => s.path);
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Sider width={200} theme="dark" breakpoint="lg" collapsedWidth={64}>
-        <div style={{ color: '#fff', fontSize: 18, fontWeight: 600, padding: '18px 20px', whiteSpace: 'nowrap' }}>县域联</div>
-        <Menu theme="dark" mode="inline" selectedKeys={selected} onClick={({ key }) => navigate(key)}
-          items={menu.map((s) => ({ key: s.path, icon: s.icon, label: s.label }))} />
+        <div style={{ color: '#fff', fontSize: 18, fontWeight: 600, padding: '18px 20px', whiteSpace: 'nowrap' }}>
+          县域联
+        </div>
+        <Menu
+          theme="dark"
+          mode="inline"
+          selectedKeys={selected}
+          onClick={({ key }) => navigate(key)}
+          items={menu.map((s) => ({ key: s.path, icon: s.icon, label: s.label }))}
+        />
       </Layout.Sider>
       <Layout>
-        <Layout.Header style={{ background: '#fff', padding: '0 24px', display: 'flex', alignItems: 'center', justifyContent: 'space-between', borderBottom: '1px solid #f0f0f0' }}>
+        <Layout.Header
+          style={{
+            background: '#fff',
+            padding: '0 24px',
+            display: 'flex',
+            alignItems: 'center',
+            justifyContent: 'space-between',
+            borderBottom: '1px solid #f0f0f0',
+          }}
+        >
           <Space size="middle">
-            <Typography.Text strong data-testid="user-name">{session.name}</Typography.Text>
+            <Typography.Text strong data-testid="user-name">
+              {session.name}
+            </Typography.Text>
             <Typography.Text type="secondary">
-              {session.departmentName ? `${session.institutionName} · ${session.departmentName}` : session.institutionName}
-              {' · '}{session.roles.map((r) => ROLE_LABELS[r] ?? r).join('、')}
+              {session.departmentName
+                ? `${session.institutionName} · ${session.departmentName}`
+                : session.institutionName}
+              {' · '}
+              {session.roles.map((r) => ROLE_LABELS[r] ?? r).join('、')}
             </Typography.Text>
           </Space>
           <Space size="middle">
             <ConnectionIndicator />
             <NotificationCenter />
-            <Button type="text" icon={<LogoutOutlined />} onClick={() => signOut()}>退出</Button>
+            <Button type="text" icon={<LogoutOutlined />} onClick={() => signOut()}>
+              退出
+            </Button>
           </Space>
         </Layout.Header>
         <Layout.Content style={{ margin: 24 }}>

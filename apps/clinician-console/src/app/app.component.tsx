@@ -25,7 +25,8 @@ const queryClient = new QueryClient({
   },
 });
 
-const FONT = '-apple-system, BlinkMacSystemFont, "Segoe UI", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Noto Sans SC", sans-serif';
+const FONT =
+  '-apple-system, BlinkMacSystemFont, "Segoe UI", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Noto Sans SC", sans-serif';
 
 function RequireSession({ children }: { children: ReactNode }) {
   const { session } = useSession();
@@ -38,7 +39,9 @@ function Home() {
   const { session } = useSession();
   const first = screensFor(session?.roles ?? [])[0];
   if (first) return <Navigate to={first.path} replace />;
-  return <Result status="info" title="欢迎使用县域联" subTitle="您角色的工作页面（转诊中心、医共体管理等）即将上线。" />;
+  return (
+    <Result status="info" title="欢迎使用县域联" subTitle="您角色的工作页面（转诊中心、医共体管理等）即将上线。" />
+  );
 }
 
 /** Once a session: the screen being opened (or the home page's first screen) starts its queries. */
@@ -63,9 +66,17 @@ function ConsoleRoutes() {
     <Routes>
       <Route path="/login" element={session ? <Navigate to="/" replace /> : <LoginPage />} />
       <Route path="/auth/callback" element={<OidcCallbackPage />} />
-      <Route element={<RequireSession><AppLayout /></RequireSession>}>
+      <Route
+        element={
+          <RequireSession>
+            <AppLayout />
+          </RequireSession>
+        }
+      >
         <Route index element={<Home />} />
-        {screens.map((s) => <Route key={s.path} path={s.path} element={s.element} />)}
+        {screens.map((s) => (
+          <Route key={s.path} path={s.path} element={s.element} />
+        ))}
         <Route path="*" element={<NotFoundResult />} />
       </Route>
     </Routes>

@@ -19,7 +19,8 @@ async function fetchAuthConfig(): Promise<AuthConfig> {
   try {
     return await api<AuthConfig>('/api/auth/config', { anonymous: true });
   } catch (err) {
-    if (err instanceof ApiError && err.code === 'AUTH_OIDC_NOT_CONFIGURED') return { mode: 'unconfigured', message: err.message };
+    if (err instanceof ApiError && err.code === 'AUTH_OIDC_NOT_CONFIGURED')
+      return { mode: 'unconfigured', message: err.message };
     // A backbone from before this route: the demo logins, which say for themselves whether they exist.
     if (err instanceof ApiError && err.status === 404) return { mode: 'local' };
     throw err;
@@ -27,5 +28,11 @@ async function fetchAuthConfig(): Promise<AuthConfig> {
 }
 
 export function useAuthConfig() {
-  return useQuery({ queryKey: ['auth-config'], queryFn: fetchAuthConfig, staleTime: Infinity, gcTime: Infinity, retry: 2 });
+  return useQuery({
+    queryKey: ['auth-config'],
+    queryFn: fetchAuthConfig,
+    staleTime: Infinity,
+    gcTime: Infinity,
+    retry: 2,
+  });
 }

@@ -34,10 +34,21 @@ export function DemoLoginPage() {
     retry: false,
   });
   const signInAs = useMutation({
-    mutationFn: (login: string) => api<TokenAnswer>(`/api/auth/demo-logins/${encodeURIComponent(login)}/token`, { method: 'POST', anonymous: true }),
+    mutationFn: (login: string) =>
+      api<TokenAnswer>(`/api/auth/demo-logins/${encodeURIComponent(login)}/token`, { method: 'POST', anonymous: true }),
     onSuccess: ({ token, expiresIn, login }) => {
       const { login: id, name, roles, institutionId, institutionName, departmentId, departmentName } = login;
-      signIn({ token, login: id, name, roles, institutionId, institutionName, departmentId, departmentName, expiresAt: Date.now() + expiresIn * 1000 });
+      signIn({
+        token,
+        login: id,
+        name,
+        roles,
+        institutionId,
+        institutionName,
+        departmentId,
+        departmentName,
+        expiresAt: Date.now() + expiresIn * 1000,
+      });
       const from = (location.state as { from?: string } | null)?.from;
       navigate(from && from !== '/login' ? from : '/', { replace: true });
     },
@@ -48,11 +59,18 @@ export function DemoLoginPage() {
     <div style={{ minHeight: '100vh', background: '#f0f2f5', padding: '48px 16px' }}>
       <Card style={{ maxWidth: 960, margin: '0 auto' }}>
         <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-          <Typography.Title level={3} style={{ margin: 0 }}>县域联 · 医生工作台</Typography.Title>
+          <Typography.Title level={3} style={{ margin: 0 }}>
+            县域联 · 医生工作台
+          </Typography.Title>
           <Typography.Text type="secondary">演示环境：选择一个演示账号，单击登录名即可登录。</Typography.Text>
           {endedBecause === 'expired' && <Alert type="warning" showIcon message="登录已失效，请重新登录" />}
           {logins.isError && (
-            <Alert type="info" showIcon message="本系统使用机构统一身份认证登录，演示账号不可用。" description={errorText(logins.error)} />
+            <Alert
+              type="info"
+              showIcon
+              message="本系统使用机构统一身份认证登录，演示账号不可用。"
+              description={errorText(logins.error)}
+            />
           )}
           <Table<DemoLogin>
             rowKey="login"
@@ -60,23 +78,39 @@ export function DemoLoginPage() {
             dataSource={logins.data?.items ?? []}
             pagination={false}
             size="middle"
-            onRow={(row) => ({ onClick: () => { unlockAudio(); signInAs.mutate(row.login); }, style: { cursor: 'pointer' } })}
+            onRow={(row) => ({
+              onClick: () => {
+                unlockAudio();
+                signInAs.mutate(row.login);
+              },
+              style: { cursor: 'pointer' },
+            })}
             columns={[
               {
                 title: '登录名',
                 dataIndex: 'login',
                 render: (login: string) => (
-                  <Button type="link" data-login={login} loading={signInAs.isPending && signInAs.variables === login} style={{ padding: 0, fontFamily: 'monospace' }}>
+                  <Button
+                    type="link"
+                    data-login={login}
+                    loading={signInAs.isPending && signInAs.variables === login}
+                    style={{ padding: 0, fontFamily: 'monospace' }}
+                  >
                     {login}
                   </Button>
                 ),
               },
               { title: '姓名', dataIndex: 'name' },
-              { title: '角色', dataIndex: 'roles', render: (roles: string[]) => roles.map((r) => <Tag key={r}>{ROLE_LABELS[r] ?? r}</Tag>) },
+              {
+                title: '角色',
+                dataIndex: 'roles',
+                render: (roles: string[]) => roles.map((r) => <Tag key={r}>{ROLE_LABELS[r] ?? r}</Tag>),
+              },
               {
                 title: '机构',
                 key: 'institution',
-                render: (_: unknown, row) => (row.departmentName ? `${row.institutionName} · ${row.departmentName}` : row.institutionName),
+                render: (_: unknown, row) =>
+                  row.departmentName ? `${row.institutionName} · ${row.departmentName}` : row.institutionName,
               },
             ]}
           />

@@ -18,7 +18,8 @@ export function OidcSessionKeeper(): null {
     const client = existingOidcClient();
     if (!client) return;
     if (!session?.oidc) {
-      if (hadSession.current && !session) void endAtProvider(client, endedBecause === 'signed-out').catch(() => undefined);
+      if (hadSession.current && !session)
+        void endAtProvider(client, endedBecause === 'signed-out').catch(() => undefined);
       hadSession.current = false;
       return;
     }

@@ -21,7 +21,10 @@ export async function sessionFromUser(user: User): Promise<Session> {
   const me = await api<Me>('/api/auth/me', { anonymous: true, headers });
   const [institutions, members] = await Promise.all([
     api<Institution[]>('/api/directory/institutions', { anonymous: true, headers }).catch(() => []),
-    api<Member[]>(`/api/directory/members?institutionId=${encodeURIComponent(me.institutionId)}`, { anonymous: true, headers }).catch(() => []),
+    api<Member[]>(`/api/directory/members?institutionId=${encodeURIComponent(me.institutionId)}`, {
+      anonymous: true,
+      headers,
+    }).catch(() => []),
   ]);
   const institution = institutions.find((i) => i.id === me.institutionId);
   const profileName = typeof user.profile.name === 'string' ? user.profile.name : undefined;

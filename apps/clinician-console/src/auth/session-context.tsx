@@ -20,15 +20,18 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const current = useRef(session);
   current.current = session;
 
-  const signOut = useCallback((reason: 'expired' | 'signed-out' = 'signed-out') => {
-    if (!current.current) return;
-    saveSession(null);
-    current.current = null;
-    setSession(null);
-    setEndedBecause(reason);
-    // Nothing of one user's data may show for the next one.
-    queryClient.clear();
-  }, [queryClient]);
+  const signOut = useCallback(
+    (reason: 'expired' | 'signed-out' = 'signed-out') => {
+      if (!current.current) return;
+      saveSession(null);
+      current.current = null;
+      setSession(null);
+      setEndedBecause(reason);
+      // Nothing of one user's data may show for the next one.
+      queryClient.clear();
+    },
+    [queryClient],
+  );
 
   const signIn = useCallback((next: Session) => {
     saveSession(next);

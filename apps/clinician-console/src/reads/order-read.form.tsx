@@ -19,18 +19,35 @@ interface OrderFields {
  * 申请远程诊断. One Idempotency-Key per opening of the form: a double click or a retry after a lost
  * answer orders one read, not two.
  */
-export function OrderReadForm({ open, onClose, onOrdered }: { open: boolean; onClose(): void; onOrdered(read: ReadView): void }) {
+export function OrderReadForm({
+  open,
+  onClose,
+  onOrdered,
+}: {
+  open: boolean;
+  onClose(): void;
+  onOrdered(read: ReadView): void;
+}) {
   const [form] = Form.useForm<OrderFields>();
   const [key, setKey] = useState(() => crypto.randomUUID());
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const order = useMutation({
-    mutationFn: (f: OrderFields) => orderRead({
-      patient: { patientId: f.patientId.trim(), name: f.name.trim(), sex: f.sex, birthDate: f.birthDate?.format('YYYY-MM-DD') },
-      modality: f.modality,
-      priority: f.priority,
-      clinicalQuestion: f.clinicalQuestion?.trim() || undefined,
-    }, key),
+    mutationFn: (f: OrderFields) =>
+      orderRead(
+        {
+          patient: {
+            patientId: f.patientId.trim(),
+            name: f.name.trim(),
+            sex: f.sex,
+            birthDate: f.birthDate?.format('YYYY-MM-DD'),
+          },
+          modality: f.modality,
+          priority: f.priority,
+          clinicalQuestion: f.clinicalQuestion?.trim() || undefined,
+        },
+        key,
+      ),
     onSuccess: (read) => {
       void queryClient.invalidateQueries({ queryKey: readKeys.all });
       void message.success(`已提交申请，检查号 ${read.accessionNumber}`);
@@ -42,27 +59,72 @@ export function OrderReadForm({ open, onClose, onOrdered }: { open: boolean; onC
   });
 
   return (
-    <Modal title="申请远程诊断" open={open} onCancel={onClose} okText="提交申请" cancelText="取消" confirmLoading={order.isPending}
-      onOk={() => form.submit()} destroyOnClose width={640}>
-      <Form<OrderFields> form={form} layout="vertical" onFinish={(f) => order.mutate(f)} initialValues={{ modality: 'ECG', priority: 'urgent' }}>
+    <Modal
+      title="申请远程诊断"
+      open={open}
+      onCancel={onClose}
+      okText="提交申请"
+      cancelText="取消"
+      confirmLoading={order.isPending}
+      onOk={() => form.submit()}
+      destroyOnClose
+      width={640}
+    >
+      <Form<OrderFields>
+        form={form}
+        layout="vertical"
+        onFinish={(f) => order.mutate(f)}
+        initialValues={{ modality: 'ECG', priority: 'urgent' }}
+      >
         <Form.Item label="检查类型" name="modality" rules={[{ required: true }]}>
-          <Radio.Group optionType="button" options={[{ value: 'ECG', label: '心电图' }, { value: 'DX', label: 'X线 (DR)' }, { value: 'CR', label: 'X线 (CR)' }]} />
+          <Radio.Group
+            optionType="button"
+            options={[
+              { value: 'ECG', label: '心电图' },
+              { value: 'DX', label: 'X线 (DR)' },
+              { value: 'CR', label: 'X线 (CR)' },
+            ]}
+          />
         </Form.Item>
         <Form.Item label="紧急程度" name="priority" rules={[{ required: true }]}>
-          <Radio.Group optionType="button" options={[{ value: 'emergency', label: '急诊' }, { value: 'urgent', label: '加急' }, { value: 'routine', label: '常规' }]} />
+          <Radio.Group
+            optionType="button"
+            options={[
+              { value: 'emergency', label: '急诊' },
+              { value: 'urgent', label: '加急' },
+              { value: 'routine', label: '常规' },
+            ]}
+          />
         </Form.Item>
         <div style={{ display: 'flex', gap: 16 }}>
-          <Form.Item label="患者ID" name="patientId" rules={[{ required: true, whitespace: true, message: '请填写患者ID' }, { max: 64 }]} style={{ flex: 1 }}
-            extra="与检查设备中录入的患者ID一致，上传的文件据此归入本申请">
+          <Form.Item
+            label="患者ID"
+            name="patientId"
+            rules={[{ required: true, whitespace: true, message: '请填写患者ID' }, { max: 64 }]}
+            style={{ flex: 1 }}
+            extra="与检查设备中录入的患者ID一致，上传的文件据此归入本申请"
+          >
             <Input placeholder="如 TA-000123" />
           </Form.Item>
-          <Form.Item label="姓名" name="name" rules={[{ required: true, whitespace: true, message: '请填写姓名' }, { max: 64 }]} style={{ flex: 1 }}>
+          <Form.Item
+            label="姓名"
+            name="name"
+            rules={[{ required: true, whitespace: true, message: '请填写姓名' }, { max: 64 }]}
+            style={{ flex: 1 }}
+          >
             <Input />
           </Form.Item>
         </div>
         <div style={{ display: 'flex', gap: 16 }}>
           <Form.Item label="性别" name="sex" style={{ flex: 1 }}>
-            <Select allowClear options={[{ value: 'M', label: '男' }, { value: 'F', label: '女' }, { value: 'O', label: '其他' }]} />
+            <Select
+              allowClear
+              options={[
+                { value: 'M', label: '男' },
+                { value: 'F', label: '女' },
+                { value: 'O', label: '其他' },
+              ]}
+            />
           </Form.Item>
           <Form.Item label="出生日期" name="birthDate" style={{ flex: 1 }}>
             <DatePicker style={{ width: '100%' }} />

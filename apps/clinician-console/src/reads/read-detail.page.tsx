@@ -25,14 +25,24 @@ export function ReadDetailPage() {
 
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
-      <Card title="远程诊断申请"><ReadSummary read={r} /></Card>
+      <Card title="远程诊断申请">
+        <ReadSummary read={r} />
+      </Card>
       {uploading.current && (
-        <Card title="上传检查文件"><ReadUpload readId={r.id} accepting={r.status === 'requested'} /></Card>
+        <Card title="上传检查文件">
+          <ReadUpload readId={r.id} accepting={r.status === 'requested'} />
+        </Card>
       )}
       <Card title="诊断报告">
-        {r.reports.length === 0 ? <Empty description={r.status === 'requested' ? '等待上传影像' : '县医院阅片中，报告签发后将实时显示'} /> : r.reports.map((rep) => <ReportCard key={rep.id} report={rep} />)}
+        {r.reports.length === 0 ? (
+          <Empty description={r.status === 'requested' ? '等待上传影像' : '县医院阅片中，报告签发后将实时显示'} />
+        ) : (
+          r.reports.map((rep) => <ReportCard key={rep.id} report={rep} />)
+        )}
       </Card>
-      <Card title="影像 / 心电图"><StudyPictures studyUids={r.studies.map((s) => s.studyInstanceUid)} /></Card>
+      <Card title="影像 / 心电图">
+        <StudyPictures studyUids={r.studies.map((s) => s.studyInstanceUid)} />
+      </Card>
     </Space>
   );
 }

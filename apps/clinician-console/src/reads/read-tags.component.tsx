@@ -3,7 +3,11 @@ import { MODALITY, PRIORITY, READ_STATUS } from '../app/labels';
 
 export function StatusTag({ status }: { status: string }) {
   const s = READ_STATUS[status] ?? { label: status, color: 'default' };
-  return <Tag color={s.color} data-testid="read-status" data-status={status}>{s.label}</Tag>;
+  return (
+    <Tag color={s.color} data-testid="read-status" data-status={status}>
+      {s.label}
+    </Tag>
+  );
 }
 
 export function PriorityTag({ priority }: { priority: string }) {

@@ -22,7 +22,8 @@ interface FileRow {
 export function ReadUpload({ readId, accepting }: { readId: string; accepting: boolean }) {
   const [rows, setRows] = useState<FileRow[]>([]);
   const queryClient = useQueryClient();
-  const update = (uid: string, change: Partial<FileRow>) => setRows((list) => list.map((r) => (r.uid === uid ? { ...r, ...change } : r)));
+  const update = (uid: string, change: Partial<FileRow>) =>
+    setRows((list) => list.map((r) => (r.uid === uid ? { ...r, ...change } : r)));
 
   const upload = async (file: File, uid: string) => {
     setRows((list) => [...list, { uid, name: file.name, percent: 0, state: 'uploading' }]);
@@ -34,19 +35,23 @@ export function ReadUpload({ readId, accepting }: { readId: string; accepting: b
 
   return (
     <div>
-      {accepting && <Upload.Dragger
-        multiple
-        showUploadList={false}
-        beforeUpload={(file) => {
-          void upload(file, file.uid);
-          return false; // the upload is ours (XHR with progress), not antd's
-        }}
-        data-testid="read-upload"
-      >
-        <p className="ant-upload-drag-icon"><InboxOutlined /></p>
-        <p className="ant-upload-text">将心电图或X线 DICOM 文件拖到此处，或点击选择文件</p>
-        <p className="ant-upload-hint">可一次选择多个文件，每个文件单独上传并显示结果</p>
-      </Upload.Dragger>}
+      {accepting && (
+        <Upload.Dragger
+          multiple
+          showUploadList={false}
+          beforeUpload={(file) => {
+            void upload(file, file.uid);
+            return false; // the upload is ours (XHR with progress), not antd's
+          }}
+          data-testid="read-upload"
+        >
+          <p className="ant-upload-drag-icon">
+            <InboxOutlined />
+          </p>
+          <p className="ant-upload-text">将心电图或X线 DICOM 文件拖到此处，或点击选择文件</p>
+          <p className="ant-upload-hint">可一次选择多个文件，每个文件单独上传并显示结果</p>
+        </Upload.Dragger>
+      )}
       {rows.length > 0 && (
         <List
           size="small"
@@ -56,7 +61,11 @@ export function ReadUpload({ readId, accepting }: { readId: string; accepting: b
             <List.Item key={r.uid} data-testid="upload-row" data-state={r.state}>
               <div style={{ width: '100%' }}>
                 <Typography.Text>{r.name}</Typography.Text>
-                <Progress percent={r.percent} size="small" status={r.state === 'refused' ? 'exception' : r.state === 'stored' ? 'success' : 'active'} />
+                <Progress
+                  percent={r.percent}
+                  size="small"
+                  status={r.state === 'refused' ? 'exception' : r.state === 'stored' ? 'success' : 'active'}
+                />
                 {r.state === 'stored' && <Typography.Text type="success">上传成功</Typography.Text>}
                 {r.state === 'refused' && <Typography.Text type="danger">未上传：{r.message}</Typography.Text>}
               </div>

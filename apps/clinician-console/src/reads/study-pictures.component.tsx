@@ -23,7 +23,12 @@ export function RenderedInstance({ instance, alt }: { instance: InstanceRef; alt
   if (loading || !url) return <Spin />;
   return (
     <div style={{ overflowX: 'auto', background: '#fff', border: '1px solid #f0f0f0' }}>
-      <img src={url} alt={alt} data-testid="rendered-instance" style={{ display: 'block', maxWidth: instance.modality === 'ECG' ? 'none' : '100%' }} />
+      <img
+        src={url}
+        alt={alt}
+        data-testid="rendered-instance"
+        style={{ display: 'block', maxWidth: instance.modality === 'ECG' ? 'none' : '100%' }}
+      />
     </div>
   );
 }
@@ -44,7 +49,9 @@ export function StudyPictures({ studyUids }: { studyUids: string[] }) {
   if (instances.isLoading) return <Spin />;
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
-      {(instances.data ?? []).map((i) => <RenderedInstance key={i.sop} instance={i} alt={`${i.modality ?? ''} 影像`} />)}
+      {(instances.data ?? []).map((i) => (
+        <RenderedInstance key={i.sop} instance={i} alt={`${i.modality ?? ''} 影像`} />
+      ))}
     </Space>
   );
 }

@@ -19,7 +19,11 @@ export function TownshipReadsPage() {
   return (
     <Card
       title="远程诊断"
-      extra={<Button type="primary" icon={<PlusOutlined />} onClick={() => setOrdering(true)} data-testid="order-read">申请远程诊断</Button>}
+      extra={
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => setOrdering(true)} data-testid="order-read">
+          申请远程诊断
+        </Button>
+      }
     >
       {reads.isError && <Alert type="error" showIcon message={errorText(reads.error)} style={{ marginBottom: 16 }} />}
       <Table<ReadView>
@@ -27,10 +31,25 @@ export function TownshipReadsPage() {
         loading={reads.isLoading}
         dataSource={rows}
         pagination={pagination}
-        onRow={(r) => ({ onClick: () => navigate(`/reads/${r.id}`), style: { cursor: 'pointer' }, 'data-read-id': r.id } as HTMLAttributes<HTMLElement>)}
+        onRow={(r) =>
+          ({
+            onClick: () => navigate(`/reads/${r.id}`),
+            style: { cursor: 'pointer' },
+            'data-read-id': r.id,
+          }) as HTMLAttributes<HTMLElement>
+        }
         columns={[
-          { title: '检查号', dataIndex: 'accessionNumber', render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
-          { title: '患者', key: 'patient', render: (_, r) => `${r.patient.name ?? '—'}（${r.patient.sex ? SEX[r.patient.sex] ?? r.patient.sex : '—'}，${r.patient.patientId}）` },
+          {
+            title: '检查号',
+            dataIndex: 'accessionNumber',
+            render: (v: string) => <Typography.Text code>{v}</Typography.Text>,
+          },
+          {
+            title: '患者',
+            key: 'patient',
+            render: (_, r) =>
+              `${r.patient.name ?? '—'}（${r.patient.sex ? (SEX[r.patient.sex] ?? r.patient.sex) : '—'}，${r.patient.patientId}）`,
+          },
           { title: '检查类型', dataIndex: 'modality', render: modalityLabel },
           { title: '紧急程度', dataIndex: 'priority', render: (p: string) => <PriorityTag priority={p} /> },
           { title: '状态', dataIndex: 'status', render: (s: string) => <StatusTag status={s} /> },
@@ -38,7 +57,14 @@ export function TownshipReadsPage() {
           { title: '报告时间', dataIndex: 'reportedAt', render: (t: string | null) => formatTime(t) },
         ]}
       />
-      <OrderReadForm open={ordering} onClose={() => setOrdering(false)} onOrdered={(read) => { setOrdering(false); navigate(`/reads/${read.id}`); }} />
+      <OrderReadForm
+        open={ordering}
+        onClose={() => setOrdering(false)}
+        onOrdered={(read) => {
+          setOrdering(false);
+          navigate(`/reads/${read.id}`);
+        }}
+      />
     </Card>
   );
 }

@@ -7,8 +7,14 @@ import { AlertNotice } from './realtime-types';
 
 /** Who stands on a step, as the realtime app pages them (alert.service.ts stepAudience, from the directory). */
 function peopleOf(step: string, alert: AlertNotice, members: Member[]): Member[] {
-  if (step === 'coordinator') return members.filter((m) => m.duty === 'coordinator' && m.institutionId === alert.institutionId);
-  return members.filter((m) => m.duty === step && m.institutionId === alert.institutionId && (!alert.departmentId || m.departmentId === alert.departmentId));
+  if (step === 'coordinator')
+    return members.filter((m) => m.duty === 'coordinator' && m.institutionId === alert.institutionId);
+  return members.filter(
+    (m) =>
+      m.duty === step &&
+      m.institutionId === alert.institutionId &&
+      (!alert.departmentId || m.departmentId === alert.departmentId),
+  );
 }
 
 /**
@@ -18,10 +24,16 @@ function peopleOf(step: string, alert: AlertNotice, members: Member[]): Member[]
 export function AlertLadder({ alert }: { alert: AlertNotice }) {
   const { members } = useDirectory();
   const now = useNow();
-  const current = Math.max(0, LADDER_STEPS.findIndex((s) => s.step === alert.step));
+  const current = Math.max(
+    0,
+    LADDER_STEPS.findIndex((s) => s.step === alert.step),
+  );
   const next = LADDER_STEPS[current + 1];
   const left = alert.acknowledgeDueAt ? Date.parse(alert.acknowledgeDueAt) - now : null;
-  const names = (step: string) => peopleOf(step, alert, members).map((m) => m.name).join('、') || '—';
+  const names = (step: string) =>
+    peopleOf(step, alert, members)
+      .map((m) => m.name)
+      .join('、') || '—';
 
   return (
     <div data-testid="alert-ladder" data-level={current + 1} data-step={alert.step}>
@@ -31,14 +43,28 @@ export function AlertLadder({ alert }: { alert: AlertNotice }) {
         status={current === LADDER_STEPS.length - 1 ? 'error' : 'process'}
         items={LADDER_STEPS.map((s, i) => ({
           title: `第${i + 1}级 · ${s.label}`,
-          description: <Typography.Text type={i === current ? undefined : 'secondary'} style={{ fontSize: 12 }}>{names(s.step)}</Typography.Text>,
+          description: (
+            <Typography.Text type={i === current ? undefined : 'secondary'} style={{ fontSize: 12 }}>
+              {names(s.step)}
+            </Typography.Text>
+          ),
         }))}
       />
       <Typography.Paragraph style={{ marginTop: 12, marginBottom: 0 }} data-testid="ladder-next">
         {next && left !== null ? (
           <>
             当前第 {current + 1} 级（{LADDER_STEPS[current].label}）。
-            {left > 0 ? <>如 <Typography.Text strong type="danger">{formatDuration(left)}</Typography.Text> 内（{formatTime(alert.acknowledgeDueAt, 'HH:mm:ss')} 前）无人确认，</> : '已到时限，正在'}
+            {left > 0 ? (
+              <>
+                如{' '}
+                <Typography.Text strong type="danger">
+                  {formatDuration(left)}
+                </Typography.Text>{' '}
+                内（{formatTime(alert.acknowledgeDueAt, 'HH:mm:ss')} 前）无人确认，
+              </>
+            ) : (
+              '已到时限，正在'
+            )}
             升级至第 {current + 2} 级：{next.label}（{names(next.step)}）。
           </>
         ) : (

@@ -13,8 +13,27 @@ export function ConnectionIndicator() {
     return () => clearTimeout(timer);
   }, [connection]);
 
-  if (connection === 'disconnected') return <Tag color="error" data-testid="connection" data-state="disconnected">连接已断开，正在重连…</Tag>;
-  if (connection === 'connecting') return <Tag data-testid="connection" data-state="connecting">正在连接…</Tag>;
-  if (showRestored) return <Tag color="success" data-testid="connection" data-state="restored">已恢复</Tag>;
-  return <Tag color="processing" data-testid="connection" data-state="connected">实时在线</Tag>;
+  if (connection === 'disconnected')
+    return (
+      <Tag color="error" data-testid="connection" data-state="disconnected">
+        连接已断开，正在重连…
+      </Tag>
+    );
+  if (connection === 'connecting')
+    return (
+      <Tag data-testid="connection" data-state="connecting">
+        正在连接…
+      </Tag>
+    );
+  if (showRestored)
+    return (
+      <Tag color="success" data-testid="connection" data-state="restored">
+        已恢复
+      </Tag>
+    );
+  return (
+    <Tag color="processing" data-testid="connection" data-state="connected">
+      实时在线
+    </Tag>
+  );
 }

@@ -29,10 +29,16 @@ function CriticalAlertDialog({ alert }: { alert: AlertNotice }) {
   const navigate = useNavigate();
   const [readBack, setReadBack] = useState('');
   const confirm = () => acknowledge(readBack);
-  const read = useQuery({ queryKey: readKeys.detail(alert.subjectId), queryFn: () => getRead(alert.subjectId), enabled: alert.subjectType === 'read' });
+  const read = useQuery({
+    queryKey: readKeys.detail(alert.subjectId),
+    queryFn: () => getRead(alert.subjectId),
+    enabled: alert.subjectType === 'read',
+  });
   const report = read.data?.reports.filter((r) => r.criticalValue).at(-1);
   const finding = report?.criticalValue?.description;
-  const category = CRITICAL_CATEGORIES.find((c) => c.value === report?.criticalValue?.category)?.label ?? report?.criticalValue?.category;
+  const category =
+    CRITICAL_CATEGORIES.find((c) => c.value === report?.criticalValue?.category)?.label ??
+    report?.criticalValue?.category;
   const matches = finding ? normalise(readBack) === normalise(finding) : readBack.trim().length >= 2;
 
   useEffect(() => startAlarm(), []);
@@ -44,11 +50,24 @@ function CriticalAlertDialog({ alert }: { alert: AlertNotice }) {
       maskClosable={false}
       keyboard={false}
       width={620}
-      title={<Typography.Text type="danger" strong style={{ fontSize: 18 }}>危急值报告 · 请立即处理</Typography.Text>}
+      title={
+        <Typography.Text type="danger" strong style={{ fontSize: 18 }}>
+          危急值报告 · 请立即处理
+        </Typography.Text>
+      }
       footer={
         <Space>
-          {alert.subjectType === 'read' && <Button onClick={() => navigate(`/reads/${alert.subjectId}`)}>查看报告</Button>}
-          <Button type="primary" danger disabled={!matches} loading={sending} onClick={() => void confirm()} data-testid="critical-ack">
+          {alert.subjectType === 'read' && (
+            <Button onClick={() => navigate(`/reads/${alert.subjectId}`)}>查看报告</Button>
+          )}
+          <Button
+            type="primary"
+            danger
+            disabled={!matches}
+            loading={sending}
+            onClick={() => void confirm()}
+            data-testid="critical-ack"
+          >
             复读无误，确认接收
           </Button>
         </Space>
@@ -57,13 +76,23 @@ function CriticalAlertDialog({ alert }: { alert: AlertNotice }) {
       <div data-testid="critical-alert" data-alert-id={alert.alertId}>
         <Alert type="error" showIcon message={alert.summary} style={{ marginBottom: 16 }} />
         <Descriptions column={1} size="small" bordered>
-          <Descriptions.Item label="患者">{read.data?.patient.name ?? '—'}（{read.data?.patient.patientId ?? '—'}）</Descriptions.Item>
+          <Descriptions.Item label="患者">
+            {read.data?.patient.name ?? '—'}（{read.data?.patient.patientId ?? '—'}）
+          </Descriptions.Item>
           <Descriptions.Item label="危急值类别">{category ?? '—'}</Descriptions.Item>
-          <Descriptions.Item label="危急值内容"><Typography.Text strong>{finding ?? '加载中…'}</Typography.Text></Descriptions.Item>
+          <Descriptions.Item label="危急值内容">
+            <Typography.Text strong>{finding ?? '加载中…'}</Typography.Text>
+          </Descriptions.Item>
           <Descriptions.Item label="报告时间">{formatTime(alert.raisedAt, 'YYYY-MM-DD HH:mm:ss')}</Descriptions.Item>
-          {alert.acknowledgeDueAt && <Descriptions.Item label="须确认时限">{formatTime(alert.acknowledgeDueAt, 'HH:mm:ss')} 前（逾时将逐级上报）</Descriptions.Item>}
+          {alert.acknowledgeDueAt && (
+            <Descriptions.Item label="须确认时限">
+              {formatTime(alert.acknowledgeDueAt, 'HH:mm:ss')} 前（逾时将逐级上报）
+            </Descriptions.Item>
+          )}
         </Descriptions>
-        <Typography.Paragraph style={{ marginTop: 16, marginBottom: 8 }}>请复读危急值内容（逐字输入上面的“危急值内容”）：</Typography.Paragraph>
+        <Typography.Paragraph style={{ marginTop: 16, marginBottom: 8 }}>
+          请复读危急值内容（逐字输入上面的“危急值内容”）：
+        </Typography.Paragraph>
         <Input.TextArea
           autoFocus
           rows={2}

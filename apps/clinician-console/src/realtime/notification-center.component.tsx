@@ -25,9 +25,19 @@ export function NotificationCenter() {
   const readPath = (id: string) => (hasRole(session, ['county-specialist']) ? `/worklist/${id}` : `/reads/${id}`);
 
   const openItem = (frame: NotificationFrame) => {
-    const readId = frame.subject.type === 'read' ? frame.subject.id : frame.data?.subjectType === 'read' ? String(frame.data.subjectId) : null;
+    const readId =
+      frame.subject.type === 'read'
+        ? frame.subject.id
+        : frame.data?.subjectType === 'read'
+          ? String(frame.data.subjectId)
+          : null;
     // A referral push, or an alert (green channel) raised on one, opens the referral.
-    const referralId = frame.subject.type === 'referral' ? frame.subject.id : frame.data?.subjectType === 'referral' ? String(frame.data.subjectId) : null;
+    const referralId =
+      frame.subject.type === 'referral'
+        ? frame.subject.id
+        : frame.data?.subjectType === 'referral'
+          ? String(frame.data.subjectId)
+          : null;
     if (!readId && !referralId) return;
     setOpen(false);
     navigate(readId ? readPath(readId) : `/referrals/${referralId}`);
@@ -36,8 +46,16 @@ export function NotificationCenter() {
   return (
     <>
       <Badge count={unread} size="small" offset={[-4, 4]}>
-        <Button type="text" aria-label="通知" data-testid="notification-bell" icon={<BellOutlined style={{ fontSize: 18 }} />}
-          onClick={() => { setOpen(true); markAllRead(); }} />
+        <Button
+          type="text"
+          aria-label="通知"
+          data-testid="notification-bell"
+          icon={<BellOutlined style={{ fontSize: 18 }} />}
+          onClick={() => {
+            setOpen(true);
+            markAllRead();
+          }}
+        />
       </Badge>
       <Drawer title="通知中心" open={open} onClose={() => setOpen(false)} width={420}>
         {notifications.length === 0 ? (
@@ -48,12 +66,20 @@ export function NotificationCenter() {
             renderItem={(frame) => (
               <List.Item key={frame.id} onClick={() => openItem(frame)} style={{ cursor: 'pointer' }}>
                 <List.Item.Meta
-                  title={<>{frame.type.startsWith('alert.') ? <Tag color="red">告警</Tag> : null}{notificationLabel(frame.type)}</>}
+                  title={
+                    <>
+                      {frame.type.startsWith('alert.') ? <Tag color="red">告警</Tag> : null}
+                      {notificationLabel(frame.type)}
+                    </>
+                  }
                   description={
                     <>
                       <Typography.Text>{summary(frame)}</Typography.Text>
                       <br />
-                      <Typography.Text type="secondary">{formatTime(frame.at, 'MM-DD HH:mm:ss')}{frame.replayed ? ' · 重连后补发' : ''}</Typography.Text>
+                      <Typography.Text type="secondary">
+                        {formatTime(frame.at, 'MM-DD HH:mm:ss')}
+                        {frame.replayed ? ' · 重连后补发' : ''}
+                      </Typography.Text>
                     </>
                   }
                 />

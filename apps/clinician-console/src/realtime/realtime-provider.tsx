@@ -127,9 +127,17 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
     });
     // Alerts raised before this connection (none of them replayed on a first one) still ring. Only
     // added, never removed from here: an ack arrives as a push, and a snapshot may predate it.
-    const loadOpenAlerts = () => api<{ items: AlertNotice[] }>('/api/alerts').then(({ items }) => {
-      if (items.length > 0) setAlerts((map) => new Map([...map, ...items.filter((a) => !map.has(a.alertId)).map((a) => [a.alertId, a] as const)]));
-    }, () => undefined);
+    const loadOpenAlerts = () =>
+      api<{ items: AlertNotice[] }>('/api/alerts').then(
+        ({ items }) => {
+          if (items.length > 0)
+            setAlerts(
+              (map) =>
+                new Map([...map, ...items.filter((a) => !map.has(a.alertId)).map((a) => [a.alertId, a] as const)]),
+            );
+        },
+        () => undefined,
+      );
     socket.on('ready', (ready: ReadyFrame) => {
       void loadOpenAlerts();
       for (const [scope, seq] of Object.entries(ready.cursor)) advance(scope, seq);
@@ -149,19 +157,30 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
     const socket = socketRef.current;
     const result: AckResult = socket?.connected
       ? await socket.timeout(8000).emitWithAck('ack', { alertId, readBack })
-      : { ok: true, ...(await api<{ alert: AlertNotice; alreadyAcknowledged: boolean }>(`/api/alerts/${alertId}/ack`, { method: 'POST', body: readBack ? { readBack } : {} })) };
+      : {
+          ok: true,
+          ...(await api<{ alert: AlertNotice; alreadyAcknowledged: boolean }>(`/api/alerts/${alertId}/ack`, {
+            method: 'POST',
+            body: readBack ? { readBack } : {},
+          })),
+        };
     if (result.ok) setAlerts((map) => new Map(map).set(alertId, result.alert));
     return result;
   }, []);
 
-  const value = useMemo<Realtime>(() => ({
-    connection,
-    notifications,
-    unread,
-    markAllRead: () => setUnread(0),
-    openAlerts: [...alerts.values()].filter((a) => !a.acknowledgedBy).sort((a, b) => a.raisedAt.localeCompare(b.raisedAt)),
-    ack,
-  }), [connection, notifications, unread, alerts, ack]);
+  const value = useMemo<Realtime>(
+    () => ({
+      connection,
+      notifications,
+      unread,
+      markAllRead: () => setUnread(0),
+      openAlerts: [...alerts.values()]
+        .filter((a) => !a.acknowledgedBy)
+        .sort((a, b) => a.raisedAt.localeCompare(b.raisedAt)),
+      ack,
+    }),
+    [connection, notifications, unread, alerts, ack],
+  );
   return <RealtimeContext.Provider value={value}>{children}</RealtimeContext.Provider>;
 }
 

@@ -33,6 +33,8 @@ export interface AlertNotice {
   acknowledgedBy: string | null;
 }
 
-export type AckResult = { ok: true; alert: AlertNotice; alreadyAcknowledged: boolean } | { ok: false; error: { code: string; message: string; userMessage?: string } };
+export type AckResult =
+  | { ok: true; alert: AlertNotice; alreadyAcknowledged: boolean }
+  | { ok: false; error: { code: string; message: string; userMessage?: string } };
 
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected' | 'restored';

@@ -35,7 +35,13 @@ export function MyReferralsPage() {
       loading={referrals.isLoading}
       dataSource={rows}
       pagination={{ pageSize: 20, hideOnSinglePage: true }}
-      onRow={(r) => ({ onClick: () => navigate(`/referrals/${r.id}`), style: { cursor: 'pointer' }, 'data-referral-id': r.id } as HTMLAttributes<HTMLElement>)}
+      onRow={(r) =>
+        ({
+          onClick: () => navigate(`/referrals/${r.id}`),
+          style: { cursor: 'pointer' },
+          'data-referral-id': r.id,
+        }) as HTMLAttributes<HTMLElement>
+      }
       columns={[
         ...referralColumns(names, otherEnd),
         { title: '操作', key: 'actions', width: 190, render: (_, r) => <ReferralActions referral={r} size="small" /> },
@@ -44,13 +50,43 @@ export function MyReferralsPage() {
   );
 
   return (
-    <Card title="我的转诊" extra={<Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="new-referral">发起转诊</Button>}>
-      {referrals.isError && <Alert type="error" showIcon message={errorText(referrals.error)} style={{ marginBottom: 16 }} />}
-      <Tabs activeKey={tab} onChange={(k) => setTab(k as 'sent' | 'received')} items={[
-        { key: 'sent', label: `上转（我发出的 ${sent.length}）`, children: table(sent, 'to') },
-        { key: 'received', label: <span data-testid="tab-received">下转（转回本院 {received.length}{waitingDown ? ` · ${waitingDown} 待接收` : ''}）</span>, children: table(received, 'from') },
-      ]} />
-      <NewReferralForm open={creating} onClose={() => setCreating(false)} onCreated={(r) => { setCreating(false); setTab('sent'); navigate(`/referrals/${r.id}`); }} />
+    <Card
+      title="我的转诊"
+      extra={
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="new-referral">
+          发起转诊
+        </Button>
+      }
+    >
+      {referrals.isError && (
+        <Alert type="error" showIcon message={errorText(referrals.error)} style={{ marginBottom: 16 }} />
+      )}
+      <Tabs
+        activeKey={tab}
+        onChange={(k) => setTab(k as 'sent' | 'received')}
+        items={[
+          { key: 'sent', label: `上转（我发出的 ${sent.length}）`, children: table(sent, 'to') },
+          {
+            key: 'received',
+            label: (
+              <span data-testid="tab-received">
+                下转（转回本院 {received.length}
+                {waitingDown ? ` · ${waitingDown} 待接收` : ''}）
+              </span>
+            ),
+            children: table(received, 'from'),
+          },
+        ]}
+      />
+      <NewReferralForm
+        open={creating}
+        onClose={() => setCreating(false)}
+        onCreated={(r) => {
+          setCreating(false);
+          setTab('sent');
+          navigate(`/referrals/${r.id}`);
+        }}
+      />
     </Card>
   );
 }

@@ -23,7 +23,8 @@ export function ReferralActions({ referral, size = 'middle' }: { referral: Refer
   const [asking, setAsking] = useState<ReferralAction | null>(null);
   const [reason, setReason] = useState('');
   const act = useMutation({
-    mutationFn: ({ action, text }: { action: ReferralAction; text?: string }) => actOnReferral(referral.id, action, text),
+    mutationFn: ({ action, text }: { action: ReferralAction; text?: string }) =>
+      actOnReferral(referral.id, action, text),
     onSuccess: (_, { action }) => {
       void message.success(`已${BUTTONS[action].label}`);
       setAsking(null);
@@ -38,17 +39,35 @@ export function ReferralActions({ referral, size = 'middle' }: { referral: Refer
   return (
     <Space size="small" onClick={(e) => e.stopPropagation()}>
       {actions.map((action) => (
-        <Button key={action} size={size} type={BUTTONS[action].primary ? 'primary' : 'default'} danger={BUTTONS[action].danger}
-          loading={act.isPending && act.variables?.action === action} data-testid={`referral-${action}`}
-          onClick={() => (action === 'reject' || action === 'cancel' ? setAsking(action) : act.mutate({ action }))}>
+        <Button
+          key={action}
+          size={size}
+          type={BUTTONS[action].primary ? 'primary' : 'default'}
+          danger={BUTTONS[action].danger}
+          loading={act.isPending && act.variables?.action === action}
+          data-testid={`referral-${action}`}
+          onClick={() => (action === 'reject' || action === 'cancel' ? setAsking(action) : act.mutate({ action }))}
+        >
           {BUTTONS[action].label}
         </Button>
       ))}
-      <Modal open={asking !== null} title={asking === 'reject' ? '拒绝转诊' : '撤销转诊'} okText="确定" cancelText="取消"
+      <Modal
+        open={asking !== null}
+        title={asking === 'reject' ? '拒绝转诊' : '撤销转诊'}
+        okText="确定"
+        cancelText="取消"
         okButtonProps={{ danger: true, disabled: reason.trim().length === 0, 'data-testid': 'reason-ok' }}
-        confirmLoading={act.isPending} onCancel={() => setAsking(null)} onOk={() => asking && act.mutate({ action: asking, text: reason.trim() })}>
-        <Input.TextArea rows={3} value={reason} onChange={(e) => setReason(e.target.value)} data-testid="reason-input"
-          placeholder={asking === 'reject' ? '请填写拒绝原因，如：本院无床位，建议转市级医院' : '请填写撤销原因'} />
+        confirmLoading={act.isPending}
+        onCancel={() => setAsking(null)}
+        onOk={() => asking && act.mutate({ action: asking, text: reason.trim() })}
+      >
+        <Input.TextArea
+          rows={3}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          data-testid="reason-input"
+          placeholder={asking === 'reject' ? '请填写拒绝原因，如：本院无床位，建议转市级医院' : '请填写撤销原因'}
+        />
       </Modal>
     </Space>
   );

@@ -22,7 +22,11 @@ const URGENCY_RANK = { emergency: 0, urgent: 1, routine: 2 } as const;
 
 /** Green channel first, then urgency, then the answer due soonest: the order a desk works in. */
 export function deskOrder(a: ReferralView, b: ReferralView): number {
-  return Number(!a.greenChannel) - Number(!b.greenChannel) || URGENCY_RANK[a.urgency] - URGENCY_RANK[b.urgency] || a.responseDueAt.localeCompare(b.responseDueAt);
+  return (
+    Number(!a.greenChannel) - Number(!b.greenChannel) ||
+    URGENCY_RANK[a.urgency] - URGENCY_RANK[b.urgency] ||
+    a.responseDueAt.localeCompare(b.responseDueAt)
+  );
 }
 
 /**
@@ -38,8 +42,12 @@ export function ReferralDeskPage() {
   const [view, setView] = useState<View>('waiting');
   const [mineOnly, setMineOnly] = useState(!isOffice && !!session.departmentId);
   const referrals = useQuery({ queryKey: referralKeys.list({}), queryFn: () => listReferrals({}) });
-  const ours = (referrals.data?.items ?? []).filter((r) => (r.direction === 'up' ? r.to.institutionId : r.from.institutionId) === session.institutionId);
-  const scoped = ours.filter((r) => !mineOnly || r.direction === 'down' || !r.to.departmentId || r.to.departmentId === session.departmentId);
+  const ours = (referrals.data?.items ?? []).filter(
+    (r) => (r.direction === 'up' ? r.to.institutionId : r.from.institutionId) === session.institutionId,
+  );
+  const scoped = ours.filter(
+    (r) => !mineOnly || r.direction === 'down' || !r.to.departmentId || r.to.departmentId === session.departmentId,
+  );
   const count = (v: View) => scoped.filter(VIEWS[v]).length;
   const rows = scoped.filter(VIEWS[view]).sort(deskOrder);
   const overdue = (r: ReferralView) => awaitingAnswer(r) && Date.parse(r.responseDueAt) <= now;
@@ -47,17 +55,31 @@ export function ReferralDeskPage() {
   return (
     <Card
       title={isOffice ? '转诊中心 · 转诊工作台' : `转诊接诊 · ${session.departmentName ?? session.institutionName}`}
-      extra={!isOffice && session.departmentId && (
-        <Space><Typography.Text type="secondary">只看本科室</Typography.Text><Switch checked={mineOnly} onChange={setMineOnly} /></Space>
-      )}
+      extra={
+        !isOffice &&
+        session.departmentId && (
+          <Space>
+            <Typography.Text type="secondary">只看本科室</Typography.Text>
+            <Switch checked={mineOnly} onChange={setMineOnly} />
+          </Space>
+        )
+      }
     >
-      {referrals.isError && <Alert type="error" showIcon message={errorText(referrals.error)} style={{ marginBottom: 16 }} />}
-      <Segmented<View> value={view} onChange={setView} style={{ marginBottom: 16 }} data-testid="desk-view" options={[
-        { value: 'waiting', label: `待处理 ${count('waiting')}` },
-        { value: 'in-care', label: `接诊中 ${count('in-care')}` },
-        { value: 'closed', label: `已结束 ${count('closed')}` },
-        { value: 'down', label: `已下转 ${count('down')}` },
-      ]} />
+      {referrals.isError && (
+        <Alert type="error" showIcon message={errorText(referrals.error)} style={{ marginBottom: 16 }} />
+      )}
+      <Segmented<View>
+        value={view}
+        onChange={setView}
+        style={{ marginBottom: 16 }}
+        data-testid="desk-view"
+        options={[
+          { value: 'waiting', label: `待处理 ${count('waiting')}` },
+          { value: 'in-care', label: `接诊中 ${count('in-care')}` },
+          { value: 'closed', label: `已结束 ${count('closed')}` },
+          { value: 'down', label: `已下转 ${count('down')}` },
+        ]}
+      />
       <Table<ReferralView>
         rowKey="id"
         size="middle"
@@ -65,15 +87,25 @@ export function ReferralDeskPage() {
         loading={referrals.isLoading}
         dataSource={rows}
         pagination={{ pageSize: 50, hideOnSinglePage: true }}
-        onRow={(r) => ({
-          onClick: () => navigate(`/referrals/${r.id}`),
-          'data-referral-id': r.id,
-          'data-overdue': overdue(r) ? 'true' : 'false',
-          style: { cursor: 'pointer', background: overdue(r) ? '#fff1f0' : r.greenChannel && awaitingAnswer(r) ? '#fff7e6' : undefined },
-        } as HTMLAttributes<HTMLElement>)}
+        onRow={(r) =>
+          ({
+            onClick: () => navigate(`/referrals/${r.id}`),
+            'data-referral-id': r.id,
+            'data-overdue': overdue(r) ? 'true' : 'false',
+            style: {
+              cursor: 'pointer',
+              background: overdue(r) ? '#fff1f0' : r.greenChannel && awaitingAnswer(r) ? '#fff7e6' : undefined,
+            },
+          }) as HTMLAttributes<HTMLElement>
+        }
         columns={[
           ...referralColumns(names, view === 'down' ? 'to' : 'from'),
-          { title: '操作', key: 'actions', width: 190, render: (_, r) => <ReferralActions referral={r} size="small" /> },
+          {
+            title: '操作',
+            key: 'actions',
+            width: 190,
+            render: (_, r) => <ReferralActions referral={r} size="small" />,
+          },
         ]}
       />
     </Card>

@@ -4,7 +4,11 @@ import { centreLabel, REFERRAL_STATUS, URGENCY } from './referral-labels';
 
 export function ReferralStatusTag({ status }: { status: string }) {
   const s = REFERRAL_STATUS[status];
-  return <Tag color={s?.color} data-testid="referral-status" data-status={status}>{s?.label ?? status}</Tag>;
+  return (
+    <Tag color={s?.color} data-testid="referral-status" data-status={status}>
+      {s?.label ?? status}
+    </Tag>
+  );
 }
 
 /** Urgency, and the green-channel centre in red when there is one: the two things a desk sorts by. */
@@ -13,7 +17,11 @@ export function UrgencyTags({ referral }: { referral: Pick<ReferralView, 'urgenc
   return (
     <Space size={4} wrap>
       <Tag color={u?.color}>{u?.label ?? referral.urgency}</Tag>
-      {referral.greenChannel && <Tag color="#cf1322" data-testid="green-channel-tag">绿色通道 · {centreLabel(referral.greenChannel.centre)}</Tag>}
+      {referral.greenChannel && (
+        <Tag color="#cf1322" data-testid="green-channel-tag">
+          绿色通道 · {centreLabel(referral.greenChannel.centre)}
+        </Tag>
+      )}
     </Space>
   );
 }

@@ -24,7 +24,10 @@ export function rowHeightPx(scale: EcgScale): number {
 
 export function canvasSize(ecg: Waveform, scale: EcgScale): { width: number; height: number } {
   const seconds = ecg.samples / ecg.samplingFrequency;
-  return { width: Math.ceil(LABEL_PX + seconds * scale.speed * PX_PER_MM) + 1, height: rowHeightPx(scale) * ecg.leads.length + 1 };
+  return {
+    width: Math.ceil(LABEL_PX + seconds * scale.speed * PX_PER_MM) + 1,
+    height: rowHeightPx(scale) * ecg.leads.length + 1,
+  };
 }
 
 /** Δt and ΔV between two caliper points, from the paper's scale alone. */
@@ -37,7 +40,10 @@ export function measure(a: CaliperPoint, b: CaliperPoint, scale: EcgScale): { ms
 function grid(ctx: CanvasRenderingContext2D, width: number, height: number): void {
   ctx.fillStyle = '#fffafa';
   ctx.fillRect(0, 0, width, height);
-  for (const [step, color, lineWidth] of [[PX_PER_MM, '#f6d5d5', 0.5], [PX_PER_MM * 5, '#eaa3a3', 1]] as const) {
+  for (const [step, color, lineWidth] of [
+    [PX_PER_MM, '#f6d5d5', 0.5],
+    [PX_PER_MM * 5, '#eaa3a3', 1],
+  ] as const) {
     ctx.strokeStyle = color;
     ctx.lineWidth = lineWidth;
     ctx.beginPath();

@@ -10,7 +10,11 @@ import { canvasSize, CaliperPoint, drawCalipers, drawEcg, EcgScale, measure } fr
  * gain change on the spot and calipers measure true intervals: click two points for Δt and ΔV.
  */
 export function EcgViewer({ instance }: { instance: InstanceRef }) {
-  const ecg = useQuery({ queryKey: ['waveform', instance.sop], queryFn: () => waveform(instance), staleTime: Infinity });
+  const ecg = useQuery({
+    queryKey: ['waveform', instance.sop],
+    queryFn: () => waveform(instance),
+    staleTime: Infinity,
+  });
   const [scale, setScale] = useState<EcgScale>({ speed: 25, gain: 10 });
   const [points, setPoints] = useState<CaliperPoint[]>([]);
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -44,18 +48,40 @@ export function EcgViewer({ instance }: { instance: InstanceRef }) {
     <Space direction="vertical" style={{ width: '100%' }}>
       <Space wrap>
         <span>走纸速度</span>
-        <Segmented value={scale.speed} onChange={(v) => changeScale({ speed: Number(v) })}
-          options={[{ value: 25, label: '25 mm/s' }, { value: 50, label: '50 mm/s' }]} data-testid="ecg-speed" />
+        <Segmented
+          value={scale.speed}
+          onChange={(v) => changeScale({ speed: Number(v) })}
+          options={[
+            { value: 25, label: '25 mm/s' },
+            { value: 50, label: '50 mm/s' },
+          ]}
+          data-testid="ecg-speed"
+        />
         <span>增益</span>
-        <Segmented value={scale.gain} onChange={(v) => changeScale({ gain: Number(v) })}
-          options={[{ value: 5, label: '5 mm/mV' }, { value: 10, label: '10 mm/mV' }, { value: 20, label: '20 mm/mV' }]} data-testid="ecg-gain" />
-        <Button size="small" onClick={() => setPoints([])} disabled={points.length === 0}>清除测量</Button>
-        <Tag>{ecg.data.leads.length} 导联 · {ecg.data.samplingFrequency} Hz · {(ecg.data.samples / ecg.data.samplingFrequency).toFixed(1)} s</Tag>
+        <Segmented
+          value={scale.gain}
+          onChange={(v) => changeScale({ gain: Number(v) })}
+          options={[
+            { value: 5, label: '5 mm/mV' },
+            { value: 10, label: '10 mm/mV' },
+            { value: 20, label: '20 mm/mV' },
+          ]}
+          data-testid="ecg-gain"
+        />
+        <Button size="small" onClick={() => setPoints([])} disabled={points.length === 0}>
+          清除测量
+        </Button>
+        <Tag>
+          {ecg.data.leads.length} 导联 · {ecg.data.samplingFrequency} Hz ·{' '}
+          {(ecg.data.samples / ecg.data.samplingFrequency).toFixed(1)} s
+        </Tag>
       </Space>
       <Typography.Text data-testid="caliper-result">
         {result
           ? `测量：Δt ${Math.round(result.ms)} ms${result.ms > 0 ? `（折合心率 ${Math.round(60000 / result.ms)} 次/分）` : ''} · ΔV ${result.mv.toFixed(2)} mV`
-          : points.length === 1 ? '测量：请点击第二个点' : '测量：在波形上点击两个点，显示时间间隔与电压差'}
+          : points.length === 1
+            ? '测量：请点击第二个点'
+            : '测量：在波形上点击两个点，显示时间间隔与电压差'}
       </Typography.Text>
       <div style={{ overflowX: 'auto', border: '1px solid #f0f0f0' }}>
         <canvas

@@ -24,7 +24,12 @@ export function Countdown({ dueAt, readyAt }: { dueAt: string | null; readyAt: s
   const urgency = urgencyOf(dueAt, readyAt, now);
   const left = Date.parse(dueAt) - now;
   return (
-    <Typography.Text strong style={{ color: COLOR[urgency], fontVariantNumeric: 'tabular-nums' }} data-testid="countdown" data-urgency={urgency}>
+    <Typography.Text
+      strong
+      style={{ color: COLOR[urgency], fontVariantNumeric: 'tabular-nums' }}
+      data-testid="countdown"
+      data-urgency={urgency}
+    >
       {urgency === 'overdue' ? `已超时 ${formatDuration(left)}` : `剩余 ${formatDuration(left)}`}
     </Typography.Text>
   );

@@ -44,25 +44,40 @@ export function ReadingPage() {
     if (instances.isError) return <Alert type="warning" showIcon message={errorText(instances.error)} />;
     if (r.studies.length === 0) return <Empty description="尚未上传影像" />;
     if (!instance) return <Spin />;
-    return (instance.modality ?? r.modality) === 'ECG' ? <EcgViewer key={instance.sop} instance={instance} /> : <XrayViewer key={instance.sop} instance={instance} />;
+    return (instance.modality ?? r.modality) === 'ECG' ? (
+      <EcgViewer key={instance.sop} instance={instance} />
+    ) : (
+      <XrayViewer key={instance.sop} instance={instance} />
+    );
   };
 
   const side = () => {
-    if (mine) return <ReportForm readId={r.id} modality={r.modality} addendum={false} onSigned={() => navigate('/worklist')} />;
+    if (mine)
+      return <ReportForm readId={r.id} modality={r.modality} addendum={false} onSigned={() => navigate('/worklist')} />;
     if (r.status === 'ready') {
       return (
         <Space direction="vertical">
           <Typography.Text>认领后即可书写并签发报告。</Typography.Text>
-          <Button type="primary" loading={claim.isPending} onClick={() => claim.mutate()} data-testid="claim">认领</Button>
+          <Button type="primary" loading={claim.isPending} onClick={() => claim.mutate()} data-testid="claim">
+            认领
+          </Button>
         </Space>
       );
     }
-    if (r.status === 'claimed') return <Typography.Text type="secondary">{memberName(r.claim?.by)} 正在阅片。</Typography.Text>;
+    if (r.status === 'claimed')
+      return <Typography.Text type="secondary">{memberName(r.claim?.by)} 正在阅片。</Typography.Text>;
     return (
       <>
-        {r.reports.map((rep) => <ReportCard key={rep.id} report={rep} />)}
+        {r.reports.map((rep) => (
+          <ReportCard key={rep.id} report={rep} />
+        ))}
         <Typography.Title level={5}>补充报告</Typography.Title>
-        <ReportForm readId={r.id} modality={r.modality} addendum onSigned={() => void queryClient.invalidateQueries({ queryKey: readKeys.detail(r.id) })} />
+        <ReportForm
+          readId={r.id}
+          modality={r.modality}
+          addendum
+          onSigned={() => void queryClient.invalidateQueries({ queryKey: readKeys.detail(r.id) })}
+        />
       </>
     );
   };
@@ -74,11 +89,19 @@ export function ReadingPage() {
       </Card>
       <Row gutter={24}>
         <Col xs={24} xxl={16}>
-          <Card title={instance?.modality === 'ECG' || r.modality === 'ECG' ? '心电图' : '影像'}
-            extra={list.length > 1 && (
-              <Select style={{ width: 260 }} value={instance?.sop} onChange={setChosen}
-                options={list.map((i, n) => ({ value: i.sop, label: `${i.modality ?? ''} 第 ${n + 1} 幅` }))} />
-            )}>
+          <Card
+            title={instance?.modality === 'ECG' || r.modality === 'ECG' ? '心电图' : '影像'}
+            extra={
+              list.length > 1 && (
+                <Select
+                  style={{ width: 260 }}
+                  value={instance?.sop}
+                  onChange={setChosen}
+                  options={list.map((i, n) => ({ value: i.sop, label: `${i.modality ?? ''} 第 ${n + 1} 幅` }))}
+                />
+              )
+            }
+          >
             {viewer()}
           </Card>
         </Col>

@@ -28,7 +28,17 @@ const TEMPLATE_FIELDS: Array<{ name: keyof TemplateText; label: string }> = [
  * acknowledge; a 报告模板 of the read's modality fills the three texts. On a signed read the same
  * form signs an addendum (the original is kept).
  */
-export function ReportForm({ readId, modality, addendum, onSigned }: { readId: string; modality: string; addendum: boolean; onSigned(): void }) {
+export function ReportForm({
+  readId,
+  modality,
+  addendum,
+  onSigned,
+}: {
+  readId: string;
+  modality: string;
+  addendum: boolean;
+  onSigned(): void;
+}) {
   const [form] = Form.useForm<ReportFields>();
   const [templateId, setTemplateId] = useState<string | null>(null);
   /** What the last template put in: text still equal to it was not typed by the reader. */
@@ -51,7 +61,9 @@ export function ReportForm({ readId, modality, addendum, onSigned }: { readId: s
       findings: f.findings.trim(),
       impression: f.impression.trim(),
       treatmentPlan: f.treatmentPlan.trim(),
-      ...(f.critical ? { criticalValue: { category: f.criticalCategory!, description: f.criticalDescription!.trim() } } : {}),
+      ...(f.critical
+        ? { criticalValue: { category: f.criticalCategory!, description: f.criticalDescription!.trim() } }
+        : {}),
       ...(addendum ? { addendum: true } : {}),
     };
     if (!f.critical) return sign.mutate(input);
@@ -75,7 +87,9 @@ export function ReportForm({ readId, modality, addendum, onSigned }: { readId: s
       void form.validateFields(TEMPLATE_FIELDS.map((f) => f.name)).catch(() => undefined);
     };
     const current = form.getFieldsValue(TEMPLATE_FIELDS.map((f) => f.name)) as Partial<TemplateText>;
-    const typed = TEMPLATE_FIELDS.filter(({ name }) => (current[name] ?? '').trim() !== '' && current[name] !== filled.current[name]);
+    const typed = TEMPLATE_FIELDS.filter(
+      ({ name }) => (current[name] ?? '').trim() !== '' && current[name] !== filled.current[name],
+    );
     if (typed.length === 0) return fill();
     modal.confirm({
       title: `用模板「${t.title}」替换已填写的内容？`,
@@ -89,7 +103,13 @@ export function ReportForm({ readId, modality, addendum, onSigned }: { readId: s
 
   const required = (what: string) => [{ required: true, whitespace: true, message: `请填写${what}` }];
   return (
-    <Form<ReportFields> form={form} layout="vertical" onFinish={submit} initialValues={{ critical: false }} data-testid="report-form">
+    <Form<ReportFields>
+      form={form}
+      layout="vertical"
+      onFinish={submit}
+      initialValues={{ critical: false }}
+      data-testid="report-form"
+    >
       <Form.Item label="报告模板">
         <TemplatePicker modality={modality} value={templateId} onPick={pickTemplate} />
       </Form.Item>
@@ -107,7 +127,11 @@ export function ReportForm({ readId, modality, addendum, onSigned }: { readId: s
       </Form.Item>
       {critical && (
         <>
-          <Form.Item label="危急值类别" name="criticalCategory" rules={[{ required: true, message: '请选择危急值类别' }]}>
+          <Form.Item
+            label="危急值类别"
+            name="criticalCategory"
+            rules={[{ required: true, message: '请选择危急值类别' }]}
+          >
             <Select options={CRITICAL_CATEGORIES} placeholder="选择类别" data-testid="critical-category" />
           </Form.Item>
           <Form.Item label="危急值内容" name="criticalDescription" rules={[...required('危急值内容'), { max: 2000 }]}>

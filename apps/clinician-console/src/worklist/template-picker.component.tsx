@@ -4,10 +4,20 @@ import { ReportTemplateView, useReportTemplates } from '../api/report-templates.
 import { MODALITY } from '../app/labels';
 
 /** 报告模板: the group's templates of the read's modality, by title; picking one hands it to the form. */
-export function TemplatePicker({ modality, value, onPick }: { modality: string; value: string | null; onPick(t: ReportTemplateView): void }) {
+export function TemplatePicker({
+  modality,
+  value,
+  onPick,
+}: {
+  modality: string;
+  value: string | null;
+  onPick(t: ReportTemplateView): void;
+}) {
   const templates = useReportTemplates(modality);
   const items = templates.data?.items ?? [];
-  const placeholder = templates.isError ? `模板加载失败：${errorText(templates.error)}` : '选择模板，填入检查所见、诊断意见和治疗方案';
+  const placeholder = templates.isError
+    ? `模板加载失败：${errorText(templates.error)}`
+    : '选择模板，填入检查所见、诊断意见和治疗方案';
   return (
     <Select
       showSearch

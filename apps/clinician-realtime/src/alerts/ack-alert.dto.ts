@@ -5,6 +5,8 @@ import { IsOptional, IsString, MaxLength } from 'class-validator';
 export class AckAlertDto {
   /** What the doctor typed back of the critical finding (记录、复读、确认). */
   @ApiPropertyOptional({ maxLength: 500 })
-  @IsOptional() @IsString() @MaxLength(500)
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
   readBack?: string;
 }

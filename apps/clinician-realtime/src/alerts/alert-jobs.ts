@@ -22,5 +22,8 @@ function pageDue(pager: Pager): JobHandler {
 export const alertJobs = appJobs({
   dataSourceName: REALTIME_DATA_SOURCE,
   inject: [AlertService, PAGER],
-  handlers: (alerts: AlertService, pager: Pager) => ({ [ALERT_ESCALATION_JOB]: alerts.onEscalationDue, [ALERT_PAGE_JOB]: pageDue(pager) }),
+  handlers: (alerts: AlertService, pager: Pager) => ({
+    [ALERT_ESCALATION_JOB]: alerts.onEscalationDue,
+    [ALERT_PAGE_JOB]: pageDue(pager),
+  }),
 });

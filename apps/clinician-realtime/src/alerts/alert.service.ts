@@ -51,7 +51,10 @@ export class AlertService {
     config: ClinicianRealtimeConfig,
   ) {
     this.timings = {
-      firstStepSeconds: { 'green-channel': config.ALERT_ACK_SECONDS_GREEN_CHANNEL, 'critical-value': config.ALERT_ACK_SECONDS_CRITICAL_VALUE },
+      firstStepSeconds: {
+        'green-channel': config.ALERT_ACK_SECONDS_GREEN_CHANNEL,
+        'critical-value': config.ALERT_ACK_SECONDS_CRITICAL_VALUE,
+      },
       stepSeconds: config.ALERT_ESCALATION_STEP_SECONDS,
     };
   }
@@ -77,9 +80,15 @@ export class AlertService {
     const { rooms, paged } = await this.stepAudience(manager, alert, 'on-duty');
     alert.rooms = rooms;
     if (!(await this.alerts.insertOnce(manager, alert))) return [];
-    await this.events.publish(manager, 'countylink.notification.alert-raised.v1', alert.id,
-      { alert: alertMessage(alert), pagedMemberIds: paged.map((m) => m.id) }, { subject: `alert/${alert.id}`, occurredAt: request.at });
-    if (alert.acknowledgeDueAt) await scheduleJob(manager, ALERT_ESCALATION_JOB, alert.id, alert.acknowledgeDueAt, { step: alert.step });
+    await this.events.publish(
+      manager,
+      'countylink.notification.alert-raised.v1',
+      alert.id,
+      { alert: alertMessage(alert), pagedMemberIds: paged.map((m) => m.id) },
+      { subject: `alert/${alert.id}`, occurredAt: request.at },
+    );
+    if (alert.acknowledgeDueAt)
+      await scheduleJob(manager, ALERT_ESCALATION_JOB, alert.id, alert.acknowledgeDueAt, { step: alert.step });
     await this.schedulePages(manager, alert, paged);
     const recorded = await this.notify(manager, 'alert.raised', alert, rooms, request.at, eventId);
     return recorded ? [recorded] : [];
@@ -98,14 +107,24 @@ export class AlertService {
     alert.step = to;
     alert.acknowledgeDueAt = acknowledgeDueAt(alert.kind, to, now, this.timings);
     alert.rooms = unique([...alert.rooms, ...rooms]);
-    await manager.update(Alert, { id: alert.id }, { step: to, acknowledgeDueAt: alert.acknowledgeDueAt, rooms: alert.rooms });
-    await this.events.publish(manager, 'countylink.notification.alert-escalated.v1', alert.id, {
-      alert: alertMessage(alert),
-      fromStep: STEP_PROTO[from],
-      toStep: STEP_PROTO[to],
-      pagedMemberIds: paged.map((m) => m.id),
-      escalatedAt: timestampFromDate(now),
-    }, { subject: `alert/${alert.id}`, occurredAt: now });
+    await manager.update(
+      Alert,
+      { id: alert.id },
+      { step: to, acknowledgeDueAt: alert.acknowledgeDueAt, rooms: alert.rooms },
+    );
+    await this.events.publish(
+      manager,
+      'countylink.notification.alert-escalated.v1',
+      alert.id,
+      {
+        alert: alertMessage(alert),
+        fromStep: STEP_PROTO[from],
+        toStep: STEP_PROTO[to],
+        pagedMemberIds: paged.map((m) => m.id),
+        escalatedAt: timestampFromDate(now),
+      },
+      { subject: `alert/${alert.id}`, occurredAt: now },
+    );
     await this.schedulePages(manager, alert, paged);
     const recorded = await this.notify(manager, 'alert.escalated', alert, rooms, now, null);
     if (recorded) await this.push.publish(manager, [recorded]);
@@ -114,7 +133,11 @@ export class AlertService {
   };
 
   /** An authorised recipient takes the alert; the ladder stops. Acknowledging twice changes nothing. */
-  acknowledge(principal: Principal, alertId: string, readBack?: string): Promise<{ alert: AlertNotice; alreadyAcknowledged: boolean }> {
+  acknowledge(
+    principal: Principal,
+    alertId: string,
+    readBack?: string,
+  ): Promise<{ alert: AlertNotice; alreadyAcknowledged: boolean }> {
     return this.dataSource.transaction(async (manager) => {
       const alert = isUuid(alertId)
         ? await manager.findOne(Alert, { where: { id: alertId }, lock: { mode: 'pessimistic_write' } })
@@ -126,20 +149,45 @@ export class AlertService {
         throw new DomainException(RealtimeErrorCode.ALERT_NOT_FOUND, `No alert ${alertId}`);
       }
       if (!reached || !hasAnyRole(principal, HUMAN_ROLES)) {
-        throw new DomainException(RealtimeErrorCode.ALERT_NOT_ALLOWED, 'Only a clinician the alert has reached may acknowledge it');
+        throw new DomainException(
+          RealtimeErrorCode.ALERT_NOT_ALLOWED,
+          'Only a clinician the alert has reached may acknowledge it',
+        );
       }
       if (alert.status === 'acknowledged') return { alert: alertNotice(alert), alreadyAcknowledged: true };
       const now = new Date();
       const heard = readBack?.trim().slice(0, 500) || null;
-      Object.assign(alert, { status: 'acknowledged', acknowledgedBy: principal.sub, acknowledgedAt: now, acknowledgeDueAt: null, readBack: heard });
-      await manager.update(Alert, { id: alert.id }, { status: alert.status, acknowledgedBy: principal.sub, acknowledgedAt: now, acknowledgeDueAt: null, readBack: heard });
+      Object.assign(alert, {
+        status: 'acknowledged',
+        acknowledgedBy: principal.sub,
+        acknowledgedAt: now,
+        acknowledgeDueAt: null,
+        readBack: heard,
+      });
+      await manager.update(
+        Alert,
+        { id: alert.id },
+        {
+          status: alert.status,
+          acknowledgedBy: principal.sub,
+          acknowledgedAt: now,
+          acknowledgeDueAt: null,
+          readBack: heard,
+        },
+      );
       await cancelJob(manager, ALERT_ESCALATION_JOB, alert.id);
-      await this.events.publish(manager, 'countylink.notification.alert-acknowledged.v1', alert.id, {
-        alert: alertMessage(alert),
-        actor: actorMessage(principal),
-        acknowledgedAt: timestampFromDate(now),
-        responseMs: BigInt(now.getTime() - alert.raisedAt.getTime()),
-      }, { subject: `alert/${alert.id}`, occurredAt: now });
+      await this.events.publish(
+        manager,
+        'countylink.notification.alert-acknowledged.v1',
+        alert.id,
+        {
+          alert: alertMessage(alert),
+          actor: actorMessage(principal),
+          acknowledgedAt: timestampFromDate(now),
+          responseMs: BigInt(now.getTime() - alert.raisedAt.getTime()),
+        },
+        { subject: `alert/${alert.id}`, occurredAt: now },
+      );
       const recorded = await this.notify(manager, 'alert.acknowledged', alert, alert.rooms, now, null);
       if (recorded) await this.push.publish(manager, [recorded]);
       return { alert: alertNotice(alert), alreadyAcknowledged: false };
@@ -155,19 +203,30 @@ export class AlertService {
       const mine = await this.memberRooms.of(manager, principal);
       const open = await this.alerts.openReaching(manager, mine, limit);
       if (open.length > 0) {
-        await recordAudit(manager, principal, { action: 'alert.list', resourceType: 'alert', resourceIds: open.map((a) => a.id), reason: 'open alerts' });
+        await recordAudit(manager, principal, {
+          action: 'alert.list',
+          resourceType: 'alert',
+          resourceIds: open.map((a) => a.id),
+          reason: 'open alerts',
+        });
       }
       return open.map(alertNotice);
     });
   }
 
   /** Who a step reaches: its people's own rooms (they are paged too) and the answering team's room. */
-  private async stepAudience(manager: EntityManager, alert: Alert, step: LadderStep): Promise<{ rooms: Scope[]; paged: KnownMember[] }> {
+  private async stepAudience(
+    manager: EntityManager,
+    alert: Alert,
+    step: LadderStep,
+  ): Promise<{ rooms: Scope[]; paged: KnownMember[] }> {
     // The receiving team: the named department; with none, a green channel belongs to the referral
     // office (not to every clinician of the hospital), a critical value to the requesting institution.
     const team = alert.departmentId
       ? Rooms.department(alert.institutionId, alert.departmentId)
-      : alert.kind === 'green-channel' ? Rooms.referralDesk(alert.institutionId) : Rooms.institution(alert.institutionId);
+      : alert.kind === 'green-channel'
+        ? Rooms.referralDesk(alert.institutionId)
+        : Rooms.institution(alert.institutionId);
     // A green channel with no department named is the referral office's at every step of the ladder.
     if (step === 'coordinator' || (alert.kind === 'green-channel' && !alert.departmentId)) {
       const paged = await this.directory.coordinatorsFor(manager, alert.institutionId);
@@ -183,12 +242,27 @@ export class AlertService {
     for (const m of members) {
       const id = `${alert.id}:${alert.step}:${m.id}`;
       await scheduleJob(manager, ALERT_PAGE_JOB, id, new Date(), {
-        id, channel: pageChannel(alert.step), memberId: m.id, memberName: m.name, text: `[${alert.kind}] ${alert.summary}`,
+        id,
+        channel: pageChannel(alert.step),
+        memberId: m.id,
+        memberName: m.name,
+        text: `[${alert.kind}] ${alert.summary}`,
       });
     }
   }
 
-  private notify(manager: EntityManager, type: AlertNotificationType, alert: Alert, rooms: Scope[], at: Date, eventId: string | null) {
-    return this.log.record(manager, { type, subject: { type: 'alert', id: alert.id }, data: alertNotice(alert), scopes: rooms, at }, eventId);
+  private notify(
+    manager: EntityManager,
+    type: AlertNotificationType,
+    alert: Alert,
+    rooms: Scope[],
+    at: Date,
+    eventId: string | null,
+  ) {
+    return this.log.record(
+      manager,
+      { type, subject: { type: 'alert', id: alert.id }, data: alertNotice(alert), scopes: rooms, at },
+      eventId,
+    );
   }
 }

@@ -26,6 +26,9 @@ export class LoggingPager implements Pager {
   private readonly logger = new Logger('Pager');
 
   async send(page: Page): Promise<void> {
-    this.logger.warn({ pageId: page.id, channel: page.channel, memberId: page.memberId, characters: page.text.length }, `${page.channel} page ${page.id} to ${page.memberId} (no pager provider configured)`);
+    this.logger.warn(
+      { pageId: page.id, channel: page.channel, memberId: page.memberId, characters: page.text.length },
+      `${page.channel} page ${page.id} to ${page.memberId} (no pager provider configured)`,
+    );
   }
 }

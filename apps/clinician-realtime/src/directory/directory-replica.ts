@@ -9,15 +9,23 @@ export type Duty = 'on-duty' | 'department-head' | 'coordinator';
 /** Keeps the directory replica up to date from directory events, and answers who-is-who questions. */
 @Injectable()
 export class DirectoryReplica {
-  async applyInstitution(manager: EntityManager, payload: EventPayload<'countylink.directory.institution-upserted.v1'>): Promise<void> {
+  async applyInstitution(
+    manager: EntityManager,
+    payload: EventPayload<'countylink.directory.institution-upserted.v1'>,
+  ): Promise<void> {
     const inst = payload.institution;
     if (!inst?.id) return;
     await manager.upsert(KnownInstitution, { id: inst.id, name: inst.name, parentId: inst.parentId || null }, ['id']);
-    const departments = inst.departments.filter((d) => d.id).map((d) => ({ institutionId: inst.id, id: d.id, name: d.name, specialty: d.specialty }));
+    const departments = inst.departments
+      .filter((d) => d.id)
+      .map((d) => ({ institutionId: inst.id, id: d.id, name: d.name, specialty: d.specialty }));
     if (departments.length > 0) await manager.upsert(KnownDepartment, departments, ['institutionId', 'id']);
   }
 
-  async applyMember(manager: EntityManager, payload: EventPayload<'countylink.directory.member-upserted.v1'>): Promise<void> {
+  async applyMember(
+    manager: EntityManager,
+    payload: EventPayload<'countylink.directory.member-upserted.v1'>,
+  ): Promise<void> {
     await applyMemberUpserted(manager, payload);
   }
 
@@ -30,7 +38,12 @@ export class DirectoryReplica {
   }
 
   /** Members with a duty in a department (or, without a department, anywhere in the institution). */
-  async withDuty(manager: EntityManager, duty: Duty, institutionId: string, departmentId?: string | null): Promise<KnownMember[]> {
+  async withDuty(
+    manager: EntityManager,
+    duty: Duty,
+    institutionId: string,
+    departmentId?: string | null,
+  ): Promise<KnownMember[]> {
     return manager.find(KnownMember, {
       where: departmentId ? { duty, institutionId, departmentId } : { duty, institutionId },
       order: { id: 'ASC' },
@@ -43,7 +56,7 @@ export class DirectoryReplica {
    */
   async coordinatorsFor(manager: EntityManager, institutionId: string): Promise<KnownMember[]> {
     const seen = new Set<string>();
-    for (let id: string | null = institutionId; id && !seen.has(id); ) {
+    for (let id: string | null = institutionId; id && !seen.has(id);) {
       seen.add(id);
       const found = await this.withDuty(manager, 'coordinator', id);
       if (found.length > 0) return found;

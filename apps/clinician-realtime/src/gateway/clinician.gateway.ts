@@ -10,7 +10,14 @@ import { AlertService } from '../alerts/alert.service';
 import { CLINICIAN_NAMESPACE, REALTIME_DATA_SOURCE } from '../clinician-realtime.constants';
 import { Cursor, InvalidCursorError, parseCursor } from '../notifications/notification-cursor';
 import { NotificationReplay } from '../notifications/notification-replay';
-import { AckResult, ClientToServerEvents, frameOf, NotificationFrame, RecordedNotification, ServerToClientEvents } from '../notifications/notification-types';
+import {
+  AckResult,
+  ClientToServerEvents,
+  frameOf,
+  NotificationFrame,
+  RecordedNotification,
+  ServerToClientEvents,
+} from '../notifications/notification-types';
 import { LivePush } from '../push/live-push';
 import { PostgresSocketAdapter } from '../push/postgres-socket-adapter';
 import { PushHealth } from '../push/push-health';
@@ -48,11 +55,16 @@ function refusal(code: string, message: string): Error {
  * client can send one thing: `ack` for an alert. Every frame sent is audited.
  */
 @WebSocketGateway({ namespace: CLINICIAN_NAMESPACE, serveClient: false, cors: { origin: true } })
-export class ClinicianGateway implements OnGatewayInit<ClinicianNamespace>, OnGatewayConnection<ClinicianSocket>, BeforeApplicationShutdown {
+export class ClinicianGateway
+  implements OnGatewayInit<ClinicianNamespace>, OnGatewayConnection<ClinicianSocket>, BeforeApplicationShutdown
+{
   private readonly logger = new Logger(ClinicianGateway.name);
   private nsp: ClinicianNamespace;
   private readonly audit: PushAudit;
-  private readonly lifetimes = new SocketLifetimes<ClinicianSocket>((socket) => socket.data.expiresAt, (socket) => this.expire(socket));
+  private readonly lifetimes = new SocketLifetimes<ClinicianSocket>(
+    (socket) => socket.data.expiresAt,
+    (socket) => this.expire(socket),
+  );
 
   constructor(
     @InjectDataSource(REALTIME_DATA_SOURCE) private readonly dataSource: DataSource,
@@ -71,9 +83,16 @@ export class ClinicianGateway implements OnGatewayInit<ClinicianNamespace>, OnGa
     this.nsp = nsp;
     nsp.server.adapter(this.adapter.factory());
     nsp.use((socket, next) => {
-      this.authenticate(socket).then(() => next(), (err: Error) => next(err));
+      this.authenticate(socket).then(
+        () => next(),
+        (err: Error) => next(err),
+      );
     });
-    this.push.listen(nsp as unknown as Namespace, (notifications) => this.dispatch(notifications), (change) => void this.directoryChanged(change));
+    this.push.listen(
+      nsp as unknown as Namespace,
+      (notifications) => this.dispatch(notifications),
+      (change) => void this.directoryChanged(change),
+    );
     this.health.start(nsp as unknown as Namespace);
   }
 
@@ -84,7 +103,8 @@ export class ClinicianGateway implements OnGatewayInit<ClinicianNamespace>, OnGa
 
   private async authenticate(socket: ClinicianSocket): Promise<void> {
     const auth = (socket.handshake.auth ?? {}) as { token?: unknown; lastSeen?: unknown };
-    if (typeof auth.token !== 'string' || auth.token.length === 0) throw refusal('UNAUTHENTICATED', 'A token is required: connect with auth: { token }');
+    if (typeof auth.token !== 'string' || auth.token.length === 0)
+      throw refusal('UNAUTHENTICATED', 'A token is required: connect with auth: { token }');
     let principal: Principal;
     let expiresAt: number;
     try {
@@ -103,7 +123,8 @@ export class ClinicianGateway implements OnGatewayInit<ClinicianNamespace>, OnGa
       if (err instanceof InvalidCursorError) throw refusal('NOTIFICATION_INVALID_CURSOR', `lastSeen: ${err.message}`);
       throw err;
     }
-    if (!(await this.health.whenHealthy(5_000))) throw refusal('UNAVAILABLE', 'Live updates are not available on this server right now; retry');
+    if (!(await this.health.whenHealthy(5_000)))
+      throw refusal('UNAVAILABLE', 'Live updates are not available on this server right now; retry');
     const rooms = await this.memberRooms.of(this.dataSource.manager, principal);
     socket.data = { principal, expiresAt, rooms, lastSeen };
   }
@@ -130,7 +151,10 @@ export class ClinicianGateway implements OnGatewayInit<ClinicianNamespace>, OnGa
         session.goLive();
       }
     } catch (err) {
-      this.logger.error({ err, sub: principal.sub }, 'replay failed; closing the connection so that the client retries');
+      this.logger.error(
+        { err, sub: principal.sub },
+        'replay failed; closing the connection so that the client retries',
+      );
       socket.disconnect(true);
     }
   }
@@ -150,7 +174,11 @@ export class ClinicianGateway implements OnGatewayInit<ClinicianNamespace>, OnGa
       for (const delivery of n.deliveries) {
         const frame = frameOf(n, delivery);
         this.auditBroadcast(delivery.scope, earlier, n.id);
-        (this.nsp.local.to(delivery.scope).except(earlier) as unknown as { emit: (ev: string, f: NotificationFrame) => void }).emit(n.type, frame);
+        (
+          this.nsp.local.to(delivery.scope).except(earlier) as unknown as {
+            emit: (ev: string, f: NotificationFrame) => void;
+          }
+        ).emit(n.type, frame);
         earlier.push(delivery.scope);
       }
       for (const id of this.nsp.adapter.rooms.get(CATCHING_UP) ?? []) {
@@ -165,7 +193,8 @@ export class ClinicianGateway implements OnGatewayInit<ClinicianNamespace>, OnGa
   private auditBroadcast(scope: Scope, earlier: string[], notificationId: string): void {
     for (const id of this.nsp.adapter.rooms.get(scope) ?? []) {
       const socket = this.nsp.sockets.get(id);
-      if (socket && !earlier.some((room) => socket.rooms.has(room))) this.audit.sent(socket.id, socket.data.principal, notificationId);
+      if (socket && !earlier.some((room) => socket.rooms.has(room)))
+        this.audit.sent(socket.id, socket.data.principal, notificationId);
     }
   }
 
@@ -181,7 +210,11 @@ export class ClinicianGateway implements OnGatewayInit<ClinicianNamespace>, OnGa
    * from their cursor in the rooms they keep, from now in rooms they join.
    */
   private async directoryChanged(change: DirectoryChange): Promise<void> {
-    const room = change.memberId ? Rooms.user(change.memberId) : change.institutionId ? Rooms.institution(change.institutionId) : undefined;
+    const room = change.memberId
+      ? Rooms.user(change.memberId)
+      : change.institutionId
+        ? Rooms.institution(change.institutionId)
+        : undefined;
     if (!room) return;
     for (const id of [...(this.nsp.adapter.rooms.get(room) ?? [])]) {
       const socket = this.nsp.sockets.get(id);
@@ -190,7 +223,10 @@ export class ClinicianGateway implements OnGatewayInit<ClinicianNamespace>, OnGa
         const rooms = await this.memberRooms.of(this.dataSource.manager, socket.data.principal);
         if (rooms.join('\n') !== socket.data.rooms.join('\n')) socket.disconnect(true);
       } catch (err) {
-        this.logger.warn({ err, sub: socket.data.principal.sub }, 'could not recompute rooms after a directory change; closing the connection');
+        this.logger.warn(
+          { err, sub: socket.data.principal.sub },
+          'could not recompute rooms after a directory change; closing the connection',
+        );
         socket.disconnect(true);
       }
     }
@@ -199,13 +235,20 @@ export class ClinicianGateway implements OnGatewayInit<ClinicianNamespace>, OnGa
   private async onAck(socket: ClinicianSocket, request: unknown, reply: unknown): Promise<void> {
     const answer = typeof reply === 'function' ? (reply as (r: AckResult) => void) : () => undefined;
     // The same error shape as HTTP: the developer's message and the registered sentence for the clinician.
-    const refused = (code: string, message: string): AckResult => ({ ok: false, error: { code, message, userMessage: userMessageOfCode(code) } });
+    const refused = (code: string, message: string): AckResult => ({
+      ok: false,
+      error: { code, message, userMessage: userMessageOfCode(code) },
+    });
     if (this.lifetimes.expired(socket)) {
       answer(refused('UNAUTHENTICATED', 'token has expired: reconnect with a renewed token'));
       return this.expire(socket);
     }
     const { alertId, readBack } = (request ?? {}) as { alertId?: unknown; readBack?: unknown };
-    if (typeof alertId !== 'string' || alertId.length > 64 || (readBack !== undefined && (typeof readBack !== 'string' || readBack.length > 500))) {
+    if (
+      typeof alertId !== 'string' ||
+      alertId.length > 64 ||
+      (readBack !== undefined && (typeof readBack !== 'string' || readBack.length > 500))
+    ) {
       return answer(refused('VALIDATION_FAILED', 'ack takes { alertId, readBack? } (read-back up to 500 characters)'));
     }
     try {
@@ -223,7 +266,10 @@ export class ClinicianGateway implements OnGatewayInit<ClinicianNamespace>, OnGa
   /** An alert another institution's socket could not find: recorded like a refused HTTP read. */
   private async auditRefusal(socket: ClinicianSocket, alertId: string): Promise<void> {
     await recordAudit(this.dataSource.manager, socket.data.principal, {
-      action: 'access.refused', resourceType: 'alert', resourceId: alertId, reason: 'socket ack: not found or not visible',
+      action: 'access.refused',
+      resourceType: 'alert',
+      resourceId: alertId,
+      reason: 'socket ack: not found or not visible',
     }).catch((err: unknown) => this.logger.error({ err }, 'could not audit a refused ack'));
   }
 }

@@ -1,8 +1,15 @@
 import { NotificationFrame } from '../notifications/notification-types';
 import { DeliverySession } from './delivery-session';
 
-const frame = (scope: string, seq: number): NotificationFrame =>
-  ({ id: `${scope}/${seq}`, scope, seq, type: 'referral.received', at: '', subject: { type: 'referral', id: 'r' }, data: null });
+const frame = (scope: string, seq: number): NotificationFrame => ({
+  id: `${scope}/${seq}`,
+  scope,
+  seq,
+  type: 'referral.received',
+  at: '',
+  subject: { type: 'referral', id: 'r' },
+  data: null,
+});
 
 describe('DeliverySession', () => {
   it('holds live frames during the replay, then sends only those the replay did not cover, in order', () => {

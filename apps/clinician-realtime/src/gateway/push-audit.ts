@@ -44,11 +44,26 @@ export class PushAudit {
     this.pending = new Map();
     this.rows = 0;
     if (batch.length === 0) return this.flushing;
-    const record = (ids: string[]): AuditRecord => ({ action: 'notification.push', resourceType: 'notification', resourceIds: ids, reason: 'live push' });
-    this.flushing = this.flushing.then(() => recordAudits(this.dataSource.manager, batch.map((p) => ({ actor: p.principal, record: record(p.ids) })))).catch((err: unknown) => {
-      // Not silently: a gap in the audit trail is an incident someone has to look at.
-      this.logger.error({ err, connections: batch.length, notifications: batch.reduce((n, p) => n + p.ids.length, 0) }, 'could not write the audit rows of live pushes');
+    const record = (ids: string[]): AuditRecord => ({
+      action: 'notification.push',
+      resourceType: 'notification',
+      resourceIds: ids,
+      reason: 'live push',
     });
+    this.flushing = this.flushing
+      .then(() =>
+        recordAudits(
+          this.dataSource.manager,
+          batch.map((p) => ({ actor: p.principal, record: record(p.ids) })),
+        ),
+      )
+      .catch((err: unknown) => {
+        // Not silently: a gap in the audit trail is an incident someone has to look at.
+        this.logger.error(
+          { err, connections: batch.length, notifications: batch.reduce((n, p) => n + p.ids.length, 0) },
+          'could not write the audit rows of live pushes',
+        );
+      });
     return this.flushing;
   }
 }

@@ -8,7 +8,10 @@ interface FakeSocket {
 describe('SocketLifetimes', () => {
   it('closes a socket when its token runs out, and none that were untracked', async () => {
     const closed: string[] = [];
-    const lifetimes = new SocketLifetimes<FakeSocket>((s) => s.expiresAt, (s) => closed.push(s.id));
+    const lifetimes = new SocketLifetimes<FakeSocket>(
+      (s) => s.expiresAt,
+      (s) => closed.push(s.id),
+    );
     const soon = { id: 'soon', expiresAt: Date.now() + 30 };
     const gone = { id: 'gone', expiresAt: Date.now() + 30 };
     lifetimes.track(soon);
@@ -23,9 +26,15 @@ describe('SocketLifetimes', () => {
 
   it('sweeps before a push: the expired ones go, the rest stay, and nothing is walked before the earliest expiry', () => {
     const closed: string[] = [];
-    const lifetimes = new SocketLifetimes<FakeSocket>((s) => s.expiresAt, (s) => closed.push(s.id));
+    const lifetimes = new SocketLifetimes<FakeSocket>(
+      (s) => s.expiresAt,
+      (s) => closed.push(s.id),
+    );
     const now = Date.now();
-    const sockets = [{ id: 'a', expiresAt: now + 1_000 }, { id: 'b', expiresAt: now + 5_000 }];
+    const sockets = [
+      { id: 'a', expiresAt: now + 1_000 },
+      { id: 'b', expiresAt: now + 5_000 },
+    ];
     for (const s of sockets) lifetimes.track(s);
     let walked = 0;
     const walk = function* () {

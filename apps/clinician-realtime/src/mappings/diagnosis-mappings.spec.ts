@@ -1,6 +1,15 @@
 import { create, DescMessage, Message, MessageInitShape } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
-import { EventCatalog, EventPayload, EventType, ReadPriority, ReadSchema, ReadStatus, ReportKind, ReportSchema } from '@countylink/contracts';
+import {
+  EventCatalog,
+  EventPayload,
+  EventType,
+  ReadPriority,
+  ReadSchema,
+  ReadStatus,
+  ReportKind,
+  ReportSchema,
+} from '@countylink/contracts';
 import { ConsumedEvent, InvalidEventError } from '@countylink/messaging';
 import type { NotificationSpec } from '../notifications/notification-log';
 import type { ReadNotice } from '../notifications/notification-types';
@@ -15,9 +24,21 @@ const context = {} as MappingContext;
 /** A message's init object (all fields optional), not the message itself: the shape overrides spread into. */
 type Init<Desc extends DescMessage> = Exclude<MessageInitShape<Desc>, Message>;
 
-function consumed<T extends EventType>(type: T, init: MessageInitShape<(typeof EventCatalog)[T]['schema']>, time = TIME): ConsumedEvent<T> {
+function consumed<T extends EventType>(
+  type: T,
+  init: MessageInitShape<(typeof EventCatalog)[T]['schema']>,
+  time = TIME,
+): ConsumedEvent<T> {
   const payload = create(EventCatalog[type].schema as DescMessage, init as never) as unknown as EventPayload<T>;
-  return { id: `evt-${type}`, type, source: '/countylink/remote-diagnosis', time, topic: EventCatalog[type].topic, key: 'read-1', payload };
+  return {
+    id: `evt-${type}`,
+    type,
+    source: '/countylink/remote-diagnosis',
+    time,
+    topic: EventCatalog[type].topic,
+    key: 'read-1',
+    payload,
+  };
 }
 
 /** A township A ECG for the county's ECG room, as remote-diagnosis publishes it. */
@@ -93,52 +114,106 @@ describe('diagnosis mappings', () => {
       ['countylink.diagnosis.read-released.v1', 'read.released', ReadStatus.READY, 'ready'],
     ] as const;
 
-    it.each(cases)('%s becomes %s for the reading desk, its department and the requesting doctor', async (eventType, type, status, statusName) => {
-      const spec = await only(readStatusChanged(type)(consumed(eventType, { read: ecgRead({ status }), occurredAt: timestampFromDate(OCCURRED) }), context));
-      expect(spec).toEqual({
-        type,
-        subject: { type: 'read', id: 'read-1' },
-        data: { ...baseNotice, status: statusName },
-        scopes: ['worklist:county-hospital:reads:ecg', 'department:county-hospital:ecg-room', 'user:township-a-doctor'],
-        people: { 'township-a-doctor': 'township-a' },
-        at: OCCURRED,
-      });
-    });
+    it.each(cases)(
+      '%s becomes %s for the reading desk, its department and the requesting doctor',
+      async (eventType, type, status, statusName) => {
+        const spec = await only(
+          readStatusChanged(type)(
+            consumed(eventType, { read: ecgRead({ status }), occurredAt: timestampFromDate(OCCURRED) }),
+            context,
+          ),
+        );
+        expect(spec).toEqual({
+          type,
+          subject: { type: 'read', id: 'read-1' },
+          data: { ...baseNotice, status: statusName },
+          scopes: [
+            'worklist:county-hospital:reads:ecg',
+            'department:county-hospital:ecg-room',
+            'user:township-a-doctor',
+          ],
+          people: { 'township-a-doctor': 'township-a' },
+          at: OCCURRED,
+        });
+      },
+    );
 
     it('does not tell the requesting department of worklist changes, only the doctor who asked', async () => {
-      const spec = await only(readStatusChanged('read.ready')(consumed('countylink.diagnosis.read-ready.v1', { read: ecgRead() }), context));
+      const spec = await only(
+        readStatusChanged('read.ready')(consumed('countylink.diagnosis.read-ready.v1', { read: ecgRead() }), context),
+      );
       expect(spec.scopes).not.toContain('department:township-a:general-practice');
     });
 
     it('names who claimed it', async () => {
-      const spec = await only(readStatusChanged('read.claimed')(consumed('countylink.diagnosis.read-claimed.v1', { read: ecgRead({ status: ReadStatus.CLAIMED, claimedBy: 'county-ecg' }) }), context));
+      const spec = await only(
+        readStatusChanged('read.claimed')(
+          consumed('countylink.diagnosis.read-claimed.v1', {
+            read: ecgRead({ status: ReadStatus.CLAIMED, claimedBy: 'county-ecg' }),
+          }),
+          context,
+        ),
+      );
       expect(spec.data).toMatchObject({ status: 'claimed', claimedBy: 'county-ecg' });
     });
 
     it('puts every modality but ECG on the X-ray desk, and leaves out the department room when none is routed', async () => {
-      const dx = await only(readStatusChanged('read.ready')(consumed('countylink.diagnosis.read-ready.v1', { read: ecgRead({ modality: 'DX', readingDepartmentId: 'radiology' }) }), context));
-      expect(dx.scopes).toEqual(['worklist:county-hospital:reads:xray', 'department:county-hospital:radiology', 'user:township-a-doctor']);
-      const ct = await only(readStatusChanged('read.ready')(consumed('countylink.diagnosis.read-ready.v1', { read: ecgRead({ modality: 'CT', readingDepartmentId: '' }) }), context));
+      const dx = await only(
+        readStatusChanged('read.ready')(
+          consumed('countylink.diagnosis.read-ready.v1', {
+            read: ecgRead({ modality: 'DX', readingDepartmentId: 'radiology' }),
+          }),
+          context,
+        ),
+      );
+      expect(dx.scopes).toEqual([
+        'worklist:county-hospital:reads:xray',
+        'department:county-hospital:radiology',
+        'user:township-a-doctor',
+      ]);
+      const ct = await only(
+        readStatusChanged('read.ready')(
+          consumed('countylink.diagnosis.read-ready.v1', {
+            read: ecgRead({ modality: 'CT', readingDepartmentId: '' }),
+          }),
+          context,
+        ),
+      );
       expect(ct.scopes).toEqual(['worklist:county-hospital:reads:xray', 'user:township-a-doctor']);
       // The modality is compared as DICOM writes it (upper case): a lower-case ecg goes to the X-ray desk.
-      const lower = await only(readStatusChanged('read.ready')(consumed('countylink.diagnosis.read-ready.v1', { read: ecgRead({ modality: 'ecg' }) }), context));
+      const lower = await only(
+        readStatusChanged('read.ready')(
+          consumed('countylink.diagnosis.read-ready.v1', { read: ecgRead({ modality: 'ecg' }) }),
+          context,
+        ),
+      );
       expect(lower.scopes[0]).toBe('worklist:county-hospital:reads:xray');
     });
 
     it('takes the envelope time without occurredAt, and a null due date without dueAt', async () => {
-      const spec = await only(readStatusChanged('read.released')(consumed('countylink.diagnosis.read-released.v1', { read: ecgRead({ dueAt: undefined, priority: ReadPriority.ROUTINE }) }), context));
+      const spec = await only(
+        readStatusChanged('read.released')(
+          consumed('countylink.diagnosis.read-released.v1', {
+            read: ecgRead({ dueAt: undefined, priority: ReadPriority.ROUTINE }),
+          }),
+          context,
+        ),
+      );
       expect(spec.at).toBe(TIME);
       expect(spec.data).toMatchObject({ dueAt: null, priority: 'routine' });
     });
 
     it('carries no patient id nor identity hash', async () => {
-      const { data } = await only(readStatusChanged('read.ready')(consumed('countylink.diagnosis.read-ready.v1', { read: ecgRead() }), context));
+      const { data } = await only(
+        readStatusChanged('read.ready')(consumed('countylink.diagnosis.read-ready.v1', { read: ecgRead() }), context),
+      );
       expect(JSON.stringify(data)).not.toMatch(/P-0001|hmac-of-identity|胸痛/);
       expect(Object.keys(data).sort()).toEqual(Object.keys(baseNotice).sort());
     });
 
     it('refuses a read without its id or either end', () => {
-      const map = (read?: Init<typeof ReadSchema>) => () => readStatusChanged('read.ready')(consumed('countylink.diagnosis.read-ready.v1', { read }), context);
+      const map = (read?: Init<typeof ReadSchema>) => () =>
+        readStatusChanged('read.ready')(consumed('countylink.diagnosis.read-ready.v1', { read }), context);
       expect(map(undefined)).toThrow(new InvalidEventError('event carries no read with its two ends'));
       expect(map(ecgRead({ id: '' }))).toThrow(InvalidEventError);
       expect(map(ecgRead({ readingInstitutionId: '' }))).toThrow(InvalidEventError);
@@ -150,40 +225,84 @@ describe('diagnosis mappings', () => {
     it.each([
       ['countylink.diagnosis.read-reported.v1', 'read.reported'],
       ['countylink.diagnosis.report-amended.v1', 'read.amended'],
-    ] as const)('%s becomes %s for the requesting doctor and department first, then the reading desk', async (eventType, type) => {
-      const spec = await only(readReported(type)(consumed(eventType, { read: ecgRead({ status: ReadStatus.REPORTED }), report: report() }), context));
-      expect(spec).toEqual({
-        type,
-        subject: { type: 'read', id: 'read-1' },
-        data: { ...baseNotice, status: 'reported', impression: '急性前壁ST段抬高型心肌梗死', treatmentPlan: '立即转县医院行急诊PCI' },
-        scopes: ['user:township-a-doctor', 'department:township-a:general-practice', 'worklist:county-hospital:reads:ecg', 'department:county-hospital:ecg-room'],
-        people: { 'township-a-doctor': 'township-a' },
-        at: OCCURRED,
-      });
-    });
+    ] as const)(
+      '%s becomes %s for the requesting doctor and department first, then the reading desk',
+      async (eventType, type) => {
+        const spec = await only(
+          readReported(type)(
+            consumed(eventType, { read: ecgRead({ status: ReadStatus.REPORTED }), report: report() }),
+            context,
+          ),
+        );
+        expect(spec).toEqual({
+          type,
+          subject: { type: 'read', id: 'read-1' },
+          data: {
+            ...baseNotice,
+            status: 'reported',
+            impression: '急性前壁ST段抬高型心肌梗死',
+            treatmentPlan: '立即转县医院行急诊PCI',
+          },
+          scopes: [
+            'user:township-a-doctor',
+            'department:township-a:general-practice',
+            'worklist:county-hospital:reads:ecg',
+            'department:county-hospital:ecg-room',
+          ],
+          people: { 'township-a-doctor': 'township-a' },
+          at: OCCURRED,
+        });
+      },
+    );
 
     it('leaves out the requesting department when the order named none, and the findings always', async () => {
-      const spec = await only(readReported('read.reported')(consumed('countylink.diagnosis.read-reported.v1', { read: ecgRead({ requestingDepartmentId: '' }), report: report() }), context));
-      expect(spec.scopes).toEqual(['user:township-a-doctor', 'worklist:county-hospital:reads:ecg', 'department:county-hospital:ecg-room']);
+      const spec = await only(
+        readReported('read.reported')(
+          consumed('countylink.diagnosis.read-reported.v1', {
+            read: ecgRead({ requestingDepartmentId: '' }),
+            report: report(),
+          }),
+          context,
+        ),
+      );
+      expect(spec.scopes).toEqual([
+        'user:township-a-doctor',
+        'worklist:county-hospital:reads:ecg',
+        'department:county-hospital:ecg-room',
+      ]);
       expect(JSON.stringify(spec.data)).not.toContain('窦性心律');
     });
 
     it('takes the envelope time without a signing time, and nulls for an empty impression and plan', async () => {
-      const spec = await only(readReported('read.amended')(consumed('countylink.diagnosis.report-amended.v1', { read: ecgRead(), report: report({ signedAt: undefined, impression: '', treatmentPlan: '' }) }), context));
+      const spec = await only(
+        readReported('read.amended')(
+          consumed('countylink.diagnosis.report-amended.v1', {
+            read: ecgRead(),
+            report: report({ signedAt: undefined, impression: '', treatmentPlan: '' }),
+          }),
+          context,
+        ),
+      );
       expect(spec.at).toBe(TIME);
       expect(spec.data).toMatchObject({ impression: null, treatmentPlan: null });
-      const noReport = await only(readReported('read.reported')(consumed('countylink.diagnosis.read-reported.v1', { read: ecgRead() }), context));
+      const noReport = await only(
+        readReported('read.reported')(consumed('countylink.diagnosis.read-reported.v1', { read: ecgRead() }), context),
+      );
       expect(noReport.data).toMatchObject({ impression: null, treatmentPlan: null });
       expect(noReport.at).toBe(TIME);
     });
 
     it('refuses a report without its read', () => {
-      expect(() => readReported('read.reported')(consumed('countylink.diagnosis.read-reported.v1', { report: report() }), context)).toThrow(InvalidEventError);
+      expect(() =>
+        readReported('read.reported')(consumed('countylink.diagnosis.read-reported.v1', { report: report() }), context),
+      ).toThrow(InvalidEventError);
     });
   });
 
   describe('critical value raised (危急值)', () => {
-    const raised = (overrides: Init<(typeof EventCatalog)['countylink.diagnosis.critical-value-raised.v1']['schema']> = {}) =>
+    const raised = (
+      overrides: Init<(typeof EventCatalog)['countylink.diagnosis.critical-value-raised.v1']['schema']> = {},
+    ) =>
       consumed('countylink.diagnosis.critical-value-raised.v1', {
         read: ecgRead({ status: ReadStatus.REPORTED }),
         reportId: 'rep-1',
@@ -197,19 +316,24 @@ describe('diagnosis mappings', () => {
     it('raises a critical-value alert for the requesting institution and department, and no notification', async () => {
       expect(await criticalValueRaised(raised(), context)).toEqual({
         notifications: [],
-        alerts: [{
-          kind: 'critical-value',
-          subject: { type: 'read', id: 'read-1' },
-          institutionId: 'township-a',
-          departmentId: 'general-practice',
-          summary: '危急值 acute-stemi: 王建国 V1–V4 ST段抬高 (ECG ACC0001)',
-          at: OCCURRED,
-        }],
+        alerts: [
+          {
+            kind: 'critical-value',
+            subject: { type: 'read', id: 'read-1' },
+            institutionId: 'township-a',
+            departmentId: 'general-practice',
+            summary: '危急值 acute-stemi: 王建国 V1–V4 ST段抬高 (ECG ACC0001)',
+            at: OCCURRED,
+          },
+        ],
       });
     });
 
     it('falls back to the requesting institution, no department and the envelope time', async () => {
-      const { alerts } = await criticalValueRaised(raised({ notifyInstitutionId: '', raisedAt: undefined, read: ecgRead({ requestingDepartmentId: '' }) }), context);
+      const { alerts } = await criticalValueRaised(
+        raised({ notifyInstitutionId: '', raisedAt: undefined, read: ecgRead({ requestingDepartmentId: '' }) }),
+        context,
+      );
       expect(alerts[0]).toMatchObject({ institutionId: 'township-a', departmentId: null, at: TIME });
     });
 
@@ -221,7 +345,10 @@ describe('diagnosis mappings', () => {
     });
 
     it('keeps the summary’s shape, trimmed at its ends only, when category, description or patient is missing', async () => {
-      const { alerts } = await criticalValueRaised(raised({ criticalValue: undefined, read: ecgRead({ patient: undefined }) }), context);
+      const { alerts } = await criticalValueRaised(
+        raised({ criticalValue: undefined, read: ecgRead({ patient: undefined }) }),
+        context,
+      );
       expect(alerts[0].summary).toBe('危急值 :   (ECG ACC0001)');
     });
 
@@ -234,14 +361,29 @@ describe('diagnosis mappings', () => {
     it('never sends a read’s patient to a room outside the requesting and the reading institution', async () => {
       const results = [
         readStatusChanged('read.ready')(consumed('countylink.diagnosis.read-ready.v1', { read: ecgRead() }), context),
-        readStatusChanged('read.claimed')(consumed('countylink.diagnosis.read-claimed.v1', { read: ecgRead({ modality: 'DX', readingDepartmentId: '' }) }), context),
-        readReported('read.reported')(consumed('countylink.diagnosis.read-reported.v1', { read: ecgRead(), report: report() }), context),
-        readReported('read.amended')(consumed('countylink.diagnosis.report-amended.v1', { read: ecgRead({ requestingInstitutionId: 'township-b', requestingPractitionerId: 'township-b-doctor' }), report: report() }), context),
+        readStatusChanged('read.claimed')(
+          consumed('countylink.diagnosis.read-claimed.v1', {
+            read: ecgRead({ modality: 'DX', readingDepartmentId: '' }),
+          }),
+          context,
+        ),
+        readReported('read.reported')(
+          consumed('countylink.diagnosis.read-reported.v1', { read: ecgRead(), report: report() }),
+          context,
+        ),
+        readReported('read.amended')(
+          consumed('countylink.diagnosis.report-amended.v1', {
+            read: ecgRead({ requestingInstitutionId: 'township-b', requestingPractitionerId: 'township-b-doctor' }),
+            report: report(),
+          }),
+          context,
+        ),
       ];
       for (const result of results) {
         const spec = await only(result);
         const notice = spec.data as ReadNotice;
-        for (const institution of institutionsReached(spec)) expect([notice.requestingInstitutionId, notice.readingInstitutionId]).toContain(institution);
+        for (const institution of institutionsReached(spec))
+          expect([notice.requestingInstitutionId, notice.readingInstitutionId]).toContain(institution);
       }
       const fromB = await only(results[3]);
       expect(institutionsReached(fromB)).not.toContain('township-a');

@@ -6,7 +6,8 @@ import { Rooms, Scope } from '../rooms/rooms';
 import { EventMapping, kebab, MappingResult, notify } from './event-mapping';
 
 function requireRead(read: Read | undefined): Read {
-  if (!read?.id || !read.readingInstitutionId || !read.requestingInstitutionId) throw new InvalidEventError('event carries no read with its two ends');
+  if (!read?.id || !read.readingInstitutionId || !read.requestingInstitutionId)
+    throw new InvalidEventError('event carries no read with its two ends');
   return read;
 }
 
@@ -43,8 +44,21 @@ function requestingRooms(r: Read): Scope[] {
   return rooms;
 }
 
-function readNotification(type: ReadNotificationType, r: Read, at: Date, scopes: Scope[], report?: Report): MappingResult {
-  return notify({ type, subject: { type: 'read', id: r.id }, data: notice(r, report), scopes, at, people: { [r.requestingPractitionerId]: r.requestingInstitutionId } });
+function readNotification(
+  type: ReadNotificationType,
+  r: Read,
+  at: Date,
+  scopes: Scope[],
+  report?: Report,
+): MappingResult {
+  return notify({
+    type,
+    subject: { type: 'read', id: r.id },
+    data: notice(r, report),
+    scopes,
+    at,
+    people: { [r.requestingPractitionerId]: r.requestingInstitutionId },
+  });
 }
 
 type StatusEvent = `countylink.diagnosis.read-${'ready' | 'claimed' | 'released'}.v1`;
@@ -59,7 +73,9 @@ export function readStatusChanged<T extends StatusEvent>(type: ReadNotificationT
 }
 
 /** The report with its treatment plan goes back to the requesting doctor (and the desk's record). */
-export function readReported<T extends 'countylink.diagnosis.read-reported.v1' | 'countylink.diagnosis.report-amended.v1'>(type: ReadNotificationType): EventMapping<T> {
+export function readReported<
+  T extends 'countylink.diagnosis.read-reported.v1' | 'countylink.diagnosis.report-amended.v1',
+>(type: ReadNotificationType): EventMapping<T> {
   return (event) => {
     const r = requireRead(event.payload.read);
     const at = event.payload.report?.signedAt ? timestampDate(event.payload.report.signedAt) : event.time;
@@ -79,7 +95,8 @@ export const criticalValueRaised: EventMapping<'countylink.diagnosis.critical-va
         subject: { type: 'read', id: r.id },
         institutionId: event.payload.notifyInstitutionId || r.requestingInstitutionId,
         departmentId: r.requestingDepartmentId || null,
-        summary: `危急值 ${cv?.category ?? ''}: ${r.patient?.name ?? ''} ${cv?.description ?? ''} (${r.modality} ${r.accessionNumber})`.trim(),
+        summary:
+          `危急值 ${cv?.category ?? ''}: ${r.patient?.name ?? ''} ${cv?.description ?? ''} (${r.modality} ${r.accessionNumber})`.trim(),
         at: event.payload.raisedAt ? timestampDate(event.payload.raisedAt) : event.time,
       },
     ],

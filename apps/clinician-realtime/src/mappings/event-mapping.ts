@@ -22,7 +22,10 @@ export interface MappingResult {
  * Adding an event type to the realtime app is writing one of these and listing it in
  * `NOTIFICATION_MAPPINGS`; the consumer, the log, the push and the replay do the rest.
  */
-export type EventMapping<T extends EventType> = (event: ConsumedEvent<T>, context: MappingContext) => MappingResult | Promise<MappingResult>;
+export type EventMapping<T extends EventType> = (
+  event: ConsumedEvent<T>,
+  context: MappingContext,
+) => MappingResult | Promise<MappingResult>;
 
 export type EventMappings = { [T in EventType]?: EventMapping<T> };
 

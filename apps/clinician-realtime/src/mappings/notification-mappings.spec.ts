@@ -9,12 +9,30 @@ const TIME = new Date('2026-11-05T08:30:00.000Z');
 const context = {} as MappingContext;
 
 /** The smallest payload each mapping accepts: both ends of a referral or read, a schedule and an appointment. */
-const referral = { id: 'ref-1', fromInstitutionId: 'township-a', fromPractitionerId: 'township-a-doctor', toInstitutionId: 'county-hospital' };
-const read = { id: 'read-1', requestingInstitutionId: 'township-a', requestingPractitionerId: 'township-a-doctor', readingInstitutionId: 'county-hospital', modality: 'ECG' };
-const booking = { schedule: { id: 'sch-1', institutionId: 'county-hospital', departmentId: 'cardiology' }, appointment: { id: 'app-1', patientInstitutionId: 'township-a' } };
+const referral = {
+  id: 'ref-1',
+  fromInstitutionId: 'township-a',
+  fromPractitionerId: 'township-a-doctor',
+  toInstitutionId: 'county-hospital',
+};
+const read = {
+  id: 'read-1',
+  requestingInstitutionId: 'township-a',
+  requestingPractitionerId: 'township-a-doctor',
+  readingInstitutionId: 'county-hospital',
+  modality: 'ECG',
+};
+const booking = {
+  schedule: { id: 'sch-1', institutionId: 'county-hospital', departmentId: 'cardiology' },
+  appointment: { id: 'app-1', patientInstitutionId: 'township-a' },
+};
 
 function consumed(type: EventType): ConsumedEvent<EventType> {
-  const init = type.startsWith('countylink.referral.') ? { referral } : type.startsWith('countylink.diagnosis.') ? { read } : booking;
+  const init = type.startsWith('countylink.referral.')
+    ? { referral }
+    : type.startsWith('countylink.diagnosis.')
+      ? { read }
+      : booking;
   const payload = create(EventCatalog[type].schema as DescMessage, init as never) as unknown as EventPayload<EventType>;
   return { id: `evt-${type}`, type, source: '/test', time: TIME, topic: EventCatalog[type].topic, key: null, payload };
 }
@@ -52,7 +70,8 @@ describe('NOTIFICATION_MAPPINGS', () => {
   it('leaves commands, results, the directory and the realtime app’s own alert events unmapped', () => {
     const mapped = Object.keys(NOTIFICATION_MAPPINGS);
     for (const type of Object.keys(EventCatalog)) {
-      if (/^countylink\.(his-commands|his-results|directory|notification)\./.test(type)) expect(mapped).not.toContain(type);
+      if (/^countylink\.(his-commands|his-results|directory|notification)\./.test(type))
+        expect(mapped).not.toContain(type);
     }
     expect(mapped).not.toContain('countylink.diagnosis.instance-stored.v1');
     expect(mapped).not.toContain('countylink.scheduling.schedule-published.v1');
@@ -83,7 +102,13 @@ describe('event-mapping helpers', () => {
 
   it('builds empty and notification-only results', () => {
     expect(nothing()).toEqual({ notifications: [], alerts: [] });
-    const spec = { type: 'read.ready' as const, subject: { type: 'read' as const, id: 'r' }, data: {} as never, scopes: ['user:a'], at: TIME };
+    const spec = {
+      type: 'read.ready' as const,
+      subject: { type: 'read' as const, id: 'r' },
+      data: {} as never,
+      scopes: ['user:a'],
+      at: TIME,
+    };
     expect(notify(spec, spec)).toEqual({ notifications: [spec, spec], alerts: [] });
     expect(notify()).toEqual({ notifications: [], alerts: [] });
   });

@@ -6,7 +6,8 @@ import { Rooms, Scope } from '../rooms/rooms';
 import { EventMapping, kebab, MappingResult, notify } from './event-mapping';
 
 function requireReferral(referral: Referral | undefined): Referral {
-  if (!referral?.id || !referral.toInstitutionId || !referral.fromInstitutionId) throw new InvalidEventError('event carries no referral with its two ends');
+  if (!referral?.id || !referral.toInstitutionId || !referral.fromInstitutionId)
+    throw new InvalidEventError('event carries no referral with its two ends');
   return referral;
 }
 
@@ -34,7 +35,9 @@ function notice(r: Referral, extra: Partial<ReferralNotice> = {}): ReferralNotic
 
 /** The receiving team: its department's room, or the whole institution when no department was named. */
 export function receivingRoom(r: Referral): Scope {
-  return r.toDepartmentId ? Rooms.department(r.toInstitutionId, r.toDepartmentId) : Rooms.institution(r.toInstitutionId);
+  return r.toDepartmentId
+    ? Rooms.department(r.toInstitutionId, r.toDepartmentId)
+    : Rooms.institution(r.toInstitutionId);
 }
 
 /** The county's referral office, which runs both directions (双向转诊服务中心). */
@@ -43,7 +46,12 @@ function countyDesk(r: Referral): Scope {
 }
 
 /** A referral change goes to the receiving team, the referral office and the sending doctor. */
-function referralNotification(type: ReferralNotificationType, r: Referral, at: Date, extra: Partial<ReferralNotice> = {}): MappingResult {
+function referralNotification(
+  type: ReferralNotificationType,
+  r: Referral,
+  at: Date,
+  extra: Partial<ReferralNotice> = {},
+): MappingResult {
   return notify({
     type,
     subject: { type: 'referral', id: r.id },
@@ -55,10 +63,13 @@ function referralNotification(type: ReferralNotificationType, r: Referral, at: D
 }
 
 export const referralRequested: EventMapping<'countylink.referral.requested.v1'> = (event) =>
-  referralNotification('referral.requested', requireReferral(event.payload.referral), event.time, { actor: event.payload.actor?.subject ?? null });
+  referralNotification('referral.requested', requireReferral(event.payload.referral), event.time, {
+    actor: event.payload.actor?.subject ?? null,
+  });
 
 /** received / accepted / rejected / arrived / completed / cancelled: one mapping, the type from the status. */
-type StatusEvent = `countylink.referral.${'received' | 'accepted' | 'rejected' | 'arrived' | 'completed' | 'cancelled'}.v1`;
+type StatusEvent =
+  `countylink.referral.${'received' | 'accepted' | 'rejected' | 'arrived' | 'completed' | 'cancelled'}.v1`;
 
 export function referralStatusChanged<T extends StatusEvent>(type: ReferralNotificationType): EventMapping<T> {
   return (event) =>
@@ -91,7 +102,8 @@ export const greenChannelAlerted: EventMapping<'countylink.referral.green-channe
         subject: { type: 'referral', id: r.id },
         institutionId: r.toInstitutionId,
         departmentId: r.toDepartmentId || null,
-        summary: `绿色通道 ${centre}: ${r.patient?.name ?? ''} ${r.diagnosis?.display ?? ''} (${r.fromInstitutionId})`.trim(),
+        summary:
+          `绿色通道 ${centre}: ${r.patient?.name ?? ''} ${r.diagnosis?.display ?? ''} (${r.fromInstitutionId})`.trim(),
         at: event.time,
       },
     ],

@@ -5,25 +5,59 @@ export class Init1795347272385 implements MigrationInterface {
   name = 'Init1795347272385';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`CREATE TABLE "realtime"."idempotency_record" ("scope" text NOT NULL, "key" text NOT NULL, "request_hash" text NOT NULL, "response_status" integer, "response_body" jsonb, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_43ea3d50a854b79e2f59aaad8a8" PRIMARY KEY ("scope", "key"))`);
-    await queryRunner.query(`CREATE TABLE "realtime"."audit_entry" ("id" BIGSERIAL NOT NULL, "at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "actor_subject" text NOT NULL, "actor_institution_id" text NOT NULL, "actor_roles" text array NOT NULL, "action" text NOT NULL, "resource_type" text NOT NULL, "resource_id" text, "resource_ids" text array NOT NULL DEFAULT '{}', "reason" text NOT NULL, "request_id" text, CONSTRAINT "PK_58a130a4b9da189f46ba2a01801" PRIMARY KEY ("id"))`);
-    await queryRunner.query(`CREATE INDEX "IDX_4a6f5aad207b3c6175f06f9471" ON "realtime"."audit_entry" ("resource_type", "resource_id") `);
-    await queryRunner.query(`CREATE TABLE "realtime"."scheduled_job" ("id" BIGSERIAL NOT NULL, "kind" text NOT NULL, "aggregate_id" text NOT NULL, "due_at" TIMESTAMP WITH TIME ZONE NOT NULL, "attempts" integer NOT NULL DEFAULT '0', "payload" jsonb NOT NULL DEFAULT '{}', "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "UQ_3ce86a721d2cb3125158a544476" UNIQUE ("kind", "aggregate_id"), CONSTRAINT "PK_893185383f029ca8d57bb781fa8" PRIMARY KEY ("id"))`);
+    await queryRunner.query(
+      `CREATE TABLE "realtime"."idempotency_record" ("scope" text NOT NULL, "key" text NOT NULL, "request_hash" text NOT NULL, "response_status" integer, "response_body" jsonb, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_43ea3d50a854b79e2f59aaad8a8" PRIMARY KEY ("scope", "key"))`,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "realtime"."audit_entry" ("id" BIGSERIAL NOT NULL, "at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "actor_subject" text NOT NULL, "actor_institution_id" text NOT NULL, "actor_roles" text array NOT NULL, "action" text NOT NULL, "resource_type" text NOT NULL, "resource_id" text, "resource_ids" text array NOT NULL DEFAULT '{}', "reason" text NOT NULL, "request_id" text, CONSTRAINT "PK_58a130a4b9da189f46ba2a01801" PRIMARY KEY ("id"))`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "IDX_4a6f5aad207b3c6175f06f9471" ON "realtime"."audit_entry" ("resource_type", "resource_id") `,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "realtime"."scheduled_job" ("id" BIGSERIAL NOT NULL, "kind" text NOT NULL, "aggregate_id" text NOT NULL, "due_at" TIMESTAMP WITH TIME ZONE NOT NULL, "attempts" integer NOT NULL DEFAULT '0', "payload" jsonb NOT NULL DEFAULT '{}', "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "UQ_3ce86a721d2cb3125158a544476" UNIQUE ("kind", "aggregate_id"), CONSTRAINT "PK_893185383f029ca8d57bb781fa8" PRIMARY KEY ("id"))`,
+    );
     await queryRunner.query(`CREATE INDEX "IDX_17e3cd15a3bdce10e841e663b4" ON "realtime"."scheduled_job" ("due_at") `);
-    await queryRunner.query(`CREATE TABLE "realtime"."outbox_message" ("id" BIGSERIAL NOT NULL, "event_id" uuid NOT NULL, "type" text NOT NULL, "topic" text NOT NULL, "key" text NOT NULL, "subject" text, "source" text NOT NULL, "occurred_at" TIMESTAMP WITH TIME ZONE NOT NULL, "payload" bytea NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_2f36ee5236f2793f3e7bd554589" PRIMARY KEY ("id"))`);
-    await queryRunner.query(`CREATE TABLE "realtime"."inbox_entry" ("consumer_group" text NOT NULL, "event_id" text NOT NULL, "applied_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_c345005163db64796c9e0af28b1" PRIMARY KEY ("consumer_group", "event_id"))`);
-    await queryRunner.query(`CREATE TABLE "realtime"."alert" ("id" uuid NOT NULL, "kind" text NOT NULL, "subject_type" text NOT NULL, "subject_id" text NOT NULL, "institution_id" text NOT NULL, "department_id" text, "summary" text NOT NULL, "status" text NOT NULL, "step" text NOT NULL, "raised_at" TIMESTAMP WITH TIME ZONE NOT NULL, "acknowledge_due_at" TIMESTAMP WITH TIME ZONE, "rooms" text array NOT NULL, "acknowledged_by" text, "acknowledged_at" TIMESTAMP WITH TIME ZONE, CONSTRAINT "UQ_9c81f68fb63e2e74e8519c9f2a3" UNIQUE ("kind", "subject_type", "subject_id"), CONSTRAINT "PK_ad91cad659a3536465d564a4b2f" PRIMARY KEY ("id"))`);
-    await queryRunner.query(`CREATE INDEX "IDX_dad409009926e6594ef57dd58c" ON "realtime"."alert" ("institution_id", "status") `);
-    await queryRunner.query(`CREATE TABLE "realtime"."known_institution" ("id" text NOT NULL, "name" text NOT NULL, "parent_id" text, CONSTRAINT "PK_7db8c394435322b65c53d6ac811" PRIMARY KEY ("id"))`);
-    await queryRunner.query(`CREATE TABLE "realtime"."known_department" ("institution_id" text NOT NULL, "id" text NOT NULL, "name" text NOT NULL, "specialty" text NOT NULL, CONSTRAINT "PK_d625e4b4cb05f1e4c36a543fd8d" PRIMARY KEY ("institution_id", "id"))`);
-    await queryRunner.query(`CREATE TABLE "realtime"."known_member" ("id" text NOT NULL, "name" text NOT NULL, "institution_id" text NOT NULL, "department_id" text, "roles" text array NOT NULL, "duty" text, CONSTRAINT "PK_097edb8d3e423782514d1f77346" PRIMARY KEY ("id"))`);
-    await queryRunner.query(`CREATE INDEX "IDX_2cd0e9e4b191b55362403950ad" ON "realtime"."known_member" ("institution_id", "department_id") `);
-    await queryRunner.query(`CREATE TABLE "realtime"."notification" ("id" BIGSERIAL NOT NULL, "type" text NOT NULL, "subject_type" text NOT NULL, "subject_id" text NOT NULL, "event_id" text, "data" jsonb NOT NULL, "at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_705b6c7cdf9b2c2ff7ac7872cb7" PRIMARY KEY ("id"))`);
+    await queryRunner.query(
+      `CREATE TABLE "realtime"."outbox_message" ("id" BIGSERIAL NOT NULL, "event_id" uuid NOT NULL, "type" text NOT NULL, "topic" text NOT NULL, "key" text NOT NULL, "subject" text, "source" text NOT NULL, "occurred_at" TIMESTAMP WITH TIME ZONE NOT NULL, "payload" bytea NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_2f36ee5236f2793f3e7bd554589" PRIMARY KEY ("id"))`,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "realtime"."inbox_entry" ("consumer_group" text NOT NULL, "event_id" text NOT NULL, "applied_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_c345005163db64796c9e0af28b1" PRIMARY KEY ("consumer_group", "event_id"))`,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "realtime"."alert" ("id" uuid NOT NULL, "kind" text NOT NULL, "subject_type" text NOT NULL, "subject_id" text NOT NULL, "institution_id" text NOT NULL, "department_id" text, "summary" text NOT NULL, "status" text NOT NULL, "step" text NOT NULL, "raised_at" TIMESTAMP WITH TIME ZONE NOT NULL, "acknowledge_due_at" TIMESTAMP WITH TIME ZONE, "rooms" text array NOT NULL, "acknowledged_by" text, "acknowledged_at" TIMESTAMP WITH TIME ZONE, CONSTRAINT "UQ_9c81f68fb63e2e74e8519c9f2a3" UNIQUE ("kind", "subject_type", "subject_id"), CONSTRAINT "PK_ad91cad659a3536465d564a4b2f" PRIMARY KEY ("id"))`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "IDX_dad409009926e6594ef57dd58c" ON "realtime"."alert" ("institution_id", "status") `,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "realtime"."known_institution" ("id" text NOT NULL, "name" text NOT NULL, "parent_id" text, CONSTRAINT "PK_7db8c394435322b65c53d6ac811" PRIMARY KEY ("id"))`,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "realtime"."known_department" ("institution_id" text NOT NULL, "id" text NOT NULL, "name" text NOT NULL, "specialty" text NOT NULL, CONSTRAINT "PK_d625e4b4cb05f1e4c36a543fd8d" PRIMARY KEY ("institution_id", "id"))`,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "realtime"."known_member" ("id" text NOT NULL, "name" text NOT NULL, "institution_id" text NOT NULL, "department_id" text, "roles" text array NOT NULL, "duty" text, CONSTRAINT "PK_097edb8d3e423782514d1f77346" PRIMARY KEY ("id"))`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "IDX_2cd0e9e4b191b55362403950ad" ON "realtime"."known_member" ("institution_id", "department_id") `,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "realtime"."notification" ("id" BIGSERIAL NOT NULL, "type" text NOT NULL, "subject_type" text NOT NULL, "subject_id" text NOT NULL, "event_id" text, "data" jsonb NOT NULL, "at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_705b6c7cdf9b2c2ff7ac7872cb7" PRIMARY KEY ("id"))`,
+    );
     await queryRunner.query(`CREATE INDEX "IDX_122be1f0696e0255acf95f9e33" ON "realtime"."notification" ("event_id") `);
-    await queryRunner.query(`CREATE TABLE "realtime"."notification_delivery" ("scope" text NOT NULL, "seq" bigint NOT NULL, "notification_id" bigint NOT NULL, "rank" integer NOT NULL, CONSTRAINT "PK_81cc143a8c59e72f358c91ad56e" PRIMARY KEY ("scope", "seq"))`);
-    await queryRunner.query(`CREATE INDEX "IDX_fbc4af9f6a841920d901eaf201" ON "realtime"."notification_delivery" ("notification_id", "rank") `);
-    await queryRunner.query(`CREATE TABLE "realtime"."notification_stream" ("scope" text NOT NULL, "last_seq" bigint NOT NULL, CONSTRAINT "PK_9577fa07e20fd47a96afa815e93" PRIMARY KEY ("scope"))`);
-    await queryRunner.query(`CREATE TABLE "realtime"."socket_io_attachments" ("id" BIGSERIAL NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "payload" bytea NOT NULL, CONSTRAINT "PK_dc5b76127041ee7cfa4d5f416d1" PRIMARY KEY ("id"))`);
+    await queryRunner.query(
+      `CREATE TABLE "realtime"."notification_delivery" ("scope" text NOT NULL, "seq" bigint NOT NULL, "notification_id" bigint NOT NULL, "rank" integer NOT NULL, CONSTRAINT "PK_81cc143a8c59e72f358c91ad56e" PRIMARY KEY ("scope", "seq"))`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "IDX_fbc4af9f6a841920d901eaf201" ON "realtime"."notification_delivery" ("notification_id", "rank") `,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "realtime"."notification_stream" ("scope" text NOT NULL, "last_seq" bigint NOT NULL, CONSTRAINT "PK_9577fa07e20fd47a96afa815e93" PRIMARY KEY ("scope"))`,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "realtime"."socket_io_attachments" ("id" BIGSERIAL NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "payload" bytea NOT NULL, CONSTRAINT "PK_dc5b76127041ee7cfa4d5f416d1" PRIMARY KEY ("id"))`,
+    );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {

@@ -35,21 +35,29 @@ export class NotificationConsumer implements OnModuleInit {
       // Connected sockets of whoever the change concerns have their rooms looked at again (at commit).
       'countylink.directory.institution-upserted.v1': async (event, manager) => {
         await this.directory.applyInstitution(manager, event.payload);
-        if (event.payload.institution?.id) await this.push.directoryChanged(manager, { institutionId: event.payload.institution.id });
+        if (event.payload.institution?.id)
+          await this.push.directoryChanged(manager, { institutionId: event.payload.institution.id });
       },
       'countylink.directory.member-upserted.v1': async (event, manager) => {
         await this.directory.applyMember(manager, event.payload);
         if (event.payload.member?.id) await this.push.directoryChanged(manager, { memberId: event.payload.member.id });
       },
     };
-    for (const [type, mapping] of Object.entries(NOTIFICATION_MAPPINGS) as Array<[EventType, EventMapping<EventType>]>) {
-      (handlers as Record<EventType, EventHandler<EventType>>)[type] = (event, manager) => this.apply(mapping, event, manager);
+    for (const [type, mapping] of Object.entries(NOTIFICATION_MAPPINGS) as Array<
+      [EventType, EventMapping<EventType>]
+    >) {
+      (handlers as Record<EventType, EventHandler<EventType>>)[type] = (event, manager) =>
+        this.apply(mapping, event, manager);
     }
     this.messaging.addConsumer({ groupId: NOTIFICATION_GROUP, handlers });
   }
 
   /** Records what the event means and pushes it, all in the consuming transaction. */
-  async apply<T extends EventType>(mapping: EventMapping<T>, event: ConsumedEvent<T>, manager: EntityManager): Promise<void> {
+  async apply<T extends EventType>(
+    mapping: EventMapping<T>,
+    event: ConsumedEvent<T>,
+    manager: EntityManager,
+  ): Promise<void> {
     const result = await mapping(event, { manager, directory: this.directory });
     const recorded: RecordedNotification[] = [];
     for (const spec of result.notifications) {
@@ -61,14 +69,21 @@ export class NotificationConsumer implements OnModuleInit {
   }
 
   /** Drops the `user:` room of a person the directory places in another institution than the event says. */
-  private async onlyOwnPeople(manager: EntityManager, spec: NotificationSpec, eventId: string): Promise<NotificationSpec> {
+  private async onlyOwnPeople(
+    manager: EntityManager,
+    spec: NotificationSpec,
+    eventId: string,
+  ): Promise<NotificationSpec> {
     const scopes: Scope[] = [];
     for (const scope of spec.scopes) {
       const sub = scope.startsWith('user:') ? scope.slice('user:'.length) : undefined;
       const actsFor = sub === undefined ? undefined : spec.people?.[sub];
       const member = actsFor === undefined ? null : await this.directory.member(manager, sub!);
       if (member && member.institutionId !== actsFor) {
-        this.logger.warn({ eventId, sub, actsFor, memberOf: member.institutionId }, 'not telling a person of another institution');
+        this.logger.warn(
+          { eventId, sub, actsFor, memberOf: member.institutionId },
+          'not telling a person of another institution',
+        );
         continue;
       }
       scopes.push(scope);

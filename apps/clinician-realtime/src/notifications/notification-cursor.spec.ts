@@ -22,6 +22,9 @@ describe('notification cursor', () => {
   });
 
   it('keeps only the rooms of the caller, filling the others', () => {
-    expect(positionsIn(['user:a', 'institution:x'], { 'user:a': 4, 'user:someone-else': 9 }, 0)).toEqual({ 'user:a': 4, 'institution:x': 0 });
+    expect(positionsIn(['user:a', 'institution:x'], { 'user:a': 4, 'user:someone-else': 9 }, 0)).toEqual({
+      'user:a': 4,
+      'institution:x': 0,
+    });
   });
 });

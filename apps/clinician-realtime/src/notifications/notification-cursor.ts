@@ -13,13 +13,15 @@ export class InvalidCursorError extends Error {}
 
 /** Checks a client-sent cursor; throws `InvalidCursorError` naming what is wrong. */
 export function parseCursor(value: unknown): Cursor {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InvalidCursorError('a cursor is an object of room → last seq');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new InvalidCursorError('a cursor is an object of room → last seq');
   const entries = Object.entries(value as Record<string, unknown>);
   if (entries.length > MAX_ROOMS) throw new InvalidCursorError(`a cursor names at most ${MAX_ROOMS} rooms`);
   const cursor: Cursor = {};
   for (const [scope, seq] of entries) {
     if (!SCOPE.test(scope)) throw new InvalidCursorError(`"${scope.slice(0, 40)}" is not a room name`);
-    if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) throw new InvalidCursorError(`the seq of ${scope} must be a whole number ≥ 0`);
+    if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0)
+      throw new InvalidCursorError(`the seq of ${scope} must be a whole number ≥ 0`);
     cursor[scope] = seq;
   }
   return cursor;

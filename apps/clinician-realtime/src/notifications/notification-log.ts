@@ -49,7 +49,11 @@ interface ReplayRow {
  */
 @Injectable()
 export class NotificationLog {
-  async record<Ty extends NotificationType>(manager: EntityManager, spec: NotificationSpec<Ty>, eventId: string | null): Promise<RecordedNotification<Ty> | null> {
+  async record<Ty extends NotificationType>(
+    manager: EntityManager,
+    spec: NotificationSpec<Ty>,
+    eventId: string | null,
+  ): Promise<RecordedNotification<Ty> | null> {
     const scopes = [...new Set(spec.scopes)];
     if (scopes.length === 0) return null;
     // One round trip. The notification row is inserted from the counters' result, so its id is
@@ -70,11 +74,27 @@ export class NotificationLog {
          JOIN unnest($2::text[]) WITH ORDINALITY AS r(scope, rank) ON r.scope = c.scope
        )
        SELECT n.id, c.scope, c.last_seq AS seq FROM n CROSS JOIN counters c`,
-      [[...scopes].sort(), scopes, spec.type, spec.subject.type, spec.subject.id, eventId, JSON.stringify(spec.data), spec.at],
+      [
+        [...scopes].sort(),
+        scopes,
+        spec.type,
+        spec.subject.type,
+        spec.subject.id,
+        eventId,
+        JSON.stringify(spec.data),
+        spec.at,
+      ],
     );
     const seqOf = new Map(rows.map((r) => [r.scope, Number(r.seq)]));
     const deliveries = scopes.map((scope) => ({ scope, seq: seqOf.get(scope)! }));
-    return { id: String(rows[0].id), type: spec.type, at: spec.at.toISOString(), subject: spec.subject, data: spec.data, deliveries };
+    return {
+      id: String(rows[0].id),
+      type: spec.type,
+      at: spec.at.toISOString(),
+      subject: spec.subject,
+      data: spec.data,
+      deliveries,
+    };
   }
 
   /** The last seq of each room (0 for a room nothing was sent to yet). */
@@ -117,7 +137,14 @@ export class NotificationLog {
     );
     const frames = rows.slice(0, limit).map((r) =>
       frameOf(
-        { id: String(r.id), type: r.type, at: new Date(r.at).toISOString(), subject: { type: r.subject_type, id: r.subject_id }, data: r.data, deliveries: [] },
+        {
+          id: String(r.id),
+          type: r.type,
+          at: new Date(r.at).toISOString(),
+          subject: { type: r.subject_type, id: r.subject_id },
+          data: r.data,
+          deliveries: [],
+        },
         { scope: r.scope, seq: Number(r.seq) },
         true,
       ),

@@ -35,11 +35,25 @@ export class NotificationReplay {
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
       const heads = await this.log.heads(manager, rooms);
       const none = { frames: [], more: false };
-      const after = lastSeen ? { ...heads, ...positionsIn(rooms.filter((r) => Object.hasOwn(lastSeen, r)), lastSeen, 0) } : heads;
-      const { frames, more } = lastSeen ? await this.log.missed(manager, rooms, after, this.config.REALTIME_RESUME_LIMIT, heads) : none;
+      const after = lastSeen
+        ? {
+            ...heads,
+            ...positionsIn(
+              rooms.filter((r) => Object.hasOwn(lastSeen, r)),
+              lastSeen,
+              0,
+            ),
+          }
+        : heads;
+      const { frames, more } = lastSeen
+        ? await this.log.missed(manager, rooms, after, this.config.REALTIME_RESUME_LIMIT, heads)
+        : none;
       if (frames.length > 0) {
         await recordAudit(manager, principal, {
-          action: 'notification.replay', resourceType: 'notification', resourceIds: frames.map((f) => f.id), reason: 'socket reconnect',
+          action: 'notification.replay',
+          resourceType: 'notification',
+          resourceIds: frames.map((f) => f.id),
+          reason: 'socket reconnect',
         });
       }
       const ready: ReadyFrame = {

@@ -24,11 +24,23 @@ export const APPOINTMENT_NOTIFICATION_TYPES = [
 
 export type ReferralNotificationType = (typeof REFERRAL_NOTIFICATION_TYPES)[number];
 export type AlertNotificationType = (typeof ALERT_NOTIFICATION_TYPES)[number];
-export const READ_NOTIFICATION_TYPES = ['read.ready', 'read.claimed', 'read.released', 'read.reported', 'read.amended'] as const;
+export const READ_NOTIFICATION_TYPES = [
+  'read.ready',
+  'read.claimed',
+  'read.released',
+  'read.reported',
+  'read.amended',
+] as const;
 export type ReadNotificationType = (typeof READ_NOTIFICATION_TYPES)[number];
 export type AppointmentNotificationType = (typeof APPOINTMENT_NOTIFICATION_TYPES)[number];
-export type NotificationType = ReferralNotificationType | AlertNotificationType | AppointmentNotificationType | ReadNotificationType;
-export const NOTIFICATION_TYPES: readonly NotificationType[] = [...REFERRAL_NOTIFICATION_TYPES, ...ALERT_NOTIFICATION_TYPES, ...APPOINTMENT_NOTIFICATION_TYPES, ...READ_NOTIFICATION_TYPES];
+export type NotificationType =
+  ReferralNotificationType | AlertNotificationType | AppointmentNotificationType | ReadNotificationType;
+export const NOTIFICATION_TYPES: readonly NotificationType[] = [
+  ...REFERRAL_NOTIFICATION_TYPES,
+  ...ALERT_NOTIFICATION_TYPES,
+  ...APPOINTMENT_NOTIFICATION_TYPES,
+  ...READ_NOTIFICATION_TYPES,
+];
 
 /** A referral as a clinician's screen needs it at a glance; details come from the referral API. */
 export interface ReferralNotice {
@@ -178,6 +190,19 @@ export interface ClientToServerEvents {
   ack: (request: { alertId: string }, reply: (result: AckResult) => void) => void;
 }
 
-export function frameOf(n: RecordedNotification, delivery: { scope: string; seq: number }, replayed = false): NotificationFrame {
-  return { id: n.id, scope: delivery.scope, seq: delivery.seq, type: n.type, at: n.at, subject: n.subject, data: n.data, ...(replayed ? { replayed: true as const } : {}) };
+export function frameOf(
+  n: RecordedNotification,
+  delivery: { scope: string; seq: number },
+  replayed = false,
+): NotificationFrame {
+  return {
+    id: n.id,
+    scope: delivery.scope,
+    seq: delivery.seq,
+    type: n.type,
+    at: n.at,
+    subject: n.subject,
+    data: n.data,
+    ...(replayed ? { replayed: true as const } : {}),
+  };
 }

@@ -18,7 +18,8 @@ function cursorParam(name: string, token: string | undefined): Cursor | undefine
   try {
     return token === undefined ? undefined : decodeCursor(token);
   } catch (err) {
-    if (err instanceof InvalidCursorError) throw new DomainException(RealtimeErrorCode.INVALID_CURSOR, `${name}: ${err.message}`);
+    if (err instanceof InvalidCursorError)
+      throw new DomainException(RealtimeErrorCode.INVALID_CURSOR, `${name}: ${err.message}`);
     throw err;
   }
 }
@@ -45,7 +46,10 @@ export class NotificationController {
       const { frames, more } = await this.log.missed(manager, rooms, from, query.limit ?? 100, until);
       if (frames.length > 0) {
         await recordAudit(manager, principal, {
-          action: 'notification.list', resourceType: 'notification', resourceIds: frames.map((f) => f.id), reason: 'notification inbox',
+          action: 'notification.list',
+          resourceType: 'notification',
+          resourceIds: frames.map((f) => f.id),
+          reason: 'notification inbox',
         });
       }
       return { items: frames, more, next: encodeCursor(advance(from, frames)) };

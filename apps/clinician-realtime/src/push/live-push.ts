@@ -5,7 +5,15 @@ import type { Namespace } from 'socket.io';
 import { DataSource, EntityManager } from 'typeorm';
 import { REALTIME_DATA_SOURCE } from '../clinician-realtime.constants';
 import { RecordedNotification } from '../notifications/notification-types';
-import { ADAPTER_CHANNEL, BARRIER, DIRECTORY_CHANGED, DirectoryChange, PUSHED, pushMessages, serverSideEmitMessage } from './push-messages';
+import {
+  ADAPTER_CHANNEL,
+  BARRIER,
+  DIRECTORY_CHANGED,
+  DirectoryChange,
+  PUSHED,
+  pushMessages,
+  serverSideEmitMessage,
+} from './push-messages';
 
 const BARRIER_TIMEOUT_MS = 3_000;
 
@@ -23,7 +31,8 @@ export class LivePush {
 
   /** Inside the transaction that recorded them: delivered at commit, in commit order, or never. */
   async publish(manager: EntityManager, notifications: readonly RecordedNotification[]): Promise<void> {
-    for (const message of pushMessages(notifications)) await manager.query('SELECT pg_notify($1, $2)', [ADAPTER_CHANNEL, message]);
+    for (const message of pushMessages(notifications))
+      await manager.query('SELECT pg_notify($1, $2)', [ADAPTER_CHANNEL, message]);
   }
 
   /**
@@ -31,11 +40,18 @@ export class LivePush {
    * written), in order with the pushes around it.
    */
   async directoryChanged(manager: EntityManager, change: DirectoryChange): Promise<void> {
-    await manager.query('SELECT pg_notify($1, $2)', [ADAPTER_CHANNEL, serverSideEmitMessage(DIRECTORY_CHANGED, change)]);
+    await manager.query('SELECT pg_notify($1, $2)', [
+      ADAPTER_CHANNEL,
+      serverSideEmitMessage(DIRECTORY_CHANGED, change),
+    ]);
   }
 
   /** Wires this instance's namespace: pushed notifications go to `dispatch`, barriers resolve. */
-  listen(nsp: Namespace, dispatch: (notifications: RecordedNotification[]) => void, onDirectoryChange: (change: DirectoryChange) => void): void {
+  listen(
+    nsp: Namespace,
+    dispatch: (notifications: RecordedNotification[]) => void,
+    onDirectoryChange: (change: DirectoryChange) => void,
+  ): void {
     const on = nsp.on.bind(nsp) as (event: string, listener: (arg: unknown) => void) => Namespace;
     on(PUSHED, (arg) => {
       try {
@@ -65,10 +81,12 @@ export class LivePush {
       this.barriers.set(token, settle);
       setImmediate(() => {
         this.nextBarrier = undefined;
-        this.dataSource.query('SELECT pg_notify($1, $2)', [ADAPTER_CHANNEL, serverSideEmitMessage(BARRIER, token)]).catch((err: unknown) => {
-          this.logger.warn({ err }, 'could not send a push barrier');
-          settle(false);
-        });
+        this.dataSource
+          .query('SELECT pg_notify($1, $2)', [ADAPTER_CHANNEL, serverSideEmitMessage(BARRIER, token)])
+          .catch((err: unknown) => {
+            this.logger.warn({ err }, 'could not send a push barrier');
+            settle(false);
+          });
       });
     });
     return this.nextBarrier;

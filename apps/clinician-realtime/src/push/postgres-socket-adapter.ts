@@ -16,7 +16,11 @@ export class PostgresSocketAdapter implements OnApplicationShutdown {
   private readonly pool: Pool;
 
   constructor(config: PlatformConfig) {
-    this.pool = new Pool({ connectionString: config.DATABASE_URL, max: 2, application_name: 'countylink-realtime-adapter' });
+    this.pool = new Pool({
+      connectionString: config.DATABASE_URL,
+      max: 2,
+      application_name: 'countylink-realtime-adapter',
+    });
     this.pool.on('error', (err) => this.logger.warn({ err }, 'Socket.IO adapter connection lost; it reconnects'));
   }
 

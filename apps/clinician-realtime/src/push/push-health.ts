@@ -28,7 +28,9 @@ export class PushHealth implements OnApplicationShutdown {
         for (const wake of this.waiters.splice(0)) wake();
       } else if (!ok && this.healthy) {
         this.healthy = false;
-        this.logger.error('live pushes stopped arriving (LISTEN connection down): dropping sockets so that they resume');
+        this.logger.error(
+          'live pushes stopped arriving (LISTEN connection down): dropping sockets so that they resume',
+        );
         nsp.local.disconnectSockets(true);
       }
       this.timer = setTimeout(() => void check(), this.healthy ? CHECK_EVERY_MS : 200);

@@ -2,14 +2,27 @@ import { RecordedNotification } from '../notifications/notification-types';
 import { pushMessages } from './push-messages';
 
 const notification = (id: number, size = 10): RecordedNotification =>
-  ({ id: String(id), type: 'referral.received', at: '2025-01-01T00:00:00.000Z', subject: { type: 'referral', id: 'r' }, data: { reason: 'x'.repeat(size) }, deliveries: [{ scope: 'user:a', seq: id }] }) as unknown as RecordedNotification;
+  ({
+    id: String(id),
+    type: 'referral.received',
+    at: '2025-01-01T00:00:00.000Z',
+    subject: { type: 'referral', id: 'r' },
+    data: { reason: 'x'.repeat(size) },
+    deliveries: [{ scope: 'user:a', seq: id }],
+  }) as unknown as RecordedNotification;
 
-const unpack = (m: string) => JSON.parse(m) as { uid: string; nsp: string; type: number; data: { packet: [string, RecordedNotification[]] } };
+const unpack = (m: string) =>
+  JSON.parse(m) as { uid: string; nsp: string; type: number; data: { packet: [string, RecordedNotification[]] } };
 
 describe('pushMessages', () => {
   it('sends a server-side emit of the clinician namespace, as the adapter expects from an emitter', () => {
     const [message] = pushMessages([notification(1)]);
-    expect(unpack(message)).toMatchObject({ uid: 'emitter', nsp: '/clinician', type: 9, data: { packet: ['countylink:pushed', [{ id: '1' }]] } });
+    expect(unpack(message)).toMatchObject({
+      uid: 'emitter',
+      nsp: '/clinician',
+      type: 9,
+      data: { packet: ['countylink:pushed', [{ id: '1' }]] },
+    });
   });
 
   it('keeps every message under the NOTIFY limit and the notifications in order', () => {

@@ -25,7 +25,12 @@ const MAX_PAYLOAD = 7900;
 const SERVER_SIDE_EMIT = 9; // socket.io-adapter MessageType.SERVER_SIDE_EMIT
 
 export function serverSideEmitMessage(event: string, arg: unknown): string {
-  return JSON.stringify({ uid: 'emitter', nsp: CLINICIAN_NAMESPACE, type: SERVER_SIDE_EMIT, data: { packet: [event, arg] } });
+  return JSON.stringify({
+    uid: 'emitter',
+    nsp: CLINICIAN_NAMESPACE,
+    type: SERVER_SIDE_EMIT,
+    data: { packet: [event, arg] },
+  });
 }
 
 /**

@@ -14,7 +14,13 @@ export class MemberRooms {
     // The directory speaks for a member only inside the institution the token names.
     const known = member && member.institutionId === principal.institutionId ? member : null;
     const departmentId = principal.departmentId ?? known?.departmentId ?? null;
-    const department = departmentId ? await this.directory.department(manager, principal.institutionId, departmentId) : null;
-    return roomsFor(principal, { departmentId, departmentSpecialty: department?.specialty ?? null, duty: known?.duty ?? null });
+    const department = departmentId
+      ? await this.directory.department(manager, principal.institutionId, departmentId)
+      : null;
+    return roomsFor(principal, {
+      departmentId,
+      departmentSpecialty: department?.specialty ?? null,
+      duty: known?.duty ?? null,
+    });
   }
 }

@@ -13,7 +13,8 @@ export const Rooms = {
   /** The referral office's worklist: incoming referrals, green channel, the top of every ladder. */
   referralDesk: (institutionId: string): Scope => `worklist:${institutionId}:referrals`,
   /** A reading worklist of the county (X-ray or ECG), for remote-diagnosis events. */
-  readingDesk: (institutionId: string, modality: ReadingModality): Scope => `worklist:${institutionId}:reads:${modality}`,
+  readingDesk: (institutionId: string, modality: ReadingModality): Scope =>
+    `worklist:${institutionId}:reads:${modality}`,
 } as const;
 
 export type ReadingModality = 'xray' | 'ecg';
@@ -39,6 +40,7 @@ export function roomsFor(principal: Principal, context: RoomContext = {}): Scope
     rooms.push(Rooms.referralDesk(principal.institutionId));
   }
   const modality = context.departmentSpecialty ? READING_SPECIALTY[context.departmentSpecialty] : undefined;
-  if (modality && hasAnyRole(principal, [Role.CountySpecialist])) rooms.push(Rooms.readingDesk(principal.institutionId, modality));
+  if (modality && hasAnyRole(principal, [Role.CountySpecialist]))
+    rooms.push(Rooms.readingDesk(principal.institutionId, modality));
   return rooms;
 }

@@ -1,6 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { Type, plainToInstance } from 'class-transformer';
-import { ArrayNotEmpty, IsArray, IsIn, IsOptional, IsString, Matches, ValidateNested, validateSync } from 'class-validator';
+import {
+  ArrayNotEmpty,
+  IsArray,
+  IsIn,
+  IsOptional,
+  IsString,
+  Matches,
+  ValidateNested,
+  validateSync,
+} from 'class-validator';
 import { ALL_ROLES } from '@countylink/auth';
 
 const ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -14,7 +23,8 @@ export class SeedDepartment {
 export class SeedInstitution {
   @Matches(ID) id: string;
   @IsString() name: string;
-  @IsIn(['county-hospital', 'township-centre', 'community-centre', 'village-clinic']) kind: 'county-hospital' | 'township-centre' | 'community-centre' | 'village-clinic';
+  @IsIn(['county-hospital', 'township-centre', 'community-centre', 'village-clinic']) kind:
+    'county-hospital' | 'township-centre' | 'community-centre' | 'village-clinic';
   @IsOptional() @Matches(ID) parentId?: string;
   @IsArray() @ValidateNested({ each: true }) @Type(() => SeedDepartment) departments: SeedDepartment[];
 }
@@ -44,7 +54,8 @@ export class DirectorySeed {
 export function readDirectorySeed(path: string): DirectorySeed {
   const seed = plainToInstance(DirectorySeed, JSON.parse(readFileSync(path, 'utf8')));
   const errors = validateSync(seed);
-  if (errors.length > 0) throw new Error(`directory seed ${path} is not valid: ${errors.map((e) => e.toString()).join('; ')}`);
+  if (errors.length > 0)
+    throw new Error(`directory seed ${path} is not valid: ${errors.map((e) => e.toString()).join('; ')}`);
   const institutions = new Map(seed.institutions.map((i) => [i.id, i]));
   for (const m of seed.members) {
     const inst = institutions.get(m.institutionId);
@@ -54,7 +65,8 @@ export function readDirectorySeed(path: string): DirectorySeed {
     }
   }
   for (const i of seed.institutions) {
-    if (i.parentId && !institutions.has(i.parentId)) throw new Error(`seed institution ${i.id}: unknown parent ${i.parentId}`);
+    if (i.parentId && !institutions.has(i.parentId))
+      throw new Error(`seed institution ${i.id}: unknown parent ${i.parentId}`);
   }
   return seed;
 }

@@ -38,7 +38,11 @@ export class DirectorySeeder {
       let members = 0;
       for (const inst of seed.institutions) if (await this.upsertInstitution(manager, inst)) institutions++;
       for (const member of seed.members) if (await this.upsertMember(manager, member)) members++;
-      await manager.upsert(TownshipCatalogEntry, seed.townshipCatalog.map(({ code, display }) => ({ code, display })), ['code']);
+      await manager.upsert(
+        TownshipCatalogEntry,
+        seed.townshipCatalog.map(({ code, display }) => ({ code, display })),
+        ['code'],
+      );
       this.logger.log(`directory seed: ${institutions} institutions and ${members} members new or changed`);
       return { institutions, members };
     });
@@ -46,17 +50,38 @@ export class DirectorySeeder {
 
   private async upsertInstitution(manager: EntityManager, inst: SeedInstitution): Promise<boolean> {
     const row = { id: inst.id, name: inst.name, kind: inst.kind, parentId: inst.parentId ?? null };
-    const departments = inst.departments.map((d) => ({ institutionId: inst.id, id: d.id, name: d.name, specialty: d.specialty }));
+    const departments = inst.departments.map((d) => ({
+      institutionId: inst.id,
+      id: d.id,
+      name: d.name,
+      specialty: d.specialty,
+    }));
     const existing = await manager.findOneBy(InstitutionRow, { id: inst.id });
-    const existingDepartments = await manager.find(DepartmentRow, { where: { institutionId: inst.id }, order: { id: 'ASC' } });
+    const existingDepartments = await manager.find(DepartmentRow, {
+      where: { institutionId: inst.id },
+      order: { id: 'ASC' },
+    });
     const sorted = [...departments].sort((a, b) => a.id.localeCompare(b.id));
-    if (existing && isDeepStrictEqual({ ...existing }, row) && isDeepStrictEqual(existingDepartments.map((d) => ({ ...d })), sorted)) {
+    if (
+      existing &&
+      isDeepStrictEqual({ ...existing }, row) &&
+      isDeepStrictEqual(
+        existingDepartments.map((d) => ({ ...d })),
+        sorted,
+      )
+    ) {
       return false;
     }
     await manager.upsert(InstitutionRow, row, ['id']);
     if (departments.length > 0) await manager.upsert(DepartmentRow, departments, ['institutionId', 'id']);
     await this.events.publish(manager, 'countylink.directory.institution-upserted.v1', inst.id, {
-      institution: { id: inst.id, name: inst.name, kind: KIND[inst.kind], parentId: inst.parentId ?? '', departments: inst.departments },
+      institution: {
+        id: inst.id,
+        name: inst.name,
+        kind: KIND[inst.kind],
+        parentId: inst.parentId ?? '',
+        departments: inst.departments,
+      },
     });
     return true;
   }

@@ -17,7 +17,11 @@ export class DirectoryService {
     return manager.findOneBy(InstitutionRow, { id });
   }
 
-  findDepartment(institutionId: string, id: string, manager: EntityManager = this.dataSource.manager): Promise<DepartmentRow | null> {
+  findDepartment(
+    institutionId: string,
+    id: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<DepartmentRow | null> {
     return manager.findOneBy(DepartmentRow, { institutionId, id });
   }
 
@@ -28,12 +32,17 @@ export class DirectoryService {
     ]);
     return institutions.map((i) => ({
       ...i,
-      departments: departments.filter((d) => d.institutionId === i.id).map(({ id, name, specialty }) => ({ id, name, specialty })),
+      departments: departments
+        .filter((d) => d.institutionId === i.id)
+        .map(({ id, name, specialty }) => ({ id, name, specialty })),
     }));
   }
 
   listMembers(institutionId?: string): Promise<MemberRow[]> {
-    return this.dataSource.manager.find(MemberRow, { where: institutionId ? { institutionId } : {}, order: { id: 'ASC' } });
+    return this.dataSource.manager.find(MemberRow, {
+      where: institutionId ? { institutionId } : {},
+      order: { id: 'ASC' },
+    });
   }
 
   async townshipCatalogCodes(manager: EntityManager = this.dataSource.manager): Promise<string[]> {

@@ -35,7 +35,10 @@ const organization = (institutionId: string, departmentId?: string | null): fhir
 });
 
 function patient(r: ReferralView): fhir4.Reference {
-  return { identifier: { system: `${COUNTYLINK_SYSTEM}:patient:${r.from.institutionId}`, value: r.patient.patientId }, display: r.patient.name };
+  return {
+    identifier: { system: `${COUNTYLINK_SYSTEM}:patient:${r.from.institutionId}`, value: r.patient.patientId },
+    display: r.patient.name,
+  };
 }
 
 /** The referral as a FHIR R4 ServiceRequest (the order: who, what for, to whom). */
@@ -44,7 +47,8 @@ export function toServiceRequest(r: ReferralView): fhir4.ServiceRequest {
     { url: countylinkExtension('continuous-deductible'), valueBoolean: r.continuousDeductible },
     { url: countylinkExtension('referral-direction'), valueCode: r.direction },
   ];
-  if (r.greenChannel) extension.push({ url: countylinkExtension('green-channel-centre'), valueCode: r.greenChannel.centre });
+  if (r.greenChannel)
+    extension.push({ url: countylinkExtension('green-channel-centre'), valueCode: r.greenChannel.centre });
   const notes: fhir4.Annotation[] = [{ text: r.clinicalSummary }];
   if (r.justification) notes.push({ text: `Justification: ${r.justification}` });
   if (r.rehabilitationPlan) notes.push({ text: `Rehabilitation plan: ${r.rehabilitationPlan}` });
@@ -59,12 +63,22 @@ export function toServiceRequest(r: ReferralView): fhir4.ServiceRequest {
     intent: 'order',
     category: [{ coding: [{ system: 'http://snomed.info/sct', code: '3457005', display: 'Patient referral' }] }],
     priority: PRIORITY[r.urgency],
-    code: { text: r.direction === 'up' ? 'Up-referral to the county hospital (上转)' : 'Down-referral to primary care (下转)' },
+    code: {
+      text: r.direction === 'up' ? 'Up-referral to the county hospital (上转)' : 'Down-referral to primary care (下转)',
+    },
     subject: patient(r),
     authoredOn: r.createdAt,
-    requester: { identifier: { system: `${COUNTYLINK_SYSTEM}:practitioner`, value: r.from.practitionerId }, display: r.from.practitionerId },
+    requester: {
+      identifier: { system: `${COUNTYLINK_SYSTEM}:practitioner`, value: r.from.practitionerId },
+      display: r.from.practitionerId,
+    },
     performer: [organization(r.to.institutionId, r.to.departmentId)],
-    reasonCode: [{ coding: [{ system: 'http://hl7.org/fhir/sid/icd-10', code: r.diagnosis.code, display: r.diagnosis.display }], text: r.reason }],
+    reasonCode: [
+      {
+        coding: [{ system: 'http://hl7.org/fhir/sid/icd-10', code: r.diagnosis.code, display: r.diagnosis.display }],
+        text: r.reason,
+      },
+    ],
     note: notes,
   };
 }

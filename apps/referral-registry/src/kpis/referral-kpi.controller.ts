@@ -12,7 +12,10 @@ export class ReferralKpiController {
 
   @Get('referral-volume')
   @Roles(Role.GroupAdmin, Role.ReferralCoordinator)
-  @ApiOperation({ summary: 'Up- and down-referrals per month (Beijing time) and primary-care institution: total, green channel, rejected, completed' })
+  @ApiOperation({
+    summary:
+      'Up- and down-referrals per month (Beijing time) and primary-care institution: total, green channel, rejected, completed',
+  })
   referralVolume(@Query() query: ReferralVolumeQuery) {
     return this.volume.report(query);
   }

@@ -5,24 +5,58 @@ export class Init1795344923369 implements MigrationInterface {
   name = 'Init1795344923369';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`CREATE TABLE "referral"."idempotency_record" ("scope" text NOT NULL, "key" text NOT NULL, "request_hash" text NOT NULL, "response_status" integer, "response_body" jsonb, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_43ea3d50a854b79e2f59aaad8a8" PRIMARY KEY ("scope", "key"))`);
-    await queryRunner.query(`CREATE TABLE "referral"."audit_entry" ("id" BIGSERIAL NOT NULL, "at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "actor_subject" text NOT NULL, "actor_institution_id" text NOT NULL, "actor_roles" text array NOT NULL, "action" text NOT NULL, "resource_type" text NOT NULL, "resource_id" text, "resource_ids" text array NOT NULL DEFAULT '{}', "reason" text NOT NULL, "request_id" text, CONSTRAINT "PK_58a130a4b9da189f46ba2a01801" PRIMARY KEY ("id"))`);
-    await queryRunner.query(`CREATE INDEX "IDX_4a6f5aad207b3c6175f06f9471" ON "referral"."audit_entry" ("resource_type", "resource_id") `);
-    await queryRunner.query(`CREATE TABLE "referral"."scheduled_job" ("id" BIGSERIAL NOT NULL, "kind" text NOT NULL, "aggregate_id" text NOT NULL, "due_at" TIMESTAMP WITH TIME ZONE NOT NULL, "attempts" integer NOT NULL DEFAULT '0', "payload" jsonb NOT NULL DEFAULT '{}', "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "UQ_3ce86a721d2cb3125158a544476" UNIQUE ("kind", "aggregate_id"), CONSTRAINT "PK_893185383f029ca8d57bb781fa8" PRIMARY KEY ("id"))`);
+    await queryRunner.query(
+      `CREATE TABLE "referral"."idempotency_record" ("scope" text NOT NULL, "key" text NOT NULL, "request_hash" text NOT NULL, "response_status" integer, "response_body" jsonb, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_43ea3d50a854b79e2f59aaad8a8" PRIMARY KEY ("scope", "key"))`,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "referral"."audit_entry" ("id" BIGSERIAL NOT NULL, "at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "actor_subject" text NOT NULL, "actor_institution_id" text NOT NULL, "actor_roles" text array NOT NULL, "action" text NOT NULL, "resource_type" text NOT NULL, "resource_id" text, "resource_ids" text array NOT NULL DEFAULT '{}', "reason" text NOT NULL, "request_id" text, CONSTRAINT "PK_58a130a4b9da189f46ba2a01801" PRIMARY KEY ("id"))`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "IDX_4a6f5aad207b3c6175f06f9471" ON "referral"."audit_entry" ("resource_type", "resource_id") `,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "referral"."scheduled_job" ("id" BIGSERIAL NOT NULL, "kind" text NOT NULL, "aggregate_id" text NOT NULL, "due_at" TIMESTAMP WITH TIME ZONE NOT NULL, "attempts" integer NOT NULL DEFAULT '0', "payload" jsonb NOT NULL DEFAULT '{}', "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "UQ_3ce86a721d2cb3125158a544476" UNIQUE ("kind", "aggregate_id"), CONSTRAINT "PK_893185383f029ca8d57bb781fa8" PRIMARY KEY ("id"))`,
+    );
     await queryRunner.query(`CREATE INDEX "IDX_17e3cd15a3bdce10e841e663b4" ON "referral"."scheduled_job" ("due_at") `);
-    await queryRunner.query(`CREATE TABLE "referral"."outbox_message" ("id" BIGSERIAL NOT NULL, "event_id" uuid NOT NULL, "type" text NOT NULL, "topic" text NOT NULL, "key" text NOT NULL, "subject" text, "source" text NOT NULL, "occurred_at" TIMESTAMP WITH TIME ZONE NOT NULL, "payload" bytea NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_2f36ee5236f2793f3e7bd554589" PRIMARY KEY ("id"))`);
-    await queryRunner.query(`CREATE TABLE "referral"."inbox_entry" ("consumer_group" text NOT NULL, "event_id" text NOT NULL, "applied_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_c345005163db64796c9e0af28b1" PRIMARY KEY ("consumer_group", "event_id"))`);
-    await queryRunner.query(`CREATE TABLE "referral"."institution" ("id" text NOT NULL, "name" text NOT NULL, "kind" text NOT NULL, "parent_id" text, CONSTRAINT "PK_f60ee4ff0719b7df54830b39087" PRIMARY KEY ("id"))`);
-    await queryRunner.query(`CREATE TABLE "referral"."department" ("institution_id" text NOT NULL, "id" text NOT NULL, "name" text NOT NULL, "specialty" text NOT NULL, CONSTRAINT "PK_1a42c253d05cdbf199636ef81ca" PRIMARY KEY ("institution_id", "id"))`);
-    await queryRunner.query(`CREATE TABLE "referral"."member" ("id" text NOT NULL, "name" text NOT NULL, "institution_id" text NOT NULL, "department_id" text, "roles" text array NOT NULL, "duty" text, CONSTRAINT "PK_97cbbe986ce9d14ca5894fdc072" PRIMARY KEY ("id"))`);
-    await queryRunner.query(`CREATE TABLE "referral"."township_catalog_entry" ("code" text NOT NULL, "display" text NOT NULL, CONSTRAINT "PK_8daac2daad32f5e6d67b0ede7d5" PRIMARY KEY ("code"))`);
-    await queryRunner.query(`CREATE TABLE "referral"."referral" ("id" uuid NOT NULL, "direction" text NOT NULL, "status" text NOT NULL, "urgency" text NOT NULL, "green_channel_centre" text, "direct_admission" boolean NOT NULL DEFAULT false, "patient_id" text NOT NULL, "patient_name" text NOT NULL, "patient_sex" text NOT NULL, "patient_birth_date" date, "patient_identity_hash" text, "patient_identity_masked" text, "from_institution_id" text NOT NULL, "from_department_id" text, "from_practitioner_id" text NOT NULL, "to_institution_id" text NOT NULL, "to_department_id" text, "diagnosis_code" text NOT NULL, "diagnosis_display" text NOT NULL, "clinical_summary" text NOT NULL, "reason" text NOT NULL, "justification" text, "in_township_catalog" boolean NOT NULL DEFAULT false, "continuous_deductible" boolean NOT NULL, "returns_from_referral_id" uuid, "rehabilitation_plan" text, "response_due_at" TIMESTAMP WITH TIME ZONE NOT NULL, "escalation_level" integer NOT NULL DEFAULT '0', "created_at" TIMESTAMP WITH TIME ZONE NOT NULL, "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL, "version" integer NOT NULL, CONSTRAINT "PK_a2d3e935a6591168066defec5ad" PRIMARY KEY ("id"))`);
-    await queryRunner.query(`CREATE INDEX "IDX_8ae2067b433bac75e3d7cf5b97" ON "referral"."referral" ("patient_identity_hash") `);
-    await queryRunner.query(`CREATE INDEX "IDX_dfd116136eb4a13023d39a2409" ON "referral"."referral" ("returns_from_referral_id") `);
-    await queryRunner.query(`CREATE INDEX "IDX_82dc11992b2e50c9394f7b0913" ON "referral"."referral" ("to_institution_id", "created_at") `);
-    await queryRunner.query(`CREATE INDEX "IDX_c962d74266cef50278ab6abab8" ON "referral"."referral" ("from_institution_id", "created_at") `);
-    await queryRunner.query(`CREATE TABLE "referral"."referral_history" ("id" BIGSERIAL NOT NULL, "referral_id" uuid NOT NULL, "action" text NOT NULL, "from_status" text, "to_status" text NOT NULL, "actor_subject" text NOT NULL, "actor_institution_id" text, "actor_roles" text array NOT NULL DEFAULT '{}', "reason" text, "at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_a09e5fca033f189bd757a535e9f" PRIMARY KEY ("id"))`);
-    await queryRunner.query(`CREATE INDEX "IDX_af4c7956412c2cdc71a0b54f35" ON "referral"."referral_history" ("referral_id", "id") `);
+    await queryRunner.query(
+      `CREATE TABLE "referral"."outbox_message" ("id" BIGSERIAL NOT NULL, "event_id" uuid NOT NULL, "type" text NOT NULL, "topic" text NOT NULL, "key" text NOT NULL, "subject" text, "source" text NOT NULL, "occurred_at" TIMESTAMP WITH TIME ZONE NOT NULL, "payload" bytea NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_2f36ee5236f2793f3e7bd554589" PRIMARY KEY ("id"))`,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "referral"."inbox_entry" ("consumer_group" text NOT NULL, "event_id" text NOT NULL, "applied_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_c345005163db64796c9e0af28b1" PRIMARY KEY ("consumer_group", "event_id"))`,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "referral"."institution" ("id" text NOT NULL, "name" text NOT NULL, "kind" text NOT NULL, "parent_id" text, CONSTRAINT "PK_f60ee4ff0719b7df54830b39087" PRIMARY KEY ("id"))`,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "referral"."department" ("institution_id" text NOT NULL, "id" text NOT NULL, "name" text NOT NULL, "specialty" text NOT NULL, CONSTRAINT "PK_1a42c253d05cdbf199636ef81ca" PRIMARY KEY ("institution_id", "id"))`,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "referral"."member" ("id" text NOT NULL, "name" text NOT NULL, "institution_id" text NOT NULL, "department_id" text, "roles" text array NOT NULL, "duty" text, CONSTRAINT "PK_97cbbe986ce9d14ca5894fdc072" PRIMARY KEY ("id"))`,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "referral"."township_catalog_entry" ("code" text NOT NULL, "display" text NOT NULL, CONSTRAINT "PK_8daac2daad32f5e6d67b0ede7d5" PRIMARY KEY ("code"))`,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "referral"."referral" ("id" uuid NOT NULL, "direction" text NOT NULL, "status" text NOT NULL, "urgency" text NOT NULL, "green_channel_centre" text, "direct_admission" boolean NOT NULL DEFAULT false, "patient_id" text NOT NULL, "patient_name" text NOT NULL, "patient_sex" text NOT NULL, "patient_birth_date" date, "patient_identity_hash" text, "patient_identity_masked" text, "from_institution_id" text NOT NULL, "from_department_id" text, "from_practitioner_id" text NOT NULL, "to_institution_id" text NOT NULL, "to_department_id" text, "diagnosis_code" text NOT NULL, "diagnosis_display" text NOT NULL, "clinical_summary" text NOT NULL, "reason" text NOT NULL, "justification" text, "in_township_catalog" boolean NOT NULL DEFAULT false, "continuous_deductible" boolean NOT NULL, "returns_from_referral_id" uuid, "rehabilitation_plan" text, "response_due_at" TIMESTAMP WITH TIME ZONE NOT NULL, "escalation_level" integer NOT NULL DEFAULT '0', "created_at" TIMESTAMP WITH TIME ZONE NOT NULL, "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL, "version" integer NOT NULL, CONSTRAINT "PK_a2d3e935a6591168066defec5ad" PRIMARY KEY ("id"))`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "IDX_8ae2067b433bac75e3d7cf5b97" ON "referral"."referral" ("patient_identity_hash") `,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "IDX_dfd116136eb4a13023d39a2409" ON "referral"."referral" ("returns_from_referral_id") `,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "IDX_82dc11992b2e50c9394f7b0913" ON "referral"."referral" ("to_institution_id", "created_at") `,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "IDX_c962d74266cef50278ab6abab8" ON "referral"."referral" ("from_institution_id", "created_at") `,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "referral"."referral_history" ("id" BIGSERIAL NOT NULL, "referral_id" uuid NOT NULL, "action" text NOT NULL, "from_status" text, "to_status" text NOT NULL, "actor_subject" text NOT NULL, "actor_institution_id" text, "actor_roles" text array NOT NULL DEFAULT '{}', "reason" text, "at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_a09e5fca033f189bd757a535e9f" PRIMARY KEY ("id"))`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "IDX_af4c7956412c2cdc71a0b54f35" ON "referral"."referral_history" ("referral_id", "id") `,
+    );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {

@@ -7,13 +7,29 @@ import { assertMayAct, canSee, rolesFor } from './referral-access';
 type Ends = Pick<Referral, 'direction' | 'fromInstitutionId' | 'toInstitutionId' | 'toDepartmentId'>;
 
 const referral = (ends: Partial<Ends> = {}): Referral =>
-  ({ direction: 'up', fromInstitutionId: 'township-a', toInstitutionId: 'county-hospital', toDepartmentId: 'cardiology', ...ends }) as Referral;
+  ({
+    direction: 'up',
+    fromInstitutionId: 'township-a',
+    toInstitutionId: 'county-hospital',
+    toDepartmentId: 'cardiology',
+    ...ends,
+  }) as Referral;
 
 /** A chest-pain up-referral from township A to county cardiology, and its down-referral back. */
 const up = referral();
-const down = referral({ direction: 'down', fromInstitutionId: 'county-hospital', toInstitutionId: 'township-a', toDepartmentId: 'general-practice' });
+const down = referral({
+  direction: 'down',
+  fromInstitutionId: 'county-hospital',
+  toInstitutionId: 'township-a',
+  toDepartmentId: 'general-practice',
+});
 
-const who = (roles: Role[], institutionId: string, departmentId?: string, sub = 'someone'): Principal => ({ sub, roles, institutionId, departmentId });
+const who = (roles: Role[], institutionId: string, departmentId?: string, sub = 'someone'): Principal => ({
+  sub,
+  roles,
+  institutionId,
+  departmentId,
+});
 const townshipDoctorA = who([Role.TownshipDoctor], 'township-a', 'general-practice');
 const familyDoctorA = who([Role.FamilyDoctor, Role.TownshipDoctor], 'township-a', 'family-doctor-team');
 const townshipDoctorB = who([Role.TownshipDoctor], 'township-b', 'general-practice');
@@ -38,7 +54,10 @@ function refusal(fn: () => void): { code: string; message: string } | undefined 
 
 const NOT_SENDER = { code: 'REFERRAL_NOT_ALLOWED', message: 'Only the sending institution may do this' };
 const NOT_RECEIVER = { code: 'REFERRAL_NOT_ALLOWED', message: 'Only the receiving institution may do this' };
-const rolesNeeded = (roles: Role[]) => ({ code: 'REFERRAL_NOT_ALLOWED', message: `This action needs one of the roles: ${roles.join(', ')}` });
+const rolesNeeded = (roles: Role[]) => ({
+  code: 'REFERRAL_NOT_ALLOWED',
+  message: `This action needs one of the roles: ${roles.join(', ')}`,
+});
 
 describe('referral access', () => {
   describe('rolesFor', () => {
@@ -54,7 +73,8 @@ describe('referral access', () => {
 
     it('never lets the group admin act for either end', () => {
       for (const direction of ['up', 'down'] as const) {
-        for (const side of ['sender', 'receiver'] as const) expect(rolesFor(direction, side)).not.toContain(Role.GroupAdmin);
+        for (const side of ['sender', 'receiver'] as const)
+          expect(rolesFor(direction, side)).not.toContain(Role.GroupAdmin);
       }
     });
   });
@@ -106,8 +126,12 @@ describe('referral access', () => {
     it('refuses the sender side to roles of the sending institution that do not send up', () => {
       const adminOfA = who([Role.GroupAdmin], 'township-a');
       expect(refusal(() => assertMayAct(adminOfA, up, 'sender'))).toEqual(rolesNeeded(rolesFor('up', 'sender')));
-      expect(refusal(() => assertMayAct(who([Role.ReferralCoordinator], 'township-a'), up, 'sender'))).toEqual(rolesNeeded(rolesFor('up', 'sender')));
-      expect(refusal(() => assertMayAct(who([], 'township-a'), up, 'sender'))).toEqual(rolesNeeded(rolesFor('up', 'sender')));
+      expect(refusal(() => assertMayAct(who([Role.ReferralCoordinator], 'township-a'), up, 'sender'))).toEqual(
+        rolesNeeded(rolesFor('up', 'sender')),
+      );
+      expect(refusal(() => assertMayAct(who([], 'township-a'), up, 'sender'))).toEqual(
+        rolesNeeded(rolesFor('up', 'sender')),
+      );
     });
 
     it('lets the receiving referral office, the HIS and the specialists of the named department act as receiver', () => {
@@ -117,12 +141,27 @@ describe('referral access', () => {
     });
 
     it('refuses a specialist of another department of the receiving institution, naming the department', () => {
-      expect(refusal(() => assertMayAct(neurologist, up, 'receiver'))).toEqual({ code: 'REFERRAL_NOT_ALLOWED', message: 'This referral is for department cardiology' });
+      expect(refusal(() => assertMayAct(neurologist, up, 'receiver'))).toEqual({
+        code: 'REFERRAL_NOT_ALLOWED',
+        message: 'This referral is for department cardiology',
+      });
     });
 
     it('lets a specialist who also holds the office or HIS role answer for any department', () => {
-      expect(refusal(() => assertMayAct(who([Role.CountySpecialist, Role.ReferralCoordinator], 'county-hospital', 'neurology'), up, 'receiver'))).toBeUndefined();
-      expect(refusal(() => assertMayAct(who([Role.CountySpecialist, Role.HisSystem], 'county-hospital', 'neurology'), up, 'receiver'))).toBeUndefined();
+      expect(
+        refusal(() =>
+          assertMayAct(
+            who([Role.CountySpecialist, Role.ReferralCoordinator], 'county-hospital', 'neurology'),
+            up,
+            'receiver',
+          ),
+        ),
+      ).toBeUndefined();
+      expect(
+        refusal(() =>
+          assertMayAct(who([Role.CountySpecialist, Role.HisSystem], 'county-hospital', 'neurology'), up, 'receiver'),
+        ),
+      ).toBeUndefined();
     });
 
     it('lets any specialist of the receiving institution answer a referral that names no department', () => {
@@ -133,15 +172,21 @@ describe('referral access', () => {
 
     it('lets a specialist whose token names no department answer for any department (current rule)', () => {
       // The department check only runs when the principal has a departmentId; assertMayRead refuses this case.
-      expect(refusal(() => assertMayAct(who([Role.CountySpecialist], 'county-hospital'), up, 'receiver'))).toBeUndefined();
+      expect(
+        refusal(() => assertMayAct(who([Role.CountySpecialist], 'county-hospital'), up, 'receiver')),
+      ).toBeUndefined();
     });
 
     it('refuses the receiver side to other institutions and to roles that do not receive up', () => {
       expect(refusal(() => assertMayAct(townshipDoctorA, up, 'receiver'))).toEqual(NOT_RECEIVER);
       expect(refusal(() => assertMayAct(hisTownshipA, up, 'receiver'))).toEqual(NOT_RECEIVER);
-      expect(refusal(() => assertMayAct(who([Role.CountySpecialist], 'township-b', 'cardiology'), up, 'receiver'))).toEqual(NOT_RECEIVER);
+      expect(
+        refusal(() => assertMayAct(who([Role.CountySpecialist], 'township-b', 'cardiology'), up, 'receiver')),
+      ).toEqual(NOT_RECEIVER);
       expect(refusal(() => assertMayAct(groupAdmin, up, 'receiver'))).toEqual(rolesNeeded(rolesFor('up', 'receiver')));
-      expect(refusal(() => assertMayAct(who([Role.TownshipDoctor], 'county-hospital', 'cardiology'), up, 'receiver'))).toEqual(rolesNeeded(rolesFor('up', 'receiver')));
+      expect(
+        refusal(() => assertMayAct(who([Role.TownshipDoctor], 'county-hospital', 'cardiology'), up, 'receiver')),
+      ).toEqual(rolesNeeded(rolesFor('up', 'receiver')));
     });
   });
 
@@ -160,7 +205,9 @@ describe('referral access', () => {
     it('refuses the sender side to the township and to county roles that do not send down', () => {
       expect(refusal(() => assertMayAct(townshipDoctorA, down, 'sender'))).toEqual(NOT_SENDER);
       expect(refusal(() => assertMayAct(groupAdmin, down, 'sender'))).toEqual(rolesNeeded(rolesFor('down', 'sender')));
-      expect(refusal(() => assertMayAct(who([Role.TownshipDoctor], 'county-hospital'), down, 'sender'))).toEqual(rolesNeeded(rolesFor('down', 'sender')));
+      expect(refusal(() => assertMayAct(who([Role.TownshipDoctor], 'county-hospital'), down, 'sender'))).toEqual(
+        rolesNeeded(rolesFor('down', 'sender')),
+      );
     });
 
     it('lets the receiving township doctor, family doctor and HIS act as receiver, whatever their department', () => {
@@ -172,8 +219,12 @@ describe('referral access', () => {
     it('refuses the receiver side to another township and to a specialist or office of the receiving institution', () => {
       expect(refusal(() => assertMayAct(townshipDoctorB, down, 'receiver'))).toEqual(NOT_RECEIVER);
       expect(refusal(() => assertMayAct(cardiologist, down, 'receiver'))).toEqual(NOT_RECEIVER);
-      expect(refusal(() => assertMayAct(who([Role.CountySpecialist], 'township-a', 'general-practice'), down, 'receiver'))).toEqual(rolesNeeded(rolesFor('down', 'receiver')));
-      expect(refusal(() => assertMayAct(who([Role.ReferralCoordinator], 'township-a'), down, 'receiver'))).toEqual(rolesNeeded(rolesFor('down', 'receiver')));
+      expect(
+        refusal(() => assertMayAct(who([Role.CountySpecialist], 'township-a', 'general-practice'), down, 'receiver')),
+      ).toEqual(rolesNeeded(rolesFor('down', 'receiver')));
+      expect(refusal(() => assertMayAct(who([Role.ReferralCoordinator], 'township-a'), down, 'receiver'))).toEqual(
+        rolesNeeded(rolesFor('down', 'receiver')),
+      );
     });
   });
 });

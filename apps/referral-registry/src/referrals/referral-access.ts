@@ -33,15 +33,29 @@ export function canSee(principal: Principal, referral: Referral): boolean {
 export function assertMayAct(principal: Principal, referral: Referral, side: ReferralSide): void {
   const institutionId = side === 'sender' ? referral.fromInstitutionId : referral.toInstitutionId;
   if (principal.institutionId !== institutionId) {
-    throw new DomainException(ReferralErrorCode.NOT_ALLOWED, `Only the ${side === 'sender' ? 'sending' : 'receiving'} institution may do this`);
+    throw new DomainException(
+      ReferralErrorCode.NOT_ALLOWED,
+      `Only the ${side === 'sender' ? 'sending' : 'receiving'} institution may do this`,
+    );
   }
   const roles = rolesFor(referral.direction, side);
   if (!hasAnyRole(principal, roles)) {
     throw new DomainException(ReferralErrorCode.NOT_ALLOWED, `This action needs one of the roles: ${roles.join(', ')}`);
   }
   // A specialist answers for their own department; the referral office answers for all.
-  const specialistOnly = hasAnyRole(principal, [Role.CountySpecialist]) && !hasAnyRole(principal, [Role.ReferralCoordinator, Role.HisSystem]);
-  if (side === 'receiver' && specialistOnly && referral.toDepartmentId && principal.departmentId && principal.departmentId !== referral.toDepartmentId) {
-    throw new DomainException(ReferralErrorCode.NOT_ALLOWED, `This referral is for department ${referral.toDepartmentId}`);
+  const specialistOnly =
+    hasAnyRole(principal, [Role.CountySpecialist]) &&
+    !hasAnyRole(principal, [Role.ReferralCoordinator, Role.HisSystem]);
+  if (
+    side === 'receiver' &&
+    specialistOnly &&
+    referral.toDepartmentId &&
+    principal.departmentId &&
+    principal.departmentId !== referral.toDepartmentId
+  ) {
+    throw new DomainException(
+      ReferralErrorCode.NOT_ALLOWED,
+      `This referral is for department ${referral.toDepartmentId}`,
+    );
   }
 }

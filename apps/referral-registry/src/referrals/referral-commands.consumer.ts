@@ -1,6 +1,13 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { CreateReferral, GreenChannelCentre, ReferralAction as ActionProto, Sex, TransitionReferral, Urgency } from '@countylink/contracts';
+import {
+  CreateReferral,
+  GreenChannelCentre,
+  ReferralAction as ActionProto,
+  Sex,
+  TransitionReferral,
+  Urgency,
+} from '@countylink/contracts';
 import { commandDto, HisCommandGate, unsetIfEmpty } from '@countylink/his-gateway';
 import { AppMessaging } from '@countylink/messaging';
 import { CommonErrorCode, DomainException, isUuid } from '@countylink/platform';
@@ -14,8 +21,15 @@ const URGENCY: Partial<Record<Urgency, CreateReferralDto['urgency']>> = {
   [Urgency.URGENT]: 'urgent',
   [Urgency.EMERGENCY]: 'emergency',
 };
-const SEX: Record<Sex, CreateReferralDto['patient']['sex']> = { [Sex.UNSPECIFIED]: 'unknown', [Sex.MALE]: 'male', [Sex.FEMALE]: 'female', [Sex.OTHER]: 'other' };
-const CENTRE = Object.fromEntries(Object.entries(CENTRE_PROTO).map(([name, proto]) => [proto, name])) as Partial<Record<GreenChannelCentre, CreateReferralDto['greenChannelCentre']>>;
+const SEX: Record<Sex, CreateReferralDto['patient']['sex']> = {
+  [Sex.UNSPECIFIED]: 'unknown',
+  [Sex.MALE]: 'male',
+  [Sex.FEMALE]: 'female',
+  [Sex.OTHER]: 'other',
+};
+const CENTRE = Object.fromEntries(Object.entries(CENTRE_PROTO).map(([name, proto]) => [proto, name])) as Partial<
+  Record<GreenChannelCentre, CreateReferralDto['greenChannelCentre']>
+>;
 const ACTION: Partial<Record<ActionProto, ReferralAction>> = {
   [ActionProto.RECEIVE]: 'receive',
   [ActionProto.ACCEPT]: 'accept',
@@ -24,7 +38,6 @@ const ACTION: Partial<Record<ActionProto, ReferralAction>> = {
   [ActionProto.COMPLETE]: 'complete',
   [ActionProto.CANCEL]: 'cancel',
 };
-
 
 function invalid(message: string): never {
   throw new DomainException(CommonErrorCode.VALIDATION_FAILED, message);
@@ -76,7 +89,13 @@ export class ReferralCommandsConsumer implements OnModuleInit {
             const command: TransitionReferral = event.payload;
             const action = ACTION[command.action] ?? invalid('action is required');
             if (!isUuid(command.referralId)) invalid('referral_id must be a referral id');
-            await this.referrals.transitionWithin(m, principal, command.referralId, action, unsetIfEmpty(command.reason));
+            await this.referrals.transitionWithin(
+              m,
+              principal,
+              command.referralId,
+              action,
+              unsetIfEmpty(command.reason),
+            );
             return { referral_id: command.referralId };
           }),
       }),

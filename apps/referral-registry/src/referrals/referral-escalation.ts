@@ -28,28 +28,48 @@ export class ReferralEscalation {
   ) {}
 
   readonly onDue = async (job: ScheduledJob, manager: EntityManager): Promise<JobOutcome> => {
-    const referral = await manager.findOne(Referral, { where: { id: job.aggregateId }, lock: { mode: 'pessimistic_write' } });
+    const referral = await manager.findOne(Referral, {
+      where: { id: job.aggregateId },
+      lock: { mode: 'pessimistic_write' },
+    });
     if (!referral || !isAwaitingAnswer(referral.status)) return 'done';
     const level = Number(job.payload.level ?? 0) + 1;
     const now = new Date();
     referral.escalationLevel = level;
     referral.version += 1;
     referral.updatedAt = now;
-    await manager.update(Referral, { id: referral.id }, { escalationLevel: level, version: referral.version, updatedAt: now });
+    await manager.update(
+      Referral,
+      { id: referral.id },
+      { escalationLevel: level, version: referral.version, updatedAt: now },
+    );
     const target = escalationTarget(level);
     await writeHistory(manager, referral, {
-      action: 'escalate', fromStatus: referral.status, actor: SYSTEM_HISTORY_ACTOR, reason: `unanswered since ${job.dueAt.toISOString()}; to ${target}`, at: now,
+      action: 'escalate',
+      fromStatus: referral.status,
+      actor: SYSTEM_HISTORY_ACTOR,
+      reason: `unanswered since ${job.dueAt.toISOString()}; to ${target}`,
+      at: now,
     });
-    await this.events.publish(manager, 'countylink.referral.escalated.v1', referral.id, {
-      referral: referralMessage(referral),
-      level,
-      statusAtEscalation: STATUS_PROTO[referral.status],
-      dueAt: timestampFromDate(job.dueAt),
-      escalatedAt: timestampFromDate(now),
-      escalatedToRole: target,
-    }, { subject: `referral/${referral.id}`, occurredAt: now });
+    await this.events.publish(
+      manager,
+      'countylink.referral.escalated.v1',
+      referral.id,
+      {
+        referral: referralMessage(referral),
+        level,
+        statusAtEscalation: STATUS_PROTO[referral.status],
+        dueAt: timestampFromDate(job.dueAt),
+        escalatedAt: timestampFromDate(now),
+        escalatedToRole: target,
+      },
+      { subject: `referral/${referral.id}`, occurredAt: now },
+    );
     this.logger.warn({ referralId: referral.id, level, target }, 'referral escalated');
     if (level >= this.config.REFERRAL_ESCALATION_MAX_LEVEL) return 'done';
-    return { rescheduleAt: new Date(now.getTime() + this.config.REFERRAL_ESCALATION_REPEAT_MINUTES * 60_000), payload: { level } };
+    return {
+      rescheduleAt: new Date(now.getTime() + this.config.REFERRAL_ESCALATION_REPEAT_MINUTES * 60_000),
+      payload: { level },
+    };
   };
 }

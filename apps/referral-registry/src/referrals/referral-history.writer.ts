@@ -5,7 +5,8 @@ import { ReferralHistory } from './referral-history.entity';
 import type { ReferralAction, ReferralStatus } from './referral-state-machine';
 
 /** What a history entry records: the referral's own actions, its escalations and the appointments booked for it. */
-export type ReferralHistoryAction = 'create' | ReferralAction | 'escalate' | 'appointment-booked' | 'appointment-cancelled';
+export type ReferralHistoryAction =
+  'create' | ReferralAction | 'escalate' | 'appointment-booked' | 'appointment-cancelled';
 
 /** Who acted, as the history keeps it. */
 export interface HistoryActor {
@@ -34,7 +35,11 @@ export interface HistoryEntry {
  * The one writer of `referral_history` (append-only): the service's create and transitions, the
  * escalation job and the appointment consumer all record through here, inside their own transaction.
  */
-export async function writeHistory(manager: EntityManager, referral: Pick<Referral, 'id' | 'status'>, entry: HistoryEntry): Promise<void> {
+export async function writeHistory(
+  manager: EntityManager,
+  referral: Pick<Referral, 'id' | 'status'>,
+  entry: HistoryEntry,
+): Promise<void> {
   await manager.insert(ReferralHistory, {
     referralId: referral.id,
     action: entry.action,

@@ -35,7 +35,12 @@ describe('referral rules', () => {
   });
 
   it('climbs the escalation ladder and stays at the top', () => {
-    expect([1, 2, 3, 4].map(escalationTarget)).toEqual(['department-on-duty', 'department-head', 'referral-coordinator', 'referral-coordinator']);
+    expect([1, 2, 3, 4].map(escalationTarget)).toEqual([
+      'department-on-duty',
+      'department-head',
+      'referral-coordinator',
+      'referral-coordinator',
+    ]);
   });
 
   it('checks the identity number check character (GB 11643)', () => {
@@ -52,7 +57,7 @@ describe('referral rules', () => {
     expect(maskIdentityNumber('11010519491231002X')).toBe('110***********002X');
   });
 
-  it('takes a down-referral for the up-referral\'s patient only: identity number when both have one, else name and birth date', () => {
+  it("takes a down-referral for the up-referral's patient only: identity number when both have one, else name and birth date", () => {
     const up = { name: '王建国', birthDate: '1956-03-14', identityHash: 'h1' };
     expect(isSamePatient(up, { name: '王建国', birthDate: '1956-03-14', identityHash: 'h1' })).toBe(true);
     expect(isSamePatient(up, { name: '王建国', birthDate: '1956-03-14', identityHash: 'h2' })).toBe(false);

@@ -1,5 +1,12 @@
 import { DomainException, statusOfCode } from '@countylink/platform';
-import { assertReason, isAwaitingAnswer, REFERRAL_ACTIONS, ReferralStatus, ruleOf, transition } from './referral-state-machine';
+import {
+  assertReason,
+  isAwaitingAnswer,
+  REFERRAL_ACTIONS,
+  ReferralStatus,
+  ruleOf,
+  transition,
+} from './referral-state-machine';
 
 const ALL: ReferralStatus[] = ['requested', 'received', 'accepted', 'rejected', 'arrived', 'completed', 'cancelled'];
 
@@ -37,23 +44,28 @@ describe('referral state machine', () => {
     expect(REFERRAL_ACTIONS.filter((a) => ruleOf(a).needsReason).sort()).toEqual(['cancel', 'reject']);
   });
 
-  it.each(['reject', 'cancel'] as const)('refuses to %s without a reason (missing or empty) as invalid, 400', (action) => {
-    for (const reason of [undefined, '']) {
-      let thrown: unknown;
-      try {
-        assertReason(action, reason);
-      } catch (err) {
-        thrown = err;
+  it.each(['reject', 'cancel'] as const)(
+    'refuses to %s without a reason (missing or empty) as invalid, 400',
+    (action) => {
+      for (const reason of [undefined, '']) {
+        let thrown: unknown;
+        try {
+          assertReason(action, reason);
+        } catch (err) {
+          thrown = err;
+        }
+        expect(thrown).toBeInstanceOf(DomainException);
+        const err = thrown as DomainException;
+        expect({ code: err.code, status: statusOfCode(err.code), message: err.message }).toEqual({
+          code: 'VALIDATION_FAILED',
+          status: 400,
+          message: `reason is required to ${action}`,
+        });
+        expect(err.details).toEqual([{ field: 'reason', problems: [`reason is required to ${action}`] }]);
       }
-      expect(thrown).toBeInstanceOf(DomainException);
-      const err = thrown as DomainException;
-      expect({ code: err.code, status: statusOfCode(err.code), message: err.message }).toEqual({
-        code: 'VALIDATION_FAILED', status: 400, message: `reason is required to ${action}`,
-      });
-      expect(err.details).toEqual([{ field: 'reason', problems: [`reason is required to ${action}`] }]);
-    }
-    expect(() => assertReason(action, '床位已满')).not.toThrow();
-  });
+      expect(() => assertReason(action, '床位已满')).not.toThrow();
+    },
+  );
 
   it('lets every action that needs no reason go without one', () => {
     for (const action of REFERRAL_ACTIONS.filter((a) => !ruleOf(a).needsReason)) {

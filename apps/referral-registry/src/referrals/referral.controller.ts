@@ -9,7 +9,13 @@ import { ListReferralsQuery } from './dtos/list-referrals.query';
 import { ReasonedTransitionDto, TransitionDto } from './dtos/transition.dto';
 import { ReferralService } from './referral.service';
 
-const SENDERS = [Role.TownshipDoctor, Role.FamilyDoctor, Role.CountySpecialist, Role.ReferralCoordinator, Role.HisSystem];
+const SENDERS = [
+  Role.TownshipDoctor,
+  Role.FamilyDoctor,
+  Role.CountySpecialist,
+  Role.ReferralCoordinator,
+  Role.HisSystem,
+];
 const ACTORS = SENDERS;
 const READERS = [...SENDERS, Role.GroupAdmin];
 
@@ -26,7 +32,11 @@ export class ReferralController {
   @Post()
   @Roles(...SENDERS)
   @ApiOperation({ summary: 'Refer a patient up (to the county) or down (back to primary care)' })
-  @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'Retries with the same key and body create one referral' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: true,
+    description: 'Retries with the same key and body create one referral',
+  })
   async create(
     @CurrentPrincipal() principal: Principal,
     @Headers('idempotency-key') key: string | undefined,

@@ -18,7 +18,12 @@ export class ReferralRepository {
    * after `after`; `take` rows at most (callers ask one more than a page to know if another follows).
    * With `visibleTo`, only referrals that institution sent or received.
    */
-  page(query: ListReferralsQuery, visibleTo: string | null, after: ReferralCursor | null, take: number): Promise<Referral[]> {
+  page(
+    query: ListReferralsQuery,
+    visibleTo: string | null,
+    after: ReferralCursor | null,
+    take: number,
+  ): Promise<Referral[]> {
     const qb = this.dataSource.manager.createQueryBuilder(Referral, 'r');
     if (visibleTo !== null) qb.andWhere('(r.fromInstitutionId = :me OR r.toInstitutionId = :me)', { me: visibleTo });
     if (query.direction) qb.andWhere('r.direction = :direction', { direction: query.direction });
@@ -32,7 +37,11 @@ export class ReferralRepository {
     if (query.createdTo) qb.andWhere('r.createdAt < :createdTo', { createdTo: new Date(query.createdTo) });
     if (after) {
       const [at, id] = after;
-      qb.andWhere(new Brackets((w) => w.where('r.createdAt < :at', { at }).orWhere('r.createdAt = :at AND r.id < :id', { at, id })));
+      qb.andWhere(
+        new Brackets((w) =>
+          w.where('r.createdAt < :at', { at }).orWhere('r.createdAt = :at AND r.id < :id', { at, id }),
+        ),
+      );
     }
     return qb.orderBy('r.createdAt', 'DESC').addOrderBy('r.id', 'DESC').take(take).getMany();
   }

@@ -57,39 +57,63 @@ export class ReferralService {
   }
 
   create(principal: Principal, dto: CreateReferralDto, idempotencyKey: string) {
-    return runIdempotent(this.dataSource, `referral:${principal.institutionId}:${principal.sub}`, idempotencyKey, dto, async (manager) => {
-      const referral = await this.createWithin(manager, principal, dto);
-      return { status: 201, body: { ...referralView(referral), history: await this.history(manager, referral.id) } };
-    });
+    return runIdempotent(
+      this.dataSource,
+      `referral:${principal.institutionId}:${principal.sub}`,
+      idempotencyKey,
+      dto,
+      async (manager) => {
+        const referral = await this.createWithin(manager, principal, dto);
+        return { status: 201, body: { ...referralView(referral), history: await this.history(manager, referral.id) } };
+      },
+    );
   }
 
   /** Creates a referral inside the caller's transaction (HTTP create, HIS command). */
   async createWithin(manager: EntityManager, principal: Principal, dto: CreateReferralDto): Promise<Referral> {
-    const from = (await this.directory.findInstitution(principal.institutionId, manager)) ??
+    const from =
+      (await this.directory.findInstitution(principal.institutionId, manager)) ??
       fail(ReferralErrorCode.NOT_ALLOWED, `Institution ${principal.institutionId} is not a member of the group`);
-    const to = (await this.directory.findInstitution(dto.toInstitutionId, manager)) ??
+    const to =
+      (await this.directory.findInstitution(dto.toInstitutionId, manager)) ??
       fail(ReferralErrorCode.UNKNOWN_DESTINATION, `No institution ${dto.toInstitutionId} in the group`);
     if (dto.toDepartmentId && !(await this.directory.findDepartment(to.id, dto.toDepartmentId, manager))) {
       fail(ReferralErrorCode.UNKNOWN_DESTINATION, `${to.id} has no department ${dto.toDepartmentId}`);
     }
-    const direction = directionOf(from.kind, to.kind) ??
-      fail(ReferralErrorCode.ROUTE_NOT_ALLOWED, `A referral goes from primary care up to the county hospital or back down (${from.kind} → ${to.kind})`);
+    const direction =
+      directionOf(from.kind, to.kind) ??
+      fail(
+        ReferralErrorCode.ROUTE_NOT_ALLOWED,
+        `A referral goes from primary care up to the county hospital or back down (${from.kind} → ${to.kind})`,
+      );
     if (!hasAnyRole(principal, rolesFor(direction, 'sender'))) {
-      fail(ReferralErrorCode.NOT_ALLOWED, `A ${direction}-referral is sent by: ${rolesFor(direction, 'sender').join(', ')}`);
+      fail(
+        ReferralErrorCode.NOT_ALLOWED,
+        `A ${direction}-referral is sent by: ${rolesFor(direction, 'sender').join(', ')}`,
+      );
     }
     if (dto.greenChannelCentre && (dto.urgency !== 'emergency' || direction !== 'up')) {
       fail(ReferralErrorCode.GREEN_CHANNEL_INVALID, 'The green channel is for emergency up-referrals only');
     }
     if (dto.patient.identityNumber && !isValidIdentityNumber(dto.patient.identityNumber)) {
-      fail(ReferralErrorCode.IDENTITY_NUMBER_INVALID, 'patient.identityNumber is not a valid 18-character resident identity number');
+      fail(
+        ReferralErrorCode.IDENTITY_NUMBER_INVALID,
+        'patient.identityNumber is not a valid 18-character resident identity number',
+      );
     }
     const inCatalog = isInTownshipCatalog(dto.diagnosis.code, await this.directory.townshipCatalogCodes(manager));
     if (direction === 'up' && inCatalog && !dto.justification) {
-      fail(ReferralErrorCode.JUSTIFICATION_REQUIRED, `${dto.diagnosis.code} is in the township catalog: an up-referral needs a justification`);
+      fail(
+        ReferralErrorCode.JUSTIFICATION_REQUIRED,
+        `${dto.diagnosis.code} is in the township catalog: an up-referral needs a justification`,
+      );
     }
     if (direction === 'down') await this.checkReturnLink(manager, principal, dto);
     else if (dto.returnsFromReferralId || dto.rehabilitationPlan) {
-      fail(ReferralErrorCode.RETURN_LINK_INVALID, 'returnsFromReferralId and rehabilitationPlan belong to down-referrals');
+      fail(
+        ReferralErrorCode.RETURN_LINK_INVALID,
+        'returnsFromReferralId and rehabilitationPlan belong to down-referrals',
+      );
     }
 
     const now = new Date();
@@ -129,16 +153,33 @@ export class ReferralService {
       version: 1,
     });
     await manager.insert(Referral, referral);
-    await writeHistory(manager, referral, { action: 'create', fromStatus: null, actor: historyActorOf(principal), reason: null, at: now });
+    await writeHistory(manager, referral, {
+      action: 'create',
+      fromStatus: null,
+      actor: historyActorOf(principal),
+      reason: null,
+      at: now,
+    });
     const subject = `referral/${referral.id}`;
-    await this.events.publish(manager, 'countylink.referral.requested.v1', referral.id,
-      { referral: referralMessage(referral), actor: actorMessage(principal) }, { subject, occurredAt: now });
+    await this.events.publish(
+      manager,
+      'countylink.referral.requested.v1',
+      referral.id,
+      { referral: referralMessage(referral), actor: actorMessage(principal) },
+      { subject, occurredAt: now },
+    );
     if (referral.greenChannelCentre) {
-      await this.events.publish(manager, 'countylink.referral.green-channel-alerted.v1', referral.id, {
-        referral: referralMessage(referral),
-        centre: CENTRE_PROTO[referral.greenChannelCentre],
-        acknowledgeDueAt: timestampFromDate(referral.responseDueAt),
-      }, { subject, occurredAt: now });
+      await this.events.publish(
+        manager,
+        'countylink.referral.green-channel-alerted.v1',
+        referral.id,
+        {
+          referral: referralMessage(referral),
+          centre: CENTRE_PROTO[referral.greenChannelCentre],
+          acknowledgeDueAt: timestampFromDate(referral.responseDueAt),
+        },
+        { subject, occurredAt: now },
+      );
     }
     await scheduleJob(manager, RESPONSE_DUE_JOB, referral.id, referral.responseDueAt, { level: 0 });
     return referral;
@@ -146,29 +187,61 @@ export class ReferralService {
 
   private async checkReturnLink(manager: EntityManager, principal: Principal, dto: CreateReferralDto): Promise<void> {
     if (!dto.rehabilitationPlan) {
-      fail(ReferralErrorCode.REHABILITATION_PLAN_REQUIRED, 'A down-referral carries the rehabilitation plan (rehabilitationPlan)');
+      fail(
+        ReferralErrorCode.REHABILITATION_PLAN_REQUIRED,
+        'A down-referral carries the rehabilitation plan (rehabilitationPlan)',
+      );
     }
     if (!dto.returnsFromReferralId) return;
     const up = await manager.findOneBy(Referral, { id: dto.returnsFromReferralId });
-    if (!up || !canSee(principal, up)) fail(ReferralErrorCode.RETURN_LINK_INVALID, `No referral ${dto.returnsFromReferralId} to return from`);
-    const ok = up!.direction === 'up' && up!.toInstitutionId === principal.institutionId && ['arrived', 'completed'].includes(up!.status);
+    if (!up || !canSee(principal, up))
+      fail(ReferralErrorCode.RETURN_LINK_INVALID, `No referral ${dto.returnsFromReferralId} to return from`);
+    const ok =
+      up!.direction === 'up' &&
+      up!.toInstitutionId === principal.institutionId &&
+      ['arrived', 'completed'].includes(up!.status);
     if (!ok || up!.fromInstitutionId !== dto.toInstitutionId) {
-      fail(ReferralErrorCode.RETURN_LINK_INVALID,
-        'A down-referral returns from an up-referral this institution received, once the patient arrived, to the institution that sent it');
+      fail(
+        ReferralErrorCode.RETURN_LINK_INVALID,
+        'A down-referral returns from an up-referral this institution received, once the patient arrived, to the institution that sent it',
+      );
     }
     const identity = dto.patient.identityNumber;
-    const down = { name: dto.patient.name, birthDate: dto.patient.birthDate, identityHash: identity ? hashIdentityNumber(identity, this.config.IDENTITY_HASH_KEY) : null };
-    if (!isSamePatient({ name: up!.patientName, birthDate: up!.patientBirthDate, identityHash: up!.patientIdentityHash }, down)) {
-      fail(ReferralErrorCode.RETURN_LINK_INVALID, 'A down-referral returns the patient of the up-referral it returns from (identity number, or name and birth date)');
+    const down = {
+      name: dto.patient.name,
+      birthDate: dto.patient.birthDate,
+      identityHash: identity ? hashIdentityNumber(identity, this.config.IDENTITY_HASH_KEY) : null,
+    };
+    if (
+      !isSamePatient(
+        { name: up!.patientName, birthDate: up!.patientBirthDate, identityHash: up!.patientIdentityHash },
+        down,
+      )
+    ) {
+      fail(
+        ReferralErrorCode.RETURN_LINK_INVALID,
+        'A down-referral returns the patient of the up-referral it returns from (identity number, or name and birth date)',
+      );
     }
   }
 
-  transition(principal: Principal, id: string, action: ReferralAction, reason: string | undefined): Promise<ReferralView> {
+  transition(
+    principal: Principal,
+    id: string,
+    action: ReferralAction,
+    reason: string | undefined,
+  ): Promise<ReferralView> {
     return this.dataSource.transaction((manager) => this.transitionWithin(manager, principal, id, action, reason));
   }
 
   /** One state transition inside the caller's transaction (HTTP action, HIS command). */
-  async transitionWithin(manager: EntityManager, principal: Principal, id: string, action: ReferralAction, reason: string | undefined): Promise<ReferralView> {
+  async transitionWithin(
+    manager: EntityManager,
+    principal: Principal,
+    id: string,
+    action: ReferralAction,
+    reason: string | undefined,
+  ): Promise<ReferralView> {
     assertReason(action, reason);
     const referral = await manager.findOne(Referral, { where: { id }, lock: { mode: 'pessimistic_write' } });
     if (!referral || !canSee(principal, referral)) return fail(ReferralErrorCode.NOT_FOUND, `No referral ${id}`);
@@ -176,8 +249,10 @@ export class ReferralService {
     assertMayAct(principal, referral, rule.side);
     const result = transition(referral.status, action);
     if (!result.ok) {
-      return fail(ReferralErrorCode.INVALID_TRANSITION, `Cannot ${action} a referral that is ${referral.status}`,
-        { status: referral.status, allowedFrom: result.allowedFrom });
+      return fail(ReferralErrorCode.INVALID_TRANSITION, `Cannot ${action} a referral that is ${referral.status}`, {
+        status: referral.status,
+        allowedFrom: result.allowedFrom,
+      });
     }
     const from = referral.status;
     const now = new Date();
@@ -185,15 +260,27 @@ export class ReferralService {
     referral.version += 1;
     referral.updatedAt = now;
     await manager.update(Referral, { id }, { status: referral.status, version: referral.version, updatedAt: now });
-    await writeHistory(manager, referral, { action, fromStatus: from, actor: historyActorOf(principal), reason: reason ?? null, at: now });
-    await this.events.publish(manager, `countylink.referral.${result.to}.v1` as 'countylink.referral.accepted.v1', id, {
-      referral: referralMessage(referral),
-      fromStatus: STATUS_PROTO[from],
-      toStatus: STATUS_PROTO[result.to],
-      actor: actorMessage(principal),
-      reason: reason ?? '',
-      occurredAt: timestampFromDate(now),
-    }, { subject: `referral/${id}`, occurredAt: now });
+    await writeHistory(manager, referral, {
+      action,
+      fromStatus: from,
+      actor: historyActorOf(principal),
+      reason: reason ?? null,
+      at: now,
+    });
+    await this.events.publish(
+      manager,
+      `countylink.referral.${result.to}.v1` as 'countylink.referral.accepted.v1',
+      id,
+      {
+        referral: referralMessage(referral),
+        fromStatus: STATUS_PROTO[from],
+        toStatus: STATUS_PROTO[result.to],
+        actor: actorMessage(principal),
+        reason: reason ?? '',
+        occurredAt: timestampFromDate(now),
+      },
+      { subject: `referral/${id}`, occurredAt: now },
+    );
     if (!isAwaitingAnswer(referral.status)) await cancelJob(manager, RESPONSE_DUE_JOB, id);
     return referralView(referral);
   }
@@ -202,7 +289,12 @@ export class ReferralService {
     return this.dataSource.transaction(async (manager) => {
       const referral = await manager.findOneBy(Referral, { id });
       if (!referral || !canSee(principal, referral)) return fail(ReferralErrorCode.NOT_FOUND, `No referral ${id}`);
-      await recordAudit(manager, principal, { action: 'referral.read', resourceType: 'referral', resourceId: id, ...access });
+      await recordAudit(manager, principal, {
+        action: 'referral.read',
+        resourceType: 'referral',
+        resourceId: id,
+        ...access,
+      });
       return { ...referralView(referral), history: await this.history(manager, id) };
     });
   }
@@ -210,10 +302,18 @@ export class ReferralService {
   async list(principal: Principal, query: ListReferralsQuery, access: AccessContext) {
     const limit = query.limit ?? 20;
     const visibleTo = hasAnyRole(principal, [Role.GroupAdmin]) ? null : principal.institutionId;
-    const rows = await this.referrals.page(query, visibleTo, query.cursor ? decodeCursor(query.cursor) : null, limit + 1);
+    const rows = await this.referrals.page(
+      query,
+      visibleTo,
+      query.cursor ? decodeCursor(query.cursor) : null,
+      limit + 1,
+    );
     const page = rows.slice(0, limit);
     await recordAudit(this.dataSource.manager, principal, {
-      action: 'referral.list', resourceType: 'referral', resourceIds: page.map((r) => r.id), ...access,
+      action: 'referral.list',
+      resourceType: 'referral',
+      resourceIds: page.map((r) => r.id),
+      ...access,
     });
     const last = page[page.length - 1];
     return { items: page.map(referralView), nextCursor: rows.length > limit && last ? encodeCursor(last) : null };

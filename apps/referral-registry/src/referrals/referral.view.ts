@@ -17,7 +17,11 @@ export function referralView(r: Referral) {
       birthDate: r.patientBirthDate,
       identityNumberMasked: r.patientIdentityMasked,
     },
-    from: { institutionId: r.fromInstitutionId, departmentId: r.fromDepartmentId, practitionerId: r.fromPractitionerId },
+    from: {
+      institutionId: r.fromInstitutionId,
+      departmentId: r.fromDepartmentId,
+      practitionerId: r.fromPractitionerId,
+    },
     to: { institutionId: r.toInstitutionId, departmentId: r.toDepartmentId },
     diagnosis: { code: r.diagnosisCode, display: r.diagnosisDisplay, inTownshipCatalog: r.inTownshipCatalog },
     clinicalSummary: r.clinicalSummary,
@@ -27,7 +31,8 @@ export function referralView(r: Referral) {
     returnsFromReferralId: r.returnsFromReferralId,
     rehabilitationPlan: r.rehabilitationPlan,
     // A patient whose condition the township treats should go back down once the county is done.
-    downReferralExpected: r.direction === 'up' && r.inTownshipCatalog && (r.status === 'arrived' || r.status === 'completed'),
+    downReferralExpected:
+      r.direction === 'up' && r.inTownshipCatalog && (r.status === 'arrived' || r.status === 'completed'),
     responseDueAt: r.responseDueAt.toISOString(),
     escalationLevel: r.escalationLevel,
     createdAt: r.createdAt.toISOString(),

@@ -25,7 +25,8 @@ export function locateBulk(header: DicomHeader, path: string[]): Located {
   }
   if (!element) throw new NotDecodableError('no element named');
   if (element.hadUndefinedLength) throw new NotDecodableError('that element has no single value to send');
-  if (element.tag === Tag.PixelData && header.pixelData) return { kind: 'ranges', ranges: [{ offset: header.pixelData.valueOffset, length: header.pixelData.length }] };
+  if (element.tag === Tag.PixelData && header.pixelData)
+    return { kind: 'ranges', ranges: [{ offset: header.pixelData.valueOffset, length: header.pixelData.length }] };
   return fromDataSet(header, ds, element.dataOffset, element.length);
 }
 
@@ -37,12 +38,20 @@ export function locateBulk(header: DicomHeader, path: string[]): Located {
 export function locateFrame(header: DicomHeader, n: number, whole: () => DataSet): Located {
   const ds = header.dataSet;
   const frames = Math.max(1, ds.intString(Tag.NumberOfFrames) ?? 1);
-  if (!Number.isInteger(n) || n < 1 || n > frames) throw new NotDecodableError(`the instance has ${frames} frame(s), not a frame ${n}`);
+  if (!Number.isInteger(n) || n < 1 || n > frames)
+    throw new NotDecodableError(`the instance has ${frames} frame(s), not a frame ${n}`);
   const pixel = ds.elements[Tag.PixelData];
   if (!pixel) throw new NotDecodableError('the instance has no pixel data');
   if (!pixel.hadUndefinedLength) {
-    const frameBytes = Math.ceil(((ds.uint16(Tag.Rows) ?? 0) * (ds.uint16(Tag.Columns) ?? 0) * (ds.uint16(Tag.SamplesPerPixel) ?? 1) * (ds.uint16(Tag.BitsAllocated) ?? 0)) / 8);
-    if (frameBytes === 0 || frameBytes * n > pixel.length) throw new NotDecodableError('the pixel data is shorter than its frames');
+    const frameBytes = Math.ceil(
+      ((ds.uint16(Tag.Rows) ?? 0) *
+        (ds.uint16(Tag.Columns) ?? 0) *
+        (ds.uint16(Tag.SamplesPerPixel) ?? 1) *
+        (ds.uint16(Tag.BitsAllocated) ?? 0)) /
+        8,
+    );
+    if (frameBytes === 0 || frameBytes * n > pixel.length)
+      throw new NotDecodableError('the pixel data is shorter than its frames');
     return fromDataSet(header, ds, pixel.dataOffset + frameBytes * (n - 1), frameBytes);
   }
   const full = header.deflated ? ds : whole();
@@ -54,16 +63,24 @@ export function locateFrame(header: DicomHeader, n: number, whole: () => DataSet
     const end = n < frames ? table[n] : Infinity;
     chosen = fragments.filter((f) => f.offset >= table[n - 1] && f.offset < end);
   } else if (fragments.length === frames) chosen = [fragments[n - 1]];
-  else if (frames !== 1) throw new NotDecodableError('the fragments of this pixel data cannot be told apart into frames');
+  else if (frames !== 1)
+    throw new NotDecodableError('the fragments of this pixel data cannot be told apart into frames');
   if (chosen.length === 0) throw new NotDecodableError(`frame ${n} has no data`);
-  if (header.deflated) return { kind: 'bytes', bytes: Buffer.concat(chosen.map((f) => Buffer.from(full.byteArray.subarray(f.position, f.position + f.length)))) };
+  if (header.deflated)
+    return {
+      kind: 'bytes',
+      bytes: Buffer.concat(chosen.map((f) => Buffer.from(full.byteArray.subarray(f.position, f.position + f.length)))),
+    };
   return { kind: 'ranges', ranges: chosen.map((f) => ({ offset: f.position - header.shift, length: f.length })) };
 }
 
 /** The whole data set of a stored file (fragments included), with the upload's inflate cap. */
 export function wholeDataSet(file: Buffer, header: DicomHeader, maxHeaderBytes: number): DataSet {
   const bytes = header.shift > 0 ? Buffer.concat([Buffer.alloc(128), Buffer.from('DICM'), file]) : file;
-  return parseDicom(bytes, { ...(header.framing === 'bare' ? { TransferSyntaxUID: header.transferSyntaxUid } : {}), inflater: cappedInflater(maxHeaderBytes) });
+  return parseDicom(bytes, {
+    ...(header.framing === 'bare' ? { TransferSyntaxUID: header.transferSyntaxUid } : {}),
+    inflater: cappedInflater(maxHeaderBytes),
+  });
 }
 
 function fromDataSet(header: DicomHeader, ds: DataSet, position: number, length: number): Located {

@@ -11,7 +11,10 @@ const DECODERS: Record<string, string> = {
 };
 
 function charsetOf(dataSet: DataSet): string {
-  const terms = (dataSet.string('x00080005') ?? '').split('\\').map((t) => t.trim()).filter(Boolean);
+  const terms = (dataSet.string('x00080005') ?? '')
+    .split('\\')
+    .map((t) => t.trim())
+    .filter(Boolean);
   for (const term of terms.reverse()) if (DECODERS[term]) return DECODERS[term];
   return 'latin1';
 }
@@ -26,7 +29,9 @@ export function readText(dataSet: DataSet, tag: string): string | undefined {
   const text = new TextDecoder(charsetOf(dataSet), { fatal: false }).decode(bytes);
   // A NUL ends the value (as dicom-parser reads strings); other control characters have no place in names and codes.
   const nul = text.indexOf('\0');
-  // eslint-disable-next-line no-control-regex
-  const trimmed = (nul === -1 ? text : text.slice(0, nul)).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').replace(/ +$/, '');
+  const trimmed = (nul === -1 ? text : text.slice(0, nul))
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
+    .replace(/ +$/, '');
   return trimmed.length > 0 ? trimmed : undefined;
 }

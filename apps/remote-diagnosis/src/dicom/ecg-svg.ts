@@ -30,11 +30,19 @@ export function renderEcgSvg(ecg: EcgWaveform): string {
   const rows = grid.length + 1;
   const height = TOP_MM + rows * ROW_MM + 4;
   const parts: string[] = [];
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}mm" height="${height}mm" viewBox="0 0 ${width} ${height}">`);
-  parts.push('<defs><pattern id="mm" width="1" height="1" patternUnits="userSpaceOnUse"><path d="M1 0H0V1" fill="none" stroke="#f6c9c9" stroke-width="0.08"/></pattern>',
-    '<pattern id="grid" width="5" height="5" patternUnits="userSpaceOnUse"><rect width="5" height="5" fill="url(#mm)"/><path d="M5 0H0V5" fill="none" stroke="#e58f8f" stroke-width="0.2"/></pattern></defs>');
-  parts.push(`<rect width="${width}" height="${height}" fill="#fff"/><rect x="0" y="${TOP_MM - 4}" width="${width}" height="${height - TOP_MM + 4}" fill="url(#grid)"/>`);
-  parts.push(`<text x="${LEFT_MM}" y="7" font-family="sans-serif" font-size="4">12-lead ECG · ${PAPER_SPEED_MM_PER_S} mm/s · ${GAIN_MM_PER_MV} mm/mV · ${fmt(ecg.samplingFrequency)} Hz · ${fmt(seconds)} s</text>`);
+  parts.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}mm" height="${height}mm" viewBox="0 0 ${width} ${height}">`,
+  );
+  parts.push(
+    '<defs><pattern id="mm" width="1" height="1" patternUnits="userSpaceOnUse"><path d="M1 0H0V1" fill="none" stroke="#f6c9c9" stroke-width="0.08"/></pattern>',
+    '<pattern id="grid" width="5" height="5" patternUnits="userSpaceOnUse"><rect width="5" height="5" fill="url(#mm)"/><path d="M5 0H0V5" fill="none" stroke="#e58f8f" stroke-width="0.2"/></pattern></defs>',
+  );
+  parts.push(
+    `<rect width="${width}" height="${height}" fill="#fff"/><rect x="0" y="${TOP_MM - 4}" width="${width}" height="${height - TOP_MM + 4}" fill="url(#grid)"/>`,
+  );
+  parts.push(
+    `<text x="${LEFT_MM}" y="7" font-family="sans-serif" font-size="4">12-lead ECG · ${PAPER_SPEED_MM_PER_S} mm/s · ${GAIN_MM_PER_MV} mm/mV · ${fmt(ecg.samplingFrequency)} Hz · ${fmt(seconds)} s</text>`,
+  );
   grid.forEach((row, r) => {
     const baseline = TOP_MM + r * ROW_MM + ROW_MM / 2;
     parts.push(calibration(baseline));
@@ -54,7 +62,8 @@ export function renderEcgSvg(ecg: EcgWaveform): string {
 
 function gridByIndex(leads: EcgLead[]): EcgLead[][] {
   const rows: EcgLead[][] = [];
-  for (let r = 0; r < 3; r++) rows.push([0, 1, 2, 3].map((c) => leads[c * 3 + r]).filter((l): l is EcgLead => l !== undefined));
+  for (let r = 0; r < 3; r++)
+    rows.push([0, 1, 2, 3].map((c) => leads[c * 3 + r]).filter((l): l is EcgLead => l !== undefined));
   return rows.filter((row) => row.length > 0);
 }
 

@@ -49,30 +49,47 @@ export function instanceFacts(header: DicomHeader): InstanceFacts {
   checkValues(ds);
   const uid = (tag: string, name: string): string => {
     const value = ds.string(tag)?.replace(/\0/g, '').trim();
-    if (!value) throw new InstanceRefused(FailureReason.DataSetDoesNotMatchSopClass, `${name} (${label(tag)}) is missing or empty`);
-    if (value.length > 64 || !UID.test(value)) throw new InstanceRefused(FailureReason.DataSetDoesNotMatchSopClass, `${name} (${label(tag)}) is not a valid UID: ${value.slice(0, 80)}`);
+    if (!value)
+      throw new InstanceRefused(
+        FailureReason.DataSetDoesNotMatchSopClass,
+        `${name} (${label(tag)}) is missing or empty`,
+      );
+    if (value.length > 64 || !UID.test(value))
+      throw new InstanceRefused(
+        FailureReason.DataSetDoesNotMatchSopClass,
+        `${name} (${label(tag)}) is not a valid UID: ${value.slice(0, 80)}`,
+      );
     return value;
   };
   const sopClassUid = uid(Tag.SOPClassUID, 'SOP Class UID');
   const sopInstanceUid = uid(Tag.SOPInstanceUID, 'SOP Instance UID');
-  const refused = (reason: FailureReason, message: string) => new InstanceRefused(reason, message, sopClassUid, sopInstanceUid);
+  const refused = (reason: FailureReason, message: string) =>
+    new InstanceRefused(reason, message, sopClassUid, sopInstanceUid);
   const studyInstanceUid = uid(Tag.StudyInstanceUID, 'Study Instance UID');
   const seriesInstanceUid = uid(Tag.SeriesInstanceUID, 'Series Instance UID');
   const modality = ds.string(Tag.Modality)?.trim();
-  if (!modality) throw refused(FailureReason.DataSetDoesNotMatchSopClass, `Modality (${label(Tag.Modality)}) is missing or empty`);
-  if (!ds.elements[Tag.PatientID]) throw refused(FailureReason.DataSetDoesNotMatchSopClass, `Patient ID (${label(Tag.PatientID)}) is missing`);
+  if (!modality)
+    throw refused(FailureReason.DataSetDoesNotMatchSopClass, `Modality (${label(Tag.Modality)}) is missing or empty`);
+  if (!ds.elements[Tag.PatientID])
+    throw refused(FailureReason.DataSetDoesNotMatchSopClass, `Patient ID (${label(Tag.PatientID)}) is missing`);
   const category = sopCategory(sopClassUid);
-  if (!category) throw refused(FailureReason.SopClassNotSupported, `SOP class ${sopClassUid} is not one the group stores or reads`);
+  if (!category)
+    throw refused(FailureReason.SopClassNotSupported, `SOP class ${sopClassUid} is not one the group stores or reads`);
   const metaInstance = ds.string(Tag.MediaStorageSOPInstanceUID)?.replace(/\0/g, '').trim();
   if (metaInstance && metaInstance !== sopInstanceUid) {
-    throw refused(FailureReason.DataSetDoesNotMatchSopClass, `the file meta names instance ${metaInstance} but the data set is ${sopInstanceUid}`);
+    throw refused(
+      FailureReason.DataSetDoesNotMatchSopClass,
+      `the file meta names instance ${metaInstance} but the data set is ${sopInstanceUid}`,
+    );
   }
   const rows = ds.uint16(Tag.Rows) ?? null;
   const columns = ds.uint16(Tag.Columns) ?? null;
   const bitsAllocated = ds.uint16(Tag.BitsAllocated) ?? null;
   if (category === 'image') {
-    if (!rows || !columns || !bitsAllocated) throw refused(FailureReason.DataSetDoesNotMatchSopClass, 'an image needs Rows, Columns and Bits Allocated');
-    if (!ds.elements[Tag.PixelData]) throw refused(FailureReason.DataSetDoesNotMatchSopClass, 'an image has no Pixel Data (7FE0,0010)');
+    if (!rows || !columns || !bitsAllocated)
+      throw refused(FailureReason.DataSetDoesNotMatchSopClass, 'an image needs Rows, Columns and Bits Allocated');
+    if (!ds.elements[Tag.PixelData])
+      throw refused(FailureReason.DataSetDoesNotMatchSopClass, 'an image has no Pixel Data (7FE0,0010)');
   }
   if (category === 'waveform' && !ds.elements[Tag.WaveformSequence]) {
     throw refused(FailureReason.DataSetDoesNotMatchSopClass, 'an ECG has no Waveform Sequence (5400,0100)');
@@ -113,10 +130,15 @@ function checkValues(ds: DataSet): void {
     const re = element.vr ? VALUE_CHECKS[element.vr] : undefined;
     if (!re || element.length === 0 || element.length > 1024) continue;
     const bytes = ds.byteArray;
-    const raw = Buffer.from(bytes.buffer, bytes.byteOffset + element.dataOffset, element.length).toString('latin1').replace(/\0+$/, '');
+    const raw = Buffer.from(bytes.buffer, bytes.byteOffset + element.dataOffset, element.length)
+      .toString('latin1')
+      .replace(/\0+$/, '');
     for (const value of raw.split('\\')) {
       if (value.trim() !== '' && !re.test(value)) {
-        throw new InstanceRefused(FailureReason.CannotUnderstand, `${label(element.tag)} is ${element.vr} but holds ${JSON.stringify(value.slice(0, 40))}`);
+        throw new InstanceRefused(
+          FailureReason.CannotUnderstand,
+          `${label(element.tag)} is ${element.vr} but holds ${JSON.stringify(value.slice(0, 40))}`,
+        );
       }
     }
   }

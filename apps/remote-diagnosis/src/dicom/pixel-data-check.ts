@@ -15,7 +15,10 @@ export async function checkPixelData(header: DicomHeader, path: string, size: nu
   if (!pixel) return;
   const truncated = (what: string) => new InstanceRefused(FailureReason.CannotUnderstand, `truncated: ${what}`);
   if (!pixel.undefinedLength) {
-    if (pixel.valueOffset + pixel.length > size) throw truncated(`Pixel Data declares ${pixel.length} bytes but only ${Math.max(0, size - pixel.valueOffset)} follow`);
+    if (pixel.valueOffset + pixel.length > size)
+      throw truncated(
+        `Pixel Data declares ${pixel.length} bytes but only ${Math.max(0, size - pixel.valueOffset)} follow`,
+      );
     return;
   }
   const fh = await open(path, 'r');
@@ -30,7 +33,10 @@ export async function checkPixelData(header: DicomHeader, path: string, size: nu
       const length = item.readUInt32LE(4);
       if (group === 0xfffe && element === 0xe0dd) return;
       if (group !== 0xfffe || element !== 0xe000 || length === 0xffffffff) {
-        throw new InstanceRefused(FailureReason.CannotUnderstand, `encapsulated Pixel Data holds an invalid item at byte ${position}`);
+        throw new InstanceRefused(
+          FailureReason.CannotUnderstand,
+          `encapsulated Pixel Data holds an invalid item at byte ${position}`,
+        );
       }
       position += 8 + length;
       if (position > size) throw truncated('a Pixel Data fragment runs past the end of the object');
@@ -58,14 +64,23 @@ export function checkFrameGeometry(header: DicomHeader, limits: DicomLimits, siz
   const pixels = rows * columns * samples;
   const refuse = (reason: FailureReason, message: string) => new InstanceRefused(reason, message);
   if (pixels > limits.maxFramePixels) {
-    throw refuse(FailureReason.OutOfResources, `a frame of ${rows} × ${columns} × ${samples} samples is more than the ${limits.maxFramePixels} allowed`);
+    throw refuse(
+      FailureReason.OutOfResources,
+      `a frame of ${rows} × ${columns} × ${samples} samples is more than the ${limits.maxFramePixels} allowed`,
+    );
   }
   const frameBytes = Math.ceil((pixels * bits) / 8);
   const present = pixel.hadUndefinedLength ? size - (header.pixelData?.valueOffset ?? 0) : pixel.length;
   if (!pixel.hadUndefinedLength && frameBytes * frames > present) {
-    throw refuse(FailureReason.CannotUnderstand, `Pixel Data holds ${present} bytes, fewer than ${frames} frame(s) of ${rows} × ${columns} × ${samples} at ${bits} bits need`);
+    throw refuse(
+      FailureReason.CannotUnderstand,
+      `Pixel Data holds ${present} bytes, fewer than ${frames} frame(s) of ${rows} × ${columns} × ${samples} at ${bits} bits need`,
+    );
   }
   if (header.transferSyntaxUid === TransferSyntax.RleLossless && frameBytes > present * RLE_MAX_EXPANSION) {
-    throw refuse(FailureReason.CannotUnderstand, `RLE Pixel Data of ${present} bytes cannot decode to a ${rows} × ${columns} frame`);
+    throw refuse(
+      FailureReason.CannotUnderstand,
+      `RLE Pixel Data of ${present} bytes cannot decode to a ${rows} × ${columns} frame`,
+    );
   }
 }

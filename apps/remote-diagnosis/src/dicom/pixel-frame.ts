@@ -38,7 +38,9 @@ export function decodeFirstFrame(file: Buffer, limits: DicomLimits): PixelFrame 
   const ts = header.transferSyntaxUid;
   const rle = ts === TransferSyntax.RleLossless;
   if (!NATIVE_TRANSFER_SYNTAXES.includes(ts) && !rle) {
-    throw new NotDecodableError(`pixel data compressed as ${NAMES[ts] ?? ts} cannot be decoded by this server; retrieve the instance and view it in a DICOM viewer`);
+    throw new NotDecodableError(
+      `pixel data compressed as ${NAMES[ts] ?? ts} cannot be decoded by this server; retrieve the instance and view it in a DICOM viewer`,
+    );
   }
   const ds = header.dataSet;
   const rows = ds.uint16(Tag.Rows) ?? 0;
@@ -54,15 +56,18 @@ export function decodeFirstFrame(file: Buffer, limits: DicomLimits): PixelFrame 
   if (![8, 16].includes(bitsAllocated) || ![1, 3].includes(samplesPerPixel)) {
     throw new NotDecodableError(`${bitsAllocated}-bit pixels with ${samplesPerPixel} samples cannot be rendered`);
   }
-  if (samplesPerPixel === 3 && !/^(RGB|YBR_FULL)$/.test(photometric)) throw new NotDecodableError(`photometric interpretation ${photometric} cannot be rendered`);
+  if (samplesPerPixel === 3 && !/^(RGB|YBR_FULL)$/.test(photometric))
+    throw new NotDecodableError(`photometric interpretation ${photometric} cannot be rendered`);
   const count = rows * columns * samplesPerPixel;
-  if (count > limits.maxFramePixels) throw new NotDecodableError(`a ${rows} × ${columns} frame is larger than this server renders`);
+  if (count > limits.maxFramePixels)
+    throw new NotDecodableError(`a ${rows} × ${columns} frame is larger than this server renders`);
   const bytesPerSample = bitsAllocated / 8;
   let raw: Buffer;
   if (rle) raw = decodeRleFrame(ds, pixel, rows, columns, samplesPerPixel, bytesPerSample);
   else {
     const needed = count * bytesPerSample;
-    if (pixel.dataOffset + needed > ds.byteArray.length || pixel.length < needed) throw new NotDecodableError('the pixel data is shorter than its rows and columns say');
+    if (pixel.dataOffset + needed > ds.byteArray.length || pixel.length < needed)
+      throw new NotDecodableError('the pixel data is shorter than its rows and columns say');
     const bytes = ds.byteArray;
     raw = Buffer.from(bytes.buffer, bytes.byteOffset + pixel.dataOffset, needed);
   }
@@ -73,7 +78,8 @@ export function decodeFirstFrame(file: Buffer, limits: DicomLimits): PixelFrame 
   for (let i = 0; i < count; i++) {
     // Planar RGB (RRR…GGG…BBB) is read into pixel-interleaved order.
     const source = planar && samplesPerPixel === 3 ? (i % 3) * rows * columns + Math.floor(i / 3) : i;
-    let v = bytesPerSample === 1 ? raw[source] : bigEndian ? raw.readUInt16BE(source * 2) : raw.readUInt16LE(source * 2);
+    let v =
+      bytesPerSample === 1 ? raw[source] : bigEndian ? raw.readUInt16BE(source * 2) : raw.readUInt16LE(source * 2);
     v &= mask;
     if (signed && v & signBit) v -= 1 << bitsStored;
     samples[i] = v;
@@ -99,7 +105,8 @@ export function shrinkFrame(frame: PixelFrame, maxSide: number): PixelFrame {
   const samples = new Int32Array(rows * columns * spp);
   for (let y = 0; y < rows; y++) {
     for (let x = 0; x < columns; x++) {
-      for (let c = 0; c < spp; c++) samples[(y * columns + x) * spp + c] = frame.samples[(y * step * frame.columns + x * step) * spp + c];
+      for (let c = 0; c < spp; c++)
+        samples[(y * columns + x) * spp + c] = frame.samples[(y * step * frame.columns + x * step) * spp + c];
     }
   }
   return { ...frame, rows, columns, samples };

@@ -19,7 +19,20 @@ describe('rendering', () => {
     if (parsed.kind !== 'header') throw new Error('ECG fixture did not parse');
     const ecg = readEcg(parsed.header.dataSet);
     expect(ecg.samplingFrequency).toBe(1000);
-    expect(ecg.leads.map((l) => l.name)).toEqual(['I', 'II', 'III', 'aVR', 'aVL', 'aVF', 'V1', 'V2', 'V3', 'V4', 'V5', 'V6']);
+    expect(ecg.leads.map((l) => l.name)).toEqual([
+      'I',
+      'II',
+      'III',
+      'aVR',
+      'aVL',
+      'aVF',
+      'V1',
+      'V2',
+      'V3',
+      'V4',
+      'V5',
+      'V6',
+    ]);
     // Real ECG amplitudes: a few millivolts at most.
     const peak = Math.max(...ecg.leads.map((l) => Math.max(...Array.from(l.millivolts).map(Math.abs))));
     expect(peak).toBeGreaterThan(0.3);
@@ -32,12 +45,15 @@ describe('rendering', () => {
     expect(svg.match(/<polyline/g)).toHaveLength(13);
   });
 
-  it.each(['MR_small.dcm', 'MR_small_bigendian.dcm', 'MR_small_implicit.dcm', 'MR_small_RLE.dcm'])('decodes %s to the same pixels', (name) => {
-    const reference = decodeFirstFrame(read('MR_small.dcm'), LIMITS).samples;
-    const frame = decodeFirstFrame(read(name), LIMITS);
-    expect(frame.rows).toBe(64);
-    expect(Array.from(frame.samples)).toEqual(Array.from(reference));
-  });
+  it.each(['MR_small.dcm', 'MR_small_bigendian.dcm', 'MR_small_implicit.dcm', 'MR_small_RLE.dcm'])(
+    'decodes %s to the same pixels',
+    (name) => {
+      const reference = decodeFirstFrame(read('MR_small.dcm'), LIMITS).samples;
+      const frame = decodeFirstFrame(read(name), LIMITS);
+      expect(frame.rows).toBe(64);
+      expect(Array.from(frame.samples)).toEqual(Array.from(reference));
+    },
+  );
 
   it('renders grey PNGs, colour for RGB, and refuses JPEG rather than drawing it wrong', () => {
     for (const name of ['CT_small.dcm', 'image_dfl.dcm', 'SC_rgb_small_odd.dcm']) {

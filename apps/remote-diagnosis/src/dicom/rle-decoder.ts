@@ -7,7 +7,14 @@ import { NotDecodableError } from './not-decodable';
  * offsets, one PackBits segment per byte plane (most significant first), each rows × columns long.
  * Returns the frame little-endian and pixel-interleaved, as native pixel data is laid out.
  */
-export function decodeRleFrame(ds: DataSet, pixel: Element, rows: number, columns: number, samples: number, bytesPerSample: number): Buffer {
+export function decodeRleFrame(
+  ds: DataSet,
+  pixel: Element,
+  rows: number,
+  columns: number,
+  samples: number,
+  bytesPerSample: number,
+): Buffer {
   let frame: Buffer;
   try {
     const data = readEncapsulatedPixelDataFromFragments(ds, pixel, 0, 1);
@@ -17,7 +24,8 @@ export function decodeRleFrame(ds: DataSet, pixel: Element, rows: number, column
   }
   if (frame.length < 64) throw new NotDecodableError('the RLE header is cut short');
   const segments = frame.readUInt32LE(0);
-  if (segments !== samples * bytesPerSample) throw new NotDecodableError(`RLE data has ${segments} segments, expected ${samples * bytesPerSample}`);
+  if (segments !== samples * bytesPerSample)
+    throw new NotDecodableError(`RLE data has ${segments} segments, expected ${samples * bytesPerSample}`);
   const offsets = Array.from({ length: segments }, (_, i) => frame.readUInt32LE(4 + i * 4));
   const pixels = rows * columns;
   // Checked before anything is allocated: a segment too short to unpack into a whole plane is a forged size.

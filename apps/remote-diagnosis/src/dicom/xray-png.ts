@@ -20,7 +20,14 @@ export interface DisplayWindow {
  */
 export function renderPng(frame: PixelFrame, requested?: DisplayWindow): Buffer {
   const { rows, columns, samples, samplesPerPixel, dataSet } = frame;
-  const png = new PNG({ width: columns, height: rows, colorType: samplesPerPixel === 3 ? 2 : 0, inputColorType: samplesPerPixel === 3 ? 2 : 0, inputHasAlpha: false, bitDepth: 8 });
+  const png = new PNG({
+    width: columns,
+    height: rows,
+    colorType: samplesPerPixel === 3 ? 2 : 0,
+    inputColorType: samplesPerPixel === 3 ? 2 : 0,
+    inputHasAlpha: false,
+    bitDepth: 8,
+  });
   if (samplesPerPixel === 3) {
     const rgb = Buffer.alloc(samples.length);
     const max = Math.max(1, ...sampleRange(samples));
@@ -53,7 +60,9 @@ function fileWindow(frame: PixelFrame): DisplayWindow | undefined {
 }
 
 function rangeWindow(samples: Int32Array, slope: number, intercept: number): DisplayWindow {
-  const [min, max] = sampleRange(samples).map((v) => v * slope + intercept).sort((a, b) => a - b);
+  const [min, max] = sampleRange(samples)
+    .map((v) => v * slope + intercept)
+    .sort((a, b) => a - b);
   return { center: (min + max + 1) / 2, width: Math.max(max - min + 1, 1) };
 }
 

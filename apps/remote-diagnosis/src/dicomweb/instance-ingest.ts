@@ -45,12 +45,19 @@ export class InstanceIngest {
   async ingest(principal: Principal, part: StagedPart, expectedStudyUid?: string): Promise<PartOutcome> {
     try {
       if (part.contentType && !/^application\/dicom\s*(;|$)/i.test(part.contentType)) {
-        throw new InstanceRefused(FailureReason.CannotUnderstand, `a part is ${part.contentType}, not application/dicom`);
+        throw new InstanceRefused(
+          FailureReason.CannotUnderstand,
+          `a part is ${part.contentType}, not application/dicom`,
+        );
       }
       const facts = await this.inspect(part);
       if (expectedStudyUid && facts.studyInstanceUid !== expectedStudyUid) {
-        throw new InstanceRefused(FailureReason.DataSetDoesNotMatchSopClass,
-          `the instance belongs to study ${facts.studyInstanceUid}, not ${expectedStudyUid}`, facts.sopClassUid, facts.sopInstanceUid);
+        throw new InstanceRefused(
+          FailureReason.DataSetDoesNotMatchSopClass,
+          `the instance belongs to study ${facts.studyInstanceUid}, not ${expectedStudyUid}`,
+          facts.sopClassUid,
+          facts.sopInstanceUid,
+        );
       }
       await this.index(principal, part, facts);
       const { sopClassUid, sopInstanceUid, studyInstanceUid, seriesInstanceUid } = facts;
@@ -80,7 +87,8 @@ export class InstanceIngest {
     let createdFile = false;
     try {
       await this.dataSource.transaction(async (manager) => {
-        const refused = (reason: FailureReason, message: string) => new InstanceRefused(reason, message, facts.sopClassUid, facts.sopInstanceUid);
+        const refused = (reason: FailureReason, message: string) =>
+          new InstanceRefused(reason, message, facts.sopClassUid, facts.sopInstanceUid);
         // Study, then instance, then accession: every upload takes the locks in the same order.
         await this.writer.lock(manager, [
           `study:${facts.studyInstanceUid}`,
@@ -92,17 +100,33 @@ export class InstanceIngest {
         // in another study, are refused as any unusable instance is: the answer must not tell an
         // uploader that someone else has a study under that UID.
         const me = principal.institutionId;
-        if ((found.studyInstitutionId && found.studyInstitutionId !== me) || (found.existingInstitutionId && found.existingInstitutionId !== me)
-          || (found.seriesStudyUid && found.seriesStudyUid !== facts.studyInstanceUid)) {
+        if (
+          (found.studyInstitutionId && found.studyInstitutionId !== me) ||
+          (found.existingInstitutionId && found.existingInstitutionId !== me) ||
+          (found.seriesStudyUid && found.seriesStudyUid !== facts.studyInstanceUid)
+        ) {
           throw refused(FailureReason.DataSetDoesNotMatchSopClass, UNUSABLE_UIDS);
         }
         if (found.existingSha256) {
-          if (found.existingSha256 !== part.sha256) throw refused(FailureReason.DuplicateSopInstance, 'another object is already stored under this SOP Instance UID');
+          if (found.existingSha256 !== part.sha256)
+            throw refused(
+              FailureReason.DuplicateSopInstance,
+              'another object is already stored under this SOP Instance UID',
+            );
           await this.store.discard(part); // the same bytes again: already stored, nothing to do
           return;
         }
         const now = new Date();
-        const intake = this.intake.decide(principal, facts, { studyExists: found.studyInstitutionId !== null, studyRead: found.studyRead, accessionRead: found.accessionRead }, now);
+        const intake = this.intake.decide(
+          principal,
+          facts,
+          {
+            studyExists: found.studyInstitutionId !== null,
+            studyRead: found.studyRead,
+            accessionRead: found.accessionRead,
+          },
+          now,
+        );
         const read = intake?.read ?? null;
         const events: PendingEvent[] = [];
         if (intake?.created) events.push(this.readEvents.requested(intake.read, principal, []));
@@ -110,15 +134,37 @@ export class InstanceIngest {
         const becomesReady = read !== null && read.status === 'requested' && facts.category !== 'document';
         if (becomesReady) {
           this.reads.markReady(read, now);
-          events.push(this.readEvents.statusChanged('countylink.diagnosis.read-ready.v1', read, 'requested', principal, [facts.studyInstanceUid]));
+          events.push(
+            this.readEvents.statusChanged('countylink.diagnosis.read-ready.v1', read, 'requested', principal, [
+              facts.studyInstanceUid,
+            ]),
+          );
         }
         if (intake?.created) await manager.insert(Read, read!);
         else if (becomesReady) {
-          await manager.update(Read, { id: read.id }, { status: read.status, readyAt: read.readyAt, dueAt: read.dueAt, version: read.version, updatedAt: read.updatedAt });
+          await manager.update(
+            Read,
+            { id: read.id },
+            {
+              status: read.status,
+              readyAt: read.readyAt,
+              dueAt: read.dueAt,
+              version: read.version,
+              updatedAt: read.updatedAt,
+            },
+          );
         }
         await this.store.keep(part);
         createdFile = true;
-        await this.writer.insertInstance(manager, facts, part, principal.institutionId, read?.id ?? null, principal.sub, now);
+        await this.writer.insertInstance(
+          manager,
+          facts,
+          part,
+          principal.institutionId,
+          read?.id ?? null,
+          principal.sub,
+          now,
+        );
         await this.readEvents.publish(manager, events);
       });
     } catch (err) {
@@ -127,7 +173,13 @@ export class InstanceIngest {
     }
   }
 
-  private instanceStored(facts: InstanceFacts, part: StagedPart, principal: Principal, read: Read | null, now: Date): PendingEvent {
+  private instanceStored(
+    facts: InstanceFacts,
+    part: StagedPart,
+    principal: Principal,
+    read: Read | null,
+    now: Date,
+  ): PendingEvent {
     return {
       type: 'countylink.diagnosis.instance-stored.v1',
       key: read?.id ?? facts.studyInstanceUid,

@@ -5,9 +5,7 @@
  * Content-Disposition per part), so this small state machine is ours.
  */
 export type MultipartEvent =
-  | { kind: 'part'; headers: Record<string, string> }
-  | { kind: 'data'; data: Buffer }
-  | { kind: 'part-end' };
+  { kind: 'part'; headers: Record<string, string> } | { kind: 'data'; data: Buffer } | { kind: 'part-end' };
 
 export class MalformedMultipartError extends Error {}
 
@@ -27,7 +25,8 @@ export class MultipartRelatedParser {
 
   constructor(boundary: string) {
     // RFC 2046 allows 70 characters; widely deployed clients send longer ones, so up to 256 are taken.
-    if (!/^[\x20-\x7e]{1,256}$/.test(boundary)) throw new MalformedMultipartError('the boundary must be 1–256 printable characters');
+    if (!/^[\x20-\x7e]{1,256}$/.test(boundary))
+      throw new MalformedMultipartError('the boundary must be 1–256 printable characters');
     this.delimiter = Buffer.from(`\r\n--${boundary}`, 'latin1');
   }
 
@@ -42,7 +41,10 @@ export class MultipartRelatedParser {
     if (this.pending.length > 0) {
       // Inside a body the kept tail is usually plain data: copy the whole chunk only when a
       // delimiter really straddles the two, not for every chunk of a large part.
-      const bridge = this.state === 'body' && chunk.length >= this.delimiter.length - 1 ? Buffer.concat([this.pending, chunk.subarray(0, this.delimiter.length - 1)]) : undefined;
+      const bridge =
+        this.state === 'body' && chunk.length >= this.delimiter.length - 1
+          ? Buffer.concat([this.pending, chunk.subarray(0, this.delimiter.length - 1)])
+          : undefined;
       if (bridge && bridge.indexOf(this.delimiter) === -1) events.push({ kind: 'data', data: this.pending });
       else buf = Buffer.concat([this.pending, chunk]);
     }
@@ -58,11 +60,16 @@ export class MultipartRelatedParser {
   end(): MultipartEvent[] {
     if (this.state === 'done') return [];
     // Tolerate a missing closing "--" after the last delimiter (some clients omit it).
-    if ((this.state === 'after-delimiter' || this.state === 'headers') && this.pending.every((b) => b === 0x0d || b === 0x0a || b === 0x20)) {
+    if (
+      (this.state === 'after-delimiter' || this.state === 'headers') &&
+      this.pending.every((b) => b === 0x0d || b === 0x0a || b === 0x20)
+    ) {
       this.state = 'done';
       return [];
     }
-    throw new MalformedMultipartError(this.state === 'body' ? 'the body ended inside a part (truncated upload?)' : 'the body ended before any part');
+    throw new MalformedMultipartError(
+      this.state === 'body' ? 'the body ended inside a part (truncated upload?)' : 'the body ended before any part',
+    );
   }
 
   /** Consumes what it can of `buf`; returns the unconsumed rest to go on with, or undefined to wait for more. */
@@ -74,7 +81,8 @@ export class MultipartRelatedParser {
         const at = buf.indexOf(this.delimiter);
         if (at === -1) {
           this.preambleSeen += buf.length;
-          if (this.preambleSeen > MAX_PREAMBLE_BYTES) throw new MalformedMultipartError('no boundary found where the body starts');
+          if (this.preambleSeen > MAX_PREAMBLE_BYTES)
+            throw new MalformedMultipartError('no boundary found where the body starts');
           this.keep(buf.subarray(Math.max(0, buf.length - this.delimiter.length + 1)));
           return undefined;
         }
@@ -93,7 +101,9 @@ export class MultipartRelatedParser {
           return this.keep(buf);
         }
         // Only transport padding (spaces, tabs) may follow a boundary on its line.
-        for (let i = 0; i < eol; i++) if (buf[i] !== 0x20 && buf[i] !== 0x09) throw new MalformedMultipartError('a boundary is followed by other text');
+        for (let i = 0; i < eol; i++)
+          if (buf[i] !== 0x20 && buf[i] !== 0x09)
+            throw new MalformedMultipartError('a boundary is followed by other text');
         this.state = 'headers';
         return buf.subarray(eol + 2);
       }
@@ -150,7 +160,9 @@ function parseHeaderBlock(text: string): Record<string, string> {
 }
 
 /** `type/subtype; a=b; c="d"` → { mediaType: 'type/subtype', params: { a: 'b', c: 'd' } } (lower-cased names). */
-export function parseMediaType(value: string | undefined): { mediaType: string; params: Record<string, string> } | undefined {
+export function parseMediaType(
+  value: string | undefined,
+): { mediaType: string; params: Record<string, string> } | undefined {
   if (!value) return undefined;
   const match = /^\s*([\w.+-]+\/[\w.+-]+)\s*/.exec(value);
   if (!match) return undefined;
@@ -158,6 +170,7 @@ export function parseMediaType(value: string | undefined): { mediaType: string; 
   const re = /;\s*([\w.+-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]*))\s*/g;
   re.lastIndex = match[0].length;
   let m: RegExpExecArray | null;
-  while ((m = re.exec(value)) !== null) params[m[1].toLowerCase()] = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : m[3];
+  while ((m = re.exec(value)) !== null)
+    params[m[1].toLowerCase()] = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : m[3];
   return { mediaType: match[1].toLowerCase(), params };
 }

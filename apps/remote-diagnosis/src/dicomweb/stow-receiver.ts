@@ -20,7 +20,12 @@ export interface ReceiveLimits {
  * is paused while more than a megabyte waits to be written. On any failure every staged file is removed and the
  * rest of the body is read and dropped (up to a bound), so the client can still read our answer.
  */
-export function receiveParts(req: Request, boundary: string, store: InstanceStore, limits: ReceiveLimits): Promise<StagedPart[]> {
+export function receiveParts(
+  req: Request,
+  boundary: string,
+  store: InstanceStore,
+  limits: ReceiveLimits,
+): Promise<StagedPart[]> {
   const parser = new MultipartRelatedParser(boundary);
   const staged: StagedPart[] = [];
   let current: StagingFile | undefined;
@@ -44,10 +49,12 @@ export function receiveParts(req: Request, boundary: string, store: InstanceStor
       for (const event of events) {
         if (settled) return;
         if (event.kind === 'part') {
-          if (staged.length >= limits.maxParts) throw new TooManyPartsError(`a request may carry at most ${limits.maxParts} instances; send the rest in another`);
+          if (staged.length >= limits.maxParts)
+            throw new TooManyPartsError(
+              `a request may carry at most ${limits.maxParts} instances; send the rest in another`,
+            );
           current = await store.stage(event.headers['content-type']);
-        }
-        else if (event.kind === 'data') await current!.write(event.data);
+        } else if (event.kind === 'data') await current!.write(event.data);
         else {
           const file = current!;
           current = undefined;
@@ -59,7 +66,8 @@ export function receiveParts(req: Request, boundary: string, store: InstanceStor
     req.on('data', (chunk: Buffer) => {
       if (settled) return;
       received += chunk.length;
-      if (received > limits.maxRequestBytes) return fail(new RequestTooLargeError(`the request is larger than ${limits.maxRequestBytes} bytes`));
+      if (received > limits.maxRequestBytes)
+        return fail(new RequestTooLargeError(`the request is larger than ${limits.maxRequestBytes} bytes`));
       let events: MultipartEvent[];
       try {
         events = parser.push(chunk);
@@ -69,10 +77,12 @@ export function receiveParts(req: Request, boundary: string, store: InstanceStor
       // Parts are written behind the socket; past a megabyte waiting to be written, the socket waits.
       queued += chunk.length;
       if (queued > MAX_QUEUED_BYTES) req.pause();
-      chain = chain.then(() => handle(events)).then(() => {
-        queued -= chunk.length;
-        if (!settled && req.isPaused() && queued <= MAX_QUEUED_BYTES / 4) req.resume();
-      }, fail);
+      chain = chain
+        .then(() => handle(events))
+        .then(() => {
+          queued -= chunk.length;
+          if (!settled && req.isPaused() && queued <= MAX_QUEUED_BYTES / 4) req.resume();
+        }, fail);
     });
     req.on('end', () => {
       chain = chain.then(() => {

@@ -42,7 +42,12 @@ export function stowResponse(outcomes: PartOutcome[], baseUrl: string): { status
       Value: stored.map(({ ref }) => ({
         '00081150': ui(ref.sopClassUid),
         '00081155': ui(ref.sopInstanceUid),
-        '00081190': { vr: 'UR', Value: [`${baseUrl}/dicomweb/studies/${ref.studyInstanceUid}/series/${ref.seriesInstanceUid}/instances/${ref.sopInstanceUid}`] },
+        '00081190': {
+          vr: 'UR',
+          Value: [
+            `${baseUrl}/dicomweb/studies/${ref.studyInstanceUid}/series/${ref.seriesInstanceUid}/instances/${ref.sopInstanceUid}`,
+          ],
+        },
       })),
     };
   }

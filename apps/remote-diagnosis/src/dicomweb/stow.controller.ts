@@ -40,7 +40,12 @@ export class StowController {
   @Roles(Role.TownshipDoctor, Role.FamilyDoctor, Role.HisSystem)
   @ApiConsumes('multipart/related')
   @ApiOperation({ summary: 'STOW-RS into one study: instances of any other study are refused' })
-  storeIntoStudy(@CurrentPrincipal() principal: Principal, @Param('study', uidParam) study: string, @Req() req: Request, @Res() res: Response) {
+  storeIntoStudy(
+    @CurrentPrincipal() principal: Principal,
+    @Param('study', uidParam) study: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
     return this.stow(principal, req, res, study);
   }
 
@@ -50,8 +55,10 @@ export class StowController {
     if (!release) {
       res.setHeader('Connection', 'close');
       res.setHeader('Retry-After', '1');
-      throw new DomainException(DiagnosisErrorCode.DICOM_TOO_MANY_UPLOADS,
-        `At most ${this.config.DICOM_MAX_CONCURRENT_UPLOADS} uploads may be in flight at once for one user; wait for one to finish`);
+      throw new DomainException(
+        DiagnosisErrorCode.DICOM_TOO_MANY_UPLOADS,
+        `At most ${this.config.DICOM_MAX_CONCURRENT_UPLOADS} uploads may be in flight at once for one user; wait for one to finish`,
+      );
     }
     try {
       await this.receiveAndIngest(principal, req, res, boundary, study);
@@ -60,20 +67,34 @@ export class StowController {
     }
   }
 
-  private async receiveAndIngest(principal: Principal, req: Request, res: Response, boundary: string, study?: string): Promise<void> {
+  private async receiveAndIngest(
+    principal: Principal,
+    req: Request,
+    res: Response,
+    boundary: string,
+    study?: string,
+  ): Promise<void> {
     let parts;
     try {
-      parts = await receiveParts(req, boundary, this.store, { maxRequestBytes: this.config.DICOM_MAX_REQUEST_BYTES, maxParts: this.config.DICOM_MAX_PARTS_PER_REQUEST });
+      parts = await receiveParts(req, boundary, this.store, {
+        maxRequestBytes: this.config.DICOM_MAX_REQUEST_BYTES,
+        maxParts: this.config.DICOM_MAX_PARTS_PER_REQUEST,
+      });
     } catch (err) {
       res.setHeader('Connection', 'close');
       if (err instanceof RequestTooLargeError || err instanceof PartTooLargeError || err instanceof TooManyPartsError) {
         throw new DomainException(DiagnosisErrorCode.DICOM_PAYLOAD_TOO_LARGE, err.message);
       }
-      if (err instanceof MalformedMultipartError) throw new DomainException(DiagnosisErrorCode.DICOM_MALFORMED_MULTIPART, `The multipart body is malformed: ${err.message}`);
+      if (err instanceof MalformedMultipartError)
+        throw new DomainException(
+          DiagnosisErrorCode.DICOM_MALFORMED_MULTIPART,
+          `The multipart body is malformed: ${err.message}`,
+        );
       if (err instanceof ClientAbortedError) return;
       throw err;
     }
-    if (parts.length === 0) throw new DomainException(DiagnosisErrorCode.DICOM_MALFORMED_MULTIPART, 'The body holds no part');
+    if (parts.length === 0)
+      throw new DomainException(DiagnosisErrorCode.DICOM_MALFORMED_MULTIPART, 'The body holds no part');
     const outcomes: PartOutcome[] = [];
     for (const part of parts) outcomes.push(await this.ingest.ingest(principal, part, study));
     const { status, body } = stowResponse(outcomes, `${req.protocol}://${req.get('host')}`);
@@ -86,14 +107,20 @@ export class StowController {
     const type = media?.params.type?.toLowerCase();
     if (!media || media.mediaType !== 'multipart/related' || (type !== undefined && type !== 'application/dicom')) {
       res.setHeader('Connection', 'close');
-      throw new DomainException(DiagnosisErrorCode.DICOM_UNSUPPORTED_MEDIA_TYPE,
-        `STOW-RS takes multipart/related; type="application/dicom", not ${req.headers['content-type'] ?? 'no content type'}`);
+      throw new DomainException(
+        DiagnosisErrorCode.DICOM_UNSUPPORTED_MEDIA_TYPE,
+        `STOW-RS takes multipart/related; type="application/dicom", not ${req.headers['content-type'] ?? 'no content type'}`,
+      );
     }
-    if (!media.params.boundary) throw new DomainException(DiagnosisErrorCode.DICOM_MALFORMED_MULTIPART, 'The Content-Type has no boundary');
+    if (!media.params.boundary)
+      throw new DomainException(DiagnosisErrorCode.DICOM_MALFORMED_MULTIPART, 'The Content-Type has no boundary');
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > this.config.DICOM_MAX_REQUEST_BYTES) {
       res.setHeader('Connection', 'close');
-      throw new DomainException(DiagnosisErrorCode.DICOM_PAYLOAD_TOO_LARGE, `The request is larger than ${this.config.DICOM_MAX_REQUEST_BYTES} bytes`);
+      throw new DomainException(
+        DiagnosisErrorCode.DICOM_PAYLOAD_TOO_LARGE,
+        `The request is larger than ${this.config.DICOM_MAX_REQUEST_BYTES} bytes`,
+      );
     }
     return media.params.boundary;
   }

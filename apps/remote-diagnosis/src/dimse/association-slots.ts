@@ -1,8 +1,16 @@
 import { counter, gauge } from '@countylink/platform';
 
 const openGauge = gauge('countylink_dicom_dimse_associations', 'DIMSE associations open with modalities');
-export const refusedAssociations = counter('countylink_dicom_dimse_associations_refused_total', 'DIMSE associations refused at A-ASSOCIATE', ['reason']);
-export const dimseRequests = counter('countylink_dicom_dimse_requests_total', 'DIMSE requests answered, by command and outcome', ['command', 'outcome']);
+export const refusedAssociations = counter(
+  'countylink_dicom_dimse_associations_refused_total',
+  'DIMSE associations refused at A-ASSOCIATE',
+  ['reason'],
+);
+export const dimseRequests = counter(
+  'countylink_dicom_dimse_requests_total',
+  'DIMSE requests answered, by command and outcome',
+  ['command', 'outcome'],
+);
 
 /**
  * Associations open per calling AE title. One township's DR replaying its backlog over many

@@ -1,7 +1,9 @@
 import { CallingAeMap, InvalidAeMapError } from './calling-ae.map';
 
 describe('CallingAeMap (DICOM_DIMSE_AE_MAP)', () => {
-  const map = new CallingAeMap('TOWNSHIP_A_DR@127.0.0.1|10.1.0.0/16=township-a,TOWNSHIP_B_ECG@*=township-b,V6@fd00::/8=township-c');
+  const map = new CallingAeMap(
+    'TOWNSHIP_A_DR@127.0.0.1|10.1.0.0/16=township-a,TOWNSHIP_B_ECG@*=township-b,V6@fd00::/8=township-c',
+  );
 
   it('maps a known AE title calling from an allowed address (plain, IPv4-mapped, in a block) to its institution', () => {
     for (const address of ['127.0.0.1', '::ffff:127.0.0.1', '10.1.200.3']) {
@@ -20,7 +22,13 @@ describe('CallingAeMap (DICOM_DIMSE_AE_MAP)', () => {
   });
 
   it('stops the start on a malformed map, naming the variable', () => {
-    for (const bad of ['NOADDRESS=township-a', 'A@300.1.1.1=township-a', 'A@10.0.0.0/33=township-a', 'A@1.2.3.4=x,A@1.2.3.5=y', 'A@host.example=township-a']) {
+    for (const bad of [
+      'NOADDRESS=township-a',
+      'A@300.1.1.1=township-a',
+      'A@10.0.0.0/33=township-a',
+      'A@1.2.3.4=x,A@1.2.3.5=y',
+      'A@host.example=township-a',
+    ]) {
       expect(() => new CallingAeMap(bad)).toThrow(InvalidAeMapError);
       expect(() => new CallingAeMap(bad)).toThrow(/DICOM_DIMSE_AE_MAP/);
     }

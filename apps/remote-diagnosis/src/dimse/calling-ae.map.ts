@@ -9,8 +9,7 @@ export interface CallingAe {
 }
 
 export type AeDecision =
-  | { ok: true; ae: CallingAe }
-  | { ok: false; why: 'unknown-ae' | 'address-not-allowed'; message: string };
+  { ok: true; ae: CallingAe } | { ok: false; why: 'unknown-ae' | 'address-not-allowed'; message: string };
 
 export class InvalidAeMapError extends Error {}
 
@@ -29,7 +28,10 @@ export class CallingAeMap {
   private readonly entries = new Map<string, Entry>();
 
   constructor(spec: string) {
-    for (const item of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+    for (const item of spec
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       const m = /^([^@=]{1,16})@([^=]+)=([a-z0-9][a-z0-9-]{0,62})$/.exec(item);
       if (!m) throw new InvalidAeMapError(`DICOM_DIMSE_AE_MAP: "${item}" is not AE@address[|address…]=institution`);
       const [, aeTitle, addressList, institutionId] = m;
@@ -57,12 +59,17 @@ export class CallingAeMap {
   decide(aeTitle: string, remoteAddress: string | undefined): AeDecision {
     const title = aeTitle.trim();
     const entry = this.entries.get(title);
-    if (!entry) return { ok: false, why: 'unknown-ae', message: `calling AE title "${title}" is not in DICOM_DIMSE_AE_MAP` };
+    if (!entry)
+      return { ok: false, why: 'unknown-ae', message: `calling AE title "${title}" is not in DICOM_DIMSE_AE_MAP` };
     if (entry.anyAddress) return { ok: true, ae: entry.ae };
     const address = unmapped(remoteAddress ?? '');
     const family = isIP(address);
     if (family === 0 || !entry.allowed.check(address, family === 4 ? 'ipv4' : 'ipv6')) {
-      return { ok: false, why: 'address-not-allowed', message: `${title} may not call from ${address || 'an unknown address'} (allowed: ${entry.ae.addresses.join(', ')})` };
+      return {
+        ok: false,
+        why: 'address-not-allowed',
+        message: `${title} may not call from ${address || 'an unknown address'} (allowed: ${entry.ae.addresses.join(', ')})`,
+      };
     }
     return { ok: true, ae: entry.ae };
   }
@@ -71,11 +78,13 @@ export class CallingAeMap {
 function addAddress(list: BlockList, address: string, aeTitle: string): void {
   const [ip, prefix, extra] = address.split('/');
   const family = isIP(ip);
-  if (family === 0 || extra !== undefined) throw new InvalidAeMapError(`DICOM_DIMSE_AE_MAP: ${aeTitle}: "${address}" is not an IP address or CIDR block`);
+  if (family === 0 || extra !== undefined)
+    throw new InvalidAeMapError(`DICOM_DIMSE_AE_MAP: ${aeTitle}: "${address}" is not an IP address or CIDR block`);
   const type = family === 4 ? 'ipv4' : 'ipv6';
   if (prefix === undefined) return list.addAddress(ip, type);
   const bits = Number(prefix);
-  if (!/^\d{1,3}$/.test(prefix) || bits > (family === 4 ? 32 : 128)) throw new InvalidAeMapError(`DICOM_DIMSE_AE_MAP: ${aeTitle}: "${address}" has a bad prefix length`);
+  if (!/^\d{1,3}$/.test(prefix) || bits > (family === 4 ? 32 : 128))
+    throw new InvalidAeMapError(`DICOM_DIMSE_AE_MAP: ${aeTitle}: "${address}" has a bad prefix length`);
   list.addSubnet(ip, bits, type);
 }
 

@@ -45,11 +45,15 @@ export class CountyLinkScp extends Scp {
   private readonly sinks = new Map<requests.CStoreRequest, StoreSink>();
   private readonly guard: PduGuard;
 
-  constructor(private readonly sock: Socket, private readonly ctx: ScpContext) {
+  constructor(
+    private readonly sock: Socket,
+    private readonly ctx: ScpContext,
+  ) {
     // connectTimeout is the socket's idle timeout; a silent peer is closed after it.
     super(sock, { connectTimeout: 60_000, associationTimeout: 30_000, pduTimeout: 60_000 });
-    this.guard = new PduGuard(sock, { maxPduBytes: ctx.maxPduBytes, maxMessageBytes: MAX_MESSAGE_BYTES },
-      (why) => ctx.logger.warn(`${this.peer()}: connection closed, ${why}`));
+    this.guard = new PduGuard(sock, { maxPduBytes: ctx.maxPduBytes, maxMessageBytes: MAX_MESSAGE_BYTES }, (why) =>
+      ctx.logger.warn(`${this.peer()}: connection closed, ${why}`),
+    );
     // After the library's own listener: the chunk has been handed to the sink by now.
     sock.on('data', () => {
       for (const sink of this.sinks.values()) sink.relieve();
@@ -70,13 +74,25 @@ export class CountyLinkScp extends Scp {
     if (this.ae) return void this.sock.destroy();
     const called = assoc.getCalledAeTitle().trim();
     if (called !== this.ctx.calledAeTitle) {
-      return this.refuse('called-ae', RejectResult.Permanent, RejectReason.CalledAeNotRecognized, `called AE title "${called}" is not ${this.ctx.calledAeTitle}`);
+      return this.refuse(
+        'called-ae',
+        RejectResult.Permanent,
+        RejectReason.CalledAeNotRecognized,
+        `called AE title "${called}" is not ${this.ctx.calledAeTitle}`,
+      );
     }
     const decision = this.ctx.aeMap.decide(assoc.getCallingAeTitle(), this.sock.remoteAddress);
-    if (!decision.ok) return this.refuse(decision.why, RejectResult.Permanent, RejectReason.CallingAeNotRecognized, decision.message);
+    if (!decision.ok)
+      return this.refuse(decision.why, RejectResult.Permanent, RejectReason.CallingAeNotRecognized, decision.message);
     const release = this.ctx.slots.take(decision.ae.aeTitle);
     if (!release) {
-      return this.refuse('busy', RejectResult.Transient, RejectReason.LocalLimitExceeded, `${decision.ae.aeTitle} already has its associations open`, RejectSource.ServiceProviderPresentation);
+      return this.refuse(
+        'busy',
+        RejectResult.Transient,
+        RejectReason.LocalLimitExceeded,
+        `${decision.ae.aeTitle} already has its associations open`,
+        RejectSource.ServiceProviderPresentation,
+      );
     }
     this.ae = decision.ae;
     this.releaseSlot = release;
@@ -113,7 +129,10 @@ export class CountyLinkScp extends Scp {
     callback(response);
   }
 
-  override createStoreWritableStream(context: association.PresentationContext, request: requests.CStoreRequest): Writable {
+  override createStoreWritableStream(
+    context: association.PresentationContext,
+    request: requests.CStoreRequest,
+  ): Writable {
     const header = part10Header({
       sopClassUid: request.getAffectedSopClassUid(),
       sopInstanceUid: request.getAffectedSopInstanceUid(),
@@ -127,12 +146,19 @@ export class CountyLinkScp extends Scp {
   }
 
   /** The data set stays on disk: the library gets an empty one, the C-STORE handler the staged file. */
-  override createDatasetFromStoreWritableStream(_writable: Writable, context: association.PresentationContext, callback: (dataset: Dataset) => void): void {
+  override createDatasetFromStoreWritableStream(
+    _writable: Writable,
+    context: association.PresentationContext,
+    callback: (dataset: Dataset) => void,
+  ): void {
     this.guard.storing = false;
     callback(new Dataset({}, context.getAcceptedTransferSyntaxUid()));
   }
 
-  override cStoreRequest(request: requests.CStoreRequest, callback: (response: responses.CStoreResponse) => void): void {
+  override cStoreRequest(
+    request: requests.CStoreRequest,
+    callback: (response: responses.CStoreResponse) => void,
+  ): void {
     this.guard.messageDone();
     // Handed to the store: a connection lost from now on no longer discards it (the data all arrived).
     const sink = this.sinks.get(request);
@@ -142,14 +168,22 @@ export class CountyLinkScp extends Scp {
       const response = responses.CStoreResponse.fromRequest(request);
       response.setStatus(outcome.status);
       if (outcome.comment) response.setErrorComment(outcome.comment.replace(/[^\x20-\x7e]/g, '?').slice(0, 64));
-      if (outcome.status !== Status.Success) this.ctx.logger.warn(`${this.peer()}: C-STORE ${request.getAffectedSopInstanceUid()} refused (0x${outcome.status.toString(16)}): ${outcome.comment}`);
+      if (outcome.status !== Status.Success)
+        this.ctx.logger.warn(
+          `${this.peer()}: C-STORE ${request.getAffectedSopInstanceUid()} refused (0x${outcome.status.toString(16)}): ${outcome.comment}`,
+        );
       if (!this.sock.destroyed) callback(response);
     };
     if (!sink || !this.ae) return answer({ status: Status.ProcessingFailure, comment: 'no data set was received' });
-    void this.ctx.track(this.ctx.dimseStore.store(this.ae, sink)).then(answer, (err: Error) => answer({ status: Status.ProcessingFailure, comment: err.message }));
+    void this.ctx
+      .track(this.ctx.dimseStore.store(this.ae, sink))
+      .then(answer, (err: Error) => answer({ status: Status.ProcessingFailure, comment: err.message }));
   }
 
-  override cFindRequest(request: requests.CFindRequest, callback: (responses: responses.CFindResponse[]) => void): void {
+  override cFindRequest(
+    request: requests.CFindRequest,
+    callback: (responses: responses.CFindResponse[]) => void,
+  ): void {
     this.guard.messageDone();
     const query = request.getDataset();
     const final = (status: number, comment?: string) => {
@@ -162,24 +196,35 @@ export class CountyLinkScp extends Scp {
       return callback([final(Status.SopClassNotSupported, 'only the modality worklist can be queried here')]);
     }
     const ts = query.getTransferSyntaxUid();
-    void this.ctx.worklist.find(this.ae, query.getElements()).then((items) => {
-      const pending = items.map((item) => {
-        const response = responses.CFindResponse.fromRequest(request);
-        response.setDataset(new Dataset(item, ts));
-        response.setStatus(Status.Pending);
-        return response;
-      });
-      dimseRequests.inc({ command: 'c-find', outcome: 'ok' });
-      if (!this.sock.destroyed) callback([...pending, final(Status.Success)]);
-    }, (err: Error) => {
-      dimseRequests.inc({ command: 'c-find', outcome: 'refused' });
-      if (!(err instanceof BadIdentifierError)) this.ctx.logger.error(`${this.peer()}: worklist query failed: ${err.message}`);
-      // 0xC000: Failed, unable to process (PS3.4 K.4.1.1.4).
-      if (!this.sock.destroyed) callback([final(0xc000, err instanceof BadIdentifierError ? err.message : 'the worklist could not be read')]);
-    });
+    void this.ctx.worklist.find(this.ae, query.getElements()).then(
+      (items) => {
+        const pending = items.map((item) => {
+          const response = responses.CFindResponse.fromRequest(request);
+          response.setDataset(new Dataset(item, ts));
+          response.setStatus(Status.Pending);
+          return response;
+        });
+        dimseRequests.inc({ command: 'c-find', outcome: 'ok' });
+        if (!this.sock.destroyed) callback([...pending, final(Status.Success)]);
+      },
+      (err: Error) => {
+        dimseRequests.inc({ command: 'c-find', outcome: 'refused' });
+        if (!(err instanceof BadIdentifierError))
+          this.ctx.logger.error(`${this.peer()}: worklist query failed: ${err.message}`);
+        // 0xC000: Failed, unable to process (PS3.4 K.4.1.1.4).
+        if (!this.sock.destroyed)
+          callback([final(0xc000, err instanceof BadIdentifierError ? err.message : 'the worklist could not be read')]);
+      },
+    );
   }
 
-  private refuse(label: string, result: number, reason: number, message: string, source: number = RejectSource.ServiceUser): void {
+  private refuse(
+    label: string,
+    result: number,
+    reason: number,
+    message: string,
+    source: number = RejectSource.ServiceUser,
+  ): void {
     refusedAssociations.inc({ reason: label });
     this.ctx.logger.warn(`${this.peer()}: association refused, ${message}`);
     this.sendAssociationReject(result, source, reason);

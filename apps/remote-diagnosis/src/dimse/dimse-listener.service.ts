@@ -75,7 +75,9 @@ export class DimseListener implements OnApplicationBootstrap, OnModuleDestroy {
     // Past the cap a connection is dropped on accept, before it can hold a buffer or a slot.
     server.maxConnections = this.config.DICOM_DIMSE_MAX_ASSOCIATIONS;
     await new Promise<void>((resolve, reject) => {
-      server.once('error', (err) => reject(new Error(`DICOM_DIMSE_PORT ${this.config.DICOM_DIMSE_PORT}: ${err.message}`)));
+      server.once('error', (err) =>
+        reject(new Error(`DICOM_DIMSE_PORT ${this.config.DICOM_DIMSE_PORT}: ${err.message}`)),
+      );
       server.listen(this.config.DICOM_DIMSE_PORT, () => resolve());
     });
     server.on('error', (err) => this.logger.error(`listener: ${err.message}`));

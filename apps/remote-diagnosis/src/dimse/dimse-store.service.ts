@@ -33,6 +33,8 @@ export class DimseStore {
     const received = await sink.received();
     if (!received.ok) return { status: received.refused.reason, comment: received.refused.message };
     const outcome = await this.ingest.ingest(modalityPrincipal(ae), received.part);
-    return outcome.ok ? { status: STATUS_SUCCESS } : { status: outcome.refused.reason, comment: outcome.refused.message };
+    return outcome.ok
+      ? { status: STATUS_SUCCESS }
+      : { status: outcome.refused.reason, comment: outcome.refused.message };
   }
 }

@@ -27,7 +27,12 @@ export function part10Header(meta: Part10Meta): Buffer {
   ]);
   const groupLength = Buffer.alloc(4);
   groupLength.writeUInt32LE(elements.length, 0);
-  return Buffer.concat([Buffer.alloc(128), Buffer.from('DICM', 'latin1'), element(0x0000, 'UL', groupLength), elements]);
+  return Buffer.concat([
+    Buffer.alloc(128),
+    Buffer.from('DICM', 'latin1'),
+    element(0x0000, 'UL', groupLength),
+    elements,
+  ]);
 }
 
 /** An explicit VR little endian element of group 0002. */
@@ -49,6 +54,9 @@ function uid(value: string): Buffer {
 }
 
 function text(value: string): Buffer {
-  const clean = value.replace(/[^\x20-\x7e]/g, '').trim().slice(0, 16);
+  const clean = value
+    .replace(/[^\x20-\x7e]/g, '')
+    .trim()
+    .slice(0, 16);
   return Buffer.from(clean.length % 2 ? `${clean} ` : clean, 'latin1');
 }

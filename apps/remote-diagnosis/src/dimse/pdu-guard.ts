@@ -38,7 +38,8 @@ export class PduGuard {
   private inspect(chunk: Buffer): void {
     if (this.socket.destroyed) return;
     if (!this.storing) this.messageBytes += chunk.length;
-    if (this.messageBytes > this.limits.maxMessageBytes) return this.violate(`a message larger than ${this.limits.maxMessageBytes} bytes`);
+    if (this.messageBytes > this.limits.maxMessageBytes)
+      return this.violate(`a message larger than ${this.limits.maxMessageBytes} bytes`);
     let offset = 0;
     while (offset < chunk.length) {
       if (this.remaining > 0) {
@@ -53,7 +54,8 @@ export class PduGuard {
       if (this.header.length < 6) return;
       const length = this.header.readUInt32BE(2);
       this.header = Buffer.alloc(0);
-      if (length > this.limits.maxPduBytes) return this.violate(`a PDU of ${length} bytes (at most ${this.limits.maxPduBytes})`);
+      if (length > this.limits.maxPduBytes)
+        return this.violate(`a PDU of ${length} bytes (at most ${this.limits.maxPduBytes})`);
       this.remaining = length;
     }
   }

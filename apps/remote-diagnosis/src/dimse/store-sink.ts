@@ -29,13 +29,16 @@ export class StoreSink extends Writable {
   ) {
     // The library awaits 'drain' only after the very first write; that write must never report a full buffer.
     super({ highWaterMark: 64 * 1024 * 1024 });
-    this.staging = store.stage('application/dicom').then(async (file) => {
-      await this.put(file, header);
-      return file;
-    }, (err: unknown) => {
-      this.refuse(FailureReason.ProcessingFailure, `the instance could not be staged: ${(err as Error).message}`);
-      return undefined;
-    });
+    this.staging = store.stage('application/dicom').then(
+      async (file) => {
+        await this.put(file, header);
+        return file;
+      },
+      (err: unknown) => {
+        this.refuse(FailureReason.ProcessingFailure, `the instance could not be staged: ${(err as Error).message}`);
+        return undefined;
+      },
+    );
   }
 
   /** Called after each chunk the socket delivered: stop reading while too much waits for the disk. */
@@ -48,13 +51,15 @@ export class StoreSink extends Writable {
 
   // Failures are kept for received(), never raised as stream errors: the library does not listen for them.
   override _write(chunk: Buffer, _encoding: BufferEncoding, done: () => void): void {
-    void this.staging.then((file) => file && this.put(file, chunk)).then(() => {
-      if (this.paused && this.writableLength <= RESUME_BYTES) {
-        this.paused = false;
-        this.socket.resume();
-      }
-      done();
-    });
+    void this.staging
+      .then((file) => file && this.put(file, chunk))
+      .then(() => {
+        if (this.paused && this.writableLength <= RESUME_BYTES) {
+          this.paused = false;
+          this.socket.resume();
+        }
+        done();
+      });
   }
 
   /** The staged Part 10 file, or why there is none; settles once the last fragment is written. */
@@ -62,15 +67,23 @@ export class StoreSink extends Writable {
     this.result ??= new Promise<void>((resolve) => {
       if (this.writableFinished) resolve();
       else this.once('finish', resolve);
-    }).then(() => this.staging).then(async (file): Promise<Received> => {
-      if (this.refused || !file) return { ok: false, refused: this.refused! };
-      try {
-        return { ok: true, part: await file.finish() };
-      } catch (err) {
-        await file.discard();
-        return { ok: false, refused: new InstanceRefused(FailureReason.ProcessingFailure, `the instance could not be staged: ${(err as Error).message}`) };
-      }
-    });
+    })
+      .then(() => this.staging)
+      .then(async (file): Promise<Received> => {
+        if (this.refused || !file) return { ok: false, refused: this.refused! };
+        try {
+          return { ok: true, part: await file.finish() };
+        } catch (err) {
+          await file.discard();
+          return {
+            ok: false,
+            refused: new InstanceRefused(
+              FailureReason.ProcessingFailure,
+              `the instance could not be staged: ${(err as Error).message}`,
+            ),
+          };
+        }
+      });
     return this.result;
   }
 

@@ -30,7 +30,11 @@ function localDateTime(at: Date, utcOffsetMinutes: number): { date: string; time
  */
 export function worklistItem(read: Read, stationAeTitle: string, utcOffsetMinutes: number): Identifier {
   const { date, time } = localDateTime(read.createdAt, utcOffsetMinutes);
-  const description = lo(read.clinicalQuestion ? `${MODALITY_NAMES[read.modality] ?? read.modality}：${read.clinicalQuestion}` : (MODALITY_NAMES[read.modality] ?? read.modality));
+  const description = lo(
+    read.clinicalQuestion
+      ? `${MODALITY_NAMES[read.modality] ?? read.modality}：${read.clinicalQuestion}`
+      : (MODALITY_NAMES[read.modality] ?? read.modality),
+  );
   return {
     AccessionNumber: read.accessionNumber,
     PatientName: read.patientName ? [{ Alphabetic: read.patientName }] : [],
@@ -41,15 +45,17 @@ export function worklistItem(read: Read, stationAeTitle: string, utcOffsetMinute
     RequestedProcedureID: stepId(read.id),
     RequestedProcedureDescription: description,
     RequestedProcedurePriority: PRIORITY[read.priority] ?? 'ROUTINE',
-    ScheduledProcedureStepSequence: [{
-      Modality: read.modality,
-      ScheduledStationAETitle: stationAeTitle,
-      ScheduledProcedureStepStartDate: date,
-      ScheduledProcedureStepStartTime: time,
-      ScheduledProcedureStepID: stepId(read.id),
-      ScheduledProcedureStepDescription: description,
-      ScheduledProcedureStepStatus: 'SCHEDULED',
-    }],
+    ScheduledProcedureStepSequence: [
+      {
+        Modality: read.modality,
+        ScheduledStationAETitle: stationAeTitle,
+        ScheduledProcedureStepStartDate: date,
+        ScheduledProcedureStepStartTime: time,
+        ScheduledProcedureStepID: stepId(read.id),
+        ScheduledProcedureStepDescription: description,
+        ScheduledProcedureStepStatus: 'SCHEDULED',
+      },
+    ],
   };
 }
 

@@ -20,7 +20,8 @@ export class BadIdentifierError extends Error {}
 /** DICOM single values arrive padded, sometimes multi-valued; an empty one means "return it, match anything". */
 export function textValue(value: unknown): string | undefined {
   const first = Array.isArray(value) ? value[0] : value;
-  if (first && typeof first === 'object' && 'Alphabetic' in first) return textValue((first as { Alphabetic: unknown }).Alphabetic);
+  if (first && typeof first === 'object' && 'Alphabetic' in first)
+    return textValue((first as { Alphabetic: unknown }).Alphabetic);
   if (typeof first === 'number') return String(first);
   if (typeof first !== 'string') return undefined;
   const trimmed = first.replace(/\0/g, '').trim();
@@ -58,7 +59,8 @@ export function worklistCriteria(identifier: Identifier, utcOffsetMinutes: numbe
   const range = textValue(step.ScheduledProcedureStepStartDate);
   if (range) {
     const m = /^(\d{8})?(-)?(\d{8})?$/.exec(range.replace(/\./g, ''));
-    if (!m || (!m[1] && !m[3])) throw new BadIdentifierError(`ScheduledProcedureStepStartDate "${range}" is not a date or a date range`);
+    if (!m || (!m[1] && !m[3]))
+      throw new BadIdentifierError(`ScheduledProcedureStepStartDate "${range}" is not a date or a date range`);
     if (m[1]) criteria.scheduledFrom = localDayStart(m[1], utcOffsetMinutes, 0);
     if (m[3]) criteria.scheduledBefore = localDayStart(m[3], utcOffsetMinutes, 1);
     else if (!m[2]) criteria.scheduledBefore = localDayStart(m[1], utcOffsetMinutes, 1);
@@ -79,7 +81,10 @@ function localDayStart(da: string, utcOffsetMinutes: number, plusDays: number): 
 
 /** A DICOM wildcard (`*`, `?`) as a SQL LIKE pattern, with LIKE's own characters escaped. */
 export function likePattern(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`).replace(/\*/g, '%').replace(/\?/g, '_');
+  return value
+    .replace(/[\\%_]/g, (c) => `\\${c}`)
+    .replace(/\*/g, '%')
+    .replace(/\?/g, '_');
 }
 
 export function hasWildcard(value: string): boolean {

@@ -18,12 +18,15 @@ export class WorklistRepository {
   constructor(@InjectDataSource(DIAGNOSIS_DATA_SOURCE) private readonly dataSource: DataSource) {}
 
   scheduled(institutionId: string, criteria: WorklistCriteria): Promise<Read[]> {
-    const q = this.dataSource.getRepository(Read).createQueryBuilder('r')
+    const q = this.dataSource
+      .getRepository(Read)
+      .createQueryBuilder('r')
       .where('r.requestingInstitutionId = :institutionId', { institutionId })
       .andWhere("r.status = 'requested'");
     const text = (column: string, name: string, value: string | undefined, caseless = false) => {
       if (value === undefined) return;
-      if (!hasWildcard(value)) q.andWhere(caseless ? `lower(${column}) = lower(:${name})` : `${column} = :${name}`, { [name]: value });
+      if (!hasWildcard(value))
+        q.andWhere(caseless ? `lower(${column}) = lower(:${name})` : `${column} = :${name}`, { [name]: value });
       else q.andWhere(`${column} ${caseless ? 'ILIKE' : 'LIKE'} :${name} ESCAPE '\\'`, { [name]: likePattern(value) });
     };
     text('r.patientId', 'patientId', criteria.patientId);

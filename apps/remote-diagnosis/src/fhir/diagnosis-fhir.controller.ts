@@ -15,10 +15,15 @@ import { toImagingStudy } from './imaging-study-fhir.mapper';
 
 /** `patient:identifier` (or `subject:identifier`) and `_count` of a search by patient. */
 function patientSearch(query: Record<string, string | string[]>) {
-  return { ...fhirPatientIdentifier(query['patient:identifier'] ?? query['subject:identifier']), count: fhirCount(query._count) };
+  return {
+    ...fhirPatientIdentifier(query['patient:identifier'] ?? query['subject:identifier']),
+    count: fhirCount(query._count),
+  };
 }
 
-const uuid = new ParseUUIDPipe({ exceptionFactory: () => new DomainException(DiagnosisErrorCode.READ_NOT_FOUND, 'No report with that id') });
+const uuid = new ParseUUIDPipe({
+  exceptionFactory: () => new DomainException(DiagnosisErrorCode.READ_NOT_FOUND, 'No report with that id'),
+});
 
 /**
  * Read-only FHIR R4 views of studies and signed reads for an HIS or a regional platform. A study
@@ -38,9 +43,15 @@ export class DiagnosisFhirController {
   @Get('ImagingStudy/:uid')
   @Roles(...VIEWERS)
   @Header('Content-Type', FHIR_JSON)
-  @ApiOperation({ summary: 'A stored study (by Study Instance UID) as a FHIR R4 ImagingStudy, with its series and instances' })
-  async imagingStudy(@CurrentPrincipal() p: Principal, @Param('uid', uidParam) uid: string, @Req() req: Request,
-    @AccessReason() reason?: string): Promise<fhir4.ImagingStudy> {
+  @ApiOperation({
+    summary: 'A stored study (by Study Instance UID) as a FHIR R4 ImagingStudy, with its series and instances',
+  })
+  async imagingStudy(
+    @CurrentPrincipal() p: Principal,
+    @Param('uid', uidParam) uid: string,
+    @Req() req: Request,
+    @AccessReason() reason?: string,
+  ): Promise<fhir4.ImagingStudy> {
     return toImagingStudy(await this.qido.studyTree(p, uid, accessContext(req, reason, 'fhir')), baseUrl(req));
   }
 
@@ -48,8 +59,12 @@ export class DiagnosisFhirController {
   @Roles(...READERS)
   @Header('Content-Type', FHIR_JSON)
   @ApiOperation({ summary: 'A reported read (by read id) as a FHIR R4 DiagnosticReport; 404 until it is signed' })
-  async diagnosticReport(@CurrentPrincipal() p: Principal, @Param('id', uuid) id: string, @Req() req: Request,
-    @AccessReason() reason?: string): Promise<fhir4.DiagnosticReport> {
+  async diagnosticReport(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', uuid) id: string,
+    @Req() req: Request,
+    @AccessReason() reason?: string,
+  ): Promise<fhir4.DiagnosticReport> {
     const report = toDiagnosticReport(await this.reads.get(p, id, accessContext(req, reason, 'fhir')));
     if (!report) throw new DomainException(DiagnosisErrorCode.READ_NOT_FOUND, `Read ${id} has no signed report yet`);
     return report;
@@ -58,11 +73,18 @@ export class DiagnosisFhirController {
   @Get('ImagingStudy')
   @Roles(...VIEWERS)
   @Header('Content-Type', FHIR_JSON)
-  @ApiOperation({ summary: "Search: a patient's studies (patient:identifier=urn:countylink:patient:<institution>|<id>), newest first, as a searchset Bundle" })
+  @ApiOperation({
+    summary:
+      "Search: a patient's studies (patient:identifier=urn:countylink:patient:<institution>|<id>), newest first, as a searchset Bundle",
+  })
   @ApiQuery({ name: 'patient:identifier', required: true, example: 'urn:countylink:patient:township-a|TA-000123' })
   @ApiQuery({ name: '_count', required: false })
-  async searchImagingStudies(@CurrentPrincipal() p: Principal, @Req() req: Request, @Query() query: Record<string, string | string[]>,
-    @AccessReason() reason?: string): Promise<fhir4.Bundle> {
+  async searchImagingStudies(
+    @CurrentPrincipal() p: Principal,
+    @Req() req: Request,
+    @Query() query: Record<string, string | string[]>,
+    @AccessReason() reason?: string,
+  ): Promise<fhir4.Bundle> {
     const { institutionId, patientId, count } = patientSearch(query);
     const uids = await this.qido.studyUidsOfPatient(p, institutionId, patientId, count);
     const access = accessContext(req, reason, 'fhir');
@@ -74,13 +96,29 @@ export class DiagnosisFhirController {
   @Get('DiagnosticReport')
   @Roles(...READERS)
   @Header('Content-Type', FHIR_JSON)
-  @ApiOperation({ summary: "Search: a patient's signed reports (patient:identifier=urn:countylink:patient:<institution>|<id>), newest first" })
+  @ApiOperation({
+    summary:
+      "Search: a patient's signed reports (patient:identifier=urn:countylink:patient:<institution>|<id>), newest first",
+  })
   @ApiQuery({ name: 'patient:identifier', required: true, example: 'urn:countylink:patient:township-a|TA-000123' })
   @ApiQuery({ name: '_count', required: false })
-  async searchDiagnosticReports(@CurrentPrincipal() p: Principal, @Req() req: Request, @Query() query: Record<string, string | string[]>,
-    @AccessReason() reason?: string): Promise<fhir4.Bundle> {
+  async searchDiagnosticReports(
+    @CurrentPrincipal() p: Principal,
+    @Req() req: Request,
+    @Query() query: Record<string, string | string[]>,
+    @AccessReason() reason?: string,
+  ): Promise<fhir4.Bundle> {
     const { institutionId, patientId, count } = patientSearch(query);
-    const reads = await this.reads.reportedOfPatient(p, institutionId, patientId, count, accessContext(req, reason, 'fhir'));
-    return searchset(req, reads.map(toDiagnosticReport).filter((r): r is fhir4.DiagnosticReport => r !== undefined));
+    const reads = await this.reads.reportedOfPatient(
+      p,
+      institutionId,
+      patientId,
+      count,
+      accessContext(req, reason, 'fhir'),
+    );
+    return searchset(
+      req,
+      reads.map(toDiagnosticReport).filter((r): r is fhir4.DiagnosticReport => r !== undefined),
+    );
   }
 }

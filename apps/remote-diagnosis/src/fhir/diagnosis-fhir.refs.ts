@@ -9,7 +9,11 @@ export const MODALITY_UTC_OFFSET = '+08:00';
 
 /** A patient named the way every CountyLink FHIR view names them: the institution's own patient id. */
 export function patientRef(institutionId: string, patientId: string, name: string | null): fhir4.Reference {
-  return { type: 'Patient', identifier: { system: `${COUNTYLINK_SYSTEM}:patient:${institutionId}`, value: patientId }, display: personName(name) };
+  return {
+    type: 'Patient',
+    identifier: { system: `${COUNTYLINK_SYSTEM}:patient:${institutionId}`, value: patientId },
+    display: personName(name),
+  };
 }
 
 /**
@@ -22,7 +26,11 @@ export function personName(name: string | null): string | undefined {
 }
 
 export function readOrderRef(readId: string, accessionNumber: string | null): fhir4.Reference {
-  return { type: 'ServiceRequest', identifier: { system: `${COUNTYLINK_SYSTEM}:read`, value: readId }, display: accessionNumber ? `Read ${accessionNumber}` : 'Read' };
+  return {
+    type: 'ServiceRequest',
+    identifier: { system: `${COUNTYLINK_SYSTEM}:read`, value: readId },
+    display: accessionNumber ? `Read ${accessionNumber}` : 'Read',
+  };
 }
 
 export function accessionIdentifier(institutionId: string, accessionNumber: string): fhir4.Identifier {

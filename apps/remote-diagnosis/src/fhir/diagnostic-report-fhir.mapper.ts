@@ -20,11 +20,18 @@ const SECTIONS = {
   },
   imaging: {
     category: { system: SERVICE_SECTION, code: 'RAD', display: 'Radiology' },
-    code: { coding: [{ system: LOINC, code: '18748-4', display: 'Diagnostic imaging study' }], text: '影像诊断报告 (imaging report)' },
+    code: {
+      coding: [{ system: LOINC, code: '18748-4', display: 'Diagnostic imaging study' }],
+      text: '影像诊断报告 (imaging report)',
+    },
   },
 } as const;
 
-const practitioner = (subject: string): fhir4.Reference => ({ type: 'Practitioner', identifier: { system: `${COUNTYLINK_SYSTEM}:practitioner`, value: subject }, display: subject });
+const practitioner = (subject: string): fhir4.Reference => ({
+  type: 'Practitioner',
+  identifier: { system: `${COUNTYLINK_SYSTEM}:practitioner`, value: subject },
+  display: subject,
+});
 
 /** 危急值: "critical abnormal" for any system that knows HL7 interpretations, our category beside it. */
 function criticalValueCode(cv: NonNullable<SignedReport['criticalValue']>): fhir4.CodeableConcept {
@@ -43,8 +50,13 @@ function impressionAndPlan(r: SignedReport): string {
 
 /** The whole signed text of one report (or addendum), findings included, as its own attachment. */
 function presentedForm(r: SignedReport): fhir4.Attachment {
-  const lines = [`所见 (findings): ${r.findings}`, `诊断意见 (impression): ${r.impression}`, `治疗方案 (treatment plan): ${r.treatmentPlan}`];
-  if (r.criticalValue) lines.push(`危急值 (critical value): ${r.criticalValue.category} — ${r.criticalValue.description ?? ''}`);
+  const lines = [
+    `所见 (findings): ${r.findings}`,
+    `诊断意见 (impression): ${r.impression}`,
+    `治疗方案 (treatment plan): ${r.treatmentPlan}`,
+  ];
+  if (r.criticalValue)
+    lines.push(`危急值 (critical value): ${r.criticalValue.category} — ${r.criticalValue.description ?? ''}`);
   lines.push(`签名 (signed): ${r.signedBy.subject}, ${r.signedAt}`);
   return {
     contentType: 'text/plain; charset=utf-8',
@@ -68,15 +80,23 @@ export function toDiagnosticReport(read: ReadWithReports): fhir4.DiagnosticRepor
   const addenda = read.reports.filter((r) => r.kind === 'addendum');
   const section = read.modality.toUpperCase() === 'ECG' ? SECTIONS.ecg : SECTIONS.imaging;
   const last = read.reports[read.reports.length - 1];
-  const conclusion = [impressionAndPlan(original), ...addenda.map((a) => `补充报告 (addendum, ${a.signedAt}, ${a.signedBy.subject}):\n${impressionAndPlan(a)}`)];
+  const conclusion = [
+    impressionAndPlan(original),
+    ...addenda.map((a) => `补充报告 (addendum, ${a.signedAt}, ${a.signedBy.subject}):\n${impressionAndPlan(a)}`),
+  ];
   const critical = read.reports.flatMap((r) => (r.criticalValue ? [criticalValueCode(r.criticalValue)] : []));
   const interpreters = [...new Set(read.reports.map((r) => r.signedBy.subject))];
-  const studyDate = read.studies.map((s) => fhirDateTime(s.studyDate, null, MODALITY_UTC_OFFSET)).find((d) => d !== undefined);
+  const studyDate = read.studies
+    .map((s) => fhirDateTime(s.studyDate, null, MODALITY_UTC_OFFSET))
+    .find((d) => d !== undefined);
   return {
     resourceType: 'DiagnosticReport',
     id: read.id,
     meta: { versionId: String(read.version), lastUpdated: last.signedAt },
-    identifier: [{ system: `${COUNTYLINK_SYSTEM}:report`, value: original.id }, accessionIdentifier(read.requestedBy.institutionId, read.accessionNumber)],
+    identifier: [
+      { system: `${COUNTYLINK_SYSTEM}:report`, value: original.id },
+      accessionIdentifier(read.requestedBy.institutionId, read.accessionNumber),
+    ],
     basedOn: [readOrderRef(read.id, read.accessionNumber)],
     status: addenda.length > 0 ? 'appended' : 'final',
     category: [{ coding: [section.category] }],
@@ -84,11 +104,15 @@ export function toDiagnosticReport(read: ReadWithReports): fhir4.DiagnosticRepor
     subject: patientRef(read.requestedBy.institutionId, read.patient.patientId, read.patient.name),
     effectiveDateTime: studyDate ?? read.readyAt ?? read.createdAt,
     issued: last.signedAt,
-    performer: [{
-      type: 'Organization',
-      identifier: { system: `${COUNTYLINK_SYSTEM}:institution`, value: read.readBy.institutionId },
-      display: read.readBy.departmentId ? `${read.readBy.institutionId}/${read.readBy.departmentId}` : read.readBy.institutionId,
-    }],
+    performer: [
+      {
+        type: 'Organization',
+        identifier: { system: `${COUNTYLINK_SYSTEM}:institution`, value: read.readBy.institutionId },
+        display: read.readBy.departmentId
+          ? `${read.readBy.institutionId}/${read.readBy.departmentId}`
+          : read.readBy.institutionId,
+      },
+    ],
     resultsInterpreter: interpreters.map(practitioner),
     imagingStudy: read.studies.map((s) => ({ reference: `ImagingStudy/${s.studyInstanceUid}` })),
     conclusion: conclusion.join('\n\n'),

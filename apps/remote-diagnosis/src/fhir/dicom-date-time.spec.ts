@@ -16,6 +16,7 @@ describe('DICOM date and time as a FHIR dateTime', () => {
   });
 
   it('gives nothing for a missing or impossible date', () => {
-    for (const bad of [null, '', '2025031', '20250230', '20251301', '00000101', 'yesterday']) expect(fhirDateTime(bad, '0930', '+08:00')).toBeUndefined();
+    for (const bad of [null, '', '2025031', '20250230', '20251301', '00000101', 'yesterday'])
+      expect(fhirDateTime(bad, '0930', '+08:00')).toBeUndefined();
   });
 });

@@ -9,7 +9,8 @@ export function fhirDateTime(da: string | null, tm: string | null, utcOffset: st
   if (!d) return undefined;
   const [y, m, day] = [Number(d[1]), Number(d[2]), Number(d[3])];
   const check = new Date(Date.UTC(y, m - 1, day));
-  if (y < 1 || check.getUTCFullYear() !== y || check.getUTCMonth() !== m - 1 || check.getUTCDate() !== day) return undefined;
+  if (y < 1 || check.getUTCFullYear() !== y || check.getUTCMonth() !== m - 1 || check.getUTCDate() !== day)
+    return undefined;
   const date = `${d[1]}-${d[2]}-${d[3]}`;
   const t = /^(\d{2})(?::?(\d{2})(?::?(\d{2})(\.\d{1,6})?)?)?$/.exec(tm?.trim() ?? '');
   if (!t) return date;

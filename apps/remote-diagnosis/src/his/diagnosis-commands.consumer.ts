@@ -12,7 +12,11 @@ const PRIORITY: Partial<Record<PriorityProto, ReadPriority>> = {
   [PriorityProto.URGENT]: 'urgent',
   [PriorityProto.EMERGENCY]: 'emergency',
 };
-const SEX: Partial<Record<Sex, OrderReadDto['patient']['sex']>> = { [Sex.MALE]: 'M', [Sex.FEMALE]: 'F', [Sex.OTHER]: 'O' };
+const SEX: Partial<Record<Sex, OrderReadDto['patient']['sex']>> = {
+  [Sex.MALE]: 'M',
+  [Sex.FEMALE]: 'F',
+  [Sex.OTHER]: 'O',
+};
 
 /** The same checks as POST /api/reads: an HIS cannot order what a doctor could not. */
 function toOrderDto(command: OrderRead): OrderReadDto {

@@ -9,7 +9,10 @@ import { Study } from '../studies/study.entity';
 /** 结果互认: the institutions a live referral of `patientId` from `holder` went to (the one live-share rule). */
 async function sharedWith(manager: EntityManager, holder: string, patientId: string): Promise<string[]> {
   if (!holder || !patientId) return [];
-  const shares = await manager.find(ReferralShare, { select: { toInstitutionId: true }, where: { fromInstitutionId: holder, patientId, ...liveShare() } });
+  const shares = await manager.find(ReferralShare, {
+    select: { toInstitutionId: true },
+    where: { fromInstitutionId: holder, patientId, ...liveShare() },
+  });
   return shares.map((s) => s.toInstitutionId);
 }
 
@@ -24,17 +27,28 @@ export const diagnosisFeedAudience: FeedAudience = async (manager, event) => {
   if (event.type === 'countylink.diagnosis.instance-stored.v1') {
     const stored = event.payload;
     const read = stored.readId
-      ? await manager.findOne(Read, { select: { requestingInstitutionId: true, readingInstitutionId: true, patientId: true }, where: { id: stored.readId } })
+      ? await manager.findOne(Read, {
+          select: { requestingInstitutionId: true, readingInstitutionId: true, patientId: true },
+          where: { id: stored.readId },
+        })
       : null;
-    const study = await manager.findOne(Study, { select: { patientId: true }, where: { studyInstanceUid: stored.studyInstanceUid } });
+    const study = await manager.findOne(Study, {
+      select: { patientId: true },
+      where: { studyInstanceUid: stored.studyInstanceUid },
+    });
     return [
       stored.institutionId,
-      read?.requestingInstitutionId, read?.readingInstitutionId,
+      read?.requestingInstitutionId,
+      read?.readingInstitutionId,
       ...(read ? await sharedWith(manager, read.requestingInstitutionId, read.patientId) : []),
       ...(study ? await sharedWith(manager, stored.institutionId, study.patientId) : []),
     ];
   }
   const read = (event.payload as { read?: ReadMessage }).read;
   if (!read) return [];
-  return [read.requestingInstitutionId, read.readingInstitutionId, ...(await sharedWith(manager, read.requestingInstitutionId, read.patient?.patientId ?? ''))];
+  return [
+    read.requestingInstitutionId,
+    read.readingInstitutionId,
+    ...(await sharedWith(manager, read.requestingInstitutionId, read.patient?.patientId ?? '')),
+  ];
 };

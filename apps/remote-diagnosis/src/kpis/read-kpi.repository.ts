@@ -49,7 +49,13 @@ export class ReadKpiRepository {
   constructor(@InjectDataSource(DIAGNOSIS_DATA_SOURCE) private readonly dataSource: DataSource) {}
 
   /** The turnaround rows of the reads ready on the days from–to (YYYY-MM-DD, in `timeZone`), of `priority` if given, as of `now`. */
-  async turnaround(from: string, to: string, timeZone: string, priority: string | null, now: Date): Promise<ReadTurnaroundRow[]> {
+  async turnaround(
+    from: string,
+    to: string,
+    timeZone: string,
+    priority: string | null,
+    now: Date,
+  ): Promise<ReadTurnaroundRow[]> {
     return (await this.dataSource.query(TURNAROUND, [from, to, timeZone, priority, now])) as ReadTurnaroundRow[];
   }
 }

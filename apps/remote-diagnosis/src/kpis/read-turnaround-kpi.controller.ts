@@ -13,7 +13,10 @@ export class ReadTurnaroundKpiController {
   @Get('read-turnaround')
   // The group's management office: readers and requesters see their own reads, not the group's figures.
   @Roles(Role.GroupAdmin)
-  @ApiOperation({ summary: 'Reads ready on the Beijing days from–to, per modality and requesting institution: reported, within deadline, overdue and open, p50/p90 minutes ready → report' })
+  @ApiOperation({
+    summary:
+      'Reads ready on the Beijing days from–to, per modality and requesting institution: reported, within deadline, overdue and open, p50/p90 minutes ready → report',
+  })
   readTurnaround(@Query() query: ReadTurnaroundQuery) {
     return this.turnaround.report(query);
   }

@@ -12,7 +12,10 @@ type Row = ReadTurnaroundRow;
  */
 @Injectable()
 export class ReadTurnaroundKpiService {
-  constructor(private readonly kpis: ReadKpiRepository, private readonly reads: ReadService) {}
+  constructor(
+    private readonly kpis: ReadKpiRepository,
+    private readonly reads: ReadService,
+  ) {}
 
   async report(query: ReadTurnaroundQuery, now = new Date()) {
     checkRange(query);
@@ -26,10 +29,22 @@ export class ReadTurnaroundKpiService {
       asOf: now.toISOString(),
       /** Minutes from ready to due per modality (`*`: any other) and priority, as this service sets them. */
       deadlines: this.reads.deadlines,
-      rows: rows.filter((r) => r.level === 0).map((r) => ({ modality: r.modality!, requestingInstitutionId: r.requesting_institution_id!, ...figures(r) })),
+      rows: rows
+        .filter((r) => r.level === 0)
+        .map((r) => ({ modality: r.modality!, requestingInstitutionId: r.requesting_institution_id!, ...figures(r) })),
       byModality: rows.filter((r) => r.level === 1).map((r) => ({ modality: r.modality!, ...figures(r) })),
       // The empty grouping set yields its row even over no reads.
-      total: figures(total ?? { ready: 0, reported: 0, reported_within_deadline: 0, overdue_open: 0, open_within_deadline: 0, p50_minutes: null, p90_minutes: null }),
+      total: figures(
+        total ?? {
+          ready: 0,
+          reported: 0,
+          reported_within_deadline: 0,
+          overdue_open: 0,
+          open_within_deadline: 0,
+          p50_minutes: null,
+          p90_minutes: null,
+        },
+      ),
     };
   }
 }

@@ -5,29 +5,67 @@ export class Init1795346859427 implements MigrationInterface {
   name = 'Init1795346859427';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`CREATE TABLE "diagnosis"."idempotency_record" ("scope" text NOT NULL, "key" text NOT NULL, "request_hash" text NOT NULL, "response_status" integer, "response_body" jsonb, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_43ea3d50a854b79e2f59aaad8a8" PRIMARY KEY ("scope", "key"))`);
-    await queryRunner.query(`CREATE TABLE "diagnosis"."audit_entry" ("id" BIGSERIAL NOT NULL, "at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "actor_subject" text NOT NULL, "actor_institution_id" text NOT NULL, "actor_roles" text array NOT NULL, "action" text NOT NULL, "resource_type" text NOT NULL, "resource_id" text, "resource_ids" text array NOT NULL DEFAULT '{}', "reason" text NOT NULL, "request_id" text, CONSTRAINT "PK_58a130a4b9da189f46ba2a01801" PRIMARY KEY ("id"))`);
-    await queryRunner.query(`CREATE INDEX "IDX_4a6f5aad207b3c6175f06f9471" ON "diagnosis"."audit_entry" ("resource_type", "resource_id") `);
-    await queryRunner.query(`CREATE TABLE "diagnosis"."scheduled_job" ("id" BIGSERIAL NOT NULL, "kind" text NOT NULL, "aggregate_id" text NOT NULL, "due_at" TIMESTAMP WITH TIME ZONE NOT NULL, "attempts" integer NOT NULL DEFAULT '0', "payload" jsonb NOT NULL DEFAULT '{}', "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "UQ_3ce86a721d2cb3125158a544476" UNIQUE ("kind", "aggregate_id"), CONSTRAINT "PK_893185383f029ca8d57bb781fa8" PRIMARY KEY ("id"))`);
+    await queryRunner.query(
+      `CREATE TABLE "diagnosis"."idempotency_record" ("scope" text NOT NULL, "key" text NOT NULL, "request_hash" text NOT NULL, "response_status" integer, "response_body" jsonb, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_43ea3d50a854b79e2f59aaad8a8" PRIMARY KEY ("scope", "key"))`,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "diagnosis"."audit_entry" ("id" BIGSERIAL NOT NULL, "at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "actor_subject" text NOT NULL, "actor_institution_id" text NOT NULL, "actor_roles" text array NOT NULL, "action" text NOT NULL, "resource_type" text NOT NULL, "resource_id" text, "resource_ids" text array NOT NULL DEFAULT '{}', "reason" text NOT NULL, "request_id" text, CONSTRAINT "PK_58a130a4b9da189f46ba2a01801" PRIMARY KEY ("id"))`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "IDX_4a6f5aad207b3c6175f06f9471" ON "diagnosis"."audit_entry" ("resource_type", "resource_id") `,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "diagnosis"."scheduled_job" ("id" BIGSERIAL NOT NULL, "kind" text NOT NULL, "aggregate_id" text NOT NULL, "due_at" TIMESTAMP WITH TIME ZONE NOT NULL, "attempts" integer NOT NULL DEFAULT '0', "payload" jsonb NOT NULL DEFAULT '{}', "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "UQ_3ce86a721d2cb3125158a544476" UNIQUE ("kind", "aggregate_id"), CONSTRAINT "PK_893185383f029ca8d57bb781fa8" PRIMARY KEY ("id"))`,
+    );
     await queryRunner.query(`CREATE INDEX "IDX_17e3cd15a3bdce10e841e663b4" ON "diagnosis"."scheduled_job" ("due_at") `);
-    await queryRunner.query(`CREATE TABLE "diagnosis"."outbox_message" ("id" BIGSERIAL NOT NULL, "event_id" uuid NOT NULL, "type" text NOT NULL, "topic" text NOT NULL, "key" text NOT NULL, "subject" text, "source" text NOT NULL, "occurred_at" TIMESTAMP WITH TIME ZONE NOT NULL, "payload" bytea NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_2f36ee5236f2793f3e7bd554589" PRIMARY KEY ("id"))`);
-    await queryRunner.query(`CREATE TABLE "diagnosis"."inbox_entry" ("consumer_group" text NOT NULL, "event_id" text NOT NULL, "applied_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_c345005163db64796c9e0af28b1" PRIMARY KEY ("consumer_group", "event_id"))`);
-    await queryRunner.query(`CREATE TABLE "diagnosis"."read" ("id" uuid NOT NULL, "accession_number" text NOT NULL, "status" text NOT NULL, "priority" text NOT NULL, "modality" text NOT NULL, "patient_id" text NOT NULL, "patient_name" text, "patient_sex" text, "patient_birth_date" text, "requesting_institution_id" text NOT NULL, "requesting_department_id" text, "requesting_practitioner_id" text NOT NULL, "reading_institution_id" text NOT NULL, "reading_department_id" text, "clinical_question" text, "due_at" TIMESTAMP WITH TIME ZONE, "claimed_by" text, "claim_expires_at" TIMESTAMP WITH TIME ZONE, "ready_at" TIMESTAMP WITH TIME ZONE, "reported_at" TIMESTAMP WITH TIME ZONE, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL, "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL, "version" integer NOT NULL, CONSTRAINT "UQ_b2eb7145a16745c400361f19d1b" UNIQUE ("requesting_institution_id", "accession_number"), CONSTRAINT "PK_a41d9620e3769b9c07b52fe1e77" PRIMARY KEY ("id"))`);
-    await queryRunner.query(`CREATE INDEX "IDX_fe77cf222a5698363659d7689e" ON "diagnosis"."read" ("requesting_institution_id", "created_at") `);
-    await queryRunner.query(`CREATE INDEX "IDX_61a135de8ef92589a7ec448b6e" ON "diagnosis"."read" ("reading_institution_id", "status", "due_at") `);
-    await queryRunner.query(`CREATE TABLE "diagnosis"."report" ("id" uuid NOT NULL, "read_id" uuid NOT NULL, "kind" text NOT NULL, "amends_report_id" uuid, "findings" text NOT NULL, "impression" text NOT NULL, "treatment_plan" text NOT NULL, "critical_category" text, "critical_description" text, "signed_by" text NOT NULL, "signed_by_institution_id" text NOT NULL, "signed_by_department_id" text, "signed_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_99e4d0bea58cba73c57f935a546" PRIMARY KEY ("id"))`);
-    await queryRunner.query(`CREATE INDEX "IDX_6c8ef62e826bee0cd2d81cba2b" ON "diagnosis"."report" ("read_id", "signed_at") `);
-    await queryRunner.query(`CREATE TABLE "diagnosis"."instance" ("sop_instance_uid" text NOT NULL, "sop_class_uid" text NOT NULL, "series_instance_uid" text NOT NULL, "study_instance_uid" text NOT NULL, "category" text NOT NULL, "transfer_syntax_uid" text NOT NULL, "instance_number" integer, "rows" integer, "columns" integer, "bits_allocated" integer, "number_of_frames" integer, "photometric_interpretation" text, "sha256" text NOT NULL, "size_bytes" bigint NOT NULL, "stored_by" text NOT NULL, "stored_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_c99d82ef5f9b49f460c2f35349e" PRIMARY KEY ("sop_instance_uid"))`);
+    await queryRunner.query(
+      `CREATE TABLE "diagnosis"."outbox_message" ("id" BIGSERIAL NOT NULL, "event_id" uuid NOT NULL, "type" text NOT NULL, "topic" text NOT NULL, "key" text NOT NULL, "subject" text, "source" text NOT NULL, "occurred_at" TIMESTAMP WITH TIME ZONE NOT NULL, "payload" bytea NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_2f36ee5236f2793f3e7bd554589" PRIMARY KEY ("id"))`,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "diagnosis"."inbox_entry" ("consumer_group" text NOT NULL, "event_id" text NOT NULL, "applied_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_c345005163db64796c9e0af28b1" PRIMARY KEY ("consumer_group", "event_id"))`,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "diagnosis"."read" ("id" uuid NOT NULL, "accession_number" text NOT NULL, "status" text NOT NULL, "priority" text NOT NULL, "modality" text NOT NULL, "patient_id" text NOT NULL, "patient_name" text, "patient_sex" text, "patient_birth_date" text, "requesting_institution_id" text NOT NULL, "requesting_department_id" text, "requesting_practitioner_id" text NOT NULL, "reading_institution_id" text NOT NULL, "reading_department_id" text, "clinical_question" text, "due_at" TIMESTAMP WITH TIME ZONE, "claimed_by" text, "claim_expires_at" TIMESTAMP WITH TIME ZONE, "ready_at" TIMESTAMP WITH TIME ZONE, "reported_at" TIMESTAMP WITH TIME ZONE, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL, "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL, "version" integer NOT NULL, CONSTRAINT "UQ_b2eb7145a16745c400361f19d1b" UNIQUE ("requesting_institution_id", "accession_number"), CONSTRAINT "PK_a41d9620e3769b9c07b52fe1e77" PRIMARY KEY ("id"))`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "IDX_fe77cf222a5698363659d7689e" ON "diagnosis"."read" ("requesting_institution_id", "created_at") `,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "IDX_61a135de8ef92589a7ec448b6e" ON "diagnosis"."read" ("reading_institution_id", "status", "due_at") `,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "diagnosis"."report" ("id" uuid NOT NULL, "read_id" uuid NOT NULL, "kind" text NOT NULL, "amends_report_id" uuid, "findings" text NOT NULL, "impression" text NOT NULL, "treatment_plan" text NOT NULL, "critical_category" text, "critical_description" text, "signed_by" text NOT NULL, "signed_by_institution_id" text NOT NULL, "signed_by_department_id" text, "signed_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_99e4d0bea58cba73c57f935a546" PRIMARY KEY ("id"))`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "IDX_6c8ef62e826bee0cd2d81cba2b" ON "diagnosis"."report" ("read_id", "signed_at") `,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "diagnosis"."instance" ("sop_instance_uid" text NOT NULL, "sop_class_uid" text NOT NULL, "series_instance_uid" text NOT NULL, "study_instance_uid" text NOT NULL, "category" text NOT NULL, "transfer_syntax_uid" text NOT NULL, "instance_number" integer, "rows" integer, "columns" integer, "bits_allocated" integer, "number_of_frames" integer, "photometric_interpretation" text, "sha256" text NOT NULL, "size_bytes" bigint NOT NULL, "stored_by" text NOT NULL, "stored_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_c99d82ef5f9b49f460c2f35349e" PRIMARY KEY ("sop_instance_uid"))`,
+    );
     await queryRunner.query(`CREATE INDEX "IDX_6423fc6ee2036afc1dbc80e4f5" ON "diagnosis"."instance" ("sha256") `);
-    await queryRunner.query(`CREATE INDEX "IDX_c2f4fc26d35b0a344583f2aa6e" ON "diagnosis"."instance" ("study_instance_uid") `);
-    await queryRunner.query(`CREATE INDEX "IDX_904662027bb150fc0184219282" ON "diagnosis"."instance" ("series_instance_uid") `);
-    await queryRunner.query(`CREATE TABLE "diagnosis"."series" ("series_instance_uid" text NOT NULL, "study_instance_uid" text NOT NULL, "modality" text NOT NULL, "series_number" integer, "series_description" text, "body_part_examined" text, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_f2899604fdc7037b961be0bb8bc" PRIMARY KEY ("series_instance_uid"))`);
-    await queryRunner.query(`CREATE INDEX "IDX_1cd66ef8c78ede568509976199" ON "diagnosis"."series" ("study_instance_uid") `);
-    await queryRunner.query(`CREATE TABLE "diagnosis"."study" ("study_instance_uid" text NOT NULL, "institution_id" text NOT NULL, "read_id" uuid, "patient_id" text NOT NULL, "patient_name" text, "patient_birth_date" text, "patient_sex" text, "study_date" text, "study_time" text, "accession_number" text, "study_description" text, "referring_physician_name" text, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL, "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_9dbf9d8c0d26f26460c7b075e94" PRIMARY KEY ("study_instance_uid"))`);
-    await queryRunner.query(`CREATE INDEX "IDX_43929e18bca1804aabec644049" ON "diagnosis"."study" ("accession_number") `);
+    await queryRunner.query(
+      `CREATE INDEX "IDX_c2f4fc26d35b0a344583f2aa6e" ON "diagnosis"."instance" ("study_instance_uid") `,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "IDX_904662027bb150fc0184219282" ON "diagnosis"."instance" ("series_instance_uid") `,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "diagnosis"."series" ("series_instance_uid" text NOT NULL, "study_instance_uid" text NOT NULL, "modality" text NOT NULL, "series_number" integer, "series_description" text, "body_part_examined" text, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_f2899604fdc7037b961be0bb8bc" PRIMARY KEY ("series_instance_uid"))`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "IDX_1cd66ef8c78ede568509976199" ON "diagnosis"."series" ("study_instance_uid") `,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "diagnosis"."study" ("study_instance_uid" text NOT NULL, "institution_id" text NOT NULL, "read_id" uuid, "patient_id" text NOT NULL, "patient_name" text, "patient_birth_date" text, "patient_sex" text, "study_date" text, "study_time" text, "accession_number" text, "study_description" text, "referring_physician_name" text, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL, "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_9dbf9d8c0d26f26460c7b075e94" PRIMARY KEY ("study_instance_uid"))`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "IDX_43929e18bca1804aabec644049" ON "diagnosis"."study" ("accession_number") `,
+    );
     await queryRunner.query(`CREATE INDEX "IDX_357006a67b4576e2f1580212bf" ON "diagnosis"."study" ("patient_id") `);
     await queryRunner.query(`CREATE INDEX "IDX_100fc92cc5882e1ada6e2070a1" ON "diagnosis"."study" ("read_id") `);
-    await queryRunner.query(`CREATE INDEX "IDX_6d1d4521594916b10159a57773" ON "diagnosis"."study" ("institution_id", "study_date") `);
+    await queryRunner.query(
+      `CREATE INDEX "IDX_6d1d4521594916b10159a57773" ON "diagnosis"."study" ("institution_id", "study_date") `,
+    );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {

@@ -5,8 +5,12 @@ export class ReferralShare1795356106030 implements MigrationInterface {
   name = 'ReferralShare1795356106030';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`CREATE TABLE "diagnosis"."referral_share" ("referral_id" uuid NOT NULL, "from_institution_id" text NOT NULL, "to_institution_id" text NOT NULL, "patient_id" text NOT NULL, "active" boolean NOT NULL, "version" integer NOT NULL, CONSTRAINT "PK_2e7cc2d3954ba4b7f19255ed31e" PRIMARY KEY ("referral_id"))`);
-    await queryRunner.query(`CREATE INDEX "referral_share_lookup" ON "diagnosis"."referral_share" ("to_institution_id", "from_institution_id", "patient_id") `);
+    await queryRunner.query(
+      `CREATE TABLE "diagnosis"."referral_share" ("referral_id" uuid NOT NULL, "from_institution_id" text NOT NULL, "to_institution_id" text NOT NULL, "patient_id" text NOT NULL, "active" boolean NOT NULL, "version" integer NOT NULL, CONSTRAINT "PK_2e7cc2d3954ba4b7f19255ed31e" PRIMARY KEY ("referral_id"))`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "referral_share_lookup" ON "diagnosis"."referral_share" ("to_institution_id", "from_institution_id", "patient_id") `,
+    );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {

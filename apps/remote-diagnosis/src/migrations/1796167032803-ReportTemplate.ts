@@ -5,7 +5,9 @@ export class ReportTemplate1796167032803 implements MigrationInterface {
   name = 'ReportTemplate1796167032803';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`CREATE TABLE "diagnosis"."report_template" ("id" uuid NOT NULL, "modality" text NOT NULL, "title" text NOT NULL, "findings" text NOT NULL, "impression" text NOT NULL, "treatment_plan" text NOT NULL, "created_by" text NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL, "updated_by" text NOT NULL, "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL, "version" integer NOT NULL, CONSTRAINT "report_template_modality_title" UNIQUE ("modality", "title"), CONSTRAINT "PK_d2952f5126d6e487e73ec6ae6a3" PRIMARY KEY ("id"))`);
+    await queryRunner.query(
+      `CREATE TABLE "diagnosis"."report_template" ("id" uuid NOT NULL, "modality" text NOT NULL, "title" text NOT NULL, "findings" text NOT NULL, "impression" text NOT NULL, "treatment_plan" text NOT NULL, "created_by" text NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL, "updated_by" text NOT NULL, "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL, "version" integer NOT NULL, CONSTRAINT "report_template_modality_title" UNIQUE ("modality", "title"), CONSTRAINT "PK_d2952f5126d6e487e73ec6ae6a3" PRIMARY KEY ("id"))`,
+    );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {

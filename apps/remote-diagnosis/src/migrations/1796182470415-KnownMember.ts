@@ -5,8 +5,12 @@ export class KnownMember1796182470415 implements MigrationInterface {
   name = 'KnownMember1796182470415';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`CREATE TABLE "diagnosis"."known_member" ("id" text NOT NULL, "name" text NOT NULL, "institution_id" text NOT NULL, "department_id" text, "roles" text array NOT NULL, "duty" text, CONSTRAINT "PK_097edb8d3e423782514d1f77346" PRIMARY KEY ("id"))`);
-    await queryRunner.query(`CREATE INDEX "IDX_2cd0e9e4b191b55362403950ad" ON "diagnosis"."known_member" ("institution_id", "department_id") `);
+    await queryRunner.query(
+      `CREATE TABLE "diagnosis"."known_member" ("id" text NOT NULL, "name" text NOT NULL, "institution_id" text NOT NULL, "department_id" text, "roles" text array NOT NULL, "duty" text, CONSTRAINT "PK_097edb8d3e423782514d1f77346" PRIMARY KEY ("id"))`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "IDX_2cd0e9e4b191b55362403950ad" ON "diagnosis"."known_member" ("institution_id", "department_id") `,
+    );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {

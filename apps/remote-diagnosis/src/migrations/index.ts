@@ -5,4 +5,11 @@ import { ReportTemplate1796167032803 } from './1796167032803-ReportTemplate';
 import { ReferralShare1795356106030 } from './1795356106030-ReferralShare';
 import { Init1795346859427 } from './1795346859427-Init';
 /** Generated migrations, oldest first. Never edit one that has shipped; generate a new one. */
-export const DIAGNOSIS_MIGRATIONS: Array<new () => object> = [Init1795346859427, ReferralShare1795356106030, ReportTemplate1796167032803, ReferralShareEnds1796171027797, AuditAppendOnly1796172000000, KnownMember1796182470415];
+export const DIAGNOSIS_MIGRATIONS: Array<new () => object> = [
+  Init1795346859427,
+  ReferralShare1795356106030,
+  ReportTemplate1796167032803,
+  ReferralShareEnds1796171027797,
+  AuditAppendOnly1796172000000,
+  KnownMember1796182470415,
+];

@@ -1,6 +1,12 @@
 import { MessageInitShape } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
-import { ReadPriority as PriorityProto, ReadSchema, ReadStatus as StatusProto, ReportKind, ReportSchema } from '@countylink/contracts';
+import {
+  ReadPriority as PriorityProto,
+  ReadSchema,
+  ReadStatus as StatusProto,
+  ReportKind,
+  ReportSchema,
+} from '@countylink/contracts';
 import type { Principal } from '@countylink/auth';
 import { actorMessage } from '@countylink/messaging';
 import type { Read } from './read.entity';
@@ -55,7 +61,9 @@ export function reportMessage(rep: Report, signer: Principal): MessageInitShape<
     findings: rep.findings,
     impression: rep.impression,
     treatmentPlan: rep.treatmentPlan,
-    criticalValue: rep.criticalCategory ? { category: rep.criticalCategory, description: rep.criticalDescription ?? '' } : undefined,
+    criticalValue: rep.criticalCategory
+      ? { category: rep.criticalCategory, description: rep.criticalDescription ?? '' }
+      : undefined,
     signedBy: actorMessage(signer),
     signedAt: timestampFromDate(rep.signedAt),
   };

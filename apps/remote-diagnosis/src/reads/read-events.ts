@@ -8,7 +8,10 @@ import { Read } from './read.entity';
 import { READ_STATUS_PROTO, readMessage } from './read-event.mapper';
 import type { ReadStatus } from './read-state-machine';
 
-type StatusEvent = 'countylink.diagnosis.read-ready.v1' | 'countylink.diagnosis.read-claimed.v1' | 'countylink.diagnosis.read-released.v1';
+type StatusEvent =
+  | 'countylink.diagnosis.read-ready.v1'
+  | 'countylink.diagnosis.read-claimed.v1'
+  | 'countylink.diagnosis.read-released.v1';
 
 /**
  * A read's events, keyed by the read id so they stay in order. Each is built from the read as it
@@ -19,7 +22,11 @@ export class ReadEvents {
   constructor(private readonly events: EventPublisher) {}
 
   async studyUids(manager: EntityManager, readId: string): Promise<string[]> {
-    const rows = await manager.find(Study, { where: { readId }, select: { studyInstanceUid: true }, order: { createdAt: 'ASC' } });
+    const rows = await manager.find(Study, {
+      where: { readId },
+      select: { studyInstanceUid: true },
+      order: { createdAt: 'ASC' },
+    });
     return rows.map((s) => s.studyInstanceUid);
   }
 
@@ -33,7 +40,14 @@ export class ReadEvents {
     };
   }
 
-  statusChanged(type: StatusEvent, read: Read, from: ReadStatus, actor: Principal | 'system', studyUids: string[], reason = ''): PendingEvent {
+  statusChanged(
+    type: StatusEvent,
+    read: Read,
+    from: ReadStatus,
+    actor: Principal | 'system',
+    studyUids: string[],
+    reason = '',
+  ): PendingEvent {
     return {
       type,
       key: read.id,

@@ -35,21 +35,29 @@ export class ReadIntake {
     const ordered = found.accessionRead;
     if (ordered) {
       if (facts.patientId && ordered.patientId && facts.patientId !== ordered.patientId) {
-        throw new InstanceRefused(FailureReason.DataSetDoesNotMatchSopClass,
-          `Accession Number ${facts.accessionNumber} belongs to a read for another patient`, facts.sopClassUid, facts.sopInstanceUid);
+        throw new InstanceRefused(
+          FailureReason.DataSetDoesNotMatchSopClass,
+          `Accession Number ${facts.accessionNumber} belongs to a read for another patient`,
+          facts.sopClassUid,
+          facts.sopInstanceUid,
+        );
       }
       return { read: ordered, created: false };
     }
     if (facts.category === 'document') return undefined;
-    const read = this.reads.newRead(principal, {
-      modality: facts.modality,
-      priority: 'routine',
-      patientId: facts.patientId,
-      patientName: facts.patientName,
-      patientSex: facts.patientSex,
-      patientBirthDate: facts.patientBirthDate,
-      accessionNumber: facts.accessionNumber,
-    }, now);
+    const read = this.reads.newRead(
+      principal,
+      {
+        modality: facts.modality,
+        priority: 'routine',
+        patientId: facts.patientId,
+        patientName: facts.patientName,
+        patientSex: facts.patientSex,
+        patientBirthDate: facts.patientBirthDate,
+        accessionNumber: facts.accessionNumber,
+      },
+      now,
+    );
     return { read, created: true };
   }
 }

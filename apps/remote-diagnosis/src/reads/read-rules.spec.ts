@@ -1,4 +1,10 @@
-import { issueAccessionNumber, lookupByModality, parseDeadlineTable, parseDepartmentTable, readDueAt } from './read-rules';
+import {
+  issueAccessionNumber,
+  lookupByModality,
+  parseDeadlineTable,
+  parseDepartmentTable,
+  readDueAt,
+} from './read-rules';
 
 describe('read rules', () => {
   const table = parseDeadlineTable('ECG=15/20/30,DX=30/60/120,*=60/240/1440');

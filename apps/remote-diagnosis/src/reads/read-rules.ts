@@ -9,7 +9,8 @@ export function parseDeadlineTable(spec: string): DeadlineTable {
   for (const entry of spec.split(',')) {
     const [modality, minutes] = entry.split('=');
     const [emergency, urgent, routine] = minutes.split('/').map(Number);
-    if (![emergency, urgent, routine].every((m) => Number.isInteger(m) && m > 0)) throw new Error(`bad read deadline entry ${entry}`);
+    if (![emergency, urgent, routine].every((m) => Number.isInteger(m) && m > 0))
+      throw new Error(`bad read deadline entry ${entry}`);
     table[modality.trim().toUpperCase()] = { emergency, urgent, routine };
   }
   if (!table['*']) throw new Error('the read deadline table needs a * entry for other modalities');
@@ -18,7 +19,12 @@ export function parseDeadlineTable(spec: string): DeadlineTable {
 
 /** `ECG=ecg-room,*=radiology` → modality → department id. */
 export function parseDepartmentTable(spec: string): Record<string, string> {
-  return Object.fromEntries(spec.split(',').map((entry) => entry.split('=').map((s) => s.trim())).map(([m, d]) => [m.toUpperCase(), d]));
+  return Object.fromEntries(
+    spec
+      .split(',')
+      .map((entry) => entry.split('=').map((s) => s.trim()))
+      .map(([m, d]) => [m.toUpperCase(), d]),
+  );
 }
 
 export function lookupByModality<T>(table: Record<string, T>, modality: string): T | undefined {
@@ -38,6 +44,9 @@ export function readDueAt(readyAt: Date, modality: string, priority: ReadPriorit
 export function issueAccessionNumber(now: Date, random: () => number = Math.random): string {
   const time = now.getTime().toString(36).toUpperCase();
   let tail = '';
-  for (let i = 0; i < 16 - 2 - time.length; i++) tail += Math.floor(random() * 36).toString(36).toUpperCase();
+  for (let i = 0; i < 16 - 2 - time.length; i++)
+    tail += Math.floor(random() * 36)
+      .toString(36)
+      .toUpperCase();
   return `CL${time}${tail}`;
 }

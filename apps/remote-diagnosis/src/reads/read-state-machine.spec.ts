@@ -2,7 +2,12 @@ import { priorityRank, READ_PRIORITIES, READ_STATUSES, ReadAction, readTransitio
 
 describe('read state machine', () => {
   it('walks requested → ready → claimed → reported, and takes addenda after', () => {
-    const steps: Array<[ReadAction, string]> = [['images-in', 'ready'], ['claim', 'claimed'], ['report', 'reported'], ['amend', 'reported']];
+    const steps: Array<[ReadAction, string]> = [
+      ['images-in', 'ready'],
+      ['claim', 'claimed'],
+      ['report', 'reported'],
+      ['amend', 'reported'],
+    ];
     let status = READ_STATUSES[0];
     for (const [action, expected] of steps) {
       const result = readTransition(status, action);
@@ -29,10 +34,18 @@ describe('read state machine', () => {
   });
 
   it('lets only the claim holder report or release', () => {
-    expect(READ_STATUSES.flatMap((s) => (['report', 'release'] as const).map((a) => readTransition(s, a))).filter((r) => r.ok).every((r) => r.ok && r.byClaimHolder)).toBe(true);
+    expect(
+      READ_STATUSES.flatMap((s) => (['report', 'release'] as const).map((a) => readTransition(s, a)))
+        .filter((r) => r.ok)
+        .every((r) => r.ok && r.byClaimHolder),
+    ).toBe(true);
   });
 
   it('orders emergency before urgent before routine', () => {
-    expect([...READ_PRIORITIES].sort((a, b) => priorityRank(a) - priorityRank(b))).toEqual(['emergency', 'urgent', 'routine']);
+    expect([...READ_PRIORITIES].sort((a, b) => priorityRank(a) - priorityRank(b))).toEqual([
+      'emergency',
+      'urgent',
+      'routine',
+    ]);
   });
 });

@@ -28,11 +28,14 @@ const RULES: Record<ReadAction, Rule> = {
   amend: { from: ['reported'], to: 'reported', byClaimHolder: false },
 };
 
-export type ReadTransition = { ok: true; to: ReadStatus; byClaimHolder: boolean } | { ok: false; allowedFrom: readonly ReadStatus[] };
+export type ReadTransition =
+  { ok: true; to: ReadStatus; byClaimHolder: boolean } | { ok: false; allowedFrom: readonly ReadStatus[] };
 
 export function readTransition(current: ReadStatus, action: ReadAction): ReadTransition {
   const rule = RULES[action];
-  return rule.from.includes(current) ? { ok: true, to: rule.to, byClaimHolder: rule.byClaimHolder } : { ok: false, allowedFrom: rule.from };
+  return rule.from.includes(current)
+    ? { ok: true, to: rule.to, byClaimHolder: rule.byClaimHolder }
+    : { ok: false, allowedFrom: rule.from };
 }
 
 /** Worklist order: emergency first, then urgent, then routine. */

@@ -13,7 +13,9 @@ import { ReadService } from './read.service';
 const REQUESTERS = [Role.TownshipDoctor, Role.FamilyDoctor, Role.HisSystem];
 /** Who sees reads and their reports (scope then narrows it to the two institutions of each read). */
 export const READERS = [...REQUESTERS, Role.CountySpecialist];
-const uuid = new ParseUUIDPipe({ exceptionFactory: () => new DomainException(DiagnosisErrorCode.READ_NOT_FOUND, 'No read with that id') });
+const uuid = new ParseUUIDPipe({
+  exceptionFactory: () => new DomainException(DiagnosisErrorCode.READ_NOT_FOUND, 'No read with that id'),
+});
 
 @ApiTags('reads')
 @ApiBearerAuth()
@@ -24,9 +26,17 @@ export class ReadController {
   @Post()
   @Roles(...REQUESTERS)
   @ApiOperation({ summary: 'Order a county read of an X-ray or ECG (基层检查 + 上级诊断)' })
-  @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'Retries with the same key and body order one read' })
-  async order(@CurrentPrincipal() principal: Principal, @Headers('idempotency-key') key: string | undefined, @Body() dto: OrderReadDto,
-    @Res({ passthrough: true }) res: Response) {
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: true,
+    description: 'Retries with the same key and body order one read',
+  })
+  async order(
+    @CurrentPrincipal() principal: Principal,
+    @Headers('idempotency-key') key: string | undefined,
+    @Body() dto: OrderReadDto,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const result = await this.reads.order(principal, dto, requireIdempotencyKey(key));
     res.status(result.status);
     if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
@@ -37,7 +47,12 @@ export class ReadController {
   @Roles(...READERS)
   @ApiOperation({ summary: 'The county worklist (priority, then deadline), or the reads this institution asked for' })
   @ApiHeader({ name: 'X-Access-Reason', required: false, description: 'Why the data is read (audit log)' })
-  list(@CurrentPrincipal() principal: Principal, @Query() query: ListReadsQuery, @Req() req: Request, @AccessReason() reason?: string) {
+  list(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: ListReadsQuery,
+    @Req() req: Request,
+    @AccessReason() reason?: string,
+  ) {
     return this.reads.list(principal, query, accessContext(req, reason, 'worklist'));
   }
 
@@ -45,7 +60,12 @@ export class ReadController {
   @Roles(...READERS)
   @ApiOperation({ summary: 'One read with its studies and its reports (original and addenda)' })
   @ApiHeader({ name: 'X-Access-Reason', required: false, description: 'Why the data is read (audit log)' })
-  get(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string, @Req() req: Request, @AccessReason() reason?: string) {
+  get(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuid) id: string,
+    @Req() req: Request,
+    @AccessReason() reason?: string,
+  ) {
     return this.reads.get(principal, id, accessContext(req, reason, 'care'));
   }
 
@@ -60,7 +80,9 @@ export class ReadController {
   @Post(':id/assign')
   @HttpCode(200)
   @Roles(Role.CountySpecialist, Role.GroupAdmin)
-  @ApiOperation({ summary: '指派: the department head (or the group admin) gives the read to a specialist of its department' })
+  @ApiOperation({
+    summary: '指派: the department head (or the group admin) gives the read to a specialist of its department',
+  })
   assign(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string, @Body() dto: AssignReadDto) {
     return this.reads.assign(principal, id, dto.readerId, dto.reason);
   }

@@ -37,7 +37,8 @@ export class ReadRepository {
       qb.where('r.readingInstitutionId = :me', { me });
       qb.andWhere('r.status IN (:...status)', { status: query.status?.length ? query.status : ['ready', 'claimed'] });
       qb.orderBy(`CASE r.priority WHEN 'emergency' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END`, 'ASC')
-        .addOrderBy('r.dueAt', 'ASC', 'NULLS LAST').addOrderBy('r.createdAt', 'ASC');
+        .addOrderBy('r.dueAt', 'ASC', 'NULLS LAST')
+        .addOrderBy('r.createdAt', 'ASC');
     } else {
       qb.where('r.requestingInstitutionId = :me', { me });
       if (query.status?.length) qb.andWhere('r.status IN (:...status)', { status: query.status });
@@ -48,6 +49,10 @@ export class ReadRepository {
     if (query.department) qb.andWhere('r.readingDepartmentId = :department', { department: query.department });
     if (query.patientId) qb.andWhere('r.patientId = :patientId', { patientId: query.patientId });
     if (query.requestedBy) qb.andWhere('r.requestingInstitutionId = :requestedBy', { requestedBy: query.requestedBy });
-    return qb.addOrderBy('r.id').skip(query.offset ?? 0).take(query.limit ?? 50).getManyAndCount();
+    return qb
+      .addOrderBy('r.id')
+      .skip(query.offset ?? 0)
+      .take(query.limit ?? 50)
+      .getManyAndCount();
   }
 }

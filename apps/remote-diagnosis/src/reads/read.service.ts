@@ -49,8 +49,15 @@ export class ReadService {
   }
 
   /** A new read in `requested`, as an order or for a study that came without one. */
-  newRead(principal: Principal, fields: Pick<Read, 'modality' | 'priority' | 'patientId' | 'patientName' | 'patientSex' | 'patientBirthDate'> &
-    { accessionNumber?: string | null; clinicalQuestion?: string | null; readingDepartmentId?: string | null }, now: Date): Read {
+  newRead(
+    principal: Principal,
+    fields: Pick<Read, 'modality' | 'priority' | 'patientId' | 'patientName' | 'patientSex' | 'patientBirthDate'> & {
+      accessionNumber?: string | null;
+      clinicalQuestion?: string | null;
+      readingDepartmentId?: string | null;
+    },
+    now: Date,
+  ): Read {
     return Object.assign(new Read(), {
       id: randomUUID(),
       accessionNumber: fields.accessionNumber || issueAccessionNumber(now),
@@ -86,51 +93,90 @@ export class ReadService {
   }
 
   order(principal: Principal, dto: OrderReadDto, idempotencyKey: string) {
-    return runIdempotent(this.dataSource, `read:${principal.institutionId}:${principal.sub}`, idempotencyKey, dto, async (manager) => {
-      const read = await this.orderWithin(manager, principal, dto);
-      return { status: 201, body: readView(read) };
-    });
+    return runIdempotent(
+      this.dataSource,
+      `read:${principal.institutionId}:${principal.sub}`,
+      idempotencyKey,
+      dto,
+      async (manager) => {
+        const read = await this.orderWithin(manager, principal, dto);
+        return { status: 201, body: readView(read) };
+      },
+    );
   }
 
   /** An order in the caller's transaction (HTTP with its idempotency key, or an HIS command). */
   async orderWithin(manager: EntityManager, principal: Principal, dto: OrderReadDto): Promise<Read> {
-    const read = this.newRead(principal, {
-      modality: dto.modality,
-      priority: dto.priority,
-      patientId: dto.patient.patientId,
-      patientName: dto.patient.name,
-      patientSex: dto.patient.sex ?? null,
-      patientBirthDate: dto.patient.birthDate?.replace(/-/g, '') ?? null,
-      accessionNumber: dto.accessionNumber,
-      clinicalQuestion: dto.clinicalQuestion,
-      readingDepartmentId: dto.readingDepartmentId,
-    }, new Date());
+    const read = this.newRead(
+      principal,
+      {
+        modality: dto.modality,
+        priority: dto.priority,
+        patientId: dto.patient.patientId,
+        patientName: dto.patient.name,
+        patientSex: dto.patient.sex ?? null,
+        patientBirthDate: dto.patient.birthDate?.replace(/-/g, '') ?? null,
+        accessionNumber: dto.accessionNumber,
+        clinicalQuestion: dto.clinicalQuestion,
+        readingDepartmentId: dto.readingDepartmentId,
+      },
+      new Date(),
+    );
     if (!(await this.reads.insertUnlessAccessionTaken(manager, read))) {
-      const existing = await manager.findOneBy(Read, { requestingInstitutionId: principal.institutionId, accessionNumber: read.accessionNumber });
-      return fail(DiagnosisErrorCode.READ_ACCESSION_IN_USE, `Accession number ${read.accessionNumber} already belongs to a read of this institution`, { readId: existing?.id });
+      const existing = await manager.findOneBy(Read, {
+        requestingInstitutionId: principal.institutionId,
+        accessionNumber: read.accessionNumber,
+      });
+      return fail(
+        DiagnosisErrorCode.READ_ACCESSION_IN_USE,
+        `Accession number ${read.accessionNumber} already belongs to a read of this institution`,
+        { readId: existing?.id },
+      );
     }
     await this.readEvents.publish(manager, [this.readEvents.requested(read, principal, [])]);
     return read;
   }
 
   claim(principal: Principal, id: string): Promise<ReadView> {
-    return this.change(principal, id, 'claim', (manager, read, now) => this.giveClaim(manager, read, now, principal.sub, principal));
+    return this.change(principal, id, 'claim', (manager, read, now) =>
+      this.giveClaim(manager, read, now, principal.sub, principal),
+    );
   }
 
   /** 指派: the department head or the group admin gives the read to a specialist of its department (a claim in their name). */
   assign(principal: Principal, id: string, readerId: string, reason: string | undefined): Promise<ReadView> {
-    return this.change(principal, id, 'assign', (manager, read, now) => this.giveClaim(manager, read, now, readerId, principal, reason), async (manager, read) =>
-      assertMayAssign(principal, await manager.findOneBy(KnownMember, { id: principal.sub }), read, await manager.findOneBy(KnownMember, { id: readerId })));
+    return this.change(
+      principal,
+      id,
+      'assign',
+      (manager, read, now) => this.giveClaim(manager, read, now, readerId, principal, reason),
+      async (manager, read) =>
+        assertMayAssign(
+          principal,
+          await manager.findOneBy(KnownMember, { id: principal.sub }),
+          read,
+          await manager.findOneBy(KnownMember, { id: readerId }),
+        ),
+    );
   }
 
   /** The read is `holder`'s until the claim lapses: read-claimed, from ready or from another's claim. */
-  private async giveClaim(manager: EntityManager, read: Read, now: Date, holder: string, actor: Principal, reason = ''): Promise<void> {
+  private async giveClaim(
+    manager: EntityManager,
+    read: Read,
+    now: Date,
+    holder: string,
+    actor: Principal,
+    reason = '',
+  ): Promise<void> {
     const from = read.claimedBy ? 'claimed' : 'ready';
     read.claimedBy = holder;
     read.claimExpiresAt = new Date(now.getTime() + this.config.READ_CLAIM_MINUTES * 60_000);
     await scheduleJob(manager, CLAIM_EXPIRY_JOB, read.id, read.claimExpiresAt, { claimedBy: holder });
     const studies = await this.readEvents.studyUids(manager, read.id);
-    await this.readEvents.publish(manager, [this.readEvents.statusChanged('countylink.diagnosis.read-claimed.v1', read, from, actor, studies, reason)]);
+    await this.readEvents.publish(manager, [
+      this.readEvents.statusChanged('countylink.diagnosis.read-claimed.v1', read, from, actor, studies, reason),
+    ]);
   }
 
   release(principal: Principal, id: string, reason: string | undefined): Promise<ReadView> {
@@ -139,7 +185,16 @@ export class ReadService {
       read.claimExpiresAt = null;
       await cancelJob(manager, CLAIM_EXPIRY_JOB, read.id);
       const studies = await this.readEvents.studyUids(manager, read.id);
-      await this.readEvents.publish(manager, [this.readEvents.statusChanged('countylink.diagnosis.read-released.v1', read, 'claimed', principal, studies, reason ?? '')]);
+      await this.readEvents.publish(manager, [
+        this.readEvents.statusChanged(
+          'countylink.diagnosis.read-released.v1',
+          read,
+          'claimed',
+          principal,
+          studies,
+          reason ?? '',
+        ),
+      ]);
     });
   }
 
@@ -171,27 +226,43 @@ export class ReadService {
       }
       const studyUids = await this.readEvents.studyUids(manager, read.id);
       const subject = `read/${read.id}`;
-      await this.events.publish(manager, dto.addendum ? 'countylink.diagnosis.report-amended.v1' : 'countylink.diagnosis.read-reported.v1', read.id,
-        { read: readMessage(read, studyUids), report: reportMessage(signed, principal) }, { subject, occurredAt: now });
+      await this.events.publish(
+        manager,
+        dto.addendum ? 'countylink.diagnosis.report-amended.v1' : 'countylink.diagnosis.read-reported.v1',
+        read.id,
+        { read: readMessage(read, studyUids), report: reportMessage(signed, principal) },
+        { subject, occurredAt: now },
+      );
       if (dto.criticalValue) {
-        await this.events.publish(manager, 'countylink.diagnosis.critical-value-raised.v1', read.id, {
-          read: readMessage(read, studyUids),
-          reportId: signed.id,
-          criticalValue: { category: dto.criticalValue.category, description: dto.criticalValue.description },
-          notifyPractitionerId: read.requestingPractitionerId,
-          notifyInstitutionId: read.requestingInstitutionId,
-          raisedBy: actorMessage(principal),
-          raisedAt: timestampFromDate(now),
-        }, { subject, occurredAt: now });
+        await this.events.publish(
+          manager,
+          'countylink.diagnosis.critical-value-raised.v1',
+          read.id,
+          {
+            read: readMessage(read, studyUids),
+            reportId: signed.id,
+            criticalValue: { category: dto.criticalValue.category, description: dto.criticalValue.description },
+            notifyPractitionerId: read.requestingPractitionerId,
+            notifyInstitutionId: read.requestingInstitutionId,
+            raisedBy: actorMessage(principal),
+            raisedAt: timestampFromDate(now),
+          },
+          { subject, occurredAt: now },
+        );
       }
     });
     return { ...read, report: reportView(signed!) };
   }
 
   /** One state change under a row lock: scope (404), role (403), state (409), holder of the claim (409). */
-  private change(principal: Principal, id: string, action: ReadAction,
+  private change(
+    principal: Principal,
+    id: string,
+    action: ReadAction,
     effect: (manager: EntityManager, read: Read, now: Date) => Promise<void>,
-    authorize: (manager: EntityManager, read: Read) => void | Promise<void> = (_, read) => assertMayRead(principal, read)): Promise<ReadView> {
+    authorize: (manager: EntityManager, read: Read) => void | Promise<void> = (_, read) =>
+      assertMayRead(principal, read),
+  ): Promise<ReadView> {
     return this.dataSource.transaction(async (manager) => {
       const read = await manager.findOne(Read, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!read || !canSeeRead(principal, read)) return fail(DiagnosisErrorCode.READ_NOT_FOUND, `No read ${id}`);
@@ -199,7 +270,9 @@ export class ReadService {
       const now = new Date();
       const rule = this.apply(read, action, now);
       if (rule.byClaimHolder && read.claimedBy !== principal.sub) {
-        fail(DiagnosisErrorCode.READ_CLAIMED_BY_ANOTHER, `The read is claimed by ${read.claimedBy}`, { claimedBy: read.claimedBy });
+        fail(DiagnosisErrorCode.READ_CLAIMED_BY_ANOTHER, `The read is claimed by ${read.claimedBy}`, {
+          claimedBy: read.claimedBy,
+        });
       }
       await effect(manager, read, now);
       await manager.save(Read, read);
@@ -210,9 +283,13 @@ export class ReadService {
   private apply(read: Read, action: ReadAction, now: Date) {
     const result = readTransition(read.status, action);
     if (!result.ok) {
-      const hint = action === 'report' && read.status === 'reported' ? '; send addendum: true to amend the signed report' : '';
-      return fail(DiagnosisErrorCode.READ_INVALID_TRANSITION, `Cannot ${action} a read that is ${read.status}${hint}`,
-        { status: read.status, allowedFrom: result.allowedFrom, claimedBy: read.claimedBy });
+      const hint =
+        action === 'report' && read.status === 'reported' ? '; send addendum: true to amend the signed report' : '';
+      return fail(DiagnosisErrorCode.READ_INVALID_TRANSITION, `Cannot ${action} a read that is ${read.status}${hint}`, {
+        status: read.status,
+        allowedFrom: result.allowedFrom,
+        claimedBy: read.claimedBy,
+      });
     }
     read.status = result.to;
     read.version += 1;
@@ -231,21 +308,41 @@ export class ReadService {
     read.claimExpiresAt = null;
     await manager.save(Read, read);
     const studies = await this.readEvents.studyUids(manager, read.id);
-    await this.readEvents.publish(manager, [this.readEvents.statusChanged('countylink.diagnosis.read-released.v1', read, 'claimed', 'system', studies, `claim of ${holder} expired`)]);
+    await this.readEvents.publish(manager, [
+      this.readEvents.statusChanged(
+        'countylink.diagnosis.read-released.v1',
+        read,
+        'claimed',
+        'system',
+        studies,
+        `claim of ${holder} expired`,
+      ),
+    ]);
     return 'done';
   };
 
   async get(principal: Principal, id: string, access: AccessContext) {
     return this.dataSource.transaction(async (manager) => {
       const read = await manager.findOneBy(Read, { id });
-      const visible = read && (canSeeRead(principal, read) || (await this.scope.sharedWith(manager, principal, read.requestingInstitutionId, read.patientId)));
+      const visible =
+        read &&
+        (canSeeRead(principal, read) ||
+          (await this.scope.sharedWith(manager, principal, read.requestingInstitutionId, read.patientId)));
       if (!read || !visible) return fail(DiagnosisErrorCode.READ_NOT_FOUND, `No read ${id}`);
       await recordAudit(manager, principal, { action: 'read.read', resourceType: 'read', resourceId: id, ...access });
       const [reports, studies] = await Promise.all([
         manager.find(Report, { where: { readId: id }, order: { signedAt: 'ASC' } }),
         manager.find(Study, { where: { readId: id }, order: { createdAt: 'ASC' } }),
       ]);
-      return { ...readView(read), studies: studies.map((s) => ({ studyInstanceUid: s.studyInstanceUid, studyDate: s.studyDate, accessionNumber: s.accessionNumber })), reports: reports.map(reportView) };
+      return {
+        ...readView(read),
+        studies: studies.map((s) => ({
+          studyInstanceUid: s.studyInstanceUid,
+          studyDate: s.studyDate,
+          accessionNumber: s.accessionNumber,
+        })),
+        reports: reports.map(reportView),
+      };
     });
   }
 
@@ -253,7 +350,13 @@ export class ReadService {
    * The newest reported reads of one patient of `holder`, each as `get` gives it to the principal —
    * the ones `get` refuses (not this principal's to see) are left out.
    */
-  async reportedOfPatient(principal: Principal, holder: string, patientId: string, limit: number, access: AccessContext) {
+  async reportedOfPatient(
+    principal: Principal,
+    holder: string,
+    patientId: string,
+    limit: number,
+    access: AccessContext,
+  ) {
     const candidates = await this.dataSource.manager.find(Read, {
       select: { id: true },
       where: { requestingInstitutionId: holder, patientId, status: 'reported' },
@@ -276,7 +379,12 @@ export class ReadService {
     const reader = principal.institutionId === this.config.READ_INSTITUTION_ID;
     // `total` lets a screen page through the whole list (a worklist of 500 reads, 50 at a time).
     const [rows, total] = await this.reads.page(principal.institutionId, reader, query);
-    await recordAudit(this.dataSource.manager, principal, { action: 'read.list', resourceType: 'read', resourceIds: rows.map((r) => r.id), ...access });
+    await recordAudit(this.dataSource.manager, principal, {
+      action: 'read.list',
+      resourceType: 'read',
+      resourceIds: rows.map((r) => r.id),
+      ...access,
+    });
     return { items: rows.map(readView), total };
   }
 }

@@ -10,7 +10,11 @@ export function readView(r: Read) {
     priority: r.priority,
     modality: r.modality,
     patient: { patientId: r.patientId, name: r.patientName, sex: r.patientSex, birthDate: r.patientBirthDate },
-    requestedBy: { institutionId: r.requestingInstitutionId, departmentId: r.requestingDepartmentId, practitionerId: r.requestingPractitionerId },
+    requestedBy: {
+      institutionId: r.requestingInstitutionId,
+      departmentId: r.requestingDepartmentId,
+      practitionerId: r.requestingPractitionerId,
+    },
     readBy: { institutionId: r.readingInstitutionId, departmentId: r.readingDepartmentId },
     clinicalQuestion: r.clinicalQuestion,
     dueAt: r.dueAt?.toISOString() ?? null,
@@ -31,8 +35,14 @@ export function reportView(rep: Report) {
     findings: rep.findings,
     impression: rep.impression,
     treatmentPlan: rep.treatmentPlan,
-    criticalValue: rep.criticalCategory ? { category: rep.criticalCategory, description: rep.criticalDescription } : null,
-    signedBy: { subject: rep.signedBy, institutionId: rep.signedByInstitutionId, departmentId: rep.signedByDepartmentId },
+    criticalValue: rep.criticalCategory
+      ? { category: rep.criticalCategory, description: rep.criticalDescription }
+      : null,
+    signedBy: {
+      subject: rep.signedBy,
+      institutionId: rep.signedByInstitutionId,
+      departmentId: rep.signedByDepartmentId,
+    },
     signedAt: rep.signedAt.toISOString(),
   };
 }

@@ -23,6 +23,14 @@ export interface ShareVersion {
 export class ReferralShareRepository {
   /** Writes the share as this version of its referral has it, unless a newer version is already in. */
   async keep(manager: EntityManager, share: ShareVersion): Promise<void> {
-    await manager.query(UPSERT, [share.referralId, share.fromInstitutionId, share.toInstitutionId, share.patientId, share.active, share.endsAt, share.version]);
+    await manager.query(UPSERT, [
+      share.referralId,
+      share.fromInstitutionId,
+      share.toInstitutionId,
+      share.patientId,
+      share.active,
+      share.endsAt,
+      share.version,
+    ]);
   }
 }

@@ -34,7 +34,15 @@ export class InstanceStore implements OnModuleInit {
     for (const name of (await readdir(this.tmpDir)).filter((f) => f.endsWith('.part'))) {
       const path = join(this.tmpDir, name);
       const info = await stat(path).catch(() => undefined);
-      if (info && info.mtimeMs < cutoff && (await unlink(path).then(() => true, () => false))) removed++;
+      if (
+        info &&
+        info.mtimeMs < cutoff &&
+        (await unlink(path).then(
+          () => true,
+          () => false,
+        ))
+      )
+        removed++;
     }
     if (removed > 0) this.logger.warn(`removed ${removed} staged parts left by interrupted uploads`);
   }

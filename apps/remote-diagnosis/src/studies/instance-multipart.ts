@@ -18,7 +18,11 @@ export function assertTransferSyntax(accept: string | undefined, instances: Inst
   const wanted = wantedTransferSyntax(accept);
   if (!wanted || wanted === '*') return;
   const other = instances.find((i) => i.transferSyntaxUid !== wanted);
-  if (other) throw new DomainException(DiagnosisErrorCode.DICOM_NOT_RENDERABLE, `Instance ${other.sopInstanceUid} is stored as ${other.transferSyntaxUid}; it is not transcoded`);
+  if (other)
+    throw new DomainException(
+      DiagnosisErrorCode.DICOM_NOT_RENDERABLE,
+      `Instance ${other.sopInstanceUid} is stored as ${other.transferSyntaxUid}; it is not transcoded`,
+    );
 }
 
 /**
@@ -28,13 +32,17 @@ export function assertTransferSyntax(accept: string | undefined, instances: Inst
  */
 export async function streamInstances(res: Response, store: InstanceStore, instances: Instance[]): Promise<void> {
   const boundary = newBoundary();
-  const head = (i: Instance) => `--${boundary}\r\nContent-Type: application/dicom; transfer-syntax=${i.transferSyntaxUid}\r\nContent-Length: ${i.sizeBytes}\r\n\r\n`;
+  const head = (i: Instance) =>
+    `--${boundary}\r\nContent-Type: application/dicom; transfer-syntax=${i.transferSyntaxUid}\r\nContent-Length: ${i.sizeBytes}\r\n\r\n`;
   const tail = `--${boundary}--\r\n`;
   res.status(200);
   res.setHeader('Content-Type', `multipart/related; type="application/dicom"; boundary=${boundary}`);
   if (instances.length === 1) {
     const [only] = instances;
-    res.setHeader('Content-Length', String(Buffer.byteLength(head(only)) + Number(only.sizeBytes) + 2 + Buffer.byteLength(tail)));
+    res.setHeader(
+      'Content-Length',
+      String(Buffer.byteLength(head(only)) + Number(only.sizeBytes) + 2 + Buffer.byteLength(tail)),
+    );
   }
   try {
     for (const instance of instances) {
@@ -50,7 +58,12 @@ export async function streamInstances(res: Response, store: InstanceStore, insta
 }
 
 /** Frames or bulk data of one stored instance as multipart/related, each part streamed from its byte ranges on disk. */
-export async function streamBulk(res: Response, store: InstanceStore, instance: Instance, parts: Located[]): Promise<void> {
+export async function streamBulk(
+  res: Response,
+  store: InstanceStore,
+  instance: Instance,
+  parts: Located[],
+): Promise<void> {
   const boundary = newBoundary();
   const type = `application/octet-stream; transfer-syntax=${instance.transferSyntaxUid}`;
   res.status(200);
@@ -60,7 +73,12 @@ export async function streamBulk(res: Response, store: InstanceStore, instance: 
       const length = part.kind === 'bytes' ? part.bytes.length : part.ranges.reduce((n, r) => n + r.length, 0);
       res.write(`--${boundary}\r\nContent-Type: ${type}\r\nContent-Length: ${length}\r\n\r\n`);
       if (part.kind === 'bytes') res.write(part.bytes);
-      else for (const r of part.ranges) if (r.length > 0) await pipeline(store.openRead(instance.sha256, { start: r.offset, end: r.offset + r.length - 1 }), res, { end: false });
+      else
+        for (const r of part.ranges)
+          if (r.length > 0)
+            await pipeline(store.openRead(instance.sha256, { start: r.offset, end: r.offset + r.length - 1 }), res, {
+              end: false,
+            });
       res.write('\r\n');
     }
     res.end(`--${boundary}--\r\n`);

@@ -4,11 +4,16 @@ import type { Series } from './series.entity';
 import type { Study } from './study.entity';
 
 const str = (vr: string, v: string | null | undefined): DicomJsonAttribute => (v ? { vr, Value: [v] } : { vr });
-const num = (vr: string, v: number | null | undefined): DicomJsonAttribute => (v === null || v === undefined ? { vr } : { vr, Value: [v] });
+const num = (vr: string, v: number | null | undefined): DicomJsonAttribute =>
+  v === null || v === undefined ? { vr } : { vr, Value: [v] };
 const pn = (v: string | null): DicomJsonAttribute => (v ? { vr: 'PN', Value: [{ Alphabetic: v }] } : { vr: 'PN' });
 
 /** QIDO-RS study result (PS3.18 Table 6.7.1-2 attributes the index keeps). */
-export function studyJson(s: Study, extra: { modalities: string[]; series: number; instances: number }, baseUrl: string): DicomJson {
+export function studyJson(
+  s: Study,
+  extra: { modalities: string[]; series: number; instances: number },
+  baseUrl: string,
+): DicomJson {
   return {
     '00080005': { vr: 'CS', Value: ['ISO_IR 192'] },
     '00080020': str('DA', s.studyDate),
@@ -33,7 +38,10 @@ export function seriesJson(se: Series, instances: number, baseUrl: string): Dico
     '00080005': { vr: 'CS', Value: ['ISO_IR 192'] },
     '00080060': str('CS', se.modality),
     '0008103E': str('LO', se.seriesDescription),
-    '00081190': { vr: 'UR', Value: [`${baseUrl}/dicomweb/studies/${se.studyInstanceUid}/series/${se.seriesInstanceUid}`] },
+    '00081190': {
+      vr: 'UR',
+      Value: [`${baseUrl}/dicomweb/studies/${se.studyInstanceUid}/series/${se.seriesInstanceUid}`],
+    },
     '00180015': str('CS', se.bodyPartExamined),
     '0020000D': str('UI', se.studyInstanceUid),
     '0020000E': str('UI', se.seriesInstanceUid),
@@ -47,7 +55,12 @@ export function instanceJson(i: Instance, modality: string | undefined, baseUrl:
     '00080016': str('UI', i.sopClassUid),
     '00080018': str('UI', i.sopInstanceUid),
     '00080060': str('CS', modality),
-    '00081190': { vr: 'UR', Value: [`${baseUrl}/dicomweb/studies/${i.studyInstanceUid}/series/${i.seriesInstanceUid}/instances/${i.sopInstanceUid}`] },
+    '00081190': {
+      vr: 'UR',
+      Value: [
+        `${baseUrl}/dicomweb/studies/${i.studyInstanceUid}/series/${i.seriesInstanceUid}/instances/${i.sopInstanceUid}`,
+      ],
+    },
     '00083002': str('UI', i.transferSyntaxUid),
     '0020000D': str('UI', i.studyInstanceUid),
     '0020000E': str('UI', i.seriesInstanceUid),

@@ -22,7 +22,13 @@ export const MATCH_KEYS: MatchKey[] = [
   { keyword: 'AccessionNumber', tag: '00080050', level: 'study', column: 's.accessionNumber', kind: 'wildcard' },
   { keyword: 'StudyDate', tag: '00080020', level: 'study', column: 's.studyDate', kind: 'date' },
   { keyword: 'StudyDescription', tag: '00081030', level: 'study', column: 's.studyDescription', kind: 'wildcard-ci' },
-  { keyword: 'ReferringPhysicianName', tag: '00080090', level: 'study', column: 's.referringPhysicianName', kind: 'person-name' },
+  {
+    keyword: 'ReferringPhysicianName',
+    tag: '00080090',
+    level: 'study',
+    column: 's.referringPhysicianName',
+    kind: 'person-name',
+  },
   { keyword: 'ModalitiesInStudy', tag: '00080061', level: 'study', column: 's.studyInstanceUid', kind: 'modalities' },
   { keyword: 'SeriesInstanceUID', tag: '0020000E', level: 'series', column: 'se.seriesInstanceUid', kind: 'uid' },
   { keyword: 'Modality', tag: '00080060', level: 'series', column: 'se.modality', kind: 'exact' },
@@ -66,20 +72,30 @@ export function matchConditions(query: Record<string, unknown>, levels: QueryLev
 function condition(key: MatchKey, value: string, p: string): Condition {
   switch (key.kind) {
     case 'uid': {
-      const uids = value.split(/[,\\]/).map((u) => u.trim()).filter(Boolean);
-      if (uids.length === 0 || !uids.every((u) => /^[0-9.]{1,64}$/.test(u))) throw new QueryKeyError(`${key.keyword} must be a UID or a list of UIDs`);
+      const uids = value
+        .split(/[,\\]/)
+        .map((u) => u.trim())
+        .filter(Boolean);
+      if (uids.length === 0 || !uids.every((u) => /^[0-9.]{1,64}$/.test(u)))
+        throw new QueryKeyError(`${key.keyword} must be a UID or a list of UIDs`);
       return { sql: `${key.column} IN (:...${p})`, params: { [p]: uids } };
     }
     case 'wildcard':
     case 'wildcard-ci':
     case 'person-name': {
-      const like = value.replace(/[\\%_]/g, (c) => `\\${c}`).replace(/\*/g, '%').replace(/\?/g, '_');
+      const like = value
+        .replace(/[\\%_]/g, (c) => `\\${c}`)
+        .replace(/\*/g, '%')
+        .replace(/\?/g, '_');
       const op = key.kind === 'wildcard' ? 'LIKE' : 'ILIKE';
-      return like === value ? { sql: `${key.column} = :${p}`, params: { [p]: value } } : { sql: `${key.column} ${op} :${p}`, params: { [p]: like } };
+      return like === value
+        ? { sql: `${key.column} = :${p}`, params: { [p]: value } }
+        : { sql: `${key.column} ${op} :${p}`, params: { [p]: like } };
     }
     case 'date': {
       const m = /^(\d{8})?(-)?(\d{8})?$/.exec(value.replace(/\./g, ''));
-      if (!m || (!m[1] && !m[3]) || (m[1] && m[3] && !m[2])) throw new QueryKeyError(`${key.keyword} must be YYYYMMDD or a range YYYYMMDD-YYYYMMDD`);
+      if (!m || (!m[1] && !m[3]) || (m[1] && m[3] && !m[2]))
+        throw new QueryKeyError(`${key.keyword} must be YYYYMMDD or a range YYYYMMDD-YYYYMMDD`);
       if (!m[2]) return { sql: `${key.column} = :${p}`, params: { [p]: m[1] } };
       const parts: string[] = [];
       const params: Record<string, unknown> = {};
@@ -99,7 +115,10 @@ function condition(key: MatchKey, value: string, p: string): Condition {
       return { sql: `${key.column} = :${p}`, params: { [p]: Number(value) } };
     }
     case 'modalities': {
-      const list = value.split(/[,\\]/).map((m) => m.trim().toUpperCase()).filter(Boolean);
+      const list = value
+        .split(/[,\\]/)
+        .map((m) => m.trim().toUpperCase())
+        .filter(Boolean);
       if (list.length === 0) throw new QueryKeyError(`${key.keyword} must name at least one modality`);
       return {
         sql: `EXISTS (SELECT 1 FROM "${DIAGNOSIS_SCHEMA}".series mse WHERE mse.study_instance_uid = s.study_instance_uid AND mse.modality IN (:...${p}))`,
@@ -114,7 +133,11 @@ function condition(key: MatchKey, value: string, p: string): Condition {
  * in any order and case — `wang jian` finds `Wang^Jianguo`, `jianguo` finds it too.
  */
 function fuzzyName(key: MatchKey, value: string, p: string): Condition {
-  const words = value.replace(/[*?]/g, ' ').split(/[\s^=,]+/).filter(Boolean).slice(0, 5);
+  const words = value
+    .replace(/[*?]/g, ' ')
+    .split(/[\s^=,]+/)
+    .filter(Boolean)
+    .slice(0, 5);
   const params: Record<string, unknown> = {};
   const parts = words.map((word, i) => {
     params[`${p}w${i}`] = `% ${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -126,8 +149,12 @@ function fuzzyName(key: MatchKey, value: string, p: string): Condition {
 export function pageOf(query: Record<string, unknown>): { limit: number; offset: number } {
   const num = (v: unknown, name: string, max: number, fallback: number) => {
     if (v === undefined) return fallback;
-    if (typeof v !== 'string' || !/^\d{1,7}$/.test(v) || Number(v) > max) throw new QueryKeyError(`${name} must be a whole number up to ${max}`);
+    if (typeof v !== 'string' || !/^\d{1,7}$/.test(v) || Number(v) > max)
+      throw new QueryKeyError(`${name} must be a whole number up to ${max}`);
     return Number(v);
   };
-  return { limit: Math.max(1, num(query.limit, 'limit', 1000, 100)), offset: num(query.offset, 'offset', 1_000_000, 0) };
+  return {
+    limit: Math.max(1, num(query.limit, 'limit', 1000, 100)),
+    offset: num(query.offset, 'offset', 1_000_000, 0),
+  };
 }

@@ -34,16 +34,33 @@ export class QidoService {
     private readonly index: StudyQueryRepository,
   ) {}
 
-  async studies(principal: Principal, query: Record<string, unknown>, baseUrl: string, access: AccessContext): Promise<DicomJson[]> {
+  async studies(
+    principal: Principal,
+    query: Record<string, unknown>,
+    baseUrl: string,
+    access: AccessContext,
+  ): Promise<DicomJson[]> {
     const { conditions, page } = this.parse(query, ['study']);
     const studies = await this.index.studies(principal, conditions, page);
     const uids = studies.map((s) => s.studyInstanceUid);
     const stats = await this.index.studyStats(uids);
     await this.audit(principal, 'dicom.query.studies', uids, access);
-    return studies.map((s) => studyJson(s, stats.find((x) => x.uid === s.studyInstanceUid) ?? { modalities: [], series: 0, instances: 0 }, baseUrl));
+    return studies.map((s) =>
+      studyJson(
+        s,
+        stats.find((x) => x.uid === s.studyInstanceUid) ?? { modalities: [], series: 0, instances: 0 },
+        baseUrl,
+      ),
+    );
   }
 
-  async series(principal: Principal, query: Record<string, unknown>, within: QidoScope, baseUrl: string, access: AccessContext): Promise<DicomJson[]> {
+  async series(
+    principal: Principal,
+    query: Record<string, unknown>,
+    within: QidoScope,
+    baseUrl: string,
+    access: AccessContext,
+  ): Promise<DicomJson[]> {
     const { conditions, page } = this.parse(query, within.studyUid ? ['series'] : ['study', 'series']);
     if (within.studyUid) await this.scope.study(principal, within.studyUid);
     const series = await this.index.series(principal, within.studyUid, conditions, page);
@@ -52,8 +69,18 @@ export class QidoService {
     return series.map((se) => seriesJson(se, counts.find((c) => c.uid === se.seriesInstanceUid)?.n ?? 0, baseUrl));
   }
 
-  async instances(principal: Principal, query: Record<string, unknown>, within: QidoScope, baseUrl: string, access: AccessContext): Promise<DicomJson[]> {
-    const levels: QueryLevel[] = within.seriesUid ? ['instance'] : within.studyUid ? ['series', 'instance'] : ['study', 'series', 'instance'];
+  async instances(
+    principal: Principal,
+    query: Record<string, unknown>,
+    within: QidoScope,
+    baseUrl: string,
+    access: AccessContext,
+  ): Promise<DicomJson[]> {
+    const levels: QueryLevel[] = within.seriesUid
+      ? ['instance']
+      : within.studyUid
+        ? ['series', 'instance']
+        : ['study', 'series', 'instance'];
     const { conditions, page } = this.parse(query, levels);
     if (within.studyUid) await this.scope.study(principal, within.studyUid);
     const { instances: entities, modality } = await this.index.instances(principal, within, conditions, page);
@@ -74,12 +101,26 @@ export class QidoService {
     return this.dataSource.transaction(async (manager) => {
       const study = await this.scope.study(principal, studyUid, manager);
       const [series, instances] = await this.index.seriesAndInstances(manager, studyUid);
-      await recordAudit(manager, principal, { action: 'study.read', resourceType: 'study', resourceId: studyUid, ...access });
-      return { study, series: series.map((se) => ({ series: se, instances: instances.filter((i) => i.seriesInstanceUid === se.seriesInstanceUid) })) };
+      await recordAudit(manager, principal, {
+        action: 'study.read',
+        resourceType: 'study',
+        resourceId: studyUid,
+        ...access,
+      });
+      return {
+        study,
+        series: series.map((se) => ({
+          series: se,
+          instances: instances.filter((i) => i.seriesInstanceUid === se.seriesInstanceUid),
+        })),
+      };
     });
   }
 
-  private parse(query: Record<string, unknown>, levels: QueryLevel[]): { conditions: Condition[]; page: { limit: number; offset: number } } {
+  private parse(
+    query: Record<string, unknown>,
+    levels: QueryLevel[],
+  ): { conditions: Condition[]; page: { limit: number; offset: number } } {
     try {
       return { conditions: matchConditions(query, levels), page: pageOf(query) };
     } catch (err) {
@@ -89,6 +130,11 @@ export class QidoService {
   }
 
   private async audit(principal: Principal, action: string, studyUids: string[], access: AccessContext): Promise<void> {
-    await recordAudit(this.dataSource.manager, principal, { action, resourceType: 'study', resourceIds: studyUids, ...access });
+    await recordAudit(this.dataSource.manager, principal, {
+      action,
+      resourceType: 'study',
+      resourceIds: studyUids,
+      ...access,
+    });
   }
 }

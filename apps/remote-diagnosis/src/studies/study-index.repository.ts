@@ -55,7 +55,15 @@ export class StudyIndexRepository {
                 (SELECT row_to_json(r) FROM ${S}.read r WHERE r.requesting_institution_id = $3 AND r.accession_number = $4),
                 (SELECT row_to_json(o) FROM (SELECT * FROM ${S}.read r WHERE r.requesting_institution_id = $3 AND r.patient_id = $5 AND r.modality = $6
                    AND r.status = 'requested' ORDER BY r.created_at, r.id LIMIT 1 FOR UPDATE) o)) AS accession_read`,
-      [facts.sopInstanceUid, facts.studyInstanceUid, institutionId, facts.accessionNumber ?? null, facts.patientId || null, facts.modality, facts.seriesInstanceUid],
+      [
+        facts.sopInstanceUid,
+        facts.studyInstanceUid,
+        institutionId,
+        facts.accessionNumber ?? null,
+        facts.patientId || null,
+        facts.modality,
+        facts.seriesInstanceUid,
+      ],
     );
     return {
       existingSha256: row.existing_sha256,
@@ -68,7 +76,15 @@ export class StudyIndexRepository {
   }
 
   /** Study (new, or given its read), series (once) and instance in one statement. */
-  async insertInstance(manager: EntityManager, facts: InstanceFacts, part: StagedPart, institutionId: string, readId: string | null, storedBy: string, now: Date): Promise<void> {
+  async insertInstance(
+    manager: EntityManager,
+    facts: InstanceFacts,
+    part: StagedPart,
+    institutionId: string,
+    readId: string | null,
+    storedBy: string,
+    now: Date,
+  ): Promise<void> {
     const f = facts;
     await manager.query(
       `WITH study AS (
@@ -85,11 +101,37 @@ export class StudyIndexRepository {
          rows, columns, bits_allocated, number_of_frames, photometric_interpretation, sha256, size_bytes, stored_by, stored_at)
        VALUES ($19, $20, $14, $1, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $13)`,
       [
-        f.studyInstanceUid, institutionId, readId, f.patientId, f.patientName, f.patientBirthDate, f.patientSex, f.studyDate,
-        f.studyTime, f.accessionNumber, f.studyDescription, f.referringPhysicianName, now,
-        f.seriesInstanceUid, f.modality, f.seriesNumber, f.seriesDescription, f.bodyPartExamined,
-        f.sopInstanceUid, f.sopClassUid, f.category, f.transferSyntaxUid, f.instanceNumber,
-        f.rows, f.columns, f.bitsAllocated, f.numberOfFrames, f.photometricInterpretation, part.sha256, String(part.size), storedBy,
+        f.studyInstanceUid,
+        institutionId,
+        readId,
+        f.patientId,
+        f.patientName,
+        f.patientBirthDate,
+        f.patientSex,
+        f.studyDate,
+        f.studyTime,
+        f.accessionNumber,
+        f.studyDescription,
+        f.referringPhysicianName,
+        now,
+        f.seriesInstanceUid,
+        f.modality,
+        f.seriesNumber,
+        f.seriesDescription,
+        f.bodyPartExamined,
+        f.sopInstanceUid,
+        f.sopClassUid,
+        f.category,
+        f.transferSyntaxUid,
+        f.instanceNumber,
+        f.rows,
+        f.columns,
+        f.bitsAllocated,
+        f.numberOfFrames,
+        f.photometricInterpretation,
+        part.sha256,
+        String(part.size),
+        storedBy,
       ],
     );
   }

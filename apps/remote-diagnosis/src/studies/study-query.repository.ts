@@ -40,11 +40,16 @@ export class StudyQueryRepository {
       .subQuery()
       .select('1')
       .from(ReferralShare, 'scope_share')
-      .where(`scope_share.toInstitutionId = :scopeMe AND scope_share.fromInstitutionId = ${alias}.institutionId AND scope_share.patientId = ${alias}.patientId AND ${liveShareSql('scope_share')}`)
+      .where(
+        `scope_share.toInstitutionId = :scopeMe AND scope_share.fromInstitutionId = ${alias}.institutionId AND scope_share.patientId = ${alias}.patientId AND ${liveShareSql('scope_share')}`,
+      )
       .getQuery();
     return qb
       .leftJoin(Read, 'scope_read', `scope_read.id = ${alias}.readId`)
-      .andWhere(`(${alias}.institutionId = :scopeMe OR scope_read.readingInstitutionId = :scopeMe OR EXISTS ${shared})`, { scopeMe: principal.institutionId });
+      .andWhere(
+        `(${alias}.institutionId = :scopeMe OR scope_read.readingInstitutionId = :scopeMe OR EXISTS ${shared})`,
+        { scopeMe: principal.institutionId },
+      );
   }
 
   /** The study of that UID if the principal may see it. */
@@ -57,8 +62,13 @@ export class StudyQueryRepository {
   studies(principal: Principal, conditions: Condition[], page: Page): Promise<Study[]> {
     const qb = this.restrict(this.dataSource.manager.createQueryBuilder(Study, 's').where('TRUE'), principal);
     for (const c of conditions) qb.andWhere(c.sql, c.params);
-    return qb.orderBy('s.studyDate', 'DESC', 'NULLS LAST').addOrderBy('s.createdAt', 'DESC').addOrderBy('s.studyInstanceUid')
-      .offset(page.offset).limit(page.limit).getMany();
+    return qb
+      .orderBy('s.studyDate', 'DESC', 'NULLS LAST')
+      .addOrderBy('s.createdAt', 'DESC')
+      .addOrderBy('s.studyInstanceUid')
+      .offset(page.offset)
+      .limit(page.limit)
+      .getMany();
   }
 
   /** Per study: its modalities, how many series and instances it has (studies without series are left out). */
@@ -67,29 +77,46 @@ export class StudyQueryRepository {
     return this.dataSource.query(
       `SELECT se.study_instance_uid AS uid, array_agg(DISTINCT se.modality) AS modalities, count(DISTINCT se.series_instance_uid)::int AS series,
               (SELECT count(*)::int FROM ${S}.instance i WHERE i.study_instance_uid = se.study_instance_uid) AS instances
-         FROM ${S}.series se WHERE se.study_instance_uid = ANY($1) GROUP BY se.study_instance_uid`, [uids]);
+         FROM ${S}.series se WHERE se.study_instance_uid = ANY($1) GROUP BY se.study_instance_uid`,
+      [uids],
+    );
   }
 
   /** One page of the series of visible studies (of `studyUid` only, if given) matching `conditions`. */
   series(principal: Principal, studyUid: string | undefined, conditions: Condition[], page: Page): Promise<Series[]> {
-    const qb = this.dataSource.manager.createQueryBuilder(Series, 'se').innerJoin(Study, 's', 's.studyInstanceUid = se.studyInstanceUid').where('TRUE');
+    const qb = this.dataSource.manager
+      .createQueryBuilder(Series, 'se')
+      .innerJoin(Study, 's', 's.studyInstanceUid = se.studyInstanceUid')
+      .where('TRUE');
     this.restrict(qb, principal);
     if (studyUid) qb.andWhere('se.studyInstanceUid = :study', { study: studyUid });
     for (const c of conditions) qb.andWhere(c.sql, c.params);
-    return qb.orderBy('se.seriesNumber', 'ASC', 'NULLS LAST').addOrderBy('se.seriesInstanceUid').offset(page.offset).limit(page.limit).getMany();
+    return qb
+      .orderBy('se.seriesNumber', 'ASC', 'NULLS LAST')
+      .addOrderBy('se.seriesInstanceUid')
+      .offset(page.offset)
+      .limit(page.limit)
+      .getMany();
   }
 
   /** How many instances each series has (series without instances are left out). */
   async instanceCounts(seriesUids: string[]): Promise<Array<{ uid: string; n: number }>> {
     if (seriesUids.length === 0) return [];
     return this.dataSource.query(
-      `SELECT series_instance_uid AS uid, count(*)::int AS n FROM ${S}.instance WHERE series_instance_uid = ANY($1) GROUP BY 1`, [seriesUids]);
+      `SELECT series_instance_uid AS uid, count(*)::int AS n FROM ${S}.instance WHERE series_instance_uid = ANY($1) GROUP BY 1`,
+      [seriesUids],
+    );
   }
 
   /** One page of the instances of visible studies (within a study or series, if given) matching `conditions`, with each one's modality. */
-  async instances(principal: Principal, within: { studyUid?: string; seriesUid?: string }, conditions: Condition[], page: Page):
-    Promise<{ instances: Instance[]; modality: Map<string, string> }> {
-    const qb = this.dataSource.manager.createQueryBuilder(Instance, 'i')
+  async instances(
+    principal: Principal,
+    within: { studyUid?: string; seriesUid?: string },
+    conditions: Condition[],
+    page: Page,
+  ): Promise<{ instances: Instance[]; modality: Map<string, string> }> {
+    const qb = this.dataSource.manager
+      .createQueryBuilder(Instance, 'i')
       .innerJoin(Series, 'se', 'se.seriesInstanceUid = i.seriesInstanceUid')
       .innerJoin(Study, 's', 's.studyInstanceUid = i.studyInstanceUid')
       .addSelect('se.modality', 'modality')
@@ -98,25 +125,46 @@ export class StudyQueryRepository {
     if (within.studyUid) qb.andWhere('i.studyInstanceUid = :study', { study: within.studyUid });
     if (within.seriesUid) qb.andWhere('i.seriesInstanceUid = :series', { series: within.seriesUid });
     for (const c of conditions) qb.andWhere(c.sql, c.params);
-    qb.orderBy('i.seriesInstanceUid').addOrderBy('i.instanceNumber', 'ASC', 'NULLS LAST').addOrderBy('i.sopInstanceUid').offset(page.offset).limit(page.limit);
+    qb.orderBy('i.seriesInstanceUid')
+      .addOrderBy('i.instanceNumber', 'ASC', 'NULLS LAST')
+      .addOrderBy('i.sopInstanceUid')
+      .offset(page.offset)
+      .limit(page.limit);
     const { entities, raw } = await qb.getRawAndEntities<{ modality: string; i_sop_instance_uid: string }>();
     return { instances: entities, modality: new Map(raw.map((r) => [r.i_sop_instance_uid, r.modality])) };
   }
 
   /** The newest visible studies of one patient of `holder`. */
   async studyUidsOfPatient(principal: Principal, holder: string, patientId: string, limit: number): Promise<string[]> {
-    const qb = this.restrict(this.dataSource.manager.createQueryBuilder(Study, 's').where('s.institutionId = :holder AND s.patientId = :patientId', { holder, patientId }), principal);
-    const studies = await qb.orderBy('s.studyDate', 'DESC', 'NULLS LAST').addOrderBy('s.createdAt', 'DESC').limit(limit).getMany();
+    const qb = this.restrict(
+      this.dataSource.manager
+        .createQueryBuilder(Study, 's')
+        .where('s.institutionId = :holder AND s.patientId = :patientId', { holder, patientId }),
+      principal,
+    );
+    const studies = await qb
+      .orderBy('s.studyDate', 'DESC', 'NULLS LAST')
+      .addOrderBy('s.createdAt', 'DESC')
+      .limit(limit)
+      .getMany();
     return studies.map((s) => s.studyInstanceUid);
   }
 
   /** A study's series (by number) and instances (by number), in the caller's transaction. */
   seriesAndInstances(manager: EntityManager, studyUid: string): Promise<[Series[], Instance[]]> {
     return Promise.all([
-      manager.createQueryBuilder(Series, 'se').where('se.studyInstanceUid = :studyUid', { studyUid })
-        .orderBy('se.seriesNumber', 'ASC', 'NULLS LAST').addOrderBy('se.seriesInstanceUid').getMany(),
-      manager.createQueryBuilder(Instance, 'i').where('i.studyInstanceUid = :studyUid', { studyUid })
-        .orderBy('i.instanceNumber', 'ASC', 'NULLS LAST').addOrderBy('i.sopInstanceUid').getMany(),
+      manager
+        .createQueryBuilder(Series, 'se')
+        .where('se.studyInstanceUid = :studyUid', { studyUid })
+        .orderBy('se.seriesNumber', 'ASC', 'NULLS LAST')
+        .addOrderBy('se.seriesInstanceUid')
+        .getMany(),
+      manager
+        .createQueryBuilder(Instance, 'i')
+        .where('i.studyInstanceUid = :studyUid', { studyUid })
+        .orderBy('i.instanceNumber', 'ASC', 'NULLS LAST')
+        .addOrderBy('i.sopInstanceUid')
+        .getMany(),
     ]);
   }
 }

@@ -26,10 +26,16 @@ export class StudyScope {
 
   /** Whether a live referral shares `holder`'s results for `patientId` with the principal's institution. */
   async sharedWith(manager: EntityManager, principal: Principal, holder: string, patientId: string): Promise<boolean> {
-    return manager.exists(ReferralShare, { where: { toInstitutionId: principal.institutionId, fromInstitutionId: holder, patientId, ...liveShare() } });
+    return manager.exists(ReferralShare, {
+      where: { toInstitutionId: principal.institutionId, fromInstitutionId: holder, patientId, ...liveShare() },
+    });
   }
 
-  async study(principal: Principal, studyUid: string, manager: EntityManager = this.dataSource.manager): Promise<Study> {
+  async study(
+    principal: Principal,
+    studyUid: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Study> {
     const study = await this.index.visibleStudy(manager, principal, studyUid);
     if (!study) throw new DomainException(DiagnosisErrorCode.DICOM_NOT_FOUND, `No study ${studyUid}`);
     return study;
@@ -37,8 +43,13 @@ export class StudyScope {
 
   async instance(principal: Principal, studyUid: string, seriesUid: string, sopUid: string): Promise<Instance> {
     await this.study(principal, studyUid);
-    const instance = await this.dataSource.manager.findOneBy(Instance, { studyInstanceUid: studyUid, seriesInstanceUid: seriesUid, sopInstanceUid: sopUid });
-    if (!instance) throw new DomainException(DiagnosisErrorCode.DICOM_NOT_FOUND, `No instance ${sopUid} in that series`);
+    const instance = await this.dataSource.manager.findOneBy(Instance, {
+      studyInstanceUid: studyUid,
+      seriesInstanceUid: seriesUid,
+      sopInstanceUid: sopUid,
+    });
+    if (!instance)
+      throw new DomainException(DiagnosisErrorCode.DICOM_NOT_FOUND, `No instance ${sopUid} in that series`);
     return instance;
   }
 }

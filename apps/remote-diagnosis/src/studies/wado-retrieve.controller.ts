@@ -23,43 +23,92 @@ export class WadoRetrieveController {
 
   @Get('studies/:study')
   @Roles(...VIEWERS)
-  @ApiOperation({ summary: 'WADO-RS study: every instance, multipart/related; type="application/dicom", streamed from disk' })
-  async study(@CurrentPrincipal() p: Principal, @Param('study', uidParam) study: string, @Req() req: Request, @Res() res: Response,
-    @AccessReason() reason?: string) {
+  @ApiOperation({
+    summary: 'WADO-RS study: every instance, multipart/related; type="application/dicom", streamed from disk',
+  })
+  async study(
+    @CurrentPrincipal() p: Principal,
+    @Param('study', uidParam) study: string,
+    @Req() req: Request,
+    @Res() res: Response,
+    @AccessReason() reason?: string,
+  ) {
     await this.retrieve(p, study, undefined, req, res, reason);
   }
 
   @Get('studies/:study/series/:series')
   @Roles(...VIEWERS)
   @ApiOperation({ summary: 'WADO-RS series: every instance of the series, multipart/related' })
-  async series(@CurrentPrincipal() p: Principal, @Param('study', uidParam) study: string, @Param('series', uidParam) series: string,
-    @Req() req: Request, @Res() res: Response, @AccessReason() reason?: string) {
+  async series(
+    @CurrentPrincipal() p: Principal,
+    @Param('study', uidParam) study: string,
+    @Param('series', uidParam) series: string,
+    @Req() req: Request,
+    @Res() res: Response,
+    @AccessReason() reason?: string,
+  ) {
     await this.retrieve(p, study, series, req, res, reason);
   }
 
   @Get('studies/:study/metadata')
   @Roles(...VIEWERS)
   @ApiOperation({ summary: 'WADO-RS metadata of every instance of a study (DICOM JSON, bulk data left out)' })
-  async studyMetadata(@CurrentPrincipal() p: Principal, @Param('study', uidParam) study: string, @Req() req: Request, @Res() res: Response,
-    @AccessReason() reason?: string) {
+  async studyMetadata(
+    @CurrentPrincipal() p: Principal,
+    @Param('study', uidParam) study: string,
+    @Req() req: Request,
+    @Res() res: Response,
+    @AccessReason() reason?: string,
+  ) {
     assertAcceptable(req.headers.accept, [DICOM_JSON, 'application/json'], 'Metadata');
-    const instances = await this.wado.instancesOf(p, study, undefined, 'dicom.retrieve.metadata', accessContext(req, reason, 'care'));
+    const instances = await this.wado.instancesOf(
+      p,
+      study,
+      undefined,
+      'dicom.retrieve.metadata',
+      accessContext(req, reason, 'care'),
+    );
     sendJson(res, await this.wado.metadataOf(instances, baseUrl(req)));
   }
 
   @Get('studies/:study/series/:series/metadata')
   @Roles(...VIEWERS)
   @ApiOperation({ summary: 'WADO-RS metadata of every instance of a series' })
-  async seriesMetadata(@CurrentPrincipal() p: Principal, @Param('study', uidParam) study: string, @Param('series', uidParam) series: string,
-    @Req() req: Request, @Res() res: Response, @AccessReason() reason?: string) {
+  async seriesMetadata(
+    @CurrentPrincipal() p: Principal,
+    @Param('study', uidParam) study: string,
+    @Param('series', uidParam) series: string,
+    @Req() req: Request,
+    @Res() res: Response,
+    @AccessReason() reason?: string,
+  ) {
     assertAcceptable(req.headers.accept, [DICOM_JSON, 'application/json'], 'Metadata');
-    const instances = await this.wado.instancesOf(p, study, series, 'dicom.retrieve.metadata', accessContext(req, reason, 'care'));
+    const instances = await this.wado.instancesOf(
+      p,
+      study,
+      series,
+      'dicom.retrieve.metadata',
+      accessContext(req, reason, 'care'),
+    );
     sendJson(res, await this.wado.metadataOf(instances, baseUrl(req)));
   }
 
-  private async retrieve(p: Principal, study: string, series: string | undefined, req: Request, res: Response, reason?: string): Promise<void> {
+  private async retrieve(
+    p: Principal,
+    study: string,
+    series: string | undefined,
+    req: Request,
+    res: Response,
+    reason?: string,
+  ): Promise<void> {
     assertAcceptable(req.headers.accept, ['multipart/related', 'application/dicom'], 'A study');
-    const instances = await this.wado.instancesOf(p, study, series, series ? 'dicom.retrieve.series' : 'dicom.retrieve.study', accessContext(req, reason, 'care'));
+    const instances = await this.wado.instancesOf(
+      p,
+      study,
+      series,
+      series ? 'dicom.retrieve.series' : 'dicom.retrieve.study',
+      accessContext(req, reason, 'care'),
+    );
     assertTransferSyntax(req.headers.accept, instances);
     await streamInstances(res, this.store, instances);
   }

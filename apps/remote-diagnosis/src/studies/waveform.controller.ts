@@ -17,9 +17,18 @@ export class WaveformController {
 
   @Get('studies/:study/series/:series/instances/:sop/waveform')
   @Roles(...VIEWERS)
-  @ApiOperation({ summary: 'The waveform of an ECG instance as JSON (µV per lead), for the console viewer; 406 for an instance without one' })
-  waveform(@CurrentPrincipal() p: Principal, @Param('study', uidParam) study: string, @Param('series', uidParam) series: string,
-    @Param('sop', uidParam) sop: string, @Req() req: Request, @AccessReason() reason?: string): Promise<WaveformView> {
+  @ApiOperation({
+    summary:
+      'The waveform of an ECG instance as JSON (µV per lead), for the console viewer; 406 for an instance without one',
+  })
+  waveform(
+    @CurrentPrincipal() p: Principal,
+    @Param('study', uidParam) study: string,
+    @Param('series', uidParam) series: string,
+    @Param('sop', uidParam) sop: string,
+    @Req() req: Request,
+    @AccessReason() reason?: string,
+  ): Promise<WaveformView> {
     return this.wado.waveform(p, { study, series, sop }, accessContext(req, reason, 'care'));
   }
 }

@@ -8,14 +8,17 @@ import { RemoteDiagnosisConfig } from '../remote-diagnosis.config';
 
 /** The demo group's templates (apps/remote-diagnosis/seed/demo-report-templates.json). */
 export class ReportTemplateSeed {
-  @ArrayNotEmpty() @ValidateNested({ each: true }) @Type(() => ReportTemplateDto)
+  @ArrayNotEmpty()
+  @ValidateNested({ each: true })
+  @Type(() => ReportTemplateDto)
   templates: ReportTemplateDto[];
 }
 
 export function readReportTemplateSeed(path: string): ReportTemplateSeed {
   const seed = plainToInstance(ReportTemplateSeed, JSON.parse(readFileSync(path, 'utf8')));
   const errors = validateSync(seed, { whitelist: true, forbidNonWhitelisted: true });
-  if (errors.length > 0) throw new Error(`report template seed ${path} is not valid: ${errors.map((e) => e.toString()).join('; ')}`);
+  if (errors.length > 0)
+    throw new Error(`report template seed ${path} is not valid: ${errors.map((e) => e.toString()).join('; ')}`);
   return seed;
 }
 
@@ -35,7 +38,14 @@ export class ReportTemplateSeeder implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     if (!this.config.REPORT_TEMPLATE_SEED_FILE) return;
-    const added = await this.templates.seedIfEmpty('report-template-seed', readReportTemplateSeed(this.config.REPORT_TEMPLATE_SEED_FILE).templates);
-    this.logger.log(added > 0 ? `report template seed: ${added} templates added` : 'report template seed: the group has templates already');
+    const added = await this.templates.seedIfEmpty(
+      'report-template-seed',
+      readReportTemplateSeed(this.config.REPORT_TEMPLATE_SEED_FILE).templates,
+    );
+    this.logger.log(
+      added > 0
+        ? `report template seed: ${added} templates added`
+        : 'report template seed: the group has templates already',
+    );
   }
 }

@@ -9,7 +9,10 @@ import { ReportTemplateService } from './report-template.service';
 /** Templates hold no patient data: every county reader may use them, whatever their department. */
 const TEMPLATE_USERS = [Role.CountySpecialist, Role.GroupAdmin];
 const TEMPLATE_KEEPERS = [Role.GroupAdmin];
-const uuid = new ParseUUIDPipe({ exceptionFactory: () => new DomainException(DiagnosisErrorCode.REPORT_TEMPLATE_NOT_FOUND, 'No report template with that id') });
+const uuid = new ParseUUIDPipe({
+  exceptionFactory: () =>
+    new DomainException(DiagnosisErrorCode.REPORT_TEMPLATE_NOT_FOUND, 'No report template with that id'),
+});
 
 @ApiTags('report-templates')
 @ApiBearerAuth()
@@ -19,7 +22,7 @@ export class ReportTemplateController {
 
   @Get()
   @Roles(...TEMPLATE_USERS)
-  @ApiOperation({ summary: 'The group\'s report templates (报告模板), by modality then title' })
+  @ApiOperation({ summary: "The group's report templates (报告模板), by modality then title" })
   list(@Query() query: ListReportTemplatesQuery) {
     return this.templates.list(query.modality);
   }
@@ -33,8 +36,12 @@ export class ReportTemplateController {
 
   @Put(':id')
   @Roles(...TEMPLATE_KEEPERS)
-  @ApiOperation({ summary: 'Replace a template\'s modality, title and text, from the version the edit started from' })
-  update(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string, @Body() dto: UpdateReportTemplateDto) {
+  @ApiOperation({ summary: "Replace a template's modality, title and text, from the version the edit started from" })
+  update(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuid) id: string,
+    @Body() dto: UpdateReportTemplateDto,
+  ) {
     return this.templates.update(principal, id, dto);
   }
 

@@ -10,7 +10,14 @@ export class ReportTemplateRepository {
    * (a concurrent seed's) is a no-op. Answers how many were inserted.
    */
   async insertIgnoringTaken(manager: EntityManager, rows: ReportTemplate[]): Promise<number> {
-    const inserted = await manager.createQueryBuilder().insert().into(ReportTemplate).values(rows).orIgnore().returning(['id']).execute();
+    const inserted = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(ReportTemplate)
+      .values(rows)
+      .orIgnore()
+      .returning(['id'])
+      .execute();
     return (inserted.raw as unknown[]).length;
   }
 }

@@ -11,14 +11,19 @@ import { ReportTemplate, TEMPLATE_TITLE_UNIQUE } from './report-template.entity'
 import { ReportTemplateRepository } from './report-template.repository';
 import { templateView, ReportTemplateView } from './report-template.view';
 
-const notFound = (id: string) => new DomainException(DiagnosisErrorCode.REPORT_TEMPLATE_NOT_FOUND, `No report template ${id}`);
+const notFound = (id: string) =>
+  new DomainException(DiagnosisErrorCode.REPORT_TEMPLATE_NOT_FOUND, `No report template ${id}`);
 
 /** The unique (modality, title) constraint, and only it, means "that title is taken". */
 function titleTaken(err: unknown, dto: Pick<ReportTemplateDto, 'modality' | 'title'>): DomainException | undefined {
-  const driver = err instanceof QueryFailedError ? (err.driverError as { code?: string; constraint?: string }) : undefined;
+  const driver =
+    err instanceof QueryFailedError ? (err.driverError as { code?: string; constraint?: string }) : undefined;
   if (driver?.code !== '23505' || driver.constraint !== TEMPLATE_TITLE_UNIQUE) return undefined;
-  return new DomainException(DiagnosisErrorCode.REPORT_TEMPLATE_EXISTS, `A ${dto.modality} template titled ${dto.title} already exists`,
-    { modality: dto.modality, title: dto.title });
+  return new DomainException(
+    DiagnosisErrorCode.REPORT_TEMPLATE_EXISTS,
+    `A ${dto.modality} template titled ${dto.title} already exists`,
+    { modality: dto.modality, title: dto.title },
+  );
 }
 
 /** 报告模板: group-wide phrase templates per modality, kept by the group admin. */
@@ -30,7 +35,10 @@ export class ReportTemplateService {
   ) {}
 
   async list(modality?: string): Promise<{ items: ReportTemplateView[] }> {
-    const rows = await this.dataSource.manager.find(ReportTemplate, { where: modality ? { modality } : {}, order: { modality: 'ASC', title: 'ASC' } });
+    const rows = await this.dataSource.manager.find(ReportTemplate, {
+      where: modality ? { modality } : {},
+      order: { modality: 'ASC', title: 'ASC' },
+    });
     return { items: rows.map(templateView) };
   }
 
@@ -38,10 +46,20 @@ export class ReportTemplateService {
     return this.createWithin(this.dataSource.manager, principal, dto, now);
   }
 
-  async createWithin(manager: EntityManager, principal: Principal, dto: ReportTemplateDto, now: Date): Promise<ReportTemplateView> {
+  async createWithin(
+    manager: EntityManager,
+    principal: Principal,
+    dto: ReportTemplateDto,
+    now: Date,
+  ): Promise<ReportTemplateView> {
     const row: ReportTemplate = {
-      id: randomUUID(), ...fields(dto),
-      createdBy: principal.sub, createdAt: now, updatedBy: principal.sub, updatedAt: now, version: 1,
+      id: randomUUID(),
+      ...fields(dto),
+      createdBy: principal.sub,
+      createdAt: now,
+      updatedBy: principal.sub,
+      updatedAt: now,
+      version: 1,
     };
     try {
       await manager.insert(ReportTemplate, row);
@@ -57,8 +75,11 @@ export class ReportTemplateService {
       const row = await manager.findOne(ReportTemplate, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!row) throw notFound(id);
       if (row.version !== dto.version) {
-        throw new DomainException(DiagnosisErrorCode.REPORT_TEMPLATE_STALE,
-          `The template was changed since version ${dto.version}; reload it and edit again`, { currentVersion: row.version });
+        throw new DomainException(
+          DiagnosisErrorCode.REPORT_TEMPLATE_STALE,
+          `The template was changed since version ${dto.version}; reload it and edit again`,
+          { currentVersion: row.version },
+        );
       }
       const changes = { ...fields(dto), updatedBy: principal.sub, updatedAt: new Date(), version: row.version + 1 };
       try {
@@ -83,13 +104,27 @@ export class ReportTemplateService {
     return this.dataSource.transaction(async (manager) => {
       if (await manager.exists(ReportTemplate)) return 0;
       const rows: ReportTemplate[] = dtos.map((dto) => ({
-        id: randomUUID(), ...fields(dto), createdBy: by, createdAt: now, updatedBy: by, updatedAt: now, version: 1,
+        id: randomUUID(),
+        ...fields(dto),
+        createdBy: by,
+        createdAt: now,
+        updatedBy: by,
+        updatedAt: now,
+        version: 1,
       }));
       return this.templates.insertIgnoringTaken(manager, rows);
     });
   }
 }
 
-function fields(dto: ReportTemplateDto): Pick<ReportTemplate, 'modality' | 'title' | 'findings' | 'impression' | 'treatmentPlan'> {
-  return { modality: dto.modality, title: dto.title, findings: dto.findings, impression: dto.impression, treatmentPlan: dto.treatmentPlan };
+function fields(
+  dto: ReportTemplateDto,
+): Pick<ReportTemplate, 'modality' | 'title' | 'findings' | 'impression' | 'treatmentPlan'> {
+  return {
+    modality: dto.modality,
+    title: dto.title,
+    findings: dto.findings,
+    impression: dto.impression,
+    treatmentPlan: dto.treatmentPlan,
+  };
 }

@@ -22,14 +22,29 @@ export class AppointmentListService {
     private readonly appointments: AppointmentRepository,
   ) {}
 
-  async list(principal: Principal, query: ListAppointmentsQuery, access: AccessContext): Promise<{ items: Array<AppointmentView & { schedule: ScheduleView }> }> {
+  async list(
+    principal: Principal,
+    query: ListAppointmentsQuery,
+    access: AccessContext,
+  ): Promise<{ items: Array<AppointmentView & { schedule: ScheduleView }> }> {
     return this.dataSource.transaction(async (manager) => {
-      const rows = await this.appointments.list(manager, query, hasAnyRole(principal, [Role.GroupAdmin]) ? null : principal.institutionId);
-      const schedules = rows.length ? await manager.findBy(Schedule, { id: In([...new Set(rows.map((a) => a.scheduleId))]) }) : [];
+      const rows = await this.appointments.list(
+        manager,
+        query,
+        hasAnyRole(principal, [Role.GroupAdmin]) ? null : principal.institutionId,
+      );
+      const schedules = rows.length
+        ? await manager.findBy(Schedule, { id: In([...new Set(rows.map((a) => a.scheduleId))]) })
+        : [];
       const now = new Date();
       const views = new Map(schedules.map((s) => [s.id, scheduleView(s, now)]));
       if (rows.length > 0) {
-        await recordAudit(manager, principal, { action: 'appointment.list', resourceType: 'appointment', resourceIds: rows.map((a) => a.id), ...access });
+        await recordAudit(manager, principal, {
+          action: 'appointment.list',
+          resourceType: 'appointment',
+          resourceIds: rows.map((a) => a.id),
+          ...access,
+        });
       }
       return { items: rows.map((a) => ({ ...appointmentView(a), schedule: views.get(a.scheduleId)! })) };
     });

@@ -2,13 +2,17 @@
 export type AppointmentStatus = 'booked' | 'cancelled' | 'no-show' | 'attended';
 export type AppointmentAction = 'cancel' | 'no-show' | 'attend';
 
-const RULES: Record<AppointmentAction, { from: readonly AppointmentStatus[]; to: AppointmentStatus; whoseSide: 'booker-or-provider' | 'provider' }> = {
+const RULES: Record<
+  AppointmentAction,
+  { from: readonly AppointmentStatus[]; to: AppointmentStatus; whoseSide: 'booker-or-provider' | 'provider' }
+> = {
   cancel: { from: ['booked'], to: 'cancelled', whoseSide: 'booker-or-provider' },
   'no-show': { from: ['booked'], to: 'no-show', whoseSide: 'provider' },
   attend: { from: ['booked'], to: 'attended', whoseSide: 'provider' },
 };
 
-export type AppointmentTransition = { ok: true; to: AppointmentStatus } | { ok: false; allowedFrom: readonly AppointmentStatus[] };
+export type AppointmentTransition =
+  { ok: true; to: AppointmentStatus } | { ok: false; allowedFrom: readonly AppointmentStatus[] };
 
 export function appointmentTransition(current: AppointmentStatus, action: AppointmentAction): AppointmentTransition {
   const rule = RULES[action];
@@ -16,7 +20,11 @@ export function appointmentTransition(current: AppointmentStatus, action: Appoin
 }
 
 /** Cancel: the booking institution or the providing one; attendance: only the providing institution. */
-export function mayAct(action: AppointmentAction, actorInstitutionId: string, booking: { patientInstitutionId: string; providerInstitutionId: string }): boolean {
+export function mayAct(
+  action: AppointmentAction,
+  actorInstitutionId: string,
+  booking: { patientInstitutionId: string; providerInstitutionId: string },
+): boolean {
   if (actorInstitutionId === booking.providerInstitutionId) return true;
   return RULES[action].whoseSide === 'booker-or-provider' && actorInstitutionId === booking.patientInstitutionId;
 }

@@ -12,7 +12,9 @@ import { BookingService } from './booking.service';
 import { AppointmentNoteDto, BookAppointmentDto, CancelAppointmentDto } from './dtos/book-appointment.dto';
 import { ListAppointmentsQuery } from './dtos/list-appointments.query';
 
-const uuid = new ParseUUIDPipe({ exceptionFactory: () => new DomainException(SchedulingErrorCode.APPOINTMENT_NOT_FOUND, 'No appointment with that id') });
+const uuid = new ParseUUIDPipe({
+  exceptionFactory: () => new DomainException(SchedulingErrorCode.APPOINTMENT_NOT_FOUND, 'No appointment with that id'),
+});
 
 @ApiTags('appointments')
 @ApiBearerAuth()
@@ -26,8 +28,15 @@ export class AppointmentController {
 
   @Post()
   @Roles(...BOOKERS)
-  @ApiOperation({ summary: 'Book a place in the reserved pool (family doctor, open referral) or the general pool; 409 with alternatives when full' })
-  @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'Retries with the same key and body book one place' })
+  @ApiOperation({
+    summary:
+      'Book a place in the reserved pool (family doctor, open referral) or the general pool; 409 with alternatives when full',
+  })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: true,
+    description: 'Retries with the same key and body book one place',
+  })
   async book(
     @CurrentPrincipal() principal: Principal,
     @Headers('idempotency-key') key: string | undefined,
@@ -42,16 +51,28 @@ export class AppointmentController {
 
   @Get()
   @Roles(...BOOKERS, Role.GroupAdmin)
-  @ApiOperation({ summary: 'Appointments this institution booked or provides, soonest session first, each with its schedule' })
+  @ApiOperation({
+    summary: 'Appointments this institution booked or provides, soonest session first, each with its schedule',
+  })
   @ApiHeader({ name: 'X-Access-Reason', required: false, description: 'Why the data is read (audit log)' })
-  list(@CurrentPrincipal() p: Principal, @Query() query: ListAppointmentsQuery, @Req() req: Request, @AccessReason() reason?: string) {
+  list(
+    @CurrentPrincipal() p: Principal,
+    @Query() query: ListAppointmentsQuery,
+    @Req() req: Request,
+    @AccessReason() reason?: string,
+  ) {
     return this.appointments.list(p, query, accessContext(req, reason, 'bookings'));
   }
 
   @Get(':id')
   @Roles(...BOOKERS, Role.GroupAdmin)
   @ApiHeader({ name: 'X-Access-Reason', required: false, description: 'Why the data is read (audit log)' })
-  get(@CurrentPrincipal() p: Principal, @Param('id', uuid) id: string, @Req() req: Request, @AccessReason() reason?: string) {
+  get(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', uuid) id: string,
+    @Req() req: Request,
+    @AccessReason() reason?: string,
+  ) {
     return this.changes.get(p, id, accessContext(req, reason, 'care'));
   }
 
@@ -73,7 +94,9 @@ export class AppointmentController {
   @Post(':id/attend')
   @HttpCode(200)
   @Roles(...PROVIDERS)
-  @ApiOperation({ summary: 'The patient was seen (counts for the KPI of referred patients seen within the reservation)' })
+  @ApiOperation({
+    summary: 'The patient was seen (counts for the KPI of referred patients seen within the reservation)',
+  })
   attend(@CurrentPrincipal() p: Principal, @Param('id', uuid) id: string, @Body() dto: AppointmentNoteDto) {
     return this.changes.change(p, id, 'attend', dto.note);
   }

@@ -4,7 +4,10 @@ import type { AppointmentStatus } from './appointment-state-machine';
 
 /** A place taken in one pool of a schedule, for one patient; linked to the referral it serves. */
 @Entity('appointment')
-@Index('uq_appointment_patient_per_schedule', ['scheduleId', 'patientInstitutionId', 'patientId'], { unique: true, where: `"status" <> 'cancelled'` })
+@Index('uq_appointment_patient_per_schedule', ['scheduleId', 'patientInstitutionId', 'patientId'], {
+  unique: true,
+  where: `"status" <> 'cancelled'`,
+})
 @Index(['referralId'])
 @Index(['scheduleId', 'status'])
 export class Appointment {

@@ -19,11 +19,23 @@ export class AppointmentRepository {
    */
   async changeStatus(
     manager: EntityManager,
-    change: { id: string; from: AppointmentStatus; to: AppointmentStatus; at: Date; bySubject: string; reason: string | null },
+    change: {
+      id: string;
+      from: AppointmentStatus;
+      to: AppointmentStatus;
+      at: Date;
+      bySubject: string;
+      reason: string | null;
+    },
   ): Promise<Appointment | null> {
-    const [rows] = (await manager.query(CHANGE_STATUS, [change.id, change.from, change.to, change.at, change.bySubject, change.reason])) as [
-      Array<Record<string, unknown>>, number,
-    ];
+    const [rows] = (await manager.query(CHANGE_STATUS, [
+      change.id,
+      change.from,
+      change.to,
+      change.at,
+      change.bySubject,
+      change.reason,
+    ])) as [Array<Record<string, unknown>>, number];
     return rows.length === 0 ? null : fromRaw(manager, Appointment, rows[0]);
   }
 
@@ -38,6 +50,11 @@ export class AppointmentRepository {
     if (query.referralId) qb.andWhere('a.referralId = :referralId', { referralId: query.referralId });
     if (query.status?.length) qb.andWhere('a.status IN (:...status)', { status: query.status });
     // limit, not take: one row per appointment (the join is on the schedule's key), so no DISTINCT subquery is needed.
-    return qb.orderBy('s.startsAt', 'ASC').addOrderBy('a.bookedAt', 'ASC').addOrderBy('a.id', 'ASC').limit(query.limit ?? 50).getMany();
+    return qb
+      .orderBy('s.startsAt', 'ASC')
+      .addOrderBy('a.bookedAt', 'ASC')
+      .addOrderBy('a.id', 'ASC')
+      .limit(query.limit ?? 50)
+      .getMany();
   }
 }

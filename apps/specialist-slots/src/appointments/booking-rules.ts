@@ -19,11 +19,7 @@ export interface ReferralFacts {
 }
 
 export type ReservedRefusal =
-  | 'needs-family-doctor'
-  | 'referral-required'
-  | 'no-open-referral'
-  | 'referral-closed'
-  | 'other-department';
+  'needs-family-doctor' | 'referral-required' | 'no-open-referral' | 'referral-closed' | 'other-department';
 
 /**
  * Returns why a reserved booking is refused, or null. A referral of another institution is answered
@@ -37,9 +33,11 @@ export function reservedRefusal(
 ): ReservedRefusal | null {
   if (!actor.roles.includes('family-doctor')) return 'needs-family-doctor';
   if (!referralId) return 'referral-required';
-  if (!referral || referral.fromInstitutionId !== actor.institutionId || referral.direction !== 'up') return 'no-open-referral';
+  if (!referral || referral.fromInstitutionId !== actor.institutionId || referral.direction !== 'up')
+    return 'no-open-referral';
   if (!isOpenReferral(referral.status)) return 'referral-closed';
-  if (referral.toInstitutionId !== schedule.institutionId || referral.toDepartmentId !== schedule.departmentId) return 'other-department';
+  if (referral.toInstitutionId !== schedule.institutionId || referral.toDepartmentId !== schedule.departmentId)
+    return 'other-department';
   return null;
 }
 

@@ -24,7 +24,10 @@ import { refusalException } from './referral-refusal';
 
 /** The pool had no place left when this booking reached the row; alternatives are looked up after rollback. */
 export class PoolFull extends Error {
-  constructor(readonly schedule: Schedule, readonly pool: PoolName) {
+  constructor(
+    readonly schedule: Schedule,
+    readonly pool: PoolName,
+  ) {
     super('pool full');
   }
 }
@@ -40,10 +43,16 @@ export class BookingService {
 
   async book(principal: Principal, dto: BookAppointmentDto, key: string): Promise<IdempotentResult<AppointmentView>> {
     try {
-      return await runIdempotent(this.dataSource, `appointment:${principal.institutionId}:${principal.sub}`, key, dto, async (manager) => {
-        const appointment = await this.bookWithin(manager, principal, dto, new Date());
-        return { status: 201, body: appointmentView(appointment.appointment, scheduleView(appointment.schedule)) };
-      });
+      return await runIdempotent(
+        this.dataSource,
+        `appointment:${principal.institutionId}:${principal.sub}`,
+        key,
+        dto,
+        async (manager) => {
+          const appointment = await this.bookWithin(manager, principal, dto, new Date());
+          return { status: 201, body: appointmentView(appointment.appointment, scheduleView(appointment.schedule)) };
+        },
+      );
     } catch (err) {
       if (!(err instanceof PoolFull)) throw err;
       throw await this.poolFull(err);
@@ -53,19 +62,29 @@ export class BookingService {
   /** The 409 of a full pool, with where else to go (the next sessions with places). */
   async poolFull(err: PoolFull): Promise<DomainException> {
     const alternatives = await this.schedules.alternatives(err.schedule, err.pool);
-    return new DomainException(SchedulingErrorCode.POOL_FULL, `No ${err.pool} place is left in this ${err.schedule.kind}`, {
-      scheduleId: err.schedule.id,
-      pool: err.pool,
-      alternatives,
-      ...(err.pool === 'reserved' ? { waitlist: 'POST /api/waitlist with scheduleId and referralId to be offered the next reserved place that comes free' } : {}),
-    });
+    return new DomainException(
+      SchedulingErrorCode.POOL_FULL,
+      `No ${err.pool} place is left in this ${err.schedule.kind}`,
+      {
+        scheduleId: err.schedule.id,
+        pool: err.pool,
+        alternatives,
+        ...(err.pool === 'reserved'
+          ? {
+              waitlist:
+                'POST /api/waitlist with scheduleId and referralId to be offered the next reserved place that comes free',
+            }
+          : {}),
+      },
+    );
   }
 
   /** Takes a place inside the caller's transaction (HTTP, HIS command); throws PoolFull when none is left. */
   async bookWithin(manager: EntityManager, principal: Principal, dto: BookAppointmentDto, now: Date) {
     const schedule = await manager.findOneBy(Schedule, { id: dto.scheduleId });
     if (!schedule) throw new DomainException(SchedulingErrorCode.SCHEDULE_NOT_FOUND, `No schedule ${dto.scheduleId}`);
-    const pool: PoolName = dto.pool ?? (dto.referralId && hasAnyRole(principal, [Role.FamilyDoctor]) ? 'reserved' : 'general');
+    const pool: PoolName =
+      dto.pool ?? (dto.referralId && hasAnyRole(principal, [Role.FamilyDoctor]) ? 'reserved' : 'general');
     const referral = dto.referralId ? await manager.findOneBy(ReferralSnapshot, { id: dto.referralId }) : null;
     if (pool === 'reserved') {
       const refusal = reservedRefusal(principal, dto.referralId, referral, schedule);
@@ -75,20 +94,47 @@ export class BookingService {
       if (refusal) throw refusalException(refusal);
     }
     if (referral && dto.patient) {
-      throw new DomainException(SchedulingErrorCode.PATIENT_REQUIRED, 'With a referral the patient is the referral\'s: leave out patient');
+      throw new DomainException(
+        SchedulingErrorCode.PATIENT_REQUIRED,
+        "With a referral the patient is the referral's: leave out patient",
+      );
     }
     const patient = referral
-      ? { patientId: referral.patientId, name: referral.patientName, sex: referral.patientSex, birthDate: referral.patientBirthDate }
-      : dto.patient ? { ...dto.patient, birthDate: dto.patient.birthDate ?? null } : undefined;
-    if (!patient) throw new DomainException(SchedulingErrorCode.PATIENT_REQUIRED, 'Say whom the place is for: referralId or patient');
+      ? {
+          patientId: referral.patientId,
+          name: referral.patientName,
+          sex: referral.patientSex,
+          birthDate: referral.patientBirthDate,
+        }
+      : dto.patient
+        ? { ...dto.patient, birthDate: dto.patient.birthDate ?? null }
+        : undefined;
+    if (!patient)
+      throw new DomainException(
+        SchedulingErrorCode.PATIENT_REQUIRED,
+        'Say whom the place is for: referralId or patient',
+      );
     assertOpen(schedule, pool, now);
 
     const appointment: Appointment = {
-      id: randomUUID(), scheduleId: schedule.id, pool, status: 'booked',
-      patientId: patient.patientId, patientName: patient.name, patientSex: patient.sex, patientBirthDate: patient.birthDate,
-      patientInstitutionId: principal.institutionId, referralId: referral?.id ?? null,
-      bookedBySubject: principal.sub, bookedByRoles: principal.roles, bookedByDepartmentId: principal.departmentId ?? null,
-      fromWaitlist: false, bookedAt: now, changedAt: now, changedBySubject: null, reason: null,
+      id: randomUUID(),
+      scheduleId: schedule.id,
+      pool,
+      status: 'booked',
+      patientId: patient.patientId,
+      patientName: patient.name,
+      patientSex: patient.sex,
+      patientBirthDate: patient.birthDate,
+      patientInstitutionId: principal.institutionId,
+      referralId: referral?.id ?? null,
+      bookedBySubject: principal.sub,
+      bookedByRoles: principal.roles,
+      bookedByDepartmentId: principal.departmentId ?? null,
+      fromWaitlist: false,
+      bookedAt: now,
+      changedAt: now,
+      changedBySubject: null,
+      reason: null,
     };
     const after = await alreadyBookedOnConflict(() => this.scheduleRows.takePlace(manager, pool, appointment, now));
     if (!after) {
@@ -96,24 +142,43 @@ export class BookingService {
       assertOpen(current, pool, now);
       throw new PoolFull(current, pool);
     }
-    await this.events.publish(manager, 'countylink.scheduling.appointment-booked.v1', after.id, {
-      schedule: scheduleMessage(after), appointment: appointmentMessage(appointment), actor: actorMessage(principal), reason: '',
-    }, { subject: `appointment/${appointment.id}`, occurredAt: now });
+    await this.events.publish(
+      manager,
+      'countylink.scheduling.appointment-booked.v1',
+      after.id,
+      {
+        schedule: scheduleMessage(after),
+        appointment: appointmentMessage(appointment),
+        actor: actorMessage(principal),
+        reason: '',
+      },
+      { subject: `appointment/${appointment.id}`, occurredAt: now },
+    );
     return { appointment, schedule: after };
   }
 }
 
 function assertOpen(schedule: Schedule, pool: PoolName, now: Date): void {
   const state = poolState(pool, schedule, now);
-  if (state === 'started') throw new DomainException(SchedulingErrorCode.SESSION_STARTED, 'This schedule has started; it takes no more bookings');
+  if (state === 'started')
+    throw new DomainException(
+      SchedulingErrorCode.SESSION_STARTED,
+      'This schedule has started; it takes no more bookings',
+    );
   if (state === 'released') {
-    throw new DomainException(SchedulingErrorCode.RESERVE_RELEASED, 'The unbooked reserve of this schedule went back to the general pool: book pool general', {
-      releasedAt: schedule.releaseAt.toISOString(),
-    });
+    throw new DomainException(
+      SchedulingErrorCode.RESERVE_RELEASED,
+      'The unbooked reserve of this schedule went back to the general pool: book pool general',
+      {
+        releasedAt: schedule.releaseAt.toISOString(),
+      },
+    );
   }
   if (state === 'not-yet-open') {
     const opensAt = pool === 'reserved' ? schedule.reservedOpensAt : schedule.generalOpensAt;
-    throw new DomainException(SchedulingErrorCode.POOL_NOT_OPEN, `The ${pool} pool opens at ${opensAt.toISOString()}`, { opensAt: opensAt.toISOString() });
+    throw new DomainException(SchedulingErrorCode.POOL_NOT_OPEN, `The ${pool} pool opens at ${opensAt.toISOString()}`, {
+      opensAt: opensAt.toISOString(),
+    });
   }
 }
 
@@ -127,7 +192,10 @@ async function alreadyBookedOnConflict<T>(write: () => Promise<T>): Promise<T> {
     return await write();
   } catch (err) {
     if (uniqueViolation(err) === 'uq_appointment_patient_per_schedule') {
-      throw new DomainException(SchedulingErrorCode.ALREADY_BOOKED, 'This patient already holds a place in this schedule');
+      throw new DomainException(
+        SchedulingErrorCode.ALREADY_BOOKED,
+        'This patient already holds a place in this schedule',
+      );
     }
     throw err;
   }

@@ -32,10 +32,17 @@ export function toAppointment(a: AppointmentView & { schedule: ScheduleView }): 
     identifier: { system: `${COUNTYLINK_SYSTEM}:patient:${a.patient.institutionId}`, value: a.patient.patientId },
     display: a.patient.name,
   };
-  const participant: fhir4.AppointmentParticipant[] = [{ actor: patient, required: 'required', status: PATIENT_STATUS[a.status] }];
-  if (s.practitionerId) participant.push({ actor: practitioner(s.practitionerId), required: 'required', status: 'accepted' });
+  const participant: fhir4.AppointmentParticipant[] = [
+    { actor: patient, required: 'required', status: PATIENT_STATUS[a.status] },
+  ];
+  if (s.practitionerId)
+    participant.push({ actor: practitioner(s.practitionerId), required: 'required', status: 'accepted' });
   participant.push({ actor: location(s), required: 'required', status: 'accepted' });
-  const notes = [`${a.pool} pool`, a.fromWaitlist ? 'offered from the waitlist' : undefined, a.status !== 'cancelled' ? a.reason : undefined];
+  const notes = [
+    `${a.pool} pool`,
+    a.fromWaitlist ? 'offered from the waitlist' : undefined,
+    a.status !== 'cancelled' ? a.reason : undefined,
+  ];
   return {
     resourceType: 'Appointment',
     id: a.id,

@@ -12,8 +12,12 @@ import type { ScheduleView } from '../schedules/schedule.view';
 import { toAppointment } from './appointment-fhir.mapper';
 import { parseSlotId, toSchedule, toSlot, toSlots } from './slot-fhir.mapper';
 
-const scheduleUuid = new ParseUUIDPipe({ exceptionFactory: () => new DomainException(SchedulingErrorCode.SCHEDULE_NOT_FOUND, 'No schedule with that id') });
-const appointmentUuid = new ParseUUIDPipe({ exceptionFactory: () => new DomainException(SchedulingErrorCode.APPOINTMENT_NOT_FOUND, 'No appointment with that id') });
+const scheduleUuid = new ParseUUIDPipe({
+  exceptionFactory: () => new DomainException(SchedulingErrorCode.SCHEDULE_NOT_FOUND, 'No schedule with that id'),
+});
+const appointmentUuid = new ParseUUIDPipe({
+  exceptionFactory: () => new DomainException(SchedulingErrorCode.APPOINTMENT_NOT_FOUND, 'No appointment with that id'),
+});
 
 /**
  * Read-only FHIR R4 views of schedules, their pools and appointments, for an HIS or a regional
@@ -44,7 +48,9 @@ export class SchedulingFhirController {
 
   @Get('Slot/:id')
   @Header('Content-Type', FHIR_JSON)
-  @ApiOperation({ summary: 'One pool of a schedule (`<scheduleId>-reserved` or `<scheduleId>-general`) as a FHIR R4 Slot' })
+  @ApiOperation({
+    summary: 'One pool of a schedule (`<scheduleId>-reserved` or `<scheduleId>-general`) as a FHIR R4 Slot',
+  })
   async slot(@Param('id') id: string): Promise<fhir4.Slot> {
     const ref = parseSlotId(id);
     if (!ref) throw new DomainException(SchedulingErrorCode.SCHEDULE_NOT_FOUND, 'No slot with that id');
@@ -53,10 +59,17 @@ export class SchedulingFhirController {
 
   @Get('Slot')
   @Header('Content-Type', FHIR_JSON)
-  @ApiOperation({ summary: 'Search: the Slots of one schedule (`schedule=Schedule/<id>`), or of the schedules still to come, as a searchset Bundle' })
+  @ApiOperation({
+    summary:
+      'Search: the Slots of one schedule (`schedule=Schedule/<id>`), or of the schedules still to come, as a searchset Bundle',
+  })
   @ApiQuery({ name: 'schedule', required: false })
   @ApiQuery({ name: '_count', required: false, description: 'Schedules (two Slots each) when no schedule is named' })
-  async searchSlots(@Req() req: Request, @Query('schedule') schedule?: string | string[], @Query('_count') count?: string | string[]): Promise<fhir4.Bundle> {
+  async searchSlots(
+    @Req() req: Request,
+    @Query('schedule') schedule?: string | string[],
+    @Query('_count') count?: string | string[],
+  ): Promise<fhir4.Bundle> {
     let found: ScheduleView[];
     if (Array.isArray(schedule)) throw new DomainException(CommonErrorCode.VALIDATION_FAILED, 'Name one schedule');
     if (schedule !== undefined) {
@@ -72,10 +85,16 @@ export class SchedulingFhirController {
   @Get('Appointment/:id')
   @Roles(...BOOKERS, Role.GroupAdmin)
   @Header('Content-Type', FHIR_JSON)
-  @ApiOperation({ summary: 'An appointment as a FHIR R4 Appointment (the booking and the providing institution see it)' })
+  @ApiOperation({
+    summary: 'An appointment as a FHIR R4 Appointment (the booking and the providing institution see it)',
+  })
   @ApiHeader({ name: 'X-Access-Reason', required: false, description: 'Why the data is read (audit log)' })
-  async appointment(@CurrentPrincipal() p: Principal, @Param('id', appointmentUuid) id: string, @Req() req: Request,
-    @AccessReason() reason?: string): Promise<fhir4.Appointment> {
+  async appointment(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', appointmentUuid) id: string,
+    @Req() req: Request,
+    @AccessReason() reason?: string,
+  ): Promise<fhir4.Appointment> {
     return toAppointment(await this.changes.get(p, id, accessContext(req, reason, 'fhir')));
   }
 

@@ -7,7 +7,8 @@ describe('pools as FHIR Slots', () => {
     expect(slotId(id, 'reserved')).toBe(`${id}-reserved`);
     expect(parseSlotId(slotId(id, 'general'))).toEqual({ scheduleId: id, pool: 'general' });
     expect(parseSlotId(`${id.toUpperCase()}-reserved`)).toEqual({ scheduleId: id, pool: 'reserved' });
-    for (const bad of [id, `${id}-waitlist`, `${id}-reserved-x`, 'x-general', `${id}general`]) expect(parseSlotId(bad)).toBeUndefined();
+    for (const bad of [id, `${id}-waitlist`, `${id}-reserved-x`, 'x-general', `${id}general`])
+      expect(parseSlotId(bad)).toBeUndefined();
   });
 
   it('is free only while a place is left and the pool takes bookings', () => {

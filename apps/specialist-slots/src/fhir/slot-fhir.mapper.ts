@@ -45,7 +45,10 @@ export function serviceType(s: ScheduleView): fhir4.CodeableConcept {
 
 /** Department ids repeat across institutions (general-practice), so the system names the institution. */
 export function specialty(s: ScheduleView): fhir4.CodeableConcept {
-  return { coding: [{ system: `${COUNTYLINK_SYSTEM}:department:${s.institutionId}`, code: s.departmentId }], text: `${s.institutionId}/${s.departmentId}` };
+  return {
+    coding: [{ system: `${COUNTYLINK_SYSTEM}:department:${s.institutionId}`, code: s.departmentId }],
+    text: `${s.institutionId}/${s.departmentId}`,
+  };
 }
 
 export function practitioner(id: string): fhir4.Reference {
@@ -54,15 +57,25 @@ export function practitioner(id: string): fhir4.Reference {
 
 /** Where the place is: the department (its ward, its exam room) of the providing institution. */
 export function location(s: ScheduleView): fhir4.Reference {
-  return { type: 'Location', display: s.kind === 'exam' && s.modality ? `${s.institutionId}/${s.departmentId} ${s.modality}` : `${s.institutionId}/${s.departmentId}` };
+  return {
+    type: 'Location',
+    display:
+      s.kind === 'exam' && s.modality
+        ? `${s.institutionId}/${s.departmentId} ${s.modality}`
+        : `${s.institutionId}/${s.departmentId}`,
+  };
 }
 
-export const poolExtension = (pool: PoolName): fhir4.Extension => ({ url: countylinkExtension('slot-pool'), valueCode: pool });
+export const poolExtension = (pool: PoolName): fhir4.Extension => ({
+  url: countylinkExtension('slot-pool'),
+  valueCode: pool,
+});
 
 /** A schedule (clinic session, a day of ward beds, exam slots) as a FHIR R4 Schedule. */
 export function toSchedule(s: ScheduleView): fhir4.Schedule {
   const identifier: fhir4.Identifier[] = [{ system: `${COUNTYLINK_SYSTEM}:schedule`, value: s.id }];
-  if (s.externalId) identifier.push({ system: `${COUNTYLINK_SYSTEM}:schedule-external:${s.institutionId}`, value: s.externalId });
+  if (s.externalId)
+    identifier.push({ system: `${COUNTYLINK_SYSTEM}:schedule-external:${s.institutionId}`, value: s.externalId });
   return {
     resourceType: 'Schedule',
     id: s.id,
@@ -73,7 +86,8 @@ export function toSchedule(s: ScheduleView): fhir4.Schedule {
     specialty: [specialty(s)],
     actor: s.practitionerId ? [practitioner(s.practitionerId), location(s)] : [location(s)],
     planningHorizon: { start: s.startsAt, end: s.endsAt },
-    comment: `${s.capacity} places, ${s.pools.reserved.capacity} reserved for family-doctor referrals (share ${s.reservedShare}); ` +
+    comment:
+      `${s.capacity} places, ${s.pools.reserved.capacity} reserved for family-doctor referrals (share ${s.reservedShare}); ` +
       `reserved pool opens ${s.pools.reserved.opensAt}, general pool ${s.pools.general.opensAt}; unbooked reserve returns to the general pool at ${s.releaseAt}`,
   };
 }

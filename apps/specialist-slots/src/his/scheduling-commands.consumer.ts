@@ -19,7 +19,12 @@ const KIND: Partial<Record<KindProto, ResourceKind>> = {
   [KindProto.EXAM]: 'exam',
 };
 const POOL: Partial<Record<Pool, 'reserved' | 'general'>> = { [Pool.RESERVED]: 'reserved', [Pool.GENERAL]: 'general' };
-const SEX: Record<Sex, 'male' | 'female' | 'other' | 'unknown'> = { [Sex.UNSPECIFIED]: 'unknown', [Sex.MALE]: 'male', [Sex.FEMALE]: 'female', [Sex.OTHER]: 'other' };
+const SEX: Record<Sex, 'male' | 'female' | 'other' | 'unknown'> = {
+  [Sex.UNSPECIFIED]: 'unknown',
+  [Sex.MALE]: 'male',
+  [Sex.FEMALE]: 'female',
+  [Sex.OTHER]: 'other',
+};
 
 function scheduleDto(c: PublishSchedule): CreateScheduleDto {
   return commandDto(CreateScheduleDto, {
@@ -41,7 +46,12 @@ function bookingDto(c: BookAppointment): BookAppointmentDto {
     pool: POOL[c.pool],
     referralId: unsetIfEmpty(c.referralId),
     patient: c.patient?.patientId
-      ? { patientId: c.patient.patientId, name: c.patient.name, sex: SEX[c.patient.sex], birthDate: unsetIfEmpty(c.patient.birthDate) }
+      ? {
+          patientId: c.patient.patientId,
+          name: c.patient.name,
+          sex: SEX[c.patient.sex],
+          birthDate: unsetIfEmpty(c.patient.birthDate),
+        }
       : undefined,
   });
 }
@@ -69,10 +79,18 @@ export class SchedulingCommandsConsumer implements OnModuleInit {
           this.gate.run(manager, event, async (his, m) => {
             const named = event.payload.practitionerId;
             if (named && !(await isMemberWithRole(m, named, his.institutionId, Role.FamilyDoctor))) {
-              throw new DomainException(SchedulingErrorCode.NOT_A_FAMILY_DOCTOR, `practitioner_id names no family doctor (家庭医生) of ${his.institutionId} in the directory`);
+              throw new DomainException(
+                SchedulingErrorCode.NOT_A_FAMILY_DOCTOR,
+                `practitioner_id names no family doctor (家庭医生) of ${his.institutionId} in the directory`,
+              );
             }
             try {
-              const { appointment, schedule } = await this.bookings.bookWithin(m, staffPrincipal(his, named, Role.FamilyDoctor), bookingDto(event.payload), new Date());
+              const { appointment, schedule } = await this.bookings.bookWithin(
+                m,
+                staffPrincipal(his, named, Role.FamilyDoctor),
+                bookingDto(event.payload),
+                new Date(),
+              );
               return { appointment_id: appointment.id, schedule_id: schedule.id };
             } catch (err) {
               if (err instanceof PoolFull) throw await this.bookings.poolFull(err);

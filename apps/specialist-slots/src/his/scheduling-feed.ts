@@ -7,6 +7,10 @@ import { FeedAudience } from '@countylink/messaging';
  * waiting referral's its institution. Other institutions browse schedules over HTTP.
  */
 export const schedulingFeedAudience: FeedAudience = (_manager, event) => {
-  const { schedule, appointment, entry } = event.payload as { schedule?: Schedule; appointment?: Appointment; entry?: WaitlistEntry };
+  const { schedule, appointment, entry } = event.payload as {
+    schedule?: Schedule;
+    appointment?: Appointment;
+    entry?: WaitlistEntry;
+  };
   return [schedule?.institutionId, appointment?.patientInstitutionId, entry?.institutionId];
 };

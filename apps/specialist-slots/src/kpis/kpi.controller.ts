@@ -13,7 +13,10 @@ export class KpiController {
 
   @Get('reserved-capacity')
   @Roles(...KPI_READERS)
-  @ApiOperation({ summary: 'Per department and resource kind: reserved, booked through referral, released unused, share of referred patients seen within the reservation' })
+  @ApiOperation({
+    summary:
+      'Per department and resource kind: reserved, booked through referral, released unused, share of referred patients seen within the reservation',
+  })
   reservedCapacity(@Query() query: ReservedCapacityQuery) {
     return this.kpis.report(query);
   }

@@ -12,7 +12,11 @@ export class ReservedCapacityKpiService {
   constructor(private readonly schedules: ScheduleRepository) {}
 
   async report(query: ReservedCapacityQuery) {
-    const rows = await this.schedules.reservedCapacity(query.from ?? null, query.to ?? null, query.institutionId ?? null);
+    const rows = await this.schedules.reservedCapacity(
+      query.from ?? null,
+      query.to ?? null,
+      query.institutionId ?? null,
+    );
     return {
       from: query.from ?? null,
       to: query.to ?? null,

@@ -5,24 +5,60 @@ export class Init1795346723413 implements MigrationInterface {
   name = 'Init1795346723413';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`CREATE TABLE "scheduling"."idempotency_record" ("scope" text NOT NULL, "key" text NOT NULL, "request_hash" text NOT NULL, "response_status" integer, "response_body" jsonb, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_43ea3d50a854b79e2f59aaad8a8" PRIMARY KEY ("scope", "key"))`);
-    await queryRunner.query(`CREATE TABLE "scheduling"."audit_entry" ("id" BIGSERIAL NOT NULL, "at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "actor_subject" text NOT NULL, "actor_institution_id" text NOT NULL, "actor_roles" text array NOT NULL, "action" text NOT NULL, "resource_type" text NOT NULL, "resource_id" text, "resource_ids" text array NOT NULL DEFAULT '{}', "reason" text NOT NULL, "request_id" text, CONSTRAINT "PK_58a130a4b9da189f46ba2a01801" PRIMARY KEY ("id"))`);
-    await queryRunner.query(`CREATE INDEX "IDX_4a6f5aad207b3c6175f06f9471" ON "scheduling"."audit_entry" ("resource_type", "resource_id") `);
-    await queryRunner.query(`CREATE TABLE "scheduling"."scheduled_job" ("id" BIGSERIAL NOT NULL, "kind" text NOT NULL, "aggregate_id" text NOT NULL, "due_at" TIMESTAMP WITH TIME ZONE NOT NULL, "attempts" integer NOT NULL DEFAULT '0', "payload" jsonb NOT NULL DEFAULT '{}', "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "UQ_3ce86a721d2cb3125158a544476" UNIQUE ("kind", "aggregate_id"), CONSTRAINT "PK_893185383f029ca8d57bb781fa8" PRIMARY KEY ("id"))`);
-    await queryRunner.query(`CREATE INDEX "IDX_17e3cd15a3bdce10e841e663b4" ON "scheduling"."scheduled_job" ("due_at") `);
-    await queryRunner.query(`CREATE TABLE "scheduling"."outbox_message" ("id" BIGSERIAL NOT NULL, "event_id" uuid NOT NULL, "type" text NOT NULL, "topic" text NOT NULL, "key" text NOT NULL, "subject" text, "source" text NOT NULL, "occurred_at" TIMESTAMP WITH TIME ZONE NOT NULL, "payload" bytea NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_2f36ee5236f2793f3e7bd554589" PRIMARY KEY ("id"))`);
-    await queryRunner.query(`CREATE TABLE "scheduling"."inbox_entry" ("consumer_group" text NOT NULL, "event_id" text NOT NULL, "applied_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_c345005163db64796c9e0af28b1" PRIMARY KEY ("consumer_group", "event_id"))`);
-    await queryRunner.query(`CREATE TABLE "scheduling"."appointment" ("id" uuid NOT NULL, "schedule_id" uuid NOT NULL, "pool" text NOT NULL, "status" text NOT NULL, "patient_id" text NOT NULL, "patient_name" text NOT NULL, "patient_sex" text NOT NULL, "patient_birth_date" date, "patient_institution_id" text NOT NULL, "referral_id" uuid, "booked_by_subject" text NOT NULL, "booked_by_roles" text array NOT NULL, "booked_by_department_id" text, "from_waitlist" boolean NOT NULL DEFAULT false, "booked_at" TIMESTAMP WITH TIME ZONE NOT NULL, "changed_at" TIMESTAMP WITH TIME ZONE NOT NULL, "changed_by_subject" text, "reason" text, CONSTRAINT "PK_e8be1a53027415e709ce8a2db74" PRIMARY KEY ("id"))`);
-    await queryRunner.query(`CREATE INDEX "IDX_d202d9b5cff5712c5f6f8d1339" ON "scheduling"."appointment" ("schedule_id", "status") `);
-    await queryRunner.query(`CREATE INDEX "IDX_776af2854d28f63e83f178bfad" ON "scheduling"."appointment" ("referral_id") `);
-    await queryRunner.query(`CREATE UNIQUE INDEX "uq_appointment_patient_per_schedule" ON "scheduling"."appointment" ("schedule_id", "patient_institution_id", "patient_id") WHERE "status" <> 'cancelled'`);
-    await queryRunner.query(`CREATE TABLE "scheduling"."referral_snapshot" ("id" uuid NOT NULL, "status" text NOT NULL, "direction" text NOT NULL, "patient_id" text NOT NULL, "patient_name" text NOT NULL, "patient_sex" text NOT NULL, "patient_birth_date" date, "from_institution_id" text NOT NULL, "from_practitioner_id" text NOT NULL, "to_institution_id" text NOT NULL, "to_department_id" text, "version" integer NOT NULL, "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_9527e47c096bee8c15ed47b554e" PRIMARY KEY ("id"))`);
-    await queryRunner.query(`CREATE INDEX "IDX_ddeb24012bb0781b3a531bdd96" ON "scheduling"."referral_snapshot" ("from_institution_id", "to_department_id") `);
-    await queryRunner.query(`CREATE TABLE "scheduling"."schedule" ("id" uuid NOT NULL, "kind" text NOT NULL, "institution_id" text NOT NULL, "department_id" text NOT NULL, "practitioner_id" text, "modality" text, "starts_at" TIMESTAMP WITH TIME ZONE NOT NULL, "ends_at" TIMESTAMP WITH TIME ZONE NOT NULL, "capacity" integer NOT NULL, "reserved_share" numeric(5,4) NOT NULL, "reserved_at_publication" integer NOT NULL, "reserved_capacity" integer NOT NULL, "reserved_booked" integer NOT NULL DEFAULT '0', "general_booked" integer NOT NULL DEFAULT '0', "reserve_released" boolean NOT NULL DEFAULT false, "released_unused" integer NOT NULL DEFAULT '0', "reserved_opens_at" TIMESTAMP WITH TIME ZONE NOT NULL, "general_opens_at" TIMESTAMP WITH TIME ZONE NOT NULL, "release_at" TIMESTAMP WITH TIME ZONE NOT NULL, "external_id" text, "published_by" text NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL, "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL, "version" integer NOT NULL, CONSTRAINT "uq_schedule_external_id" UNIQUE ("institution_id", "external_id"), CONSTRAINT "ck_schedule_times" CHECK ("ends_at" > "starts_at"), CONSTRAINT "ck_schedule_reserved_share" CHECK ("reserved_share" >= 0.2 AND "reserved_share" <= 1), CONSTRAINT "ck_schedule_general_booked" CHECK ("general_booked" >= 0 AND "general_booked" <= "capacity" - "reserved_capacity"), CONSTRAINT "ck_schedule_reserved_booked" CHECK ("reserved_booked" >= 0 AND "reserved_booked" <= "reserved_capacity"), CONSTRAINT "ck_schedule_reserved_capacity" CHECK ("reserved_capacity" >= 0 AND "reserved_capacity" <= "capacity"), CONSTRAINT "PK_1c05e42aec7371641193e180046" PRIMARY KEY ("id"))`);
-    await queryRunner.query(`CREATE INDEX "IDX_25d885853a2fa2e8c893bc901c" ON "scheduling"."schedule" ("institution_id", "department_id", "kind", "starts_at") `);
-    await queryRunner.query(`CREATE TABLE "scheduling"."waitlist_entry" ("id" uuid NOT NULL, "schedule_id" uuid NOT NULL, "referral_id" uuid NOT NULL, "institution_id" text NOT NULL, "requested_by_subject" text NOT NULL, "requested_by_roles" text array NOT NULL, "requested_by_department_id" text, "status" text NOT NULL, "appointment_id" uuid, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL, "changed_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_77e5b27d89e0b1795ea07ef32f8" PRIMARY KEY ("id"))`);
-    await queryRunner.query(`CREATE INDEX "IDX_2fa7bbb999eba21cb987efc8e9" ON "scheduling"."waitlist_entry" ("schedule_id", "status", "created_at") `);
-    await queryRunner.query(`CREATE UNIQUE INDEX "uq_waitlist_referral_waiting" ON "scheduling"."waitlist_entry" ("schedule_id", "referral_id") WHERE "status" = 'waiting'`);
+    await queryRunner.query(
+      `CREATE TABLE "scheduling"."idempotency_record" ("scope" text NOT NULL, "key" text NOT NULL, "request_hash" text NOT NULL, "response_status" integer, "response_body" jsonb, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_43ea3d50a854b79e2f59aaad8a8" PRIMARY KEY ("scope", "key"))`,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "scheduling"."audit_entry" ("id" BIGSERIAL NOT NULL, "at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "actor_subject" text NOT NULL, "actor_institution_id" text NOT NULL, "actor_roles" text array NOT NULL, "action" text NOT NULL, "resource_type" text NOT NULL, "resource_id" text, "resource_ids" text array NOT NULL DEFAULT '{}', "reason" text NOT NULL, "request_id" text, CONSTRAINT "PK_58a130a4b9da189f46ba2a01801" PRIMARY KEY ("id"))`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "IDX_4a6f5aad207b3c6175f06f9471" ON "scheduling"."audit_entry" ("resource_type", "resource_id") `,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "scheduling"."scheduled_job" ("id" BIGSERIAL NOT NULL, "kind" text NOT NULL, "aggregate_id" text NOT NULL, "due_at" TIMESTAMP WITH TIME ZONE NOT NULL, "attempts" integer NOT NULL DEFAULT '0', "payload" jsonb NOT NULL DEFAULT '{}', "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "UQ_3ce86a721d2cb3125158a544476" UNIQUE ("kind", "aggregate_id"), CONSTRAINT "PK_893185383f029ca8d57bb781fa8" PRIMARY KEY ("id"))`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "IDX_17e3cd15a3bdce10e841e663b4" ON "scheduling"."scheduled_job" ("due_at") `,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "scheduling"."outbox_message" ("id" BIGSERIAL NOT NULL, "event_id" uuid NOT NULL, "type" text NOT NULL, "topic" text NOT NULL, "key" text NOT NULL, "subject" text, "source" text NOT NULL, "occurred_at" TIMESTAMP WITH TIME ZONE NOT NULL, "payload" bytea NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_2f36ee5236f2793f3e7bd554589" PRIMARY KEY ("id"))`,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "scheduling"."inbox_entry" ("consumer_group" text NOT NULL, "event_id" text NOT NULL, "applied_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_c345005163db64796c9e0af28b1" PRIMARY KEY ("consumer_group", "event_id"))`,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "scheduling"."appointment" ("id" uuid NOT NULL, "schedule_id" uuid NOT NULL, "pool" text NOT NULL, "status" text NOT NULL, "patient_id" text NOT NULL, "patient_name" text NOT NULL, "patient_sex" text NOT NULL, "patient_birth_date" date, "patient_institution_id" text NOT NULL, "referral_id" uuid, "booked_by_subject" text NOT NULL, "booked_by_roles" text array NOT NULL, "booked_by_department_id" text, "from_waitlist" boolean NOT NULL DEFAULT false, "booked_at" TIMESTAMP WITH TIME ZONE NOT NULL, "changed_at" TIMESTAMP WITH TIME ZONE NOT NULL, "changed_by_subject" text, "reason" text, CONSTRAINT "PK_e8be1a53027415e709ce8a2db74" PRIMARY KEY ("id"))`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "IDX_d202d9b5cff5712c5f6f8d1339" ON "scheduling"."appointment" ("schedule_id", "status") `,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "IDX_776af2854d28f63e83f178bfad" ON "scheduling"."appointment" ("referral_id") `,
+    );
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX "uq_appointment_patient_per_schedule" ON "scheduling"."appointment" ("schedule_id", "patient_institution_id", "patient_id") WHERE "status" <> 'cancelled'`,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "scheduling"."referral_snapshot" ("id" uuid NOT NULL, "status" text NOT NULL, "direction" text NOT NULL, "patient_id" text NOT NULL, "patient_name" text NOT NULL, "patient_sex" text NOT NULL, "patient_birth_date" date, "from_institution_id" text NOT NULL, "from_practitioner_id" text NOT NULL, "to_institution_id" text NOT NULL, "to_department_id" text, "version" integer NOT NULL, "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_9527e47c096bee8c15ed47b554e" PRIMARY KEY ("id"))`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "IDX_ddeb24012bb0781b3a531bdd96" ON "scheduling"."referral_snapshot" ("from_institution_id", "to_department_id") `,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "scheduling"."schedule" ("id" uuid NOT NULL, "kind" text NOT NULL, "institution_id" text NOT NULL, "department_id" text NOT NULL, "practitioner_id" text, "modality" text, "starts_at" TIMESTAMP WITH TIME ZONE NOT NULL, "ends_at" TIMESTAMP WITH TIME ZONE NOT NULL, "capacity" integer NOT NULL, "reserved_share" numeric(5,4) NOT NULL, "reserved_at_publication" integer NOT NULL, "reserved_capacity" integer NOT NULL, "reserved_booked" integer NOT NULL DEFAULT '0', "general_booked" integer NOT NULL DEFAULT '0', "reserve_released" boolean NOT NULL DEFAULT false, "released_unused" integer NOT NULL DEFAULT '0', "reserved_opens_at" TIMESTAMP WITH TIME ZONE NOT NULL, "general_opens_at" TIMESTAMP WITH TIME ZONE NOT NULL, "release_at" TIMESTAMP WITH TIME ZONE NOT NULL, "external_id" text, "published_by" text NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL, "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL, "version" integer NOT NULL, CONSTRAINT "uq_schedule_external_id" UNIQUE ("institution_id", "external_id"), CONSTRAINT "ck_schedule_times" CHECK ("ends_at" > "starts_at"), CONSTRAINT "ck_schedule_reserved_share" CHECK ("reserved_share" >= 0.2 AND "reserved_share" <= 1), CONSTRAINT "ck_schedule_general_booked" CHECK ("general_booked" >= 0 AND "general_booked" <= "capacity" - "reserved_capacity"), CONSTRAINT "ck_schedule_reserved_booked" CHECK ("reserved_booked" >= 0 AND "reserved_booked" <= "reserved_capacity"), CONSTRAINT "ck_schedule_reserved_capacity" CHECK ("reserved_capacity" >= 0 AND "reserved_capacity" <= "capacity"), CONSTRAINT "PK_1c05e42aec7371641193e180046" PRIMARY KEY ("id"))`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "IDX_25d885853a2fa2e8c893bc901c" ON "scheduling"."schedule" ("institution_id", "department_id", "kind", "starts_at") `,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "scheduling"."waitlist_entry" ("id" uuid NOT NULL, "schedule_id" uuid NOT NULL, "referral_id" uuid NOT NULL, "institution_id" text NOT NULL, "requested_by_subject" text NOT NULL, "requested_by_roles" text array NOT NULL, "requested_by_department_id" text, "status" text NOT NULL, "appointment_id" uuid, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL, "changed_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_77e5b27d89e0b1795ea07ef32f8" PRIMARY KEY ("id"))`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "IDX_2fa7bbb999eba21cb987efc8e9" ON "scheduling"."waitlist_entry" ("schedule_id", "status", "created_at") `,
+    );
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX "uq_waitlist_referral_waiting" ON "scheduling"."waitlist_entry" ("schedule_id", "referral_id") WHERE "status" = 'waiting'`,
+    );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {

@@ -18,17 +18,32 @@ const STATUS: Partial<Record<Status, ReferralStatus>> = {
 };
 const SEX = { [Sex.MALE]: 'male', [Sex.FEMALE]: 'female', [Sex.OTHER]: 'other', [Sex.UNSPECIFIED]: 'unknown' } as const;
 
-async function keep(snapshots: ReferralSnapshotRepository, referral: Referral | undefined, manager: EntityManager): Promise<void> {
+async function keep(
+  snapshots: ReferralSnapshotRepository,
+  referral: Referral | undefined,
+  manager: EntityManager,
+): Promise<void> {
   const status = referral ? STATUS[referral.status] : undefined;
-  if (!referral || !isUuid(referral.id) || !status || !referral.patient) throw new InvalidEventError('referral event without a usable referral');
-  const direction = referral.direction === Direction.UP ? 'up' : referral.direction === Direction.DOWN ? 'down' : undefined;
+  if (!referral || !isUuid(referral.id) || !status || !referral.patient)
+    throw new InvalidEventError('referral event without a usable referral');
+  const direction =
+    referral.direction === Direction.UP ? 'up' : referral.direction === Direction.DOWN ? 'down' : undefined;
   if (!direction) throw new InvalidEventError(`referral ${referral.id} has no direction`);
   const updatedAt = referral.updatedAt ? timestampDate(referral.updatedAt) : new Date();
   await snapshots.upsertIfNewer(manager, {
-    id: referral.id, status, direction, patientId: referral.patient.patientId, patientName: referral.patient.name,
-    patientSex: SEX[referral.patient.sex] ?? 'unknown', patientBirthDate: referral.patient.birthDate || null,
-    fromInstitutionId: referral.fromInstitutionId, fromPractitionerId: referral.fromPractitionerId, toInstitutionId: referral.toInstitutionId,
-    toDepartmentId: referral.toDepartmentId || null, version: referral.version, updatedAt,
+    id: referral.id,
+    status,
+    direction,
+    patientId: referral.patient.patientId,
+    patientName: referral.patient.name,
+    patientSex: SEX[referral.patient.sex] ?? 'unknown',
+    patientBirthDate: referral.patient.birthDate || null,
+    fromInstitutionId: referral.fromInstitutionId,
+    fromPractitionerId: referral.fromPractitionerId,
+    toInstitutionId: referral.toInstitutionId,
+    toDepartmentId: referral.toDepartmentId || null,
+    version: referral.version,
+    updatedAt,
   });
 }
 
@@ -42,7 +57,8 @@ export class ReferralSnapshotConsumer implements OnModuleInit {
 
   onModuleInit(): void {
     /** Every referral event carries the referral as it is after the change. */
-    const onReferral = async (event: { payload: { referral?: Referral } }, manager: EntityManager) => keep(this.snapshots, event.payload.referral, manager);
+    const onReferral = async (event: { payload: { referral?: Referral } }, manager: EntityManager) =>
+      keep(this.snapshots, event.payload.referral, manager);
     const handlers: EventHandlers = {
       'countylink.referral.requested.v1': onReferral,
       'countylink.referral.received.v1': onReferral,

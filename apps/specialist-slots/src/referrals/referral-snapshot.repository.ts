@@ -21,8 +21,19 @@ export class ReferralSnapshotRepository {
   /** Keeps the snapshot unless the stored one is as new or newer. */
   async upsertIfNewer(manager: EntityManager, s: ReferralSnapshot): Promise<void> {
     await manager.query(UPSERT, [
-      s.id, s.status, s.direction, s.patientId, s.patientName, s.patientSex, s.patientBirthDate, s.fromInstitutionId, s.fromPractitionerId,
-      s.toInstitutionId, s.toDepartmentId, s.version, s.updatedAt,
+      s.id,
+      s.status,
+      s.direction,
+      s.patientId,
+      s.patientName,
+      s.patientSex,
+      s.patientBirthDate,
+      s.fromInstitutionId,
+      s.fromPractitionerId,
+      s.toInstitutionId,
+      s.toDepartmentId,
+      s.version,
+      s.updatedAt,
     ]);
   }
 }

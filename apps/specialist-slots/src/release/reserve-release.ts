@@ -27,10 +27,22 @@ export class ReserveRelease {
     const schedule = await this.schedules.releaseReserve(manager, job.aggregateId, now);
     if (!schedule) return 'done';
     const lapsed = await this.waitlist.lapseWaiting(manager, schedule.id, now);
-    await this.events.publish(manager, 'countylink.scheduling.reserve-released.v1', schedule.id, {
-      schedule: scheduleMessage(schedule), released: schedule.releasedUnused, waitlistLapsed: lapsed, releasedAt: timestampFromDate(now),
-    }, { subject: `schedule/${schedule.id}`, occurredAt: now });
-    this.logger.log({ scheduleId: schedule.id, released: schedule.releasedUnused, lateByMs: now.getTime() - job.dueAt.getTime() }, 'reserve released');
+    await this.events.publish(
+      manager,
+      'countylink.scheduling.reserve-released.v1',
+      schedule.id,
+      {
+        schedule: scheduleMessage(schedule),
+        released: schedule.releasedUnused,
+        waitlistLapsed: lapsed,
+        releasedAt: timestampFromDate(now),
+      },
+      { subject: `schedule/${schedule.id}`, occurredAt: now },
+    );
+    this.logger.log(
+      { scheduleId: schedule.id, released: schedule.releasedUnused, lateByMs: now.getTime() - job.dueAt.getTime() },
+      'reserve released',
+    );
     return 'done';
   };
 }

@@ -4,7 +4,11 @@ import { EntityManager, EntityTarget, ObjectLiteral, QueryFailedError } from 'ty
  * Maps a row that `UPDATE … RETURNING *` gave back (snake_case columns) to the entity, so a
  * conditional update needs no second read while it holds the row lock.
  */
-export function fromRaw<T extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<T>, raw: Record<string, unknown>): T {
+export function fromRaw<T extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: EntityTarget<T>,
+  raw: Record<string, unknown>,
+): T {
   const out: Record<string, unknown> = {};
   for (const column of manager.connection.getMetadata(entity).columns) {
     const value = raw[column.databaseName];

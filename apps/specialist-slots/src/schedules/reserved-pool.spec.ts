@@ -1,4 +1,12 @@
-import { availability, basisPoints, bookingWindows, meetsFloor, poolState, release, reservedCount } from './reserved-pool';
+import {
+  availability,
+  basisPoints,
+  bookingWindows,
+  meetsFloor,
+  poolState,
+  release,
+  reservedCount,
+} from './reserved-pool';
 
 describe('reserved pool arithmetic', () => {
   it('reserves ceil(capacity × share), without float error', () => {

@@ -49,7 +49,11 @@ export function bookingWindows(startsAt: Date, policy: BookingPolicy): BookingWi
 export type PoolState = 'open' | 'not-yet-open' | 'started' | 'released';
 
 /** Whether a pool takes bookings at `now`; a place can be booked until the start. */
-export function poolState(pool: PoolName, s: { startsAt: Date; reservedOpensAt: Date; generalOpensAt: Date; reserveReleased: boolean }, now: Date): PoolState {
+export function poolState(
+  pool: PoolName,
+  s: { startsAt: Date; reservedOpensAt: Date; generalOpensAt: Date; reserveReleased: boolean },
+  now: Date,
+): PoolState {
   if (now.getTime() >= s.startsAt.getTime()) return 'started';
   if (pool === 'reserved' && s.reserveReleased) return 'released';
   const opensAt = pool === 'reserved' ? s.reservedOpensAt : s.generalOpensAt;
@@ -72,8 +76,16 @@ export interface PoolAvailability {
 export function availability(c: PoolCounts): Record<PoolName, PoolAvailability> {
   const generalCapacity = c.capacity - c.reservedCapacity;
   return {
-    reserved: { capacity: c.reservedCapacity, booked: c.reservedBooked, available: Math.max(0, c.reservedCapacity - c.reservedBooked) },
-    general: { capacity: generalCapacity, booked: c.generalBooked, available: Math.max(0, generalCapacity - c.generalBooked) },
+    reserved: {
+      capacity: c.reservedCapacity,
+      booked: c.reservedBooked,
+      available: Math.max(0, c.reservedCapacity - c.reservedBooked),
+    },
+    general: {
+      capacity: generalCapacity,
+      booked: c.generalBooked,
+      available: Math.max(0, generalCapacity - c.generalBooked),
+    },
   };
 }
 

@@ -1,6 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { plainToInstance, Type } from 'class-transformer';
-import { ArrayNotEmpty, IsIn, IsInt, IsNumber, IsOptional, Matches, Max, Min, ValidateNested, validateSync } from 'class-validator';
+import {
+  ArrayNotEmpty,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+  validateSync,
+} from 'class-validator';
 import { CreateScheduleDto, DIRECTORY_ID } from './dtos/create-schedule.dto';
 import { RESOURCE_KINDS, ResourceKind } from './reserved-pool';
 
@@ -31,7 +42,8 @@ export class ScheduleSeed {
 export function readScheduleSeed(path: string): ScheduleSeed {
   const seed = plainToInstance(ScheduleSeed, JSON.parse(readFileSync(path, 'utf8')));
   const errors = validateSync(seed);
-  if (errors.length > 0) throw new Error(`schedule seed ${path} is not valid: ${errors.map((e) => e.toString()).join('; ')}`);
+  if (errors.length > 0)
+    throw new Error(`schedule seed ${path} is not valid: ${errors.map((e) => e.toString()).join('; ')}`);
   return seed;
 }
 
@@ -58,8 +70,15 @@ export function expandScheduleSeed(seed: ScheduleSeed, now: Date): CreateSchedul
       let endsAt = new Date(`${date}T${t.end}:00${seed.utcOffset}`);
       if (endsAt <= startsAt) endsAt = new Date(endsAt.getTime() + 86_400_000);
       out.push({
-        kind: t.kind, institutionId: seed.institutionId, departmentId: t.departmentId, practitionerId: t.practitionerId, modality: t.modality,
-        startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString(), capacity: t.capacity, reservedShare: t.reservedShare,
+        kind: t.kind,
+        institutionId: seed.institutionId,
+        departmentId: t.departmentId,
+        practitionerId: t.practitionerId,
+        modality: t.modality,
+        startsAt: startsAt.toISOString(),
+        endsAt: endsAt.toISOString(),
+        capacity: t.capacity,
+        reservedShare: t.reservedShare,
         externalId: `seed:${t.key}:${date}`,
       });
     }

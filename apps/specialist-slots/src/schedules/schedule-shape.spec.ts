@@ -6,7 +6,9 @@ const endsAt = new Date('2026-11-25T04:00:00Z');
 
 describe('schedule shape', () => {
   it('accepts each kind with what it needs', () => {
-    expect(scheduleShapeProblem({ kind: 'clinic-session', practitionerId: 'county-cardiology', startsAt, endsAt }, now)).toBeNull();
+    expect(
+      scheduleShapeProblem({ kind: 'clinic-session', practitionerId: 'county-cardiology', startsAt, endsAt }, now),
+    ).toBeNull();
     expect(scheduleShapeProblem({ kind: 'exam', modality: 'CT', startsAt, endsAt }, now)).toBeNull();
     expect(scheduleShapeProblem({ kind: 'ward-beds', startsAt, endsAt }, now)).toBeNull();
   });
@@ -17,6 +19,8 @@ describe('schedule shape', () => {
     expect(scheduleShapeProblem({ kind: 'ward-beds', modality: 'CT', startsAt, endsAt }, now)).toMatch(/modality/);
     expect(scheduleShapeProblem({ kind: 'ward-beds', startsAt: endsAt, endsAt: startsAt }, now)).toMatch(/after/);
     expect(scheduleShapeProblem({ kind: 'ward-beds', startsAt: now, endsAt }, now)).toMatch(/before it starts/);
-    expect(scheduleShapeProblem({ kind: 'ward-beds', startsAt, endsAt: new Date(startsAt.getTime() + 3 * 86_400_000) }, now)).toMatch(/two days/);
+    expect(
+      scheduleShapeProblem({ kind: 'ward-beds', startsAt, endsAt: new Date(startsAt.getTime() + 3 * 86_400_000) }, now),
+    ).toMatch(/two days/);
   });
 });

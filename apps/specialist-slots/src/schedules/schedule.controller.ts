@@ -9,7 +9,9 @@ import { CreateScheduleDto } from './dtos/create-schedule.dto';
 import { ListSchedulesQuery } from './dtos/list-schedules.query';
 import { ScheduleService } from './schedule.service';
 
-const uuid = new ParseUUIDPipe({ exceptionFactory: () => new DomainException(SchedulingErrorCode.SCHEDULE_NOT_FOUND, 'No schedule with that id') });
+const uuid = new ParseUUIDPipe({
+  exceptionFactory: () => new DomainException(SchedulingErrorCode.SCHEDULE_NOT_FOUND, 'No schedule with that id'),
+});
 
 @ApiTags('schedules')
 @ApiBearerAuth()
@@ -19,8 +21,14 @@ export class ScheduleController {
 
   @Post('schedules')
   @Roles(...PUBLISHERS)
-  @ApiOperation({ summary: 'Publish a clinic session, a ward bed pool for a day, or exam slots, with its reserved share' })
-  async publish(@CurrentPrincipal() principal: Principal, @Body() dto: CreateScheduleDto, @Res({ passthrough: true }) res: Response) {
+  @ApiOperation({
+    summary: 'Publish a clinic session, a ward bed pool for a day, or exam slots, with its reserved share',
+  })
+  async publish(
+    @CurrentPrincipal() principal: Principal,
+    @Body() dto: CreateScheduleDto,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const result = await this.schedules.publish(principal, dto);
     res.status(result.status);
     return result.body;

@@ -20,10 +20,22 @@ const TAKE = {
 const COUNT = { reserved: 'reserved_booked', general: 'general_booked' };
 /** Column and type: parameters in INSERT … SELECT take no type from their target column. */
 const APPOINTMENT_COLUMNS: Array<[string, string]> = [
-  ['id', 'uuid'], ['schedule_id', 'uuid'], ['pool', 'text'], ['status', 'text'], ['patient_id', 'text'], ['patient_name', 'text'],
-  ['patient_sex', 'text'], ['patient_birth_date', 'date'], ['patient_institution_id', 'text'], ['referral_id', 'uuid'],
-  ['booked_by_subject', 'text'], ['booked_by_roles', 'text[]'], ['booked_by_department_id', 'text'], ['from_waitlist', 'boolean'],
-  ['booked_at', 'timestamptz'], ['changed_at', 'timestamptz'],
+  ['id', 'uuid'],
+  ['schedule_id', 'uuid'],
+  ['pool', 'text'],
+  ['status', 'text'],
+  ['patient_id', 'text'],
+  ['patient_name', 'text'],
+  ['patient_sex', 'text'],
+  ['patient_birth_date', 'date'],
+  ['patient_institution_id', 'text'],
+  ['referral_id', 'uuid'],
+  ['booked_by_subject', 'text'],
+  ['booked_by_roles', 'text[]'],
+  ['booked_by_department_id', 'text'],
+  ['from_waitlist', 'boolean'],
+  ['booked_at', 'timestamptz'],
+  ['changed_at', 'timestamptz'],
 ];
 function takePlaceSql(pool: PoolName): string {
   const values = APPOINTMENT_COLUMNS.map(([, type], i) => `$${i + 2}::${type}`).join(', ');
@@ -38,8 +50,24 @@ function takePlaceSql(pool: PoolName): string {
 const TAKE_PLACE: Record<PoolName, string> = { reserved: takePlaceSql('reserved'), general: takePlaceSql('general') };
 
 function appointmentParams(a: Appointment): unknown[] {
-  return [a.id, a.scheduleId, a.pool, a.status, a.patientId, a.patientName, a.patientSex, a.patientBirthDate, a.patientInstitutionId,
-    a.referralId, a.bookedBySubject, a.bookedByRoles, a.bookedByDepartmentId, a.fromWaitlist, a.bookedAt, a.changedAt];
+  return [
+    a.id,
+    a.scheduleId,
+    a.pool,
+    a.status,
+    a.patientId,
+    a.patientName,
+    a.patientSex,
+    a.patientBirthDate,
+    a.patientInstitutionId,
+    a.referralId,
+    a.bookedBySubject,
+    a.bookedByRoles,
+    a.bookedByDepartmentId,
+    a.fromWaitlist,
+    a.bookedAt,
+    a.changedAt,
+  ];
 }
 
 /** A cancelled place goes back to its pool; after the release a reserved one goes to the general pool. */
@@ -105,14 +133,24 @@ export class ScheduleRepository {
   constructor(@InjectDataSource(SCHEDULING_DATA_SOURCE) private readonly dataSource: DataSource) {}
 
   /** Takes a place of `pool` and writes the appointment in one statement; null when the pool is full. */
-  async takePlace(manager: EntityManager, pool: PoolName, appointment: Appointment, now: Date): Promise<Schedule | null> {
-    const rows = (await manager.query(TAKE_PLACE[pool], [now, ...appointmentParams(appointment)])) as Array<Record<string, unknown>>;
+  async takePlace(
+    manager: EntityManager,
+    pool: PoolName,
+    appointment: Appointment,
+    now: Date,
+  ): Promise<Schedule | null> {
+    const rows = (await manager.query(TAKE_PLACE[pool], [now, ...appointmentParams(appointment)])) as Array<
+      Record<string, unknown>
+    >;
     return rows.length === 0 ? null : fromRaw(manager, Schedule, rows[0]);
   }
 
   /** Gives a cancelled place back to its pool (the caller holds the row lock). */
   async giveBack(manager: EntityManager, pool: PoolName, scheduleId: string, now: Date): Promise<Schedule> {
-    const [rows] = (await manager.query(GIVE_BACK[pool], [scheduleId, now])) as [Array<Record<string, unknown>>, number];
+    const [rows] = (await manager.query(GIVE_BACK[pool], [scheduleId, now])) as [
+      Array<Record<string, unknown>>,
+      number,
+    ];
     return fromRaw(manager, Schedule, rows[0]);
   }
 
@@ -124,7 +162,14 @@ export class ScheduleRepository {
 
   /** Inserts a publication unless its (institution, externalId) is taken; false when it was. */
   async insertUnlessPublished(manager: EntityManager, row: Schedule): Promise<boolean> {
-    const inserted = await manager.createQueryBuilder().insert().into(Schedule).values(row).orIgnore().returning(['id']).execute();
+    const inserted = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(Schedule)
+      .values(row)
+      .orIgnore()
+      .returning(['id'])
+      .execute();
     return inserted.raw.length > 0;
   }
 
@@ -135,13 +180,22 @@ export class ScheduleRepository {
     const from = query.from ? new Date(query.from) : defaultFrom;
     if (from) qb.andWhere('s.startsAt >= :from', { from });
     if (query.to) qb.andWhere('s.startsAt < :to', { to: new Date(query.to) });
-    return qb.orderBy('s.startsAt', 'ASC').addOrderBy('s.id', 'ASC').take(query.limit ?? 50).getMany();
+    return qb
+      .orderBy('s.startsAt', 'ASC')
+      .addOrderBy('s.id', 'ASC')
+      .take(query.limit ?? 50)
+      .getMany();
   }
 
   /** The next sessions of the same department (and kind, and modality) that still have places for `pool`. */
   alternatives(schedule: Schedule, pool: PoolName, limit: number): Promise<Schedule[]> {
     const qb = this.dataSource.manager.createQueryBuilder(Schedule, 's');
-    filter(qb, { institutionId: schedule.institutionId, departmentId: schedule.departmentId, kind: schedule.kind, modality: schedule.modality ?? undefined });
+    filter(qb, {
+      institutionId: schedule.institutionId,
+      departmentId: schedule.departmentId,
+      kind: schedule.kind,
+      modality: schedule.modality ?? undefined,
+    });
     qb.andWhere('s.id <> :id', { id: schedule.id }).andWhere('s.startsAt > now()');
     const general = 's.generalBooked < s.capacity - s.reservedCapacity';
     const reserved = 'NOT s.reserveReleased AND s.reservedBooked < s.reservedCapacity AND s.reservedOpensAt <= now()';
@@ -150,12 +204,19 @@ export class ScheduleRepository {
   }
 
   /** The reserved-capacity counters per institution, department and kind. */
-  reservedCapacity(from: string | null, to: string | null, institutionId: string | null): Promise<ReservedCapacityRow[]> {
+  reservedCapacity(
+    from: string | null,
+    to: string | null,
+    institutionId: string | null,
+  ): Promise<ReservedCapacityRow[]> {
     return this.dataSource.query(RESERVED_CAPACITY, [from, to, institutionId]) as Promise<ReservedCapacityRow[]>;
   }
 }
 
-function filter(qb: SelectQueryBuilder<Schedule>, q: Pick<ListSchedulesQuery, 'institutionId' | 'departmentId' | 'kind' | 'modality'>): void {
+function filter(
+  qb: SelectQueryBuilder<Schedule>,
+  q: Pick<ListSchedulesQuery, 'institutionId' | 'departmentId' | 'kind' | 'modality'>,
+): void {
   if (q.institutionId) qb.andWhere('s.institutionId = :institutionId', { institutionId: q.institutionId });
   if (q.departmentId) qb.andWhere('s.departmentId = :departmentId', { departmentId: q.departmentId });
   if (q.kind) qb.andWhere('s.kind = :kind', { kind: q.kind });

@@ -45,22 +45,36 @@ export class ScheduleService {
    * Publishes a schedule with its pools and its release job. Publishing the same externalId again
    * answers the existing schedule (200) and emits nothing; with other content it is a 409.
    */
-  publish(principal: Principal, dto: CreateScheduleDto, now = new Date()): Promise<{ status: number; body: ScheduleView }> {
+  publish(
+    principal: Principal,
+    dto: CreateScheduleDto,
+    now = new Date(),
+  ): Promise<{ status: number; body: ScheduleView }> {
     return this.dataSource.transaction((manager) => this.publishWithin(manager, principal, dto, now));
   }
 
   /** Publishes inside the caller's transaction (HTTP, HIS command). */
-  async publishWithin(manager: EntityManager, principal: Principal, dto: CreateScheduleDto, now = new Date()): Promise<{ status: number; body: ScheduleView }> {
+  async publishWithin(
+    manager: EntityManager,
+    principal: Principal,
+    dto: CreateScheduleDto,
+    now = new Date(),
+  ): Promise<{ status: number; body: ScheduleView }> {
     const institutionId = dto.institutionId ?? principal.institutionId;
     if (institutionId !== principal.institutionId && !hasAnyRole(principal, [Role.GroupAdmin])) {
-      throw new DomainException(SchedulingErrorCode.NOT_ALLOWED, 'Only the group administration publishes schedules of another institution');
+      throw new DomainException(
+        SchedulingErrorCode.NOT_ALLOWED,
+        'Only the group administration publishes schedules of another institution',
+      );
     }
     const floor = this.config.SCHEDULING_RESERVED_SHARE_FLOOR;
     const share = dto.reservedShare ?? floor;
     if (!meetsFloor(share, floor)) {
-      throw new DomainException(SchedulingErrorCode.RESERVED_SHARE_BELOW_FLOOR,
+      throw new DomainException(
+        SchedulingErrorCode.RESERVED_SHARE_BELOW_FLOOR,
         `The reserved share ${share} is below the group's policy floor ${floor}: at least ${floor * 100}% of places are kept for family-doctor referrals`,
-        { reservedShare: share, floor });
+        { reservedShare: share, floor },
+      );
     }
     const startsAt = new Date(dto.startsAt);
     const endsAt = new Date(dto.endsAt);
@@ -68,27 +82,57 @@ export class ScheduleService {
     if (problem) throw new DomainException(SchedulingErrorCode.SCHEDULE_INVALID, problem);
     const reserved = reservedCount(dto.capacity, share);
     const row: Schedule = {
-      id: randomUUID(), kind: dto.kind, institutionId, departmentId: dto.departmentId,
-      practitionerId: dto.practitionerId ?? null, modality: dto.modality ?? null, startsAt, endsAt,
-      capacity: dto.capacity, reservedShare: share, reservedAtPublication: reserved, reservedCapacity: reserved,
-      reservedBooked: 0, generalBooked: 0, reserveReleased: false, releasedUnused: 0,
+      id: randomUUID(),
+      kind: dto.kind,
+      institutionId,
+      departmentId: dto.departmentId,
+      practitionerId: dto.practitionerId ?? null,
+      modality: dto.modality ?? null,
+      startsAt,
+      endsAt,
+      capacity: dto.capacity,
+      reservedShare: share,
+      reservedAtPublication: reserved,
+      reservedCapacity: reserved,
+      reservedBooked: 0,
+      generalBooked: 0,
+      reserveReleased: false,
+      releasedUnused: 0,
       ...bookingWindows(startsAt, this.policy),
-      externalId: dto.externalId ?? null, publishedBy: principal.sub, createdAt: now, updatedAt: now, version: 1,
+      externalId: dto.externalId ?? null,
+      publishedBy: principal.sub,
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
     };
-    if (!(await this.rows.insertUnlessPublished(manager, row))) return { status: 200, body: scheduleView(await this.samePublication(manager, row), now) };
-    await this.events.publish(manager, 'countylink.scheduling.schedule-published.v1', row.id,
-      { schedule: scheduleMessage(row), actor: actorMessage(principal) }, { subject: `schedule/${row.id}`, occurredAt: now });
+    if (!(await this.rows.insertUnlessPublished(manager, row)))
+      return { status: 200, body: scheduleView(await this.samePublication(manager, row), now) };
+    await this.events.publish(
+      manager,
+      'countylink.scheduling.schedule-published.v1',
+      row.id,
+      { schedule: scheduleMessage(row), actor: actorMessage(principal) },
+      { subject: `schedule/${row.id}`, occurredAt: now },
+    );
     await scheduleJob(manager, RELEASE_RESERVE_JOB, row.id, row.releaseAt);
     return { status: 201, body: scheduleView(row, now) };
   }
 
   private async samePublication(manager: EntityManager, row: Schedule): Promise<Schedule> {
-    const existing = await manager.findOneByOrFail(Schedule, { institutionId: row.institutionId, externalId: row.externalId! });
-    const same = IDENTITY_FIELDS.every((f) => isDeepStrictEqual(existing[f], row[f])) &&
-      existing.startsAt.getTime() === row.startsAt.getTime() && existing.endsAt.getTime() === row.endsAt.getTime();
+    const existing = await manager.findOneByOrFail(Schedule, {
+      institutionId: row.institutionId,
+      externalId: row.externalId!,
+    });
+    const same =
+      IDENTITY_FIELDS.every((f) => isDeepStrictEqual(existing[f], row[f])) &&
+      existing.startsAt.getTime() === row.startsAt.getTime() &&
+      existing.endsAt.getTime() === row.endsAt.getTime();
     if (!same) {
-      throw new DomainException(SchedulingErrorCode.SCHEDULE_EXISTS, `Schedule ${row.externalId} was already published with other content`,
-        { scheduleId: existing.id });
+      throw new DomainException(
+        SchedulingErrorCode.SCHEDULE_EXISTS,
+        `Schedule ${row.externalId} was already published with other content`,
+        { scheduleId: existing.id },
+      );
     }
     return existing;
   }

@@ -31,25 +31,61 @@ export class WaitlistHandoff {
   }
 
   /** Books the freed reserved place for the waiting referral, as its family doctor would have. */
-  async handOver(manager: EntityManager, schedule: Schedule, heir: WaitingReferral, freedBy: Appointment, now: Date): Promise<Appointment> {
+  async handOver(
+    manager: EntityManager,
+    schedule: Schedule,
+    heir: WaitingReferral,
+    freedBy: Appointment,
+    now: Date,
+  ): Promise<Appointment> {
     const { entry, referral } = heir;
     const appointment: Appointment = {
-      id: randomUUID(), scheduleId: schedule.id, pool: 'reserved', status: 'booked',
-      patientId: referral.patientId, patientName: referral.patientName, patientSex: referral.patientSex, patientBirthDate: referral.patientBirthDate,
-      patientInstitutionId: entry.institutionId, referralId: referral.id,
-      bookedBySubject: entry.requestedBySubject, bookedByRoles: entry.requestedByRoles, bookedByDepartmentId: entry.requestedByDepartmentId,
-      fromWaitlist: true, bookedAt: now, changedAt: now, changedBySubject: null, reason: null,
+      id: randomUUID(),
+      scheduleId: schedule.id,
+      pool: 'reserved',
+      status: 'booked',
+      patientId: referral.patientId,
+      patientName: referral.patientName,
+      patientSex: referral.patientSex,
+      patientBirthDate: referral.patientBirthDate,
+      patientInstitutionId: entry.institutionId,
+      referralId: referral.id,
+      bookedBySubject: entry.requestedBySubject,
+      bookedByRoles: entry.requestedByRoles,
+      bookedByDepartmentId: entry.requestedByDepartmentId,
+      fromWaitlist: true,
+      bookedAt: now,
+      changedAt: now,
+      changedBySubject: null,
+      reason: null,
     };
     await insertAppointment(manager, appointment);
     const offered = await this.waitlist.markOffered(manager, entry.id, appointment.id, now);
     const subject = `appointment/${appointment.id}`;
-    await this.events.publish(manager, 'countylink.scheduling.appointment-booked.v1', schedule.id, {
-      schedule: scheduleMessage(schedule), appointment: appointmentMessage(appointment), actor: SYSTEM_ACTOR,
-      reason: `waitlist: place freed by appointment ${freedBy.id}`,
-    }, { subject, occurredAt: now });
-    await this.events.publish(manager, 'countylink.scheduling.waitlist-offered.v1', schedule.id, {
-      schedule: scheduleMessage(schedule), entry: waitlistEntryMessage(offered), appointment: appointmentMessage(appointment), freedByAppointmentId: freedBy.id,
-    }, { subject, occurredAt: now });
+    await this.events.publish(
+      manager,
+      'countylink.scheduling.appointment-booked.v1',
+      schedule.id,
+      {
+        schedule: scheduleMessage(schedule),
+        appointment: appointmentMessage(appointment),
+        actor: SYSTEM_ACTOR,
+        reason: `waitlist: place freed by appointment ${freedBy.id}`,
+      },
+      { subject, occurredAt: now },
+    );
+    await this.events.publish(
+      manager,
+      'countylink.scheduling.waitlist-offered.v1',
+      schedule.id,
+      {
+        schedule: scheduleMessage(schedule),
+        entry: waitlistEntryMessage(offered),
+        appointment: appointmentMessage(appointment),
+        freedByAppointmentId: freedBy.id,
+      },
+      { subject, occurredAt: now },
+    );
     return appointment;
   }
 }

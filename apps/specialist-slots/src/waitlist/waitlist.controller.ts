@@ -13,7 +13,10 @@ export class WaitlistController {
 
   @Post()
   @Roles(...BOOKERS)
-  @ApiOperation({ summary: 'Wait for a reserved place of a full schedule; the next cancelled reserved place is booked for the first in line' })
+  @ApiOperation({
+    summary:
+      'Wait for a reserved place of a full schedule; the next cancelled reserved place is booked for the first in line',
+  })
   join(@CurrentPrincipal() principal: Principal, @Body() dto: JoinWaitlistDto) {
     return this.waitlist.join(principal, dto.scheduleId, dto.referralId);
   }

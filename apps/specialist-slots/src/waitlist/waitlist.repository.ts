@@ -32,7 +32,10 @@ export class WaitlistRepository {
 
   /** Marks an entry offered the appointment booked for it. */
   async markOffered(manager: EntityManager, entryId: string, appointmentId: string, now: Date): Promise<WaitlistEntry> {
-    const [rows] = (await manager.query(OFFER, [entryId, appointmentId, now])) as [Array<Record<string, unknown>>, number];
+    const [rows] = (await manager.query(OFFER, [entryId, appointmentId, now])) as [
+      Array<Record<string, unknown>>,
+      number,
+    ];
     return fromRaw(manager, WaitlistEntry, rows[0]);
   }
 

@@ -33,30 +33,54 @@ export class WaitlistService {
       if (refusal) throw refusalException(refusal);
       const state = poolState('reserved', schedule, new Date());
       if (state === 'started' || state === 'released') {
-        throw new DomainException(state === 'started' ? SchedulingErrorCode.SESSION_STARTED : SchedulingErrorCode.RESERVE_RELEASED,
-          'Reserved places of this schedule are no longer handed out');
+        throw new DomainException(
+          state === 'started' ? SchedulingErrorCode.SESSION_STARTED : SchedulingErrorCode.RESERVE_RELEASED,
+          'Reserved places of this schedule are no longer handed out',
+        );
       }
       if (availability(schedule).reserved.available > 0) {
-        throw new DomainException(SchedulingErrorCode.RESERVED_PLACES_FREE, 'Reserved places are free: book one instead of waiting');
+        throw new DomainException(
+          SchedulingErrorCode.RESERVED_PLACES_FREE,
+          'Reserved places are free: book one instead of waiting',
+        );
       }
       const now = new Date();
       const entry: WaitlistEntry = {
-        id: randomUUID(), scheduleId, referralId, institutionId: principal.institutionId, requestedBySubject: principal.sub,
-        requestedByRoles: principal.roles, requestedByDepartmentId: principal.departmentId ?? null,
-        status: 'waiting', appointmentId: null, createdAt: now, changedAt: now,
+        id: randomUUID(),
+        scheduleId,
+        referralId,
+        institutionId: principal.institutionId,
+        requestedBySubject: principal.sub,
+        requestedByRoles: principal.roles,
+        requestedByDepartmentId: principal.departmentId ?? null,
+        status: 'waiting',
+        appointmentId: null,
+        createdAt: now,
+        changedAt: now,
       };
       try {
         await manager.insert(WaitlistEntry, entry);
       } catch (err) {
         if (uniqueViolation(err) === 'uq_waitlist_referral_waiting') {
-          throw new DomainException(SchedulingErrorCode.ALREADY_WAITING, 'This referral already waits for this schedule');
+          throw new DomainException(
+            SchedulingErrorCode.ALREADY_WAITING,
+            'This referral already waits for this schedule',
+          );
         }
         throw err;
       }
       const position = await manager.countBy(WaitlistEntry, { scheduleId, status: 'waiting' });
-      await this.events.publish(manager, 'countylink.scheduling.waitlist-joined.v1', scheduleId, {
-        schedule: scheduleMessage(schedule), entry: waitlistEntryMessage(entry), position,
-      }, { subject: `waitlist/${entry.id}`, occurredAt: now });
+      await this.events.publish(
+        manager,
+        'countylink.scheduling.waitlist-joined.v1',
+        scheduleId,
+        {
+          schedule: scheduleMessage(schedule),
+          entry: waitlistEntryMessage(entry),
+          position,
+        },
+        { subject: `waitlist/${entry.id}`, occurredAt: now },
+      );
       return { id: entry.id, scheduleId, referralId, status: entry.status, position, createdAt: now.toISOString() };
     });
   }

@@ -22,9 +22,15 @@ interface SeedMember {
 async function main(): Promise<void> {
   const seedFile = resolve(process.env.DIRECTORY_SEED_FILE ?? 'apps/referral-registry/seed/demo-county.json');
   const members = (JSON.parse(readFileSync(seedFile, 'utf8')) as { members: SeedMember[] }).members;
-  const args = parseTokenArgs(process.argv.slice(2), process.env, members.map((m) => m.id));
+  const args = parseTokenArgs(
+    process.argv.slice(2),
+    process.env,
+    members.map((m) => m.id),
+  );
   if ('error' in args) {
-    process.stderr.write(`${args.error}\nusage: npm run -s token -- <login> [--ttl seconds]\nlogins: ${members.map((m) => m.id).join(', ')}\n`);
+    process.stderr.write(
+      `${args.error}\nusage: npm run -s token -- <login> [--ttl seconds]\nlogins: ${members.map((m) => m.id).join(', ')}\n`,
+    );
     process.exit(2);
   }
   const { login, ttl, max } = args;

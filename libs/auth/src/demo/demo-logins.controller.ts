@@ -35,9 +35,16 @@ export class DemoLoginsController {
     const member = this.logins.find((m) => m.login === login);
     if (!member) throw new DomainException(CommonErrorCode.NOT_FOUND, `No demo login ${login.slice(0, 64)}`);
     const seconds = Math.min(SHIFT_SECONDS, this.issuer.maxLifetimeSeconds);
-    const token = await this.issuer.mint({
-      sub: member.login, name: member.name, roles: member.roles, institutionId: member.institutionId, departmentId: member.departmentId ?? undefined,
-    }, seconds);
+    const token = await this.issuer.mint(
+      {
+        sub: member.login,
+        name: member.name,
+        roles: member.roles,
+        institutionId: member.institutionId,
+        departmentId: member.departmentId ?? undefined,
+      },
+      seconds,
+    );
     return { token, expiresIn: seconds, login: member };
   }
 }

@@ -18,7 +18,13 @@ interface SeedFile {
 }
 
 /** Service accounts (HIS) sign in with `npm run token`, not on a clinician's screen. */
-const PEOPLE: readonly Role[] = [Role.TownshipDoctor, Role.FamilyDoctor, Role.CountySpecialist, Role.ReferralCoordinator, Role.GroupAdmin];
+const PEOPLE: readonly Role[] = [
+  Role.TownshipDoctor,
+  Role.FamilyDoctor,
+  Role.CountySpecialist,
+  Role.ReferralCoordinator,
+  Role.GroupAdmin,
+];
 
 /** The people of the directory seed, in the seed's order; none when there is no seed file. */
 export function readDemoLogins(seedFile: string | undefined): DemoLogin[] {
@@ -30,14 +36,16 @@ export function readDemoLogins(seedFile: string | undefined): DemoLogin[] {
     if (!roles.some((r) => PEOPLE.includes(r))) return [];
     const institution = institutions.get(m.institutionId);
     const department = institution?.departments?.find((d) => d.id === m.departmentId);
-    return [{
-      login: m.id,
-      name: m.name,
-      roles,
-      institutionId: m.institutionId,
-      institutionName: institution?.name ?? m.institutionId,
-      departmentId: m.departmentId ?? null,
-      departmentName: department?.name ?? null,
-    }];
+    return [
+      {
+        login: m.id,
+        name: m.name,
+        roles,
+        institutionId: m.institutionId,
+        institutionName: institution?.name ?? m.institutionId,
+        departmentId: m.departmentId ?? null,
+        departmentName: department?.name ?? null,
+      },
+    ];
   });
 }

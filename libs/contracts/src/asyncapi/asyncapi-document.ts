@@ -10,7 +10,8 @@ const KEYS: Record<string, string> = {
   [Topics.notification]: 'The notification or alert id.',
   [Topics.directory]: 'The institution or member id.',
   [HisTopics.commands]: 'The institution the command acts for: the topic’s institution.',
-  [HisTopics.feed]: 'A result: the institution the command acted for (ce_subject is command/<command id>). A domain event: its own key (the referral, read or schedule id).',
+  [HisTopics.feed]:
+    'A result: the institution the command acted for (ce_subject is command/<command id>). A domain event: its own key (the referral, read or schedule id).',
 };
 
 /** The per-institution channels: address, who may use it, what it carries. */
@@ -35,7 +36,10 @@ const INSTITUTION_CHANNELS = {
 } as const;
 
 const INSTITUTION_PARAMETER = {
-  institutionId: { description: 'The member institution’s id in the group directory (letters, digits and -), e.g. township-a.', examples: ['township-a', 'county-hospital'] },
+  institutionId: {
+    description: 'The member institution’s id in the group directory (letters, digits and -), e.g. township-a.',
+    examples: ['township-a', 'county-hospital'],
+  },
 };
 
 const CE_HEADERS = (type: string): JsonSchema => ({
@@ -43,7 +47,10 @@ const CE_HEADERS = (type: string): JsonSchema => ({
   required: ['ce_specversion', 'ce_id', 'ce_type', 'ce_source', 'ce_time', 'content-type'],
   properties: {
     ce_specversion: { type: 'string', const: '1.0' },
-    ce_id: { type: 'string', description: 'Unique event id (UUID). Consumers deduplicate on it: delivery is at least once.' },
+    ce_id: {
+      type: 'string',
+      description: 'Unique event id (UUID). Consumers deduplicate on it: delivery is at least once.',
+    },
     ce_type: { type: 'string', const: type },
     ce_source: { type: 'string', description: 'The publishing app, e.g. /countylink/referral-registry' },
     ce_time: { type: 'string', format: 'date-time', description: 'When the change happened (RFC 3339).' },
@@ -79,14 +86,18 @@ export function buildAsyncApiDocument(comments: Map<string, string>): Record<str
       messages: onChannel.map((type) => ({ $ref: `#/channels/${channelId}/messages/${messageId(type)}` })),
     };
   };
-  const refs = (onChannel: EventType[]) => Object.fromEntries(onChannel.map((type) => [messageId(type), { $ref: `#/components/messages/${messageId(type)}` }]));
+  const refs = (onChannel: EventType[]) =>
+    Object.fromEntries(
+      onChannel.map((type) => [messageId(type), { $ref: `#/components/messages/${messageId(type)}` }]),
+    );
 
   for (const topic of ALL_TOPICS) {
     const onTopic = types.filter((type) => EventCatalog[type].topic === topic);
     const channelId = channelIdOf(topic);
     channels[channelId] = {
       address: topic,
-      description: `${KEYS[topic] ?? ''} Messages that cannot be decoded, validated or applied go to ${deadLetterTopic(topic)} with the reason in header x-countylink-dlq-reason. The backbone’s principals alone may read or write it.`.trim(),
+      description:
+        `${KEYS[topic] ?? ''} Messages that cannot be decoded, validated or applied go to ${deadLetterTopic(topic)} with the reason in header x-countylink-dlq-reason. The backbone’s principals alone may read or write it.`.trim(),
       messages: refs(onTopic),
       bindings: { kafka: { bindingVersion: '0.5.0' } },
     };
@@ -94,9 +105,14 @@ export function buildAsyncApiDocument(comments: Map<string, string>): Record<str
   }
   for (const [family, channel] of Object.entries(INSTITUTION_CHANNELS)) {
     // The feed carries the results and a copy of every domain event an institution may see.
-    const onChannel = family === HisTopics.feed
-      ? types.filter((type) => EventCatalog[type].topic === family || (!isHisTopicFamily(EventCatalog[type].topic) && EventCatalog[type].topic !== Topics.directory))
-      : types.filter((type) => EventCatalog[type].topic === family);
+    const onChannel =
+      family === HisTopics.feed
+        ? types.filter(
+            (type) =>
+              EventCatalog[type].topic === family ||
+              (!isHisTopicFamily(EventCatalog[type].topic) && EventCatalog[type].topic !== Topics.directory),
+          )
+        : types.filter((type) => EventCatalog[type].topic === family);
     channels[channel.id] = {
       address: `${family}.{institutionId}`,
       description: channel.description,
@@ -117,7 +133,13 @@ export function buildAsyncApiDocument(comments: Map<string, string>): Record<str
       payload: collector.ref(schema),
       'x-protobuf-message': schema.typeName,
       bindings: { kafka: { bindingVersion: '0.5.0', key: { type: 'string', description: KEYS[topic] } } },
-      examples: [{ name: 'example', headers: { ce_specversion: '1.0', ce_type: type, 'content-type': 'application/protobuf' }, payload: exampleOf(schema) }],
+      examples: [
+        {
+          name: 'example',
+          headers: { ce_specversion: '1.0', ce_type: type, 'content-type': 'application/protobuf' },
+          payload: exampleOf(schema),
+        },
+      ],
     };
   }
 
@@ -149,7 +171,8 @@ export function buildAsyncApiDocument(comments: Map<string, string>): Record<str
         host: 'kafka-1:9092',
         protocol: 'kafka-secure',
         protocolVersion: '3.9',
-        description: 'The group’s Apache Kafka (3 brokers: kafka-1, kafka-2, kafka-3), TLS with the group’s CA; every client authenticates with SCRAM-SHA-512 and is held to its ACLs (allow.everyone.if.no.acl.found=false).',
+        description:
+          'The group’s Apache Kafka (3 brokers: kafka-1, kafka-2, kafka-3), TLS with the group’s CA; every client authenticates with SCRAM-SHA-512 and is held to its ACLs (allow.everyone.if.no.acl.found=false).',
         security: [{ $ref: '#/components/securitySchemes/scram' }],
       },
     },

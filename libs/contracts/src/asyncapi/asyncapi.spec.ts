@@ -20,11 +20,15 @@ function typesNamedInCode(): { literals: Set<string>; patterns: RegExp[] } {
   const literals = new Set<string>();
   const patterns: RegExp[] = [];
   // Apps and the shared libraries that publish for them (the HIS command gate); not the catalog itself or tests.
-  const files = [...sources(join(root, 'apps')), ...sources(join(root, 'libs')).filter((f) => !/libs\/(contracts|testing)\//.test(f))];
+  const files = [
+    ...sources(join(root, 'apps')),
+    ...sources(join(root, 'libs')).filter((f) => !/libs\/(contracts|testing)\//.test(f)),
+  ];
   for (const file of files) {
     const text = readFileSync(file, 'utf8');
     for (const m of text.matchAll(/['"](countylink\.[a-z-]+\.[a-z-]+\.v\d+)['"]/g)) literals.add(m[1]);
-    for (const m of text.matchAll(/`(countylink\.[a-z-]+\.)\$\{[^}]+\}(\.v\d+)`/g)) patterns.push(new RegExp(`^${m[1].replace(/\./g, '\\.')}[a-z-]+${m[2].replace('.', '\\.')}$`));
+    for (const m of text.matchAll(/`(countylink\.[a-z-]+\.)\$\{[^}]+\}(\.v\d+)`/g))
+      patterns.push(new RegExp(`^${m[1].replace(/\./g, '\\.')}[a-z-]+${m[2].replace('.', '\\.')}$`));
   }
   return { literals, patterns };
 }
@@ -33,7 +37,10 @@ describe('AsyncAPI document', () => {
   const committed = readFileSync(join(root, ASYNCAPI_FILE), 'utf8');
   const doc = parse(committed) as {
     channels: Record<string, { address: string; messages: Record<string, unknown> }>;
-    components: { messages: Record<string, { name: string; payload: { $ref: string }; examples: unknown[] }>; schemas: Record<string, unknown> };
+    components: {
+      messages: Record<string, { name: string; payload: { $ref: string }; examples: unknown[] }>;
+      schemas: Record<string, unknown>;
+    };
   };
   const documented = new Set(Object.values(doc.components.messages).map((m) => m.name));
 
@@ -43,7 +50,11 @@ describe('AsyncAPI document', () => {
 
   it('has a channel for every topic and a message, with schema and example, for every event type', () => {
     const perInstitution = Object.values(HisTopics).map((family) => `${family}.{institutionId}`);
-    expect(Object.values(doc.channels).map((c) => c.address).sort()).toEqual([...ALL_TOPICS, ...perInstitution].sort());
+    expect(
+      Object.values(doc.channels)
+        .map((c) => c.address)
+        .sort(),
+    ).toEqual([...ALL_TOPICS, ...perInstitution].sort());
     expect([...documented].sort()).toEqual(Object.keys(EventCatalog).sort());
     for (const message of Object.values(doc.components.messages)) {
       expect(doc.components.schemas[message.payload.$ref.split('/').pop()!]).toBeDefined();
@@ -54,15 +65,28 @@ describe('AsyncAPI document', () => {
   it('puts the HIS channels on the secured server: SCRAM-SHA-512 over TLS, an address per institution', () => {
     const full = parse(committed) as {
       servers: Record<string, { protocol: string; security: Array<{ $ref: string }> }>;
-      channels: Record<string, { address: string; parameters?: Record<string, unknown>; messages: Record<string, unknown> }>;
+      channels: Record<
+        string,
+        { address: string; parameters?: Record<string, unknown>; messages: Record<string, unknown> }
+      >;
       components: { securitySchemes: Record<string, { type: string }> };
     };
     const [server] = Object.values(full.servers);
     expect(server.protocol).toBe('kafka-secure');
     expect(full.components.securitySchemes[server.security[0].$ref.split('/').pop()!].type).toBe('scramSha512');
-    expect(full.channels['his-commands']).toMatchObject({ address: 'countylink.his-commands.v1.{institutionId}', parameters: { institutionId: expect.anything() } });
+    expect(full.channels['his-commands']).toMatchObject({
+      address: 'countylink.his-commands.v1.{institutionId}',
+      parameters: { institutionId: expect.anything() },
+    });
     const feed = Object.keys(full.channels['his-feed'].messages);
-    expect(feed).toEqual(expect.arrayContaining(['his-results_command-accepted_v1', 'referral_requested_v1', 'diagnosis_read-reported_v1', 'scheduling_appointment-booked_v1']));
+    expect(feed).toEqual(
+      expect.arrayContaining([
+        'his-results_command-accepted_v1',
+        'referral_requested_v1',
+        'diagnosis_read-reported_v1',
+        'scheduling_appointment-booked_v1',
+      ]),
+    );
     expect(feed.filter((m) => m.startsWith('his-commands') || m.startsWith('directory'))).toEqual([]);
     // No credential in any command any more: neither the field nor a JWT-looking example.
     expect(committed).not.toMatch(/eyJ|context\.token|^\s+token:/m);

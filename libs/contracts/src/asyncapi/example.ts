@@ -48,8 +48,10 @@ export function exampleOf(desc: DescMessage, depth = 0): unknown {
         break;
       case 'list':
         out[field.jsonName] =
-          field.listKind === 'message' ? [exampleOf(field.message, depth + 1)]
-            : field.listKind === 'enum' ? [(field.enum.values.find((v) => v.number !== 0) ?? field.enum.values[0]).name]
+          field.listKind === 'message'
+            ? [exampleOf(field.message, depth + 1)]
+            : field.listKind === 'enum'
+              ? [(field.enum.values.find((v) => v.number !== 0) ?? field.enum.values[0]).name]
               : [sampleScalar(field, field.scalar)];
         break;
       case 'map':

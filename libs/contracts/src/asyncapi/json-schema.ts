@@ -2,7 +2,13 @@ import { DescEnum, DescField, DescMessage, ScalarType } from '@bufbuild/protobuf
 
 export type JsonSchema = Record<string, unknown>;
 
-const INT64 = new Set([ScalarType.INT64, ScalarType.UINT64, ScalarType.SINT64, ScalarType.FIXED64, ScalarType.SFIXED64]);
+const INT64 = new Set([
+  ScalarType.INT64,
+  ScalarType.UINT64,
+  ScalarType.SINT64,
+  ScalarType.FIXED64,
+  ScalarType.SFIXED64,
+]);
 
 function scalarSchema(type: ScalarType): JsonSchema {
   if (type === ScalarType.STRING) return { type: 'string' };
@@ -38,7 +44,12 @@ export class SchemaCollector {
     }
     const properties: Record<string, JsonSchema> = {};
     for (const field of desc.fields) properties[field.jsonName] = this.field(field, `${desc.typeName}.${field.name}`);
-    return { type: 'object', description: this.comments.get(desc.typeName), 'x-protobuf-message': desc.typeName, properties };
+    return {
+      type: 'object',
+      description: this.comments.get(desc.typeName),
+      'x-protobuf-message': desc.typeName,
+      properties,
+    };
   }
 
   private field(field: DescField, name: string): JsonSchema {
@@ -53,10 +64,23 @@ export class SchemaCollector {
         case 'list':
           return {
             type: 'array',
-            items: field.listKind === 'scalar' ? scalarSchema(field.scalar) : field.listKind === 'enum' ? this.ref(field.enum) : this.ref(field.message),
+            items:
+              field.listKind === 'scalar'
+                ? scalarSchema(field.scalar)
+                : field.listKind === 'enum'
+                  ? this.ref(field.enum)
+                  : this.ref(field.message),
           };
         case 'map':
-          return { type: 'object', additionalProperties: field.mapKind === 'scalar' ? scalarSchema(field.scalar) : field.mapKind === 'enum' ? this.ref(field.enum) : this.ref(field.message) };
+          return {
+            type: 'object',
+            additionalProperties:
+              field.mapKind === 'scalar'
+                ? scalarSchema(field.scalar)
+                : field.mapKind === 'enum'
+                  ? this.ref(field.enum)
+                  : this.ref(field.message),
+          };
       }
     };
     const description = this.comments.get(name);
@@ -70,7 +94,9 @@ export class SchemaCollector {
       type: 'string',
       description: this.comments.get(desc.typeName),
       enum: desc.values.map((v) => v.name),
-      'x-enum-descriptions': Object.fromEntries(desc.values.map((v) => [v.name, this.comments.get(`${desc.typeName}.${v.name}`) ?? ''])),
+      'x-enum-descriptions': Object.fromEntries(
+        desc.values.map((v) => [v.name, this.comments.get(`${desc.typeName}.${v.name}`) ?? '']),
+      ),
     };
   }
 }

@@ -20,21 +20,28 @@ async function main(): Promise<void> {
   const brokers = process.env.KAFKA_BROKERS;
   if (!brokers) throw new Error('KAFKA_BROKERS must be set');
   const seedFile = resolve(process.env.DIRECTORY_SEED_FILE ?? 'apps/referral-registry/seed/demo-county.json');
-  const institutions = (JSON.parse(readFileSync(seedFile, 'utf8')) as { institutions: Array<{ id: string }> }).institutions.map((i) => i.id);
+  const institutions = (
+    JSON.parse(readFileSync(seedFile, 'utf8')) as { institutions: Array<{ id: string }> }
+  ).institutions.map((i) => i.id);
   const groupPrefix = process.env.KAFKA_GROUP_PREFIX || 'countylink';
   if (!/^[\w.-]+$/.test(groupPrefix)) throw new Error('KAFKA_GROUP_PREFIX must be letters, digits, _ . or -');
   const access = countyLinkAccess(institutions, { backboneGroupPrefixes: [`${groupPrefix}.`] });
   const security = kafkaClientSecurity(loadKafkaClientConfig(process.env));
   const admin = new Kafka({
-    clientId: 'countylink-acls', brokers: brokers.split(','), ...kafkaConnectionOptions(security),
-    logLevel: logLevel.NOTHING, retry: { retries: 8, initialRetryTime: 500 },
+    clientId: 'countylink-acls',
+    brokers: brokers.split(','),
+    ...kafkaConnectionOptions(security),
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 8, initialRetryTime: 500 },
   }).admin();
   await admin.connect();
   try {
     const made = await ensureInstitutionTopics(admin, institutions);
     process.stdout.write(`HIS topics of ${institutions.length} institutions in place (${made.length} made now)\n`);
     const bindings = await applyKafkaAccess(admin, access);
-    process.stdout.write(`${bindings} ACL bindings in place for ${access.length} principals: ${access.map((a) => a.principal).join(', ')}\n`);
+    process.stdout.write(
+      `${bindings} ACL bindings in place for ${access.length} principals: ${access.map((a) => a.principal).join(', ')}\n`,
+    );
   } finally {
     await admin.disconnect();
   }

@@ -20,8 +20,16 @@ export interface HttpAppOptions {
 }
 
 /** Creates, configures and starts a CountyLink HTTP app; OpenAPI at /docs. */
-export async function startHttpApp(root: DynamicModule, config: PlatformConfig, options: HttpAppOptions): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(root, { bufferLogs: true, abortOnError: false, bodyParser: false });
+export async function startHttpApp(
+  root: DynamicModule,
+  config: PlatformConfig,
+  options: HttpAppOptions,
+): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(root, {
+    bufferLogs: true,
+    abortOnError: false,
+    bodyParser: false,
+  });
   app.useLogger(app.get(Logger));
   guardProcess(app.get(Logger));
   // JSON, the console's scripts and SVG tracings go out gzipped (a township line is slow); DICOM,
@@ -35,7 +43,12 @@ export async function startHttpApp(root: DynamicModule, config: PlatformConfig, 
   if (options.shutdownHooks !== false) app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,
-    new DocumentBuilder().setTitle(options.title).setDescription(options.description ?? '').setVersion('1').addBearerAuth().build(),
+    new DocumentBuilder()
+      .setTitle(options.title)
+      .setDescription(options.description ?? '')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
   await app.listen(config.PORT, options.host ?? '0.0.0.0');

@@ -37,20 +37,32 @@ export function isAllowedJwksUrl(value: unknown, nodeEnv: string): boolean {
     return false;
   }
   if (url.protocol === 'https:') return true;
-  return url.protocol === 'http:' && nodeEnv === 'test' && (LOOPBACK.has(url.hostname) || /^127\.\d+\.\d+\.\d+$/.test(url.hostname));
+  return (
+    url.protocol === 'http:' &&
+    nodeEnv === 'test' &&
+    (LOOPBACK.has(url.hostname) || /^127\.\d+\.\d+\.\d+$/.test(url.hostname))
+  );
 }
 
 export function jwksUrlAllowed(options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy({
-    name: 'jwksUrlAllowed',
-    validator: { validate: (value, args) => isAllowedJwksUrl(value, (args?.object as AuthSettings).NODE_ENV) },
-  }, options);
+  return ValidateBy(
+    {
+      name: 'jwksUrlAllowed',
+      validator: { validate: (value, args) => isAllowedJwksUrl(value, (args?.object as AuthSettings).NODE_ENV) },
+    },
+    options,
+  );
 }
 
 /** AUTH_LOCAL_ISSUER=enabled and a provider's JWKS at once would leave it unclear whose tokens count. */
 export function localIssuerAlone(options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy({
-    name: 'localIssuerAlone',
-    validator: { validate: (value, args) => !(value === 'enabled' && (args?.object as AuthSettings).AUTH_JWKS_URL !== undefined) },
-  }, options);
+  return ValidateBy(
+    {
+      name: 'localIssuerAlone',
+      validator: {
+        validate: (value, args) => !(value === 'enabled' && (args?.object as AuthSettings).AUTH_JWKS_URL !== undefined),
+      },
+    },
+    options,
+  );
 }

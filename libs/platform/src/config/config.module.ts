@@ -16,7 +16,10 @@ export class ConfigModule {
   static forRoot(config: PlatformConfig, env: Readonly<NodeJS.ProcessEnv> = environmentOf(config)): DynamicModule {
     return {
       module: ConfigModule,
-      providers: [{ provide: PlatformConfig, useValue: config }, { provide: CONFIG_ENVIRONMENT, useValue: env }],
+      providers: [
+        { provide: PlatformConfig, useValue: config },
+        { provide: CONFIG_ENVIRONMENT, useValue: env },
+      ],
       exports: [PlatformConfig, CONFIG_ENVIRONMENT],
     };
   }
@@ -28,5 +31,9 @@ export class ConfigModule {
  * naming it. The standalone app, importing every app module, reads all of them.
  */
 export function appConfigProvider<T extends object>(type: ClassConstructor<T>): FactoryProvider<T> {
-  return { provide: type, inject: [CONFIG_ENVIRONMENT], useFactory: (env: NodeJS.ProcessEnv) => loadSettings(type, env) };
+  return {
+    provide: type,
+    inject: [CONFIG_ENVIRONMENT],
+    useFactory: (env: NodeJS.ProcessEnv) => loadSettings(type, env),
+  };
 }

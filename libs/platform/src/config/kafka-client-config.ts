@@ -1,5 +1,15 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsDefined, IsEmpty, IsIn, IsOptional, IsString, Matches, MinLength, ValidateIf } from 'class-validator';
+import {
+  IsBoolean,
+  IsDefined,
+  IsEmpty,
+  IsIn,
+  IsOptional,
+  IsString,
+  Matches,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
 
 // Strict: a typo such as KAFKA_SSL=ture is refused rather than read as "no TLS".
 const toBool = ({ value }: { value: unknown }) => {
@@ -12,7 +22,10 @@ const toLower = ({ value }: { value: unknown }) => (typeof value === 'string' ? 
 const SASL_MECHANISMS = ['scram-sha-512', 'scram-sha-256'] as const;
 
 const saslMentioned = (c: KafkaClientConfig) =>
-  c.KAFKA_SASL_MECHANISM !== undefined || c.KAFKA_SASL_USERNAME !== undefined || c.KAFKA_SASL_PASSWORD !== undefined || c.KAFKA_SASL_PASSWORD_FILE !== undefined;
+  c.KAFKA_SASL_MECHANISM !== undefined ||
+  c.KAFKA_SASL_USERNAME !== undefined ||
+  c.KAFKA_SASL_PASSWORD !== undefined ||
+  c.KAFKA_SASL_PASSWORD_FILE !== undefined;
 
 /**
  * How a Kafka client authenticates and checks the brokers: TLS (KAFKA_SSL, or a private CA in
@@ -22,16 +35,22 @@ const saslMentioned = (c: KafkaClientConfig) =>
  */
 export class KafkaClientConfig {
   /** TLS to the brokers with the system's CAs. KAFKA_SSL_CA_FILE implies TLS as well. */
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool)
+  @IsBoolean()
   KAFKA_SSL = false;
 
   /** PEM file of the CA(s) that signed the brokers' certificates (`npm run kafka:local` prints its own). */
-  @IsOptional() @IsString() @MinLength(1)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
   KAFKA_SSL_CA_FILE?: string;
 
   @ValidateIf(saslMentioned)
-  @IsDefined({ message: 'KAFKA_SASL_MECHANISM must be set with KAFKA_SASL_USERNAME / KAFKA_SASL_PASSWORD (scram-sha-512)' })
-  @Transform(toLower) @IsIn(SASL_MECHANISMS, { message: `KAFKA_SASL_MECHANISM must be one of ${SASL_MECHANISMS.join(', ')}` })
+  @IsDefined({
+    message: 'KAFKA_SASL_MECHANISM must be set with KAFKA_SASL_USERNAME / KAFKA_SASL_PASSWORD (scram-sha-512)',
+  })
+  @Transform(toLower)
+  @IsIn(SASL_MECHANISMS, { message: `KAFKA_SASL_MECHANISM must be one of ${SASL_MECHANISMS.join(', ')}` })
   KAFKA_SASL_MECHANISM?: (typeof SASL_MECHANISMS)[number];
 
   /** The SCRAM user: `countylink-<app>` for a backbone app, `his-<institution>` for an HIS. */
@@ -43,7 +62,8 @@ export class KafkaClientConfig {
   /** The SCRAM password; never logged nor echoed in a validation error. */
   @ValidateIf((c: KafkaClientConfig) => saslMentioned(c) && c.KAFKA_SASL_PASSWORD_FILE === undefined)
   @IsDefined({ message: 'KAFKA_SASL_PASSWORD or KAFKA_SASL_PASSWORD_FILE must be set with KAFKA_SASL_MECHANISM' })
-  @IsString() @MinLength(1)
+  @IsString()
+  @MinLength(1)
   KAFKA_SASL_PASSWORD?: string;
 
   /** A file holding the password (a Docker/Kubernetes secret); read when the client is made. */

@@ -28,9 +28,13 @@ describe('loadConfig', () => {
   });
 
   it('reads KAFKA_BROKERS once, into the broker list', () => {
-    expect(loadConfig({ ...valid, KAFKA_BROKERS: 'kafka-1:9092,kafka-2:9092' }).KAFKA_BROKERS).toEqual(['kafka-1:9092', 'kafka-2:9092']);
-    expect(refusal(() => loadConfig({ ...valid, KAFKA_BROKERS: 'kafka-1:9092,kafka-2' })))
-      .toMatch(/KAFKA_BROKERS="kafka-1:9092,kafka-2": KAFKA_BROKERS must be host:port/);
+    expect(loadConfig({ ...valid, KAFKA_BROKERS: 'kafka-1:9092,kafka-2:9092' }).KAFKA_BROKERS).toEqual([
+      'kafka-1:9092',
+      'kafka-2:9092',
+    ]);
+    expect(refusal(() => loadConfig({ ...valid, KAFKA_BROKERS: 'kafka-1:9092,kafka-2' }))).toMatch(
+      /KAFKA_BROKERS="kafka-1:9092,kafka-2": KAFKA_BROKERS must be host:port/,
+    );
   });
 
   it.each([
@@ -45,34 +49,47 @@ describe('loadConfig', () => {
   });
 
   it("asks nothing of an app's settings: no IDENTITY_HASH_KEY, and another app's bad value is not its business", () => {
-    expect(() => loadConfig({ ...valid, READ_DEPARTMENTS: 'not a table', REFERRAL_RESPONSE_MINUTES_URGENT: 'soon' })).not.toThrow();
+    expect(() =>
+      loadConfig({ ...valid, READ_DEPARTMENTS: 'not a table', REFERRAL_RESPONSE_MINUTES_URGENT: 'soon' }),
+    ).not.toThrow();
   });
 });
 
 class Signing {
-  @IsString() @MinLength(40, { message: 'SIGNING_KEY $value is too short' })
+  @IsString()
+  @MinLength(40, { message: 'SIGNING_KEY $value is too short' })
   SIGNING_KEY: string;
 
-  @IsString() @MinLength(12, { message: 'SMTP_PASSWORD must be at least 12 characters' })
+  @IsString()
+  @MinLength(12, { message: 'SMTP_PASSWORD must be at least 12 characters' })
   SMTP_PASSWORD: string;
 
-  @IsString() @Matches(/^https:\/\/[^@]+$/, { message: 'MAIL_URL $value must be https:// without credentials' })
+  @IsString()
+  @Matches(/^https:\/\/[^@]+$/, { message: 'MAIL_URL $value must be https:// without credentials' })
   MAIL_URL = 'https://mail.example';
 }
 
 describe('a validation error never repeats a secret', () => {
   it('masks the whole password of a DATABASE_URL, even one with @ in it', () => {
-    const message = refusal(() => loadConfig({ ...valid, DATABASE_URL: 'postgresql://countylink:p@ss@w0rd@db.example:5432/countylink', PORT: 'x' }));
+    const message = refusal(() =>
+      loadConfig({ ...valid, DATABASE_URL: 'postgresql://countylink:p@ss@w0rd@db.example:5432/countylink', PORT: 'x' }),
+    );
     expect(message).toMatch(/\bPORT=null: /);
     expect(message).not.toContain('p@ss');
     expect(message).not.toContain('w0rd');
-    const bad = refusal(() => loadConfig({ ...valid, DATABASE_URL: 'mysql://countylink:p@ss@w0rd@db.example/countylink' }));
+    const bad = refusal(() =>
+      loadConfig({ ...valid, DATABASE_URL: 'mysql://countylink:p@ss@w0rd@db.example/countylink' }),
+    );
     expect(bad).toContain('DATABASE_URL="mysql://countylink:***@db.example/countylink"');
     expect(bad).not.toMatch(/p@ss|w0rd/);
   });
 
   it('masks the password of an AUTH_JWKS_URL it refuses', () => {
-    for (const url of ['http://svc:s3cr3t-pw@idp.example/jwks', 'https://svc:s3cr3t-pw@/jwks', 'ftp://s3cr3t-pw@idp.example/jwks']) {
+    for (const url of [
+      'http://svc:s3cr3t-pw@idp.example/jwks',
+      'https://svc:s3cr3t-pw@/jwks',
+      'ftp://s3cr3t-pw@idp.example/jwks',
+    ]) {
       const message = refusal(() => loadConfig({ ...valid, AUTH_LOCAL_ISSUER: 'disabled', AUTH_JWKS_URL: url }));
       expect(message).toMatch(/AUTH_JWKS_URL="/);
       expect(message).not.toContain('s3cr3t-pw');
@@ -80,13 +97,29 @@ describe('a validation error never repeats a secret', () => {
   });
 
   it('redacts *_PASSWORD and *_KEY settings, also where a message quotes the value', () => {
-    const message = refusal(() => loadSettings(Signing, { SIGNING_KEY: 'short-signing-secret', SMTP_PASSWORD: 'pw-secret', MAIL_URL: 'https://mailer:mail-secret@mail.example' }));
+    const message = refusal(() =>
+      loadSettings(Signing, {
+        SIGNING_KEY: 'short-signing-secret',
+        SMTP_PASSWORD: 'pw-secret',
+        MAIL_URL: 'https://mailer:mail-secret@mail.example',
+      }),
+    );
     expect(message).toMatch(/SIGNING_KEY="\[redacted\]": SIGNING_KEY \[redacted\] is too short/);
     expect(message).toMatch(/SMTP_PASSWORD="\[redacted\]"/);
-    expect(message).toMatch(/MAIL_URL="https:\/\/mailer:\*\*\*@mail.example": MAIL_URL https:\/\/mailer:\*\*\*@mail.example must be/);
+    expect(message).toMatch(
+      /MAIL_URL="https:\/\/mailer:\*\*\*@mail.example": MAIL_URL https:\/\/mailer:\*\*\*@mail.example must be/,
+    );
     for (const secret of ['short-signing-secret', 'pw-secret', 'mail-secret']) expect(message).not.toContain(secret);
-    expect(refusal(() => loadConfig({ ...valid, KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_USERNAME: 'u', KAFKA_SASL_PASSWORD: 'kafka-secret' })))
-      .not.toContain('kafka-secret');
+    expect(
+      refusal(() =>
+        loadConfig({
+          ...valid,
+          KAFKA_SASL_MECHANISM: 'plain',
+          KAFKA_SASL_USERNAME: 'u',
+          KAFKA_SASL_PASSWORD: 'kafka-secret',
+        }),
+      ),
+    ).not.toContain('kafka-secret');
   });
 
   it('maskUrlCredentials keeps the user, hides the password or a token', () => {
@@ -100,7 +133,9 @@ describe('a validation error never repeats a secret', () => {
 const LEVELS = /^[a-z]+(,[a-z]+)*$/;
 
 class Tuned {
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   TUNED_LIMIT = 5;
 
   @ParsedSetting((raw) => {
@@ -119,19 +154,28 @@ describe("an app's own config (loadSettings, appConfigProvider)", () => {
   it('parses a composite value once, at load, and refuses a malformed one naming it', () => {
     expect(loadSettings(Tuned, {}).TUNED_LEVELS).toEqual(['low', 'high']);
     expect(loadSettings(Tuned, { TUNED_LEVELS: 'a,b,c' }).TUNED_LEVELS).toEqual(['a', 'b', 'c']);
-    expect(refusal(() => loadSettings(Tuned, { TUNED_LEVELS: 'a,,B' }))).toMatch(/TUNED_LEVELS="a,,B": TUNED_LEVELS must be names separated by commas/);
+    expect(refusal(() => loadSettings(Tuned, { TUNED_LEVELS: 'a,,B' }))).toMatch(
+      /TUNED_LEVELS="a,,B": TUNED_LEVELS must be names separated by commas/,
+    );
   });
 
   it('is read by its module from the environment the platform config came from, not process.env', async () => {
     const platform = loadConfig({ ...valid, TUNED_LIMIT: '9' });
-    const moduleRef = await Test.createTestingModule({ imports: [ConfigModule.forRoot(platform)], providers: [appConfigProvider(Tuned), UsesTuned] }).compile();
+    const moduleRef = await Test.createTestingModule({
+      imports: [ConfigModule.forRoot(platform)],
+      providers: [appConfigProvider(Tuned), UsesTuned],
+    }).compile();
     expect(moduleRef.get(UsesTuned).tuned.TUNED_LIMIT).toBe(9);
     await moduleRef.close();
   });
 
   it('stops the module from being set up when one of its settings is bad', async () => {
     const platform = loadConfig({ ...valid, TUNED_LIMIT: '0' });
-    await expect(Test.createTestingModule({ imports: [ConfigModule.forRoot(platform)], providers: [appConfigProvider(Tuned)] }).compile())
-      .rejects.toThrow(/TUNED_LIMIT=0/);
+    await expect(
+      Test.createTestingModule({
+        imports: [ConfigModule.forRoot(platform)],
+        providers: [appConfigProvider(Tuned)],
+      }).compile(),
+    ).rejects.toThrow(/TUNED_LIMIT=0/);
   });
 });

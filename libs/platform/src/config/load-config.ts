@@ -51,13 +51,20 @@ function scrubbed(property: string, value: unknown, message: string): string {
 
 function describe(errors: ValidationError[]): string {
   return errors
-    .map((e) => `  ${e.property}=${shown(e.property, e.value)}: ${Object.values(e.constraints ?? {}).map((m) => scrubbed(e.property, e.value, m)).join('; ')}`)
+    .map(
+      (e) =>
+        `  ${e.property}=${shown(e.property, e.value)}: ${Object.values(e.constraints ?? {})
+          .map((m) => scrubbed(e.property, e.value, m))
+          .join('; ')}`,
+    )
     .join('\n');
 }
 
 /** The settings of a config class: every validated property (with a default or not), inherited ones too. */
 function settingNames(type: ClassConstructor<object>): string[] {
-  const validated = getMetadataStorage().getTargetValidationMetadatas(type, '', true, false).map((m) => m.propertyName);
+  const validated = getMetadataStorage()
+    .getTargetValidationMetadatas(type, '', true, false)
+    .map((m) => m.propertyName);
   return [...new Set([...Object.keys(new type()), ...validated])];
 }
 

@@ -7,14 +7,20 @@ const provider = {
   AUTH_OIDC_CLIENT_ID: 'countylink-console',
 };
 
-describe('the console\'s OIDC client settings', () => {
-  it('are read with the provider\'s JWKS; the scope defaults to openid profile', () => {
+describe("the console's OIDC client settings", () => {
+  it("are read with the provider's JWKS; the scope defaults to openid profile", () => {
     const config = loadConfig({ ...valid, ...provider });
-    expect([config.AUTH_OIDC_AUTHORITY, config.AUTH_OIDC_CLIENT_ID, config.AUTH_OIDC_SCOPE]).toEqual([provider.AUTH_OIDC_AUTHORITY, 'countylink-console', 'openid profile']);
-    expect(loadConfig({ ...valid, ...provider, AUTH_OIDC_SCOPE: 'openid profile offline_access' }).AUTH_OIDC_SCOPE).toBe('openid profile offline_access');
+    expect([config.AUTH_OIDC_AUTHORITY, config.AUTH_OIDC_CLIENT_ID, config.AUTH_OIDC_SCOPE]).toEqual([
+      provider.AUTH_OIDC_AUTHORITY,
+      'countylink-console',
+      'openid profile',
+    ]);
+    expect(
+      loadConfig({ ...valid, ...provider, AUTH_OIDC_SCOPE: 'openid profile offline_access' }).AUTH_OIDC_SCOPE,
+    ).toBe('openid profile offline_access');
   });
 
-  it('may be absent: the local issuer, or a provider\'s JWKS for an API-only service', () => {
+  it("may be absent: the local issuer, or a provider's JWKS for an API-only service", () => {
     expect(loadConfig({ ...valid, AUTH_LOCAL_ISSUER: 'enabled' }).AUTH_OIDC_AUTHORITY).toBeUndefined();
     expect(loadConfig({ ...valid, AUTH_JWKS_URL: provider.AUTH_JWKS_URL }).AUTH_OIDC_CLIENT_ID).toBeUndefined();
   });

@@ -1,5 +1,18 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsDefined, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
+import {
+  IsBoolean,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
 import { jwksUrlAllowed, JWKS_URL_RULE, localIssuerAlone, needsJwksUrl, oidcClientConfigured } from './auth-rules';
 import { KafkaClientConfig } from './kafka-client-config';
 import { ParsedSetting, toBool, toInt } from './settings';
@@ -27,26 +40,35 @@ export class PlatformConfig extends KafkaClientConfig {
   @IsIn(['development', 'production', 'test'])
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
 
-  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   PORT = 3000;
 
   /** postgres://user:pass@host:port/db — the standalone app starts an embedded server when unset. */
-  @IsString() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  @IsString()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL: string;
 
   /** Comma-separated host:port list. Unset: events are delivered in process (embedded default). */
-  @IsOptional() @ParsedSetting(parseBrokers)
+  @IsOptional()
+  @ParsedSetting(parseBrokers)
   KAFKA_BROKERS?: string[];
 
-  @IsString() @MinLength(1)
+  @IsString()
+  @MinLength(1)
   KAFKA_CLIENT_ID = 'countylink';
 
   /** Consumer group session timeout; a member that stops heartbeating is dropped after it. */
-  @Transform(toInt) @IsInt() @Min(3500)
+  @Transform(toInt)
+  @IsInt()
+  @Min(3500)
   KAFKA_SESSION_TIMEOUT_MS = 10_000;
 
   /** Prefix of consumer group ids, so several deployments can share a cluster. */
-  @IsString() @Matches(/^[\w.-]+$/)
+  @IsString()
+  @Matches(/^[\w.-]+$/)
   KAFKA_GROUP_PREFIX = 'countylink';
 
   /**
@@ -55,7 +77,10 @@ export class PlatformConfig extends KafkaClientConfig {
    * empty fetches a second, and kafkajs was a tenth of a booking instance's CPU. A consumer notices
    * a rebalance when its fetch returns, so this stays well under the session timeout.
    */
-  @Transform(toInt) @IsInt() @Min(1) @Max(10_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
   KAFKA_FETCH_MAX_WAIT_MS = 500;
 
   /**
@@ -63,11 +88,15 @@ export class PlatformConfig extends KafkaClientConfig {
    * kafkajs fetches a broker's partitions together and fetches again only when every batch of the
    * last fetch is handled, so with 1 an event waits for the other partitions' batches before it.
    */
-  @Transform(toInt) @IsInt() @Min(1) @Max(64)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
   KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY = 4;
 
   /** A directory seed (institutions, departments, people, township catalog) applied at start. */
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   DIRECTORY_SEED_FILE?: string;
 
   /**
@@ -77,9 +106,10 @@ export class PlatformConfig extends KafkaClientConfig {
    */
   @ValidateIf(needsJwksUrl)
   @IsDefined({
-    message: ({ object }) => (oidcClientConfigured(object as PlatformConfig)
-      ? 'AUTH_JWKS_URL must be set with AUTH_OIDC_AUTHORITY / AUTH_OIDC_CLIENT_ID (the provider\'s JWKS verifies its tokens)'
-      : 'AUTH_JWKS_URL must be set to the JWKS of the group\'s OIDC provider: a service verifies tokens against it (only the embedded default, `npm start`, runs a local issuer)'),
+    message: ({ object }) =>
+      oidcClientConfigured(object as PlatformConfig)
+        ? "AUTH_JWKS_URL must be set with AUTH_OIDC_AUTHORITY / AUTH_OIDC_CLIENT_ID (the provider's JWKS verifies its tokens)"
+        : "AUTH_JWKS_URL must be set to the JWKS of the group's OIDC provider: a service verifies tokens against it (only the embedded default, `npm start`, runs a local issuer)",
   })
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
   @jwksUrlAllowed({ message: JWKS_URL_RULE })
@@ -90,14 +120,20 @@ export class PlatformConfig extends KafkaClientConfig {
    * when it has no AUTH_JWKS_URL, and by the test harness. Never together with AUTH_JWKS_URL.
    */
   @IsIn(['enabled', 'disabled'])
-  @localIssuerAlone({ message: 'AUTH_LOCAL_ISSUER=enabled cannot be combined with AUTH_JWKS_URL: tokens come from the provider or from the local issuer, not both' })
+  @localIssuerAlone({
+    message:
+      'AUTH_LOCAL_ISSUER=enabled cannot be combined with AUTH_JWKS_URL: tokens come from the provider or from the local issuer, not both',
+  })
   AUTH_LOCAL_ISSUER: 'enabled' | 'disabled' = 'disabled';
 
   /**
    * Longest lifetime (exp − iat, and exp − now) a token may have to be accepted; the local issuer and
    * `npm run token` refuse to mint longer ones. A socket lives as long as its token, so this bounds it too.
    */
-  @Transform(toInt) @IsInt() @Min(60) @Max(7 * 24 * 3600)
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(7 * 24 * 3600)
   AUTH_TOKEN_MAX_LIFETIME_SECONDS = DEFAULT_TOKEN_MAX_LIFETIME_SECONDS;
 
   /**
@@ -116,41 +152,57 @@ export class PlatformConfig extends KafkaClientConfig {
   AUTH_OIDC_CLIENT_ID?: string;
 
   /** Scopes the console asks for; `openid` is required. */
-  @Matches(/^([\x21\x23-\x5b\x5d-\x7e]+ )*[\x21\x23-\x5b\x5d-\x7e]+$/, { message: 'AUTH_OIDC_SCOPE must be scopes separated by single spaces' })
+  @Matches(/^([\x21\x23-\x5b\x5d-\x7e]+ )*[\x21\x23-\x5b\x5d-\x7e]+$/, {
+    message: 'AUTH_OIDC_SCOPE must be scopes separated by single spaces',
+  })
   @Matches(/(^| )openid( |$)/, { message: 'AUTH_OIDC_SCOPE must include openid' })
   AUTH_OIDC_SCOPE = 'openid profile';
 
-  @IsString() @MinLength(1)
+  @IsString()
+  @MinLength(1)
   AUTH_ISSUER = 'countylink-local';
 
-  @IsString() @MinLength(1)
+  @IsString()
+  @MinLength(1)
   AUTH_AUDIENCE = 'countylink';
 
-  @IsString() @MinLength(1)
+  @IsString()
+  @MinLength(1)
   AUTH_LOCAL_KEYS_DIR = '.data/issuer';
 
   /** How often timers (escalations) are looked for; they are rows in PostgreSQL, so this is only latency. */
-  @Transform(toInt) @IsInt() @Min(50)
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
   TIMER_POLL_MS = 1000;
 
   /** Fallback poll of the outbox when no NOTIFY arrives. */
-  @Transform(toInt) @IsInt() @Min(50)
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
   OUTBOX_POLL_MS = 2000;
 
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   CONSUMER_MAX_ATTEMPTS = 5;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool)
+  @IsBoolean()
   LOG_PRETTY = false;
 
   /** Logs go to this file (appended) instead of stdout; the e2e run keeps every app's there. */
-  @IsOptional() @IsString() @MinLength(1)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
   LOG_FILE?: string;
 
   /** Largest JSON body accepted, in bytes. */
-  @Transform(toInt) @IsInt() @Min(1024)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
   JSON_BODY_LIMIT = 256 * 1024;
 }

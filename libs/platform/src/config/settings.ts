@@ -2,14 +2,19 @@ import { Transform } from 'class-transformer';
 import { ValidateBy } from 'class-validator';
 
 /** Transforms for environment strings; unset and empty stay undefined, so a default or IsDefined applies. */
-export const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
-export const toNumber = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+export const toInt = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : Number(value);
+export const toNumber = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : Number(value);
 export const toBool = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : value === true || value === 'true' || value === '1';
 
 /** What a composite setting's parser refused: the text as given and why, for the validation error. */
 export class UnparsedSetting {
-  constructor(readonly raw: string, readonly reason: string) {}
+  constructor(
+    readonly raw: string,
+    readonly reason: string,
+  ) {}
 }
 
 /**
@@ -30,7 +35,8 @@ export function ParsedSetting<T>(parse: (raw: string) => T): PropertyDecorator {
     name: 'parsedSetting',
     validator: {
       validate: (value) => !(value instanceof UnparsedSetting),
-      defaultMessage: (args) => (args?.value instanceof UnparsedSetting ? args.value.reason : `${args?.property} cannot be read`),
+      defaultMessage: (args) =>
+        args?.value instanceof UnparsedSetting ? args.value.reason : `${args?.property} cannot be read`,
     },
   });
   return (target, key) => {
@@ -41,5 +47,8 @@ export function ParsedSetting<T>(parse: (raw: string) => T): PropertyDecorator {
 
 /** `a,b , c` → ['a', 'b', 'c'] (empty entries dropped). */
 export function commaList(raw: string): string[] {
-  return raw.split(',').map((s) => s.trim()).filter(Boolean);
+  return raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }

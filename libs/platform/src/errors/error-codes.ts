@@ -34,7 +34,8 @@ const registry = new Map<string, ErrorCodeEntry & { module: string }>();
 export function registerErrorCodes<Code extends string>(module: string, map: Record<Code, ErrorCodeEntry>): void {
   for (const [code, entry] of Object.entries<ErrorCodeEntry>(map)) {
     const prior = registry.get(code);
-    if (prior && prior.module !== module) throw new Error(`error code ${code} is registered by both ${prior.module} and ${module}`);
+    if (prior && prior.module !== module)
+      throw new Error(`error code ${code} is registered by both ${prior.module} and ${module}`);
     registry.set(code, { module, status: entry.status, userMessage: entry.userMessage });
   }
 }
@@ -47,7 +48,10 @@ registerErrorCodes<CommonErrorCode>('platform', {
   [CommonErrorCode.NOT_FOUND]: { status: 404, userMessage: '不存在或无权访问' },
   [CommonErrorCode.PAYLOAD_TOO_LARGE]: { status: 413, userMessage: '提交的内容过大，请精简后重试' },
   [CommonErrorCode.UNSUPPORTED_MEDIA_TYPE]: { status: 415, userMessage: '提交的数据格式不受支持，请刷新页面后重试' },
-  [CommonErrorCode.IDEMPOTENCY_KEY_REUSED]: { status: 422, userMessage: '该操作已以不同内容提交过，请刷新页面后重新操作' },
+  [CommonErrorCode.IDEMPOTENCY_KEY_REUSED]: {
+    status: 422,
+    userMessage: '该操作已以不同内容提交过，请刷新页面后重新操作',
+  },
   [CommonErrorCode.CONFLICT]: { status: 409, userMessage: '数据已被他人修改，请刷新后重试' },
   [CommonErrorCode.NOT_READY]: { status: 503, userMessage: '服务暂时不可用，请稍后重试' },
   [CommonErrorCode.INTERNAL]: { status: 500, userMessage: '服务器暂时无法处理，请稍后重试' },

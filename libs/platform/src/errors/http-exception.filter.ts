@@ -16,10 +16,14 @@ const codeByHttpStatus: Record<number, CommonErrorCode> = {
 };
 
 /** body-parser's errors carry `type`; map them to our codes instead of leaking parser text. */
-function fromBodyParser(err: { type?: string; status?: number; message?: string } | undefined): [number, string, string] | undefined {
+function fromBodyParser(
+  err: { type?: string; status?: number; message?: string } | undefined,
+): [number, string, string] | undefined {
   if (!err || typeof err !== 'object') return undefined;
-  if (err.type === 'entity.too.large') return [413, CommonErrorCode.PAYLOAD_TOO_LARGE, 'The request body is larger than allowed'];
-  if (err.type === 'entity.parse.failed') return [400, CommonErrorCode.MALFORMED_BODY, 'The request body is not valid JSON'];
+  if (err.type === 'entity.too.large')
+    return [413, CommonErrorCode.PAYLOAD_TOO_LARGE, 'The request body is larger than allowed'];
+  if (err.type === 'entity.parse.failed')
+    return [400, CommonErrorCode.MALFORMED_BODY, 'The request body is not valid JSON'];
   if (err.type === 'encoding.unsupported' || err.type === 'charset.unsupported')
     return [415, CommonErrorCode.UNSUPPORTED_MEDIA_TYPE, err.message ?? 'Unsupported encoding'];
   return undefined;
@@ -42,7 +46,11 @@ export class HttpExceptionFilter implements ExceptionFilter {
     body.error.requestId = req.id === undefined ? undefined : String(req.id);
     if (status >= 500) this.logger.error({ err: exception, requestId: req.id }, 'request failed');
     if (res.headersSent) return;
-    if (isFhirPath(req.path)) res.status(status).type(FHIR_JSON).send(JSON.stringify(operationOutcome(status, body.error)));
+    if (isFhirPath(req.path))
+      res
+        .status(status)
+        .type(FHIR_JSON)
+        .send(JSON.stringify(operationOutcome(status, body.error)));
     else res.status(status).json(body);
   }
 
@@ -61,13 +69,31 @@ export class HttpExceptionFilter implements ExceptionFilter {
       if (parsed) return [parsed[0], { error: { code: parsed[1], message: parsed[2] } }];
       // Terminus: a dependency is down; say which, with its own report.
       if (status === 503) {
-        return [503, { error: { code: CommonErrorCode.NOT_READY, message: 'A dependency is not reachable', details: exception.getResponse() } }];
+        return [
+          503,
+          {
+            error: {
+              code: CommonErrorCode.NOT_READY,
+              message: 'A dependency is not reachable',
+              details: exception.getResponse(),
+            },
+          },
+        ];
       }
       // Nest hands body-parser's JSON syntax errors over as a plain BadRequestException.
       if (status === 400 && /JSON/.test(exception.message)) {
-        return [400, { error: { code: CommonErrorCode.MALFORMED_BODY, message: `The request body is not valid JSON: ${exception.message}` } }];
+        return [
+          400,
+          {
+            error: {
+              code: CommonErrorCode.MALFORMED_BODY,
+              message: `The request body is not valid JSON: ${exception.message}`,
+            },
+          },
+        ];
       }
-      const code = codeByHttpStatus[status] ?? (status >= 500 ? CommonErrorCode.INTERNAL : CommonErrorCode.VALIDATION_FAILED);
+      const code =
+        codeByHttpStatus[status] ?? (status >= 500 ? CommonErrorCode.INTERNAL : CommonErrorCode.VALIDATION_FAILED);
       return [status, { error: { code, message: status >= 500 ? 'Internal error' : exception.message } }];
     }
     const parsed = fromBodyParser(exception as { type?: string });

@@ -29,21 +29,35 @@ export function fhirCount(value: string | string[] | undefined, fallback = 20, m
  * The patient of a search, as `subject:identifier` / `patient:identifier` name it:
  * `urn:countylink:patient:<institution>|<patient id>` — the identifier every view gives its subject.
  */
-export function fhirPatientIdentifier(value: string | string[] | undefined): { institutionId: string; patientId: string } {
-  const match = typeof value === 'string' ? /^urn:countylink:patient:([a-z0-9][a-z0-9-]{0,62})\|([^|]{1,64})$/.exec(value) : null;
+export function fhirPatientIdentifier(value: string | string[] | undefined): {
+  institutionId: string;
+  patientId: string;
+} {
+  const match =
+    typeof value === 'string' ? /^urn:countylink:patient:([a-z0-9][a-z0-9-]{0,62})\|([^|]{1,64})$/.exec(value) : null;
   if (!match) {
-    throw new DomainException(CommonErrorCode.VALIDATION_FAILED, 'Search by patient: patient:identifier=urn:countylink:patient:<institution>|<patient id>');
+    throw new DomainException(
+      CommonErrorCode.VALIDATION_FAILED,
+      'Search by patient: patient:identifier=urn:countylink:patient:<institution>|<patient id>',
+    );
   }
   return { institutionId: match[1], patientId: match[2] };
 }
 
 /** A searchset Bundle of `resources`, each with its absolute URL under this server's `/fhir`. */
-export function searchset<R extends fhir4.FhirResource & { id?: string }>(req: Request, resources: R[]): fhir4.Bundle<R> {
+export function searchset<R extends fhir4.FhirResource & { id?: string }>(
+  req: Request,
+  resources: R[],
+): fhir4.Bundle<R> {
   const base = `${req.protocol}://${req.get('host')}/fhir`;
   return {
     resourceType: 'Bundle',
     type: 'searchset',
     total: resources.length,
-    entry: resources.map((resource) => ({ fullUrl: `${base}/${resource.resourceType}/${resource.id}`, resource, search: { mode: 'match' } })),
+    entry: resources.map((resource) => ({
+      fullUrl: `${base}/${resource.resourceType}/${resource.id}`,
+      resource,
+      search: { mode: 'match' },
+    })),
   };
 }

@@ -2,7 +2,14 @@ import type * as fhir4 from 'fhir/r4';
 import type { ErrorBody } from '../errors/domain.exception';
 
 const ISSUE_CODE: Record<number, fhir4.OperationOutcomeIssue['code']> = {
-  400: 'invalid', 401: 'login', 403: 'forbidden', 404: 'not-found', 406: 'not-supported', 409: 'conflict', 413: 'too-long', 415: 'not-supported',
+  400: 'invalid',
+  401: 'login',
+  403: 'forbidden',
+  404: 'not-found',
+  406: 'not-supported',
+  409: 'conflict',
+  413: 'too-long',
+  415: 'not-supported',
   422: 'business-rule',
 };
 
@@ -15,11 +22,16 @@ export function isFhirPath(path: string): boolean {
 export function operationOutcome(status: number, error: ErrorBody['error']): fhir4.OperationOutcome {
   return {
     resourceType: 'OperationOutcome',
-    issue: [{
-      severity: 'error',
-      code: ISSUE_CODE[status] ?? 'exception',
-      details: { coding: [{ system: 'urn:countylink:error', code: error.code }], ...(error.userMessage ? { text: error.userMessage } : {}) },
-      diagnostics: error.message,
-    }],
+    issue: [
+      {
+        severity: 'error',
+        code: ISSUE_CODE[status] ?? 'exception',
+        details: {
+          coding: [{ system: 'urn:countylink:error', code: error.code }],
+          ...(error.userMessage ? { text: error.userMessage } : {}),
+        },
+        diagnostics: error.message,
+      },
+    ],
   };
 }

@@ -15,7 +15,9 @@ describe('GET /health/ready', () => {
   ];
 
   beforeAll(async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [HealthModule.forRoot({ useValue: probes } as Parameters<typeof HealthModule.forRoot>[0])] }).compile();
+    const moduleRef = await Test.createTestingModule({
+      imports: [HealthModule.forRoot({ useValue: probes } as Parameters<typeof HealthModule.forRoot>[0])],
+    }).compile();
     app = moduleRef.createNestApplication({ logger: false });
     app.useGlobalFilters(new HttpExceptionFilter());
     await app.init();
@@ -25,7 +27,10 @@ describe('GET /health/ready', () => {
   it('names each dependency and its state to anyone, never the error', async () => {
     const res = await request(app.getHttpServer()).get('/health/ready');
     expect(res.status).toBe(503);
-    expect(res.body.error).toMatchObject({ code: 'NOT_READY', details: { details: { 'database:referral': { status: 'up' }, kafka: { status: 'down' } } } });
+    expect(res.body.error).toMatchObject({
+      code: 'NOT_READY',
+      details: { details: { 'database:referral': { status: 'up' }, kafka: { status: 'down' } } },
+    });
     expect(JSON.stringify(res.body)).not.toMatch(/ECONNREFUSED|10\.2\.3\.4|countylink_app|patient_name/);
   });
 });

@@ -41,7 +41,8 @@ export class HealthController {
           if (this.down.delete(probe.name)) this.logger.log(`${probe.name} is reachable again`);
           return session.up();
         } catch (err) {
-          if (!this.down.has(probe.name)) this.logger.error({ err, dependency: probe.name }, `${probe.name} is not reachable`);
+          if (!this.down.has(probe.name))
+            this.logger.error({ err, dependency: probe.name }, `${probe.name} is not reachable`);
           this.down.add(probe.name);
           return session.down();
         }

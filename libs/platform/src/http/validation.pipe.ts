@@ -27,6 +27,10 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     exceptionFactory: (errors) =>
-      new DomainException(CommonErrorCode.VALIDATION_FAILED, 'The request is not valid', flattenValidationErrors(errors)),
+      new DomainException(
+        CommonErrorCode.VALIDATION_FAILED,
+        'The request is not valid',
+        flattenValidationErrors(errors),
+      ),
   });
 }

@@ -22,12 +22,16 @@ describe('isUuid', () => {
   });
 
   it('refuses what is not a string', () => {
-    for (const value of [undefined, null, 42, {}, ['7f1d8a52-5a47-4d36-a3e5-6f0b1b1b0c11']]) expect(isUuid(value)).toBe(false);
+    for (const value of [undefined, null, 42, {}, ['7f1d8a52-5a47-4d36-a3e5-6f0b1b1b0c11']])
+      expect(isUuid(value)).toBe(false);
   });
 
   it('gives the pattern for a regex that embeds a UUID', () => {
     const slot = new RegExp(`^(${UUID_PATTERN})-(reserved|general)$`, 'i');
-    expect(slot.exec('7f1d8a52-5a47-4d36-a3e5-6f0b1b1b0c11-reserved')?.slice(1)).toEqual(['7f1d8a52-5a47-4d36-a3e5-6f0b1b1b0c11', 'reserved']);
+    expect(slot.exec('7f1d8a52-5a47-4d36-a3e5-6f0b1b1b0c11-reserved')?.slice(1)).toEqual([
+      '7f1d8a52-5a47-4d36-a3e5-6f0b1b1b0c11',
+      'reserved',
+    ]);
     expect(slot.test('not-a-uuid-reserved')).toBe(false);
   });
 });

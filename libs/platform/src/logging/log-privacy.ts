@@ -10,7 +10,22 @@ import { stdSerializers } from 'pino';
 const REDACTED = '[redacted]';
 
 /** Keys under which app code might hand a patient's data to the logger (at the top or one level down). */
-const PATIENT_KEYS = ['patient', 'patientName', 'name', 'birthDate', 'identityNumber', 'clinicalSummary', 'clinicalQuestion', 'findings', 'impression', 'treatmentPlan', 'text', 'summary', 'payload', 'parameters'];
+const PATIENT_KEYS = [
+  'patient',
+  'patientName',
+  'name',
+  'birthDate',
+  'identityNumber',
+  'clinicalSummary',
+  'clinicalQuestion',
+  'findings',
+  'impression',
+  'treatmentPlan',
+  'text',
+  'summary',
+  'payload',
+  'parameters',
+];
 
 export const REDACT_PATHS = [
   'req.headers.authorization',
@@ -23,7 +38,11 @@ export function withoutQueryValues(url: unknown): unknown {
   if (typeof url !== 'string') return url;
   const at = url.indexOf('?');
   if (at < 0) return url;
-  const keys = url.slice(at + 1).split('&').filter(Boolean).map((pair) => `${pair.split('=')[0].slice(0, 64)}=${REDACTED}`);
+  const keys = url
+    .slice(at + 1)
+    .split('&')
+    .filter(Boolean)
+    .map((pair) => `${pair.split('=')[0].slice(0, 64)}=${REDACTED}`);
   return `${url.slice(0, at)}?${keys.join('&')}`;
 }
 
@@ -40,7 +59,18 @@ interface SerializedRequest {
  * Request headers worth a log line. Not the others: credentials, and free text a caller types
  * (X-Access-Reason: "复查张三的转诊") or a client adds.
  */
-const LOGGED_HEADERS = ['host', 'user-agent', 'content-type', 'content-length', 'accept', 'accept-encoding', 'x-request-id', 'x-forwarded-for', 'referer', 'idempotency-key'];
+const LOGGED_HEADERS = [
+  'host',
+  'user-agent',
+  'content-type',
+  'content-length',
+  'accept',
+  'accept-encoding',
+  'x-request-id',
+  'x-forwarded-for',
+  'referer',
+  'idempotency-key',
+];
 
 /** The access log's request: no query values (a search by name or identity number), no credentials. */
 export function safeRequest(req: SerializedRequest): SerializedRequest {
@@ -48,11 +78,19 @@ export function safeRequest(req: SerializedRequest): SerializedRequest {
   const headers: Record<string, unknown> = {};
   for (const name of LOGGED_HEADERS) if (given[name] !== undefined) headers[name] = given[name];
   if (headers.referer !== undefined) headers.referer = withoutQueryValues(headers.referer);
-  return { id: req.id, method: req.method, url: withoutQueryValues(req.url) as string, headers, remoteAddress: req.remoteAddress, remotePort: req.remotePort };
+  return {
+    id: req.id,
+    method: req.method,
+    url: withoutQueryValues(req.url) as string,
+    headers,
+    remoteAddress: req.remoteAddress,
+    remotePort: req.remotePort,
+  };
 }
 
 /** PostgreSQL repeats the offending value in some messages: `invalid input syntax for type uuid: "…"`. */
-const VALUE_IN_MESSAGE = /((?:invalid input (?:syntax|value) for (?:type )?[\w ."]+|value too long for type [\w ()]+|invalid byte sequence for encoding "[\w-]+"): ?)("[^\n]*"|0x[0-9a-f ]+)/gi;
+const VALUE_IN_MESSAGE =
+  /((?:invalid input (?:syntax|value) for (?:type )?[\w ."]+|value too long for type [\w ()]+|invalid byte sequence for encoding "[\w-]+"): ?)("[^\n]*"|0x[0-9a-f ]+)/gi;
 
 function scrubMessage(text: unknown): unknown {
   return typeof text === 'string' ? text.replace(VALUE_IN_MESSAGE, `$1${REDACTED}`) : text;
@@ -75,7 +113,9 @@ export function safeError(err: unknown): unknown {
   out.stack = scrubMessage(out.stack);
   const driver = out.driverError as Record<string, unknown> | undefined;
   if (driver && typeof driver === 'object') {
-    out.driverError = Object.fromEntries(DRIVER_ERROR_FIELDS.filter((k) => driver[k] !== undefined).map((k) => [k, driver[k]]));
+    out.driverError = Object.fromEntries(
+      DRIVER_ERROR_FIELDS.filter((k) => driver[k] !== undefined).map((k) => [k, driver[k]]),
+    );
   }
   return out;
 }

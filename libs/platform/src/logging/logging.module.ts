@@ -10,8 +10,13 @@ import { REDACT_PATHS, safeError, safeRequest } from './log-privacy';
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 /** Stdout as pino does by default, or LOG_FILE — appended line by line, as a test reads it while the process runs. */
-function withDestination(config: PlatformConfig, options: PinoHttpOptions): PinoHttpOptions | [PinoHttpOptions, DestinationStream] {
-  return config.LOG_FILE ? [options, destination({ dest: config.LOG_FILE, mkdir: true, append: true, sync: true })] : options;
+function withDestination(
+  config: PlatformConfig,
+  options: PinoHttpOptions,
+): PinoHttpOptions | [PinoHttpOptions, DestinationStream] {
+  return config.LOG_FILE
+    ? [options, destination({ dest: config.LOG_FILE, mkdir: true, append: true, sync: true })]
+    : options;
 }
 
 /**
@@ -27,7 +32,10 @@ export class LoggingModule {
         LoggerModule.forRoot({
           pinoHttp: withDestination(config, {
             level: config.LOG_LEVEL,
-            transport: config.LOG_PRETTY && !config.LOG_FILE ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
+            transport:
+              config.LOG_PRETTY && !config.LOG_FILE
+                ? { target: 'pino-pretty', options: { singleLine: true } }
+                : undefined,
             genReqId: (req: IncomingMessage, res: ServerResponse) => {
               const given = req.headers['x-request-id'];
               const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
@@ -36,7 +44,8 @@ export class LoggingModule {
             },
             redact: { paths: REDACT_PATHS, censor: '[redacted]' },
             serializers: { req: safeRequest, err: safeError },
-            customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+            customLogLevel: (_req, res, err) =>
+              err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
             autoLogging: { ignore: (req) => req.url === '/metrics' || (req.url ?? '').startsWith('/health') },
           }),
         }),

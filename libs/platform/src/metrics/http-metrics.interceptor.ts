@@ -3,7 +3,11 @@ import type { Request, Response } from 'express';
 import { Observable, finalize } from 'rxjs';
 import { histogram } from './metrics';
 
-const requestSeconds = histogram('http_request_duration_seconds', 'HTTP request duration', ['method', 'route', 'status']);
+const requestSeconds = histogram('http_request_duration_seconds', 'HTTP request duration', [
+  'method',
+  'route',
+  'status',
+]);
 
 @Injectable()
 export class HttpMetricsInterceptor implements NestInterceptor {

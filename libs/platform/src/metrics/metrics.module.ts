@@ -5,7 +5,10 @@ import { MetricsController } from './metrics.controller';
 import { ensureDefaultMetrics } from './metrics';
 
 /** Prometheus text at `/metrics` (prom-client) with request durations per route. */
-@Module({ controllers: [MetricsController], providers: [{ provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor }] })
+@Module({
+  controllers: [MetricsController],
+  providers: [{ provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor }],
+})
 export class MetricsModule {
   constructor() {
     ensureDefaultMetrics();

@@ -63,8 +63,10 @@ let appsStarted = 0;
  */
 export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
   const adminUrl = process.env.TEST_PG_ADMIN_URL;
-  if (!adminUrl) throw new Error('TEST_PG_ADMIN_URL is not set: run e2e tests through jest (globalSetup starts PostgreSQL)');
-  const brokers = typeof options.kafka === 'string' ? options.kafka : options.kafka ? process.env.TEST_KAFKA_BROKERS : undefined;
+  if (!adminUrl)
+    throw new Error('TEST_PG_ADMIN_URL is not set: run e2e tests through jest (globalSetup starts PostgreSQL)');
+  const brokers =
+    typeof options.kafka === 'string' ? options.kafka : options.kafka ? process.env.TEST_KAFKA_BROKERS : undefined;
   const env: Record<string, string> = {
     NODE_ENV: 'test',
     PORT: '0',
@@ -79,7 +81,10 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
     // The e2e run keeps every app's log in a file (TEST_LOG_DIR), at info, for its teardown to search
     // for patient data; elsewhere errors only, to stdout.
     ...(process.env.TEST_LOG_DIR
-      ? { LOG_FILE: join(process.env.TEST_LOG_DIR, `app-${process.pid}-${++appsStarted}.log`), LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'info' }
+      ? {
+          LOG_FILE: join(process.env.TEST_LOG_DIR, `app-${process.pid}-${++appsStarted}.log`),
+          LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'info',
+        }
       : { LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error' }),
     TIMER_POLL_MS: '100',
     OUTBOX_POLL_MS: '500',

@@ -3,7 +3,11 @@
  * the caller wires) and at a short interval; fails with `what` after `timeoutMs`. For waiting on
  * asynchronous outcomes (events consumed, timers fired), never as a sleep.
  */
-export async function waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

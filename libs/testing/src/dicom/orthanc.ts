@@ -39,27 +39,42 @@ export async function startOrthanc(options: OrthancOptions): Promise<RunningOrth
   const storage = join(options.workDir, 'storage');
   mkdirSync(storage, { recursive: true });
   const config = join(options.workDir, 'orthanc.json');
-  const servers = Object.fromEntries(Object.entries(options.peers ?? {}).map(([name, peer]) => [name, { Url: peer.url, HttpHeaders: peer.headers ?? {} }]));
-  writeFileSync(config, JSON.stringify({
-    Name: options.name ?? 'countylink-test',
-    StorageDirectory: storage,
-    IndexDirectory: storage,
-    HttpPort: port,
-    DicomServerEnabled: dicomPort !== undefined,
-    ...(dicomPort !== undefined ? { DicomPort: dicomPort, DicomAet: 'ORTHANC' } : {}),
-    RemoteAccessAllowed: false,
-    AuthenticationEnabled: false,
-    StorageCompression: false,
-    Plugins: [ORTHANC_DICOMWEB],
-    DicomWeb: { Enable: true, Root: '/dicom-web/', Servers: servers },
-  }));
-  const child = spawn(ORTHANC_BINARY, [config], { stdio: ['ignore', 'ignore', process.env.ORTHANC_LOG ? 'inherit' : 'ignore'] });
+  const servers = Object.fromEntries(
+    Object.entries(options.peers ?? {}).map(([name, peer]) => [
+      name,
+      { Url: peer.url, HttpHeaders: peer.headers ?? {} },
+    ]),
+  );
+  writeFileSync(
+    config,
+    JSON.stringify({
+      Name: options.name ?? 'countylink-test',
+      StorageDirectory: storage,
+      IndexDirectory: storage,
+      HttpPort: port,
+      DicomServerEnabled: dicomPort !== undefined,
+      ...(dicomPort !== undefined ? { DicomPort: dicomPort, DicomAet: 'ORTHANC' } : {}),
+      RemoteAccessAllowed: false,
+      AuthenticationEnabled: false,
+      StorageCompression: false,
+      Plugins: [ORTHANC_DICOMWEB],
+      DicomWeb: { Enable: true, Root: '/dicom-web/', Servers: servers },
+    }),
+  );
+  const child = spawn(ORTHANC_BINARY, [config], {
+    stdio: ['ignore', 'ignore', process.env.ORTHANC_LOG ? 'inherit' : 'ignore'],
+  });
   const url = `http://127.0.0.1:${port}`;
   await waitUntilUp(`${url}/system`, child, 'Orthanc');
   return { url, dicomPort, stop: () => stopChild(child) };
 }
 
-export async function waitUntilUp(url: string, child: ChildProcess, what: string, headers: Record<string, string> = {}): Promise<void> {
+export async function waitUntilUp(
+  url: string,
+  child: ChildProcess,
+  what: string,
+  headers: Record<string, string> = {},
+): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode} before it was up`);

@@ -9,7 +9,11 @@ export type FactoryDb = DataSource | EntityManager;
  * must go through the data source of the app that owns the entity: another app's is refused here,
  * with its name, rather than failing later on a missing table.
  */
-export function factoryManager<T extends ObjectLiteral>(db: FactoryDb, entity: EntityTarget<T>, owner: string): EntityManager {
+export function factoryManager<T extends ObjectLiteral>(
+  db: FactoryDb,
+  entity: EntityTarget<T>,
+  owner: string,
+): EntityManager {
   const manager = db instanceof DataSource ? db.manager : db;
   if (!manager.connection.hasMetadata(entity)) {
     const name = typeof entity === 'function' ? entity.name : String(entity);

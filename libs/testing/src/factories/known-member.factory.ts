@@ -22,7 +22,11 @@ export function buildKnownMember(overrides: Partial<KnownMember> = {}): KnownMem
 
 /** Writes the member into the replica of the app whose data source is given (an upsert, as the replica does). */
 export async function insertKnownMember(db: FactoryDb, overrides: Partial<KnownMember> = {}): Promise<KnownMember> {
-  const manager = factoryManager(db, KnownMember, 'an app that keeps the directory replica (remote-diagnosis, specialist-slots, clinician-realtime)');
+  const manager = factoryManager(
+    db,
+    KnownMember,
+    'an app that keeps the directory replica (remote-diagnosis, specialist-slots, clinician-realtime)',
+  );
   const member = buildKnownMember(overrides);
   await manager.upsert(KnownMember, member, ['id']);
   return member;

@@ -9,5 +9,7 @@ let fhir: Fhir | undefined;
 export function fhirR4Errors(resource: object): string[] {
   fhir ??= new Fhir(new ParseConformance(true, Versions.R4));
   const result = fhir.validate(resource, { errorOnUnexpected: true });
-  return result.messages.filter((m) => m.severity === 'error' || m.severity === 'fatal').map((m) => `${m.location}: ${m.message}`);
+  return result.messages
+    .filter((m) => m.severity === 'error' || m.severity === 'fatal')
+    .map((m) => `${m.location}: ${m.message}`);
 }

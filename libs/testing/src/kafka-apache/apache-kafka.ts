@@ -52,7 +52,14 @@ export class ApacheKafka {
   /** The CA file and SCRAM users of a secured cluster; undefined for a PLAINTEXT one. */
   get security(): ApacheKafkaSecurity | undefined {
     const s = this.secured;
-    return s && { caFile: s.tls.caFile, credentialsFile: s.credentials.file, adminUser: s.adminUser, users: s.credentials.users };
+    return (
+      s && {
+        caFile: s.tls.caFile,
+        credentialsFile: s.credentials.file,
+        adminUser: s.adminUser,
+        users: s.credentials.users,
+      }
+    );
   }
 
   /** TLS and SCRAM settings for `user` (a principal of the access matrix, or the admin). */
@@ -66,7 +73,11 @@ export class ApacheKafka {
 
   /** A kafkajs config connecting as `user`. */
   clientConfig(user: string, clientId = user): KafkaConfig {
-    return { clientId, brokers: this.bootstrapServers.split(','), ...kafkaConnectionOptions(this.clientSecurity(user)) };
+    return {
+      clientId,
+      brokers: this.bootstrapServers.split(','),
+      ...kafkaConnectionOptions(this.clientSecurity(user)),
+    };
   }
 
   /** The environment of a CountyLink process (PlatformConfig, the HIS simulator) connecting as `user`. */
@@ -74,12 +85,14 @@ export class ApacheKafka {
     const security = this.clientSecurity(user);
     return {
       KAFKA_BROKERS: this.bootstrapServers,
-      ...(security.sasl ? {
-        KAFKA_SSL_CA_FILE: security.caFile!,
-        KAFKA_SASL_MECHANISM: security.sasl.mechanism,
-        KAFKA_SASL_USERNAME: security.sasl.username,
-        KAFKA_SASL_PASSWORD: security.sasl.password,
-      } : {}),
+      ...(security.sasl
+        ? {
+            KAFKA_SSL_CA_FILE: security.caFile!,
+            KAFKA_SASL_MECHANISM: security.sasl.mechanism,
+            KAFKA_SASL_USERNAME: security.sasl.username,
+            KAFKA_SASL_PASSWORD: security.sasl.password,
+          }
+        : {}),
     };
   }
 
@@ -102,11 +115,22 @@ export class ApacheKafka {
     const node = this.node(id);
     if (node.process && running(node.process)) return;
     const log = createWriteStream(path.join(node.dir, 'broker.log'), { flags: 'a' });
-    node.process = spawn('java', [
-      // A test broker carries little: a small heap, and the quick JIT that shortens start-up.
-      '-Xms128m', '-Xmx512m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1',
-      `-Dlog4j2.configurationFile=${LOG4J_CONFIG}`, '-cp', this.classPath, 'kafka.Kafka', path.join(node.dir, 'server.properties'),
-    ], { stdio: ['ignore', 'pipe', 'pipe'] });
+    node.process = spawn(
+      'java',
+      [
+        // A test broker carries little: a small heap, and the quick JIT that shortens start-up.
+        '-Xms128m',
+        '-Xmx512m',
+        '-XX:+UseSerialGC',
+        '-XX:TieredStopAtLevel=1',
+        `-Dlog4j2.configurationFile=${LOG4J_CONFIG}`,
+        '-cp',
+        this.classPath,
+        'kafka.Kafka',
+        path.join(node.dir, 'server.properties'),
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     node.process.stdout?.pipe(log);
     node.process.stderr?.pipe(log);
   }
@@ -122,15 +146,17 @@ export class ApacheKafka {
   }
 
   async stop(): Promise<void> {
-    await Promise.all(this.nodes.map(async (n) => {
-      const child = n.process;
-      if (!child || !running(child)) return;
-      await new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
-      });
-    }));
+    await Promise.all(
+      this.nodes.map(async (n) => {
+        const child = n.process;
+        if (!child || !running(child)) return;
+        await new Promise<void>((resolve) => {
+          child.once('exit', () => resolve());
+          child.kill('SIGTERM');
+          setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
+        });
+      }),
+    );
   }
 
   /** Starts every node again after `stop()` (same ports and data) and waits until all are brokers again. */
@@ -153,12 +179,29 @@ export class ApacheKafka {
     const fresh = this.nodes.filter((n) => !existsSync(path.join(n.dir, 'data', 'meta.properties')));
     const s = this.secured;
     if (s && fresh.length < this.nodes.length && s.credentials.formatted.length === 0) {
-      throw new Error(`Kafka data in ${path.dirname(this.nodes[0].dir)} was made without security (no SCRAM users); remove it to start a secured cluster there`);
+      throw new Error(
+        `Kafka data in ${path.dirname(this.nodes[0].dir)} was made without security (no SCRAM users); remove it to start a secured cluster there`,
+      );
     }
     const scram = s && fresh.length === this.nodes.length ? storageFormatArgs(s.credentials.users) : [];
-    await Promise.all(fresh.map((node) => promisify(execFile)('java', [
-      '-cp', this.classPath, 'kafka.tools.StorageTool', 'format', `--cluster-id=${this.clusterId(node)}`, '-c', path.join(node.dir, 'server.properties'), ...scram,
-    ], { timeout: 120_000 })));
+    await Promise.all(
+      fresh.map((node) =>
+        promisify(execFile)(
+          'java',
+          [
+            '-cp',
+            this.classPath,
+            'kafka.tools.StorageTool',
+            'format',
+            `--cluster-id=${this.clusterId(node)}`,
+            '-c',
+            path.join(node.dir, 'server.properties'),
+            ...scram,
+          ],
+          { timeout: 120_000 },
+        ),
+      ),
+    );
     if (s && scram.length) s.markFormatted();
   }
 
@@ -188,7 +231,9 @@ export class ApacheKafka {
 
   private admin() {
     const user = this.secured?.adminUser;
-    const config = user ? this.clientConfig(user, 'countylink-harness') : { clientId: 'countylink-harness', brokers: this.bootstrapServers.split(',') };
+    const config = user
+      ? this.clientConfig(user, 'countylink-harness')
+      : { clientId: 'countylink-harness', brokers: this.bootstrapServers.split(',') };
     return new Kafka({ ...config, logLevel: logLevel.NOTHING, retry: { retries: 2 } }).admin();
   }
 
@@ -196,7 +241,8 @@ export class ApacheKafka {
     const deadline = Date.now() + 120_000;
     for (;;) {
       for (const n of this.nodes) {
-        if (n.process?.exitCode !== null && n.process?.exitCode !== undefined) throw new Error(`Kafka node ${n.id} exited with ${n.process.exitCode}; see ${n.dir}/broker.log`);
+        if (n.process?.exitCode !== null && n.process?.exitCode !== undefined)
+          throw new Error(`Kafka node ${n.id} exited with ${n.process.exitCode}; see ${n.dir}/broker.log`);
       }
       const admin = this.admin();
       try {
@@ -208,20 +254,29 @@ export class ApacheKafka {
       } finally {
         await admin.disconnect().catch(() => undefined);
       }
-      if (Date.now() > deadline) throw new Error(`Apache Kafka did not come up with ${count} broker(s) in 120 s; see ${this.nodes[0].dir}/broker.log`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `Apache Kafka did not come up with ${count} broker(s) in 120 s; see ${this.nodes[0].dir}/broker.log`,
+        );
       await new Promise((r) => setTimeout(r, 250));
     }
   }
 
   /** Topics as production creates them: by the admin API, every partition with a leader before going on. */
-  async createTopics(topics: Array<{ name: string; partitions: number }>, replication = this.nodes.length): Promise<void> {
+  async createTopics(
+    topics: Array<{ name: string; partitions: number }>,
+    replication = this.nodes.length,
+  ): Promise<void> {
     const admin = this.admin();
     await admin.connect();
     try {
       const existing = new Set(await admin.listTopics());
       const missing = topics.filter((t) => !existing.has(t.name));
       if (missing.length) {
-        await admin.createTopics({ waitForLeaders: false, topics: missing.map((t) => ({ topic: t.name, numPartitions: t.partitions, replicationFactor: replication })) });
+        await admin.createTopics({
+          waitForLeaders: false,
+          topics: missing.map((t) => ({ topic: t.name, numPartitions: t.partitions, replicationFactor: replication })),
+        });
       }
       // kafkajs' own wait asks one broker, which may not have the new metadata yet: ask until every partition has a leader.
       const deadline = Date.now() + 60_000;
@@ -231,7 +286,8 @@ export class ApacheKafka {
           () => false,
         );
         if (led) break;
-        if (Date.now() > deadline) throw new Error('topics were created but their partitions got no leader within 60 s');
+        if (Date.now() > deadline)
+          throw new Error('topics were created but their partitions got no leader within 60 s');
         await new Promise((r) => setTimeout(r, 200));
       }
     } finally {

@@ -13,7 +13,9 @@ export const DEMO_DIRECTORY_FILE = [
 
 /** The institutions of a directory file: one HIS principal each. */
 export function directoryInstitutions(file = DEMO_DIRECTORY_FILE): string[] {
-  return (JSON.parse(readFileSync(file, 'utf8')) as { institutions: Array<{ id: string }> }).institutions.map((i) => i.id);
+  return (JSON.parse(readFileSync(file, 'utf8')) as { institutions: Array<{ id: string }> }).institutions.map(
+    (i) => i.id,
+  );
 }
 
 export interface CountyLinkApacheKafkaOptions {
@@ -30,7 +32,11 @@ export interface CountyLinkApacheKafkaOptions {
  * and feed topic created (4 partitions each), as deploy/ creates them, secured as deploy/ secures it:
  * a principal per backbone app and per HIS.
  */
-export function startCountyLinkApacheKafka(dir: string, nodes: 1 | 3 = 1, options: CountyLinkApacheKafkaOptions = {}): Promise<ApacheKafka> {
+export function startCountyLinkApacheKafka(
+  dir: string,
+  nodes: 1 | 3 = 1,
+  options: CountyLinkApacheKafkaOptions = {},
+): Promise<ApacheKafka> {
   const institutions = options.institutions ?? directoryInstitutions();
   const topics = countyLinkTopics(institutions).map((name) => ({ name, partitions: 4 }));
   const access = countyLinkAccess(institutions, { backboneGroupPrefixes: options.backboneGroupPrefixes });

@@ -18,7 +18,8 @@ let users: Record<string, string> | undefined;
 
 function e2eUsers(): Record<string, string> {
   const file = process.env.TEST_KAFKA_CREDENTIALS_FILE;
-  if (!file) throw new Error('TEST_KAFKA_CREDENTIALS_FILE is not set: run e2e tests through jest (globalSetup starts Kafka)');
+  if (!file)
+    throw new Error('TEST_KAFKA_CREDENTIALS_FILE is not set: run e2e tests through jest (globalSetup starts Kafka)');
   users ??= (JSON.parse(readFileSync(file, 'utf8')) as { users: Record<string, string> }).users;
   return users;
 }
@@ -33,7 +34,11 @@ export function e2eKafkaSecurity(brokers: string, user = E2E_KAFKA_USER): KafkaC
   if (!isE2eKafka(brokers)) return undefined;
   const password = e2eUsers()[user];
   if (!password) throw new Error(`the e2e Kafka has no user ${user}`);
-  return { ssl: true, caFile: process.env.TEST_KAFKA_CA_FILE, sasl: { mechanism: 'scram-sha-512', username: user, password } };
+  return {
+    ssl: true,
+    caFile: process.env.TEST_KAFKA_CA_FILE,
+    sasl: { mechanism: 'scram-sha-512', username: user, password },
+  };
 }
 
 /** A kafkajs config for `brokers`, authenticated as `user` when they are the e2e broker. */

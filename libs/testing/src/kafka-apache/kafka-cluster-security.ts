@@ -25,7 +25,11 @@ export async function prepareSecurity(dataDir: string, access: KafkaPrincipalAcc
   const tls = await ensureBrokerTls(dir);
   const credentials = ensureCredentials(dir, [ADMIN_USER, ...access.map((a) => a.principal)]);
   return {
-    dir, tls, credentials, adminUser: ADMIN_USER, access,
+    dir,
+    tls,
+    credentials,
+    adminUser: ADMIN_USER,
+    access,
     markFormatted() {
       credentials.formatted = Object.keys(credentials.users);
       writeCredentials(credentials);
@@ -35,7 +39,10 @@ export async function prepareSecurity(dataDir: string, access: KafkaPrincipalAcc
 
 /** `kafka-storage format` arguments that create every user (SCRAM-SHA-512, 4096 iterations). */
 export function storageFormatArgs(users: Readonly<Record<string, string>>): string[] {
-  return Object.entries(users).flatMap(([name, password]) => ['--add-scram', `SCRAM-SHA-512=[name=${name},password=${password}]`]);
+  return Object.entries(users).flatMap(([name, password]) => [
+    '--add-scram',
+    `SCRAM-SHA-512=[name=${name},password=${password}]`,
+  ]);
 }
 
 /**
@@ -47,20 +54,40 @@ export async function addScramUsers(classPath: string, brokerPort: number, s: Se
   const late = Object.keys(s.credentials.users).filter((u) => !s.credentials.formatted.includes(u));
   if (late.length === 0) return;
   const clientConfig = path.join(s.dir, 'admin-client.properties');
-  writeFileSync(clientConfig, [
-    'security.protocol=SASL_SSL',
-    'sasl.mechanism=SCRAM-SHA-512',
-    `sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="${s.adminUser}" password="${s.credentials.users[s.adminUser]}";`,
-    'ssl.truststore.type=PEM',
-    `ssl.truststore.location=${s.tls.caFile}`,
-    '',
-  ].join('\n'), { mode: 0o600 });
+  writeFileSync(
+    clientConfig,
+    [
+      'security.protocol=SASL_SSL',
+      'sasl.mechanism=SCRAM-SHA-512',
+      `sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="${s.adminUser}" password="${s.credentials.users[s.adminUser]}";`,
+      'ssl.truststore.type=PEM',
+      `ssl.truststore.location=${s.tls.caFile}`,
+      '',
+    ].join('\n'),
+    { mode: 0o600 },
+  );
   for (const user of late) {
     try {
-      await promisify(execFile)('java', [
-        '-cp', classPath, 'kafka.admin.ConfigCommand', '--bootstrap-server', `127.0.0.1:${brokerPort}`, '--command-config', clientConfig,
-        '--alter', '--add-config', `SCRAM-SHA-512=[password=${s.credentials.users[user]}]`, '--entity-type', 'users', '--entity-name', user,
-      ], { timeout: 120_000 });
+      await promisify(execFile)(
+        'java',
+        [
+          '-cp',
+          classPath,
+          'kafka.admin.ConfigCommand',
+          '--bootstrap-server',
+          `127.0.0.1:${brokerPort}`,
+          '--command-config',
+          clientConfig,
+          '--alter',
+          '--add-config',
+          `SCRAM-SHA-512=[password=${s.credentials.users[user]}]`,
+          '--entity-type',
+          'users',
+          '--entity-name',
+          user,
+        ],
+        { timeout: 120_000 },
+      );
     } catch {
       // Its message would carry the command line, password included.
       throw new Error(`could not add the Kafka SCRAM user ${user}; see the broker log in ${path.dirname(s.dir)}`);

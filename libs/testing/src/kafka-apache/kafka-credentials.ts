@@ -18,7 +18,9 @@ export interface KafkaCredentials {
 export function ensureCredentials(dir: string, names: string[]): KafkaCredentials {
   const file = path.join(dir, 'credentials.json');
   makePrivateDir(dir);
-  const stored: Omit<KafkaCredentials, 'file'> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : { users: {}, formatted: [] };
+  const stored: Omit<KafkaCredentials, 'file'> = existsSync(file)
+    ? JSON.parse(readFileSync(file, 'utf8'))
+    : { users: {}, formatted: [] };
   let changed = !existsSync(file);
   for (const name of names) {
     if (stored.users[name]) continue;

@@ -29,7 +29,11 @@ async function fetchJars(): Promise<string> {
   const present = () => existsSync(LIBS) && readdirSync(LIBS).some((f) => /^kafka_2\.13-.*\.jar$/.test(f));
   if (!present()) {
     try {
-      await promisify(execFile)('mvn', ['-q', '-B', '-f', path.join(BROKER_DIR, 'pom.xml'), 'dependency:copy-dependencies'], { timeout: 600_000 });
+      await promisify(execFile)(
+        'mvn',
+        ['-q', '-B', '-f', path.join(BROKER_DIR, 'pom.xml'), 'dependency:copy-dependencies'],
+        { timeout: 600_000 },
+      );
     } catch (err) {
       const missing = (err as { code?: string }).code === 'ENOENT';
       throw new Error(missing ? INSTALL_HINT : `fetching Apache Kafka with Maven failed: ${(err as Error).message}`);

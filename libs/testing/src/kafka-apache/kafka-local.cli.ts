@@ -12,7 +12,10 @@ import { BACKBONE_APPS, backbonePrincipal, hisPrincipal } from '../../../contrac
 import { ApacheKafka } from './apache-kafka';
 import { directoryInstitutions, startCountyLinkApacheKafka } from './countylink-apache-kafka';
 
-const exportLine = (env: Record<string, string>) => `export ${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ')}`;
+const exportLine = (env: Record<string, string>) =>
+  `export ${Object.entries(env)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ')}`;
 
 function kcatExample(kafka: ApacheKafka, user: string): string {
   const env = kafka.clientEnv(user);
@@ -26,32 +29,37 @@ function kcatExample(kafka: ApacheKafka, user: string): string {
 function writeEnvFiles(kafka: ApacheKafka, users: string[]): string {
   const dir = join(dirname(kafka.security!.credentialsFile), 'env');
   mkdirSync(dir, { recursive: true });
-  for (const user of users) writeFileSync(join(dir, `${user}.env`), `${exportLine(kafka.clientEnv(user))}\n`, { mode: 0o600 });
+  for (const user of users)
+    writeFileSync(join(dir, `${user}.env`), `${exportLine(kafka.clientEnv(user))}\n`, { mode: 0o600 });
   return dir;
 }
 
 async function main(): Promise<void> {
   const dir = resolve(process.env.KAFKA_LOCAL_DIR ?? '.data/kafka');
-  const institutions = directoryInstitutions(process.env.DIRECTORY_SEED_FILE ? resolve(process.env.DIRECTORY_SEED_FILE) : undefined);
+  const institutions = directoryInstitutions(
+    process.env.DIRECTORY_SEED_FILE ? resolve(process.env.DIRECTORY_SEED_FILE) : undefined,
+  );
   const started = Date.now();
   const kafka = await startCountyLinkApacheKafka(dir, 1, { institutions });
   const standalone = backbonePrincipal('standalone');
   const apps = BACKBONE_APPS.filter((app) => app !== 'standalone');
   const envDir = writeEnvFiles(kafka, [...BACKBONE_APPS.map(backbonePrincipal), ...institutions.map(hisPrincipal)]);
-  process.stdout.write([
-    `Apache Kafka 3.9 (KRaft, 1 node; SASL_SSL + SCRAM-SHA-512, ACLs) up in ${((Date.now() - started) / 1000).toFixed(1)} s, data in ${dir}`,
-    `(every password: ${kafka.security!.credentialsFile}; each principal's exports: ${envDir}/<principal>.env). In other terminals:`,
-    '',
-    '# the backbone, all apps in one process (npm start):',
-    `  ${exportLine(kafka.clientEnv(standalone))}`,
-    '# or one app a process (npm run start:<app>), each as its own principal:',
-    ...apps.map((app) => `  ${exportLine(kafka.clientEnv(backbonePrincipal(app)))}   # ${app}`),
-    '# the HIS of an institution (npm run his-sim -- <institution>), as its own principal his-<institution>:',
-    ...institutions.map((id) => `  ${exportLine(kafka.clientEnv(hisPrincipal(id)))}   # his-sim -- ${id}`),
-    '# brokers and topics, as the backbone sees them:',
-    `  ${kcatExample(kafka, standalone)}`,
-    '',
-  ].join('\n'));
+  process.stdout.write(
+    [
+      `Apache Kafka 3.9 (KRaft, 1 node; SASL_SSL + SCRAM-SHA-512, ACLs) up in ${((Date.now() - started) / 1000).toFixed(1)} s, data in ${dir}`,
+      `(every password: ${kafka.security!.credentialsFile}; each principal's exports: ${envDir}/<principal>.env). In other terminals:`,
+      '',
+      '# the backbone, all apps in one process (npm start):',
+      `  ${exportLine(kafka.clientEnv(standalone))}`,
+      '# or one app a process (npm run start:<app>), each as its own principal:',
+      ...apps.map((app) => `  ${exportLine(kafka.clientEnv(backbonePrincipal(app)))}   # ${app}`),
+      '# the HIS of an institution (npm run his-sim -- <institution>), as its own principal his-<institution>:',
+      ...institutions.map((id) => `  ${exportLine(kafka.clientEnv(hisPrincipal(id)))}   # his-sim -- ${id}`),
+      '# brokers and topics, as the backbone sees them:',
+      `  ${kcatExample(kafka, standalone)}`,
+      '',
+    ].join('\n'),
+  );
   const stop = () => void kafka.stop().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -31,7 +31,10 @@ export interface NodeSecurity {
  *   would need the credentials it has yet to read from its own log); mutual TLS also keeps an
  *   anonymous PLAINTEXT port, which would have to be a super user, off the host.
  */
-export function securedListeners(n: Pick<KafkaNode, 'brokerPort' | 'internalPort' | 'controllerPort'>, security: NodeSecurity): string[] {
+export function securedListeners(
+  n: Pick<KafkaNode, 'brokerPort' | 'internalPort' | 'controllerPort'>,
+  security: NodeSecurity,
+): string[] {
   const { tls } = security;
   return [
     `listeners=CLIENT://127.0.0.1:${n.brokerPort},INTERNAL://127.0.0.1:${n.internalPort},CONTROLLER://127.0.0.1:${n.controllerPort}`,
@@ -84,25 +87,28 @@ export async function layOut(dir: string, count: number, security?: NodeSecurity
   const replication = count;
   const minIsr = count >= 3 ? 2 : 1;
   for (const n of nodes) {
-    writeFileSync(path.join(n.dir, 'server.properties'), [
-      'process.roles=broker,controller',
-      `node.id=${n.id}`,
-      `controller.quorum.voters=${voters}`,
-      ...(security ? securedListeners(n, security) : plaintextListeners(n)),
-      `log.dirs=${path.join(n.dir, 'data')}`,
-      'auto.create.topics.enable=false',
-      `default.replication.factor=${replication}`,
-      `min.insync.replicas=${minIsr}`,
-      `offsets.topic.replication.factor=${replication}`,
-      'offsets.topic.num.partitions=8',
-      `transaction.state.log.replication.factor=${replication}`,
-      `transaction.state.log.min.isr=${minIsr}`,
-      // Tests start consumer groups all the time: no 3 s wait for more members to join, and the
-      // short session timeouts the suites use (KAFKA_SESSION_TIMEOUT_MS) are allowed.
-      'group.initial.rebalance.delay.ms=0',
-      'group.min.session.timeout.ms=3000',
-      '',
-    ].join('\n'));
+    writeFileSync(
+      path.join(n.dir, 'server.properties'),
+      [
+        'process.roles=broker,controller',
+        `node.id=${n.id}`,
+        `controller.quorum.voters=${voters}`,
+        ...(security ? securedListeners(n, security) : plaintextListeners(n)),
+        `log.dirs=${path.join(n.dir, 'data')}`,
+        'auto.create.topics.enable=false',
+        `default.replication.factor=${replication}`,
+        `min.insync.replicas=${minIsr}`,
+        `offsets.topic.replication.factor=${replication}`,
+        'offsets.topic.num.partitions=8',
+        `transaction.state.log.replication.factor=${replication}`,
+        `transaction.state.log.min.isr=${minIsr}`,
+        // Tests start consumer groups all the time: no 3 s wait for more members to join, and the
+        // short session timeouts the suites use (KAFKA_SESSION_TIMEOUT_MS) are allowed.
+        'group.initial.rebalance.delay.ms=0',
+        'group.min.session.timeout.ms=3000',
+        '',
+      ].join('\n'),
+    );
   }
   return nodes;
 }

@@ -24,10 +24,16 @@ export async function writeDeploySecrets(dir: string, hosts: string[], instituti
   const credentials = ensureCredentials(dir, users);
   const usersDir = path.join(dir, 'users');
   mkdirSync(usersDir, { recursive: true });
-  for (const [user, password] of Object.entries(credentials.users)) writeFileSync(path.join(usersDir, `${user}.password`), password);
+  for (const [user, password] of Object.entries(credentials.users))
+    writeFileSync(path.join(usersDir, `${user}.password`), password);
   // The containers run as their images' own users (appuser, node): the files must be readable to
   // them. The directory itself stays the operator's alone (700), which is what keeps others out.
-  for (const file of [tls.caFile, tls.keystoreFile, usersDir, ...Object.keys(credentials.users).map((u) => path.join(usersDir, `${u}.password`))]) {
+  for (const file of [
+    tls.caFile,
+    tls.keystoreFile,
+    usersDir,
+    ...Object.keys(credentials.users).map((u) => path.join(usersDir, `${u}.password`)),
+  ]) {
     chmodSync(file, file === usersDir ? 0o755 : 0o644);
   }
   chmodSync(dir, 0o700);
@@ -38,9 +44,13 @@ async function main(): Promise<void> {
   const [dirArg, hostsArg] = process.argv.slice(2);
   const dir = path.resolve(dirArg ?? 'deploy/secrets/kafka');
   const hosts = (hostsArg ?? 'kafka-1,kafka-2,kafka-3').split(',').filter(Boolean);
-  const institutions = directoryInstitutions(process.env.DIRECTORY_SEED_FILE ? path.resolve(process.env.DIRECTORY_SEED_FILE) : undefined);
+  const institutions = directoryInstitutions(
+    process.env.DIRECTORY_SEED_FILE ? path.resolve(process.env.DIRECTORY_SEED_FILE) : undefined,
+  );
   const users = await writeDeploySecrets(dir, hosts, institutions);
-  process.stdout.write(`Kafka secrets in ${dir}: ca.pem, broker-keystore.pem (${hosts.join(', ')}), users/ for ${users.join(', ')}\n`);
+  process.stdout.write(
+    `Kafka secrets in ${dir}: ca.pem, broker-keystore.pem (${hosts.join(', ')}), users/ for ${users.join(', ')}\n`,
+  );
 }
 
 if (require.main === module) {

@@ -40,7 +40,11 @@ const openssl = async (dir: string, args: string[]) => {
     await promisify(execFile)('openssl', args, { cwd: dir, timeout: 30_000 });
   } catch (err) {
     const missing = (err as { code?: string }).code === 'ENOENT';
-    throw new Error(missing ? 'openssl is needed for the Kafka test CA: apt-get install -y openssl' : `openssl ${args[0]} failed: ${(err as { stderr?: string }).stderr ?? (err as Error).message}`);
+    throw new Error(
+      missing
+        ? 'openssl is needed for the Kafka test CA: apt-get install -y openssl'
+        : `openssl ${args[0]} failed: ${(err as { stderr?: string }).stderr ?? (err as Error).message}`,
+    );
   }
 };
 
@@ -51,17 +55,65 @@ const openssl = async (dir: string, args: string[]) => {
  * listeners (mutual TLS), so one file covers every node on this host.
  */
 export async function ensureBrokerTls(dir: string, hosts: string[] = ['localhost', '127.0.0.1']): Promise<BrokerTls> {
-  const tls: BrokerTls = { caFile: path.join(dir, 'ca.pem'), keystoreFile: path.join(dir, 'broker-keystore.pem'), brokerDn: `CN=${BROKER_CN}` };
+  const tls: BrokerTls = {
+    caFile: path.join(dir, 'ca.pem'),
+    keystoreFile: path.join(dir, 'broker-keystore.pem'),
+    brokerDn: `CN=${BROKER_CN}`,
+  };
   if (existsSync(tls.caFile) && existsSync(tls.keystoreFile)) return tls;
   makePrivateDir(dir);
   writeFileSync(path.join(dir, 'openssl.cnf'), OPENSSL_CONFIG(hosts));
   // P-256 keys: made in milliseconds, and Kafka's PEM keystore reads unencrypted PKCS#8 EC keys.
   const newKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
-  await openssl(dir, ['req', '-x509', '-config', 'openssl.cnf', '-extensions', 'ca', ...newKey, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '365', '-subj', '/CN=CountyLink Kafka throwaway CA']);
-  await openssl(dir, ['req', '-new', '-config', 'openssl.cnf', ...newKey, '-keyout', 'broker.key', '-out', 'broker.csr', '-subj', `/CN=${BROKER_CN}`]);
   await openssl(dir, [
-    'x509', '-req', '-in', 'broker.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-set_serial', `0x${randomBytes(16).toString('hex')}`,
-    '-days', '365', '-extfile', 'openssl.cnf', '-extensions', 'broker', '-out', 'broker.crt',
+    'req',
+    '-x509',
+    '-config',
+    'openssl.cnf',
+    '-extensions',
+    'ca',
+    ...newKey,
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.pem',
+    '-days',
+    '365',
+    '-subj',
+    '/CN=CountyLink Kafka throwaway CA',
+  ]);
+  await openssl(dir, [
+    'req',
+    '-new',
+    '-config',
+    'openssl.cnf',
+    ...newKey,
+    '-keyout',
+    'broker.key',
+    '-out',
+    'broker.csr',
+    '-subj',
+    `/CN=${BROKER_CN}`,
+  ]);
+  await openssl(dir, [
+    'x509',
+    '-req',
+    '-in',
+    'broker.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-set_serial',
+    `0x${randomBytes(16).toString('hex')}`,
+    '-days',
+    '365',
+    '-extfile',
+    'openssl.cnf',
+    '-extensions',
+    'broker',
+    '-out',
+    'broker.crt',
   ]);
   const read = (file: string) => readFileSync(path.join(dir, file), 'utf8');
   writeFileSync(tls.keystoreFile, read('broker.key') + read('broker.crt') + read('ca.pem'), { mode: 0o600 });

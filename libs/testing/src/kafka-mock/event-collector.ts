@@ -21,19 +21,28 @@ export interface CollectedEvent {
 
 function decode(topic: string, partition: number, message: KafkaMessage): CollectedEvent {
   const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(message.headers ?? {})) if (v !== undefined) headers[k] = (Array.isArray(v) ? v[0] : v).toString();
+  for (const [k, v] of Object.entries(message.headers ?? {}))
+    if (v !== undefined) headers[k] = (Array.isArray(v) ? v[0] : v).toString();
   const type = headers.ce_type;
   let payload: EventPayload<EventType> | undefined;
   let decodeError: string | undefined;
   try {
-    if (!type || !isEventType(type) || !message.value) throw new Error(`not a CountyLink event: ${type ?? 'no ce_type'}`);
+    if (!type || !isEventType(type) || !message.value)
+      throw new Error(`not a CountyLink event: ${type ?? 'no ce_type'}`);
     payload = fromBinary(EventCatalog[type].schema, message.value) as EventPayload<EventType>;
   } catch (err) {
     decodeError = (err as Error).message;
   }
   return {
-    topic, partition, offset: message.offset, key: message.key?.toString() ?? null, headers,
-    type: type as EventType, payload: payload as EventPayload<EventType>, decodeError, raw: message.value,
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key?.toString() ?? null,
+    headers,
+    type: type as EventType,
+    payload: payload as EventPayload<EventType>,
+    decodeError,
+    raw: message.value,
   };
 }
 
@@ -59,9 +68,14 @@ export class EventCollector {
       launch: async (c) => {
         await c.connect();
         for (const topic of topics) await c.subscribe({ topic, fromBeginning: true });
-        await c.run({ eachMessage: async ({ topic, partition, message }) => void events.push(decode(topic, partition, message)) });
+        await c.run({
+          eachMessage: async ({ topic, partition, message }) => void events.push(decode(topic, partition, message)),
+        });
       },
-      onGiveUp: (err) => process.stderr.write(`event collector ${groupId}: consumer crashed (${(err as Error).message}); starting a new one\n`),
+      onGiveUp: (err) =>
+        process.stderr.write(
+          `event collector ${groupId}: consumer crashed (${(err as Error).message}); starting a new one\n`,
+        ),
     });
     let joined = false;
     void consumer.joined.then(() => (joined = true));
@@ -78,10 +92,14 @@ export class EventCollector {
 
   /** Waits until `count` events with this key arrived. */
   waitForKey(key: string, count: number, timeoutMs = 20_000): Promise<CollectedEvent[]> {
-    return waitFor(`${count} events for ${key} (have ${this.forKey(key).length})`, () => {
-      const found = this.forKey(key);
-      return found.length >= count ? found : undefined;
-    }, timeoutMs);
+    return waitFor(
+      `${count} events for ${key} (have ${this.forKey(key).length})`,
+      () => {
+        const found = this.forKey(key);
+        return found.length >= count ? found : undefined;
+      },
+      timeoutMs,
+    );
   }
 
   async stop(): Promise<void> {

@@ -7,7 +7,9 @@ import { startCountyLinkKafka } from './countylink-kafka';
 
 async function main(): Promise<void> {
   const cluster = await startCountyLinkKafka(Number(process.env.MOCK_BROKERS ?? 1));
-  process.stdout.write(`mock Kafka cluster up (librdkafka); in other terminals:\n  export KAFKA_BROKERS=${cluster.bootstrapServers}\n`);
+  process.stdout.write(
+    `mock Kafka cluster up (librdkafka); in other terminals:\n  export KAFKA_BROKERS=${cluster.bootstrapServers}\n`,
+  );
   const stop = () => void cluster.stop().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

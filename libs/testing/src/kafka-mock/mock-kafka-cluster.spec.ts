@@ -23,7 +23,11 @@ function client(cluster: MockKafkaCluster, level = logLevel.WARN): Kafka {
 
 async function producer(kafka: Kafka, retries = 5) {
   // Not idempotent: the mock's metadata names no controller, which kafkajs's idempotent producer needs.
-  const p = kafka.producer({ allowAutoTopicCreation: true, createPartitioner: Partitioners.DefaultPartitioner, retry: { retries, initialRetryTime: 100, maxRetryTime: 500 } });
+  const p = kafka.producer({
+    allowAutoTopicCreation: true,
+    createPartitioner: Partitioners.DefaultPartitioner,
+    retry: { retries, initialRetryTime: 100, maxRetryTime: 500 },
+  });
   await p.connect();
   cleanups.push(() => p.disconnect());
   return p;
@@ -56,7 +60,13 @@ async function consume(kafka: Kafka, groupId: string, topic: string) {
   await consumer.subscribe({ topics: [topic], fromBeginning: true });
   await consumer.run({
     eachMessage: async ({ partition, message }) => {
-      received.push({ partition, offset: Number(message.offset), key: String(message.key), value: String(message.value), headers: text(message.headers) });
+      received.push({
+        partition,
+        offset: Number(message.offset),
+        key: String(message.key),
+        value: String(message.value),
+        headers: text(message.headers),
+      });
       changed.emit('change');
     },
   });
@@ -77,7 +87,9 @@ test.concurrent('round-trips messages with headers through a consumer group, in 
   const kafka = client(cluster);
   const p = await producer(kafka);
   const keys = ['a', 'b', 'c', 'd'];
-  const messages = [0, 1, 2, 3, 4].flatMap((seq) => keys.map((key) => ({ key, value: `${key}${seq}`, headers: { seq: String(seq), 'content-type': 'text/plain' } })));
+  const messages = [0, 1, 2, 3, 4].flatMap((seq) =>
+    keys.map((key) => ({ key, value: `${key}${seq}`, headers: { seq: String(seq), 'content-type': 'text/plain' } })),
+  );
   await p.send({ topic: 'roundtrip', messages }); // auto-creates the topic
 
   const admin = kafka.admin();
@@ -91,7 +103,9 @@ test.concurrent('round-trips messages with headers through a consumer group, in 
   for (const key of keys) {
     const mine = c.received.filter((m) => m.key === key);
     expect(mine.map((m) => m.value)).toEqual([0, 1, 2, 3, 4].map((seq) => `${key}${seq}`));
-    expect(mine.map((m) => m.headers)).toEqual([0, 1, 2, 3, 4].map((seq) => ({ seq: String(seq), 'content-type': 'text/plain' })));
+    expect(mine.map((m) => m.headers)).toEqual(
+      [0, 1, 2, 3, 4].map((seq) => ({ seq: String(seq), 'content-type': 'text/plain' })),
+    );
     expect(new Set(mine.map((m) => m.partition)).size).toBe(1); // same key, same partition
   }
 });
@@ -101,7 +115,8 @@ test.concurrent('a later member of the group resumes from committed offsets', as
   const kafka = client(cluster);
   const p = await producer(kafka);
   // Explicit partitions: old and new messages on both, so an ignored commit would show up.
-  const send = (values: string[]) => p.send({ topic: 'commits', messages: values.map((value, i) => ({ value, partition: i % 2 })) });
+  const send = (values: string[]) =>
+    p.send({ topic: 'commits', messages: values.map((value, i) => ({ value, partition: i % 2 })) });
   await send(['m0', 'm1', 'm2', 'm3']);
 
   const first = await consume(kafka, 'commit-group', 'commits');
@@ -129,7 +144,9 @@ test.concurrent('a send to a downed leader fails, and succeeds again once the br
   await c.until(() => c.received.length === 1 && c.allCommitted());
 
   await cluster.brokerDown(leader); // leadership does not move: the partition is unavailable
-  await expect(p.send({ topic: 'failover', messages: [{ value: 'during' }] })).rejects.toMatchObject({ name: 'KafkaJSNumberOfRetriesExceeded' });
+  await expect(p.send({ topic: 'failover', messages: [{ value: 'during' }] })).rejects.toMatchObject({
+    name: 'KafkaJSNumberOfRetriesExceeded',
+  });
   await cluster.brokerUp(leader);
 
   await p.send({ topic: 'failover', messages: [{ value: 'after' }] });

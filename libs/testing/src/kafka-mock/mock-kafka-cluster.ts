@@ -38,12 +38,14 @@ export interface MockKafkaClusterOptions {
 const SOURCE = existsSync(path.join(__dirname, 'mock-cluster.c'))
   ? path.join(__dirname, 'mock-cluster.c')
   : path.resolve(__dirname, '../../../../../libs/testing/src/kafka-mock/mock-cluster.c');
-const INSTALL_HINT = 'librdkafka-dev is missing: run `apt-get install -y librdkafka-dev` (the Kafka mock cluster needs it)';
+const INSTALL_HINT =
+  'librdkafka-dev is missing: run `apt-get install -y librdkafka-dev` (the Kafka mock cluster needs it)';
 
 /** node_modules/.cache of the repository (the nearest node_modules above this file). */
 function cacheDir(): string {
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, 'node_modules'))) return path.join(dir, 'node_modules', '.cache', 'countylink-kafka-mock');
+    if (existsSync(path.join(dir, 'node_modules')))
+      return path.join(dir, 'node_modules', '.cache', 'countylink-kafka-mock');
     if (path.dirname(dir) === dir) return path.join(__dirname, '.cache');
   }
 }
@@ -69,7 +71,9 @@ async function compile(): Promise<string> {
     execFile('cc', ['-O2', '-o', tmp, SOURCE, '-lrdkafka'], (err, _stdout, stderr) => {
       if (!err) return resolve();
       const missing = /rdkafka.*No such file|cannot find -lrdkafka/.test(stderr);
-      reject(new Error(missing ? `${INSTALL_HINT}\n${stderr}` : `compiling ${SOURCE} failed: ${err.message}\n${stderr}`));
+      reject(
+        new Error(missing ? `${INSTALL_HINT}\n${stderr}` : `compiling ${SOURCE} failed: ${err.message}\n${stderr}`),
+      );
     });
   });
   await fs.rename(tmp, bin);
@@ -113,7 +117,9 @@ export class MockKafkaCluster {
       onEarlyExit = () => fail('exited before printing BOOTSTRAP');
       child.once('error', (err) => fail(err.message));
       child.once('exit', onEarlyExit);
-      lines.once('line', (line) => (line.startsWith('BOOTSTRAP ') ? resolve(line.slice(10).trim()) : fail(`said "${line}"`)));
+      lines.once('line', (line) =>
+        line.startsWith('BOOTSTRAP ') ? resolve(line.slice(10).trim()) : fail(`said "${line}"`),
+      );
     });
     child.removeListener('exit', onEarlyExit);
 

@@ -9,7 +9,8 @@ import { createTestDatabase } from './test-postgres';
  */
 export async function startTestDataSource(spec: AppDataSourceSpec, databaseUrl?: string): Promise<DataSource> {
   const adminUrl = process.env.TEST_PG_ADMIN_URL;
-  if (!adminUrl && !databaseUrl) throw new Error('TEST_PG_ADMIN_URL is not set: run e2e tests through jest (globalSetup starts PostgreSQL)');
+  if (!adminUrl && !databaseUrl)
+    throw new Error('TEST_PG_ADMIN_URL is not set: run e2e tests through jest (globalSetup starts PostgreSQL)');
   const url = databaseUrl ?? (await createTestDatabase(adminUrl!));
   const dataSource = await new DataSource(appDataSourceOptions(url, spec)).initialize();
   await runMigrations(dataSource, spec.schema);

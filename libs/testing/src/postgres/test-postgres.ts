@@ -50,7 +50,11 @@ export async function createTestDatabase(adminUrl: string, prefix = 'test'): Pro
 }
 
 /** One query on its own connection, for a test to look into a database the app under test owns. */
-export async function sql<T = Record<string, unknown>>(databaseUrl: string, text: string, params: unknown[] = []): Promise<T[]> {
+export async function sql<T = Record<string, unknown>>(
+  databaseUrl: string,
+  text: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {

@@ -3,7 +3,9 @@ import { IsOptional, IsString, Length, MaxLength } from 'class-validator';
 
 export class TransitionDto {
   @ApiPropertyOptional({ description: 'A note recorded in the history' })
-  @IsOptional() @IsString() @Length(1, 2000)
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
   note?: string;
 }
 
@@ -12,7 +14,12 @@ export class TransitionDto {
  * required is the state machine's (`assertReason`), for HTTP and HIS commands alike.
  */
 export class ReasonedTransitionDto {
-  @ApiProperty({ example: '本院无床位，建议转市级医院', description: 'Required (the state machine refuses reject and cancel without one)' })
-  @IsOptional() @IsString() @MaxLength(2000)
+  @ApiProperty({
+    example: '本院无床位，建议转市级医院',
+    description: 'Required (the state machine refuses reject and cancel without one)',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
   reason?: string;
 }

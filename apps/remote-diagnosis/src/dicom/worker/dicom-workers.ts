@@ -4,7 +4,14 @@ import { Piscina } from 'piscina';
 import { DicomLimits, dicomLimits } from '../dicom-limits';
 import type { SopCategory } from '../sop-classes';
 import type { DisplayWindow } from '../xray-png';
-import type { InspectResult, LocateResult, LocateTask, MetadataResult, RenderResult, WaveformResult } from './dicom-tasks';
+import type {
+  InspectResult,
+  LocateResult,
+  LocateTask,
+  MetadataResult,
+  RenderResult,
+  WaveformResult,
+} from './dicom-tasks';
 import { RemoteDiagnosisConfig } from '../../remote-diagnosis.config';
 
 /** A task that ran out of time or memory, or found every worker busy: the file is refused, the process goes on. */
@@ -66,10 +73,15 @@ export class DicomWorkers implements OnModuleDestroy {
     try {
       return (await this.pool.run(task, { name, signal })) as T;
     } catch (err) {
-      if (signal.aborted) throw new DicomWorkFailed(`reading the file took longer than the ${this.config.DICOM_WORKER_TIMEOUT_MS} ms allowed`);
+      if (signal.aborted)
+        throw new DicomWorkFailed(
+          `reading the file took longer than the ${this.config.DICOM_WORKER_TIMEOUT_MS} ms allowed`,
+        );
       const code = (err as { code?: string }).code;
-      if (code === 'ERR_WORKER_OUT_OF_MEMORY') throw new DicomWorkFailed('reading the file needed more memory than allowed');
-      if (/queue is at limit/i.test(String((err as Error).message))) throw new DicomWorkFailed('the server is busy reading other files; try again');
+      if (code === 'ERR_WORKER_OUT_OF_MEMORY')
+        throw new DicomWorkFailed('reading the file needed more memory than allowed');
+      if (/queue is at limit/i.test(String((err as Error).message)))
+        throw new DicomWorkFailed('the server is busy reading other files; try again');
       this.logger.error({ err, task: name }, 'a DICOM worker task failed');
       throw err;
     }
@@ -79,5 +91,8 @@ export class DicomWorkers implements OnModuleDestroy {
 /** The compiled worker, or its TypeScript source (tests, benchmarks) loaded through the repository's SWC hook. */
 function workerEntry(): { filename: string; workerData?: { source: string } } {
   if (!__filename.endsWith('.ts')) return { filename: join(__dirname, 'dicom.worker.js') };
-  return { filename: resolve(__dirname, '../../../../../scripts/ts-worker.js'), workerData: { source: join(__dirname, 'dicom.worker.ts') } };
+  return {
+    filename: resolve(__dirname, '../../../../../scripts/ts-worker.js'),
+    workerData: { source: join(__dirname, 'dicom.worker.ts') },
+  };
 }

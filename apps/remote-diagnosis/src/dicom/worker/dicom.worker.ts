@@ -13,7 +13,17 @@ import { Tag } from '../dicom-tags';
 import { decodeFirstFrame, shrinkFrame } from '../pixel-frame';
 import { InstanceRefused } from '../stow-failure';
 import { renderPng } from '../xray-png';
-import type { InspectResult, InspectTask, LocateResult, LocateTask, MetadataResult, MetadataTask, RenderResult, RenderTask, WaveformResult } from './dicom-tasks';
+import type {
+  InspectResult,
+  InspectTask,
+  LocateResult,
+  LocateTask,
+  MetadataResult,
+  MetadataTask,
+  RenderResult,
+  RenderTask,
+  WaveformResult,
+} from './dicom-tasks';
 
 /*
  * Runs in a worker thread (see DicomWorkers): everything that parses, inflates or decodes a file
@@ -32,7 +42,13 @@ export async function inspect({ path, size, limits }: InspectTask): Promise<Insp
     return { ok: true, facts };
   } catch (err) {
     if (!(err instanceof InstanceRefused)) throw err;
-    return { ok: false, reason: err.reason, message: err.message, sopClassUid: err.sopClassUid ?? facts?.sopClassUid, sopInstanceUid: err.sopInstanceUid ?? facts?.sopInstanceUid };
+    return {
+      ok: false,
+      reason: err.reason,
+      message: err.message,
+      sopClassUid: err.sopClassUid ?? facts?.sopClassUid,
+      sopInstanceUid: err.sopInstanceUid ?? facts?.sopInstanceUid,
+    };
   }
 }
 
@@ -57,7 +73,8 @@ export async function locate({ path, size, limits, want }: LocateTask): Promise<
     const all = () => Array.from({ length: frameCount() }, (_, i) => i + 1);
     if ('frames' in want) return { ok: true, parts: await frames(want.frames === 'all' ? all() : want.frames) };
     const pixelPath = want.bulk.length === 1 && `x${want.bulk[0].toLowerCase()}` === Tag.PixelData;
-    if (pixelPath && header.dataSet.elements[Tag.PixelData]?.hadUndefinedLength) return { ok: true, parts: await frames(all()) };
+    if (pixelPath && header.dataSet.elements[Tag.PixelData]?.hadUndefinedLength)
+      return { ok: true, parts: await frames(all()) };
     return { ok: true, parts: [locateBulk(header, want.bulk)] };
   } catch (err) {
     if (err instanceof NotDecodableError || err instanceof InstanceRefused) return { ok: false, message: err.message };
@@ -69,10 +86,19 @@ export async function locate({ path, size, limits, want }: LocateTask): Promise<
 export async function render({ path, category, window, maxSide, limits }: RenderTask): Promise<RenderResult> {
   const file = await readFile(path);
   try {
-    if (category === 'waveform') return { ok: true, contentType: 'image/svg+xml', body: renderEcgSvg(readEcg(waveformDataSet(file, limits.maxHeaderBytes))) };
+    if (category === 'waveform')
+      return {
+        ok: true,
+        contentType: 'image/svg+xml',
+        body: renderEcgSvg(readEcg(waveformDataSet(file, limits.maxHeaderBytes))),
+      };
     if (category !== 'image') throw new NotDecodableError(`a ${category} has no picture; retrieve it instead`);
     const frame = decodeFirstFrame(file, limits);
-    return { ok: true, contentType: 'image/png', body: renderPng(maxSide ? shrinkFrame(frame, maxSide) : frame, window) };
+    return {
+      ok: true,
+      contentType: 'image/png',
+      body: renderPng(maxSide ? shrinkFrame(frame, maxSide) : frame, window),
+    };
   } catch (err) {
     return { ok: false, message: undrawable(err) };
   }
@@ -82,7 +108,10 @@ export async function render({ path, category, window, maxSide, limits }: Render
 export async function waveform({ path, limits }: RenderTask): Promise<WaveformResult> {
   try {
     const ecg = readEcg(waveformDataSet(await readFile(path), limits.maxHeaderBytes));
-    const leads = ecg.leads.map((lead) => ({ name: lead.name, samples: Array.from(lead.millivolts, (mv) => Math.round(mv * 1000)) }));
+    const leads = ecg.leads.map((lead) => ({
+      name: lead.name,
+      samples: Array.from(lead.millivolts, (mv) => Math.round(mv * 1000)),
+    }));
     return { ok: true, view: { samplingFrequency: ecg.samplingFrequency, samples: ecg.samples, unit: 'uV', leads } };
   } catch (err) {
     return { ok: false, message: undrawable(err) };
@@ -97,5 +126,7 @@ function waveformDataSet(file: Buffer, maxHeaderBytes: number) {
 
 /** A stored object passed the header checks; what lies past them (pixels, waveform) may still be undrawable. */
 function undrawable(err: unknown): string {
-  return err instanceof NotDecodableError ? err.message : `the stored object cannot be drawn: ${err instanceof Error ? err.message : String(err)}`;
+  return err instanceof NotDecodableError
+    ? err.message
+    : `the stored object cannot be drawn: ${err instanceof Error ? err.message : String(err)}`;
 }

@@ -4,11 +4,13 @@ import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, Validat
 
 export class BookingPatientDto {
   @ApiProperty({ description: "The patient's id in the booking institution's HIS", example: 'TA-000123' })
-  @IsString() @Length(1, 64)
+  @IsString()
+  @Length(1, 64)
   patientId: string;
 
   @ApiProperty({ example: '王建国' })
-  @IsString() @Length(1, 64)
+  @IsString()
+  @Length(1, 64)
   name: string;
 
   @ApiProperty({ enum: ['male', 'female', 'other', 'unknown'] })
@@ -16,7 +18,9 @@ export class BookingPatientDto {
   sex: 'male' | 'female' | 'other' | 'unknown';
 
   @ApiPropertyOptional({ example: '1956-03-14' })
-  @IsOptional() @IsISO8601({ strict: true }) @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'birthDate must be YYYY-MM-DD' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'birthDate must be YYYY-MM-DD' })
   birthDate?: string;
 }
 
@@ -26,27 +30,37 @@ export class BookAppointmentDto {
   @IsUUID()
   scheduleId: string;
 
-  @ApiPropertyOptional({ enum: ['reserved', 'general'], description: 'Default: reserved for a family doctor booking with a referral, general otherwise' })
-  @IsOptional() @IsIn(['reserved', 'general'])
+  @ApiPropertyOptional({
+    enum: ['reserved', 'general'],
+    description: 'Default: reserved for a family doctor booking with a referral, general otherwise',
+  })
+  @IsOptional()
+  @IsIn(['reserved', 'general'])
   pool?: 'reserved' | 'general';
 
   @ApiPropertyOptional({ description: 'The open up-referral this place is for (required for reserved places)' })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   referralId?: string;
 
   @ApiPropertyOptional({ type: BookingPatientDto, description: 'The patient, when booking without a referral' })
-  @IsOptional() @ValidateNested() @Type(() => BookingPatientDto)
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => BookingPatientDto)
   patient?: BookingPatientDto;
 }
 
 export class CancelAppointmentDto {
   @ApiProperty({ example: '患者病情变化，改期' })
-  @IsString() @Length(1, 2000)
+  @IsString()
+  @Length(1, 2000)
   reason: string;
 }
 
 export class AppointmentNoteDto {
   @ApiPropertyOptional()
-  @IsOptional() @IsString() @Length(1, 2000)
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
   note?: string;
 }

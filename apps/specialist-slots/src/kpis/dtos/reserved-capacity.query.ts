@@ -4,14 +4,17 @@ import { DIRECTORY_ID } from '../../schedules/dtos/create-schedule.dto';
 
 export class ReservedCapacityQuery {
   @ApiPropertyOptional({ description: 'Schedules starting at or after (ISO 8601)' })
-  @IsOptional() @IsISO8601()
+  @IsOptional()
+  @IsISO8601()
   from?: string;
 
   @ApiPropertyOptional({ description: 'Schedules starting before (ISO 8601)' })
-  @IsOptional() @IsISO8601()
+  @IsOptional()
+  @IsISO8601()
   to?: string;
 
   @ApiPropertyOptional({ example: 'county-hospital' })
-  @IsOptional() @Matches(DIRECTORY_ID)
+  @IsOptional()
+  @Matches(DIRECTORY_ID)
   institutionId?: string;
 }

@@ -10,8 +10,12 @@ export class CreateScheduleDto {
   @IsIn(RESOURCE_KINDS)
   kind: ResourceKind;
 
-  @ApiPropertyOptional({ description: 'Defaults to the caller\'s institution; only the group administration publishes for another', example: 'county-hospital' })
-  @IsOptional() @Matches(DIRECTORY_ID, { message: 'institutionId must be a directory id' })
+  @ApiPropertyOptional({
+    description: "Defaults to the caller's institution; only the group administration publishes for another",
+    example: 'county-hospital',
+  })
+  @IsOptional()
+  @Matches(DIRECTORY_ID, { message: 'institutionId must be a directory id' })
   institutionId?: string;
 
   @ApiProperty({ example: 'cardiology' })
@@ -19,11 +23,13 @@ export class CreateScheduleDto {
   departmentId: string;
 
   @ApiPropertyOptional({ description: 'Clinic sessions: the specialist', example: 'county-cardiology' })
-  @IsOptional() @Matches(DIRECTORY_ID, { message: 'practitionerId must be a directory id' })
+  @IsOptional()
+  @Matches(DIRECTORY_ID, { message: 'practitionerId must be a directory id' })
   practitionerId?: string;
 
   @ApiPropertyOptional({ description: 'Exams: CT, MRI, ultrasound, endoscopy, …', example: 'CT' })
-  @IsOptional() @Matches(/^[A-Za-z][A-Za-z0-9-]{0,31}$/, { message: 'modality must be a short code such as CT or ultrasound' })
+  @IsOptional()
+  @Matches(/^[A-Za-z][A-Za-z0-9-]{0,31}$/, { message: 'modality must be a short code such as CT or ultrasound' })
   modality?: string;
 
   @ApiProperty({ example: '2026-11-25T00:30:00Z' })
@@ -35,14 +41,27 @@ export class CreateScheduleDto {
   endsAt: string;
 
   @ApiProperty({ description: 'Places (patients, beds or exams)', example: 30 })
-  @IsInt() @Min(1) @Max(10_000)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
   capacity: number;
 
-  @ApiPropertyOptional({ description: "Share reserved for family-doctor referrals; at least the group's floor (default the floor)", example: 0.2 })
-  @IsOptional() @IsNumber({ maxDecimalPlaces: 4 }) @Min(0) @Max(1)
+  @ApiPropertyOptional({
+    description: "Share reserved for family-doctor referrals; at least the group's floor (default the floor)",
+    example: 0.2,
+  })
+  @IsOptional()
+  @IsNumber({ maxDecimalPlaces: 4 })
+  @Min(0)
+  @Max(1)
   reservedShare?: number;
 
-  @ApiPropertyOptional({ description: "The publisher's own id: publishing it again changes nothing", example: 'HIS-2026-11-25-CARD-AM' })
-  @IsOptional() @IsString() @Length(1, 128)
+  @ApiPropertyOptional({
+    description: "The publisher's own id: publishing it again changes nothing",
+    example: 'HIS-2026-11-25-CARD-AM',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 128)
   externalId?: string;
 }
