@@ -6,8 +6,8 @@
  * payloads at the same rate to the same clients. Prints p50/p99 (frame `at` — the event time, taken
  * just before the command's commit — to receipt) and the fan-out rate, and the ratio to bare; and,
  * to tell the legs apart, event → recorded by the realtime consumer (outbox, relay, Kafka, fetch).
- * KAFKA_FETCH_MAX_WAIT_MS defaults to 20 here, as when this ran on librdkafka's mock (which held every
- * fetch up to that wait; Apache Kafka answers a fetch as soon as data is there).
+ * The consumers' fetch wait is the apps' default (Apache Kafka answers a fetch as soon as data is
+ * there; a short wait only adds empty fetches); KAFKA_FETCH_MAX_WAIT_MS overrides it.
  *
  * BENCH_REALTIME=process (the default) runs clinician-realtime as its own process from the build, as
  * deployed (deploy/compose.yaml); BENCH_REALTIME=inline runs it inside the registry's process, which
@@ -42,7 +42,7 @@ const WARM_UP_SECONDS = 2;
 const RAW_VALUE_BYTES = 600;
 const INLINE = process.env.BENCH_REALTIME === 'inline';
 const KAFKA_TUNING = {
-  KAFKA_FETCH_MAX_WAIT_MS: process.env.KAFKA_FETCH_MAX_WAIT_MS ?? '20',
+  KAFKA_FETCH_MAX_WAIT_MS: process.env.KAFKA_FETCH_MAX_WAIT_MS ?? '500',
   KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY: process.env.KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY ?? '4',
 };
 
