@@ -5,7 +5,7 @@
  * then the same notifications, to the same rooms, at the same pace, from the bare server.
  */
 import { Client } from 'pg';
-import { NOTIFICATION_GROUP } from '../../apps/clinician-realtime/src/notifications/notification-consumer';
+import { NOTIFICATION_GROUP } from '../../apps/clinician-realtime/src/notifications/notification.consumer';
 import type { CountyBareServer, Recorded } from './county-bare';
 import type { Due, KindFigures } from './county-clients';
 import type { CountyPool } from './county-pool';

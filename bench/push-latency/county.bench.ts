@@ -20,7 +20,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readDirectorySeed } from '../../apps/referral-registry/src/directory/directory-seed';
-import { DirectorySeeder } from '../../apps/referral-registry/src/directory/directory-seeder';
+import { DirectorySeeder } from '../../apps/referral-registry/src/directory/directory.seeder';
 import { CountyBareServer } from './county-bare';
 import { County, countyOf, Member } from './county-directory';
 import { Rng } from './county-events';

@@ -25,7 +25,7 @@ import { freePort, startTestApp, startTestPostgres, TestApp, waitFor } from '@co
 import { startSuiteKafka } from '@countylink/testing/kafka-apache/suite-cluster';
 import { REALTIME_DATA_SOURCE } from '../../apps/clinician-realtime/src/clinician-realtime.constants';
 import { ClinicianRealtimeModule } from '../../apps/clinician-realtime/src/clinician-realtime.module';
-import { NotificationLog } from '../../apps/clinician-realtime/src/notifications/notification-log';
+import { NotificationLog } from '../../apps/clinician-realtime/src/notifications/notification-log.repository';
 import type { NotificationFrame } from '../../apps/clinician-realtime/src/notifications/notification-types';
 import { REFERRAL_DATA_SOURCE } from '../../apps/referral-registry/src/referral-registry.constants';
 import { ReferralRegistryModule } from '../../apps/referral-registry/src/referral-registry.module';

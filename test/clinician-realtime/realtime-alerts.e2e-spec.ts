@@ -7,8 +7,8 @@ import { AppJobs, appJobsToken } from '@countylink/persistence';
 import { ApacheKafka, EventCollector, TestApp, waitFor } from '@countylink/testing';
 import { startSuiteKafka } from '@countylink/testing/kafka-apache/suite-cluster';
 import { REALTIME_DATA_SOURCE } from '../../apps/clinician-realtime/src/clinician-realtime.constants';
-import { PAGER, Pager } from '../../apps/clinician-realtime/src/alerts/pager';
-import { NotificationLog } from '../../apps/clinician-realtime/src/notifications/notification-log';
+import { PAGER, Pager } from '../../apps/clinician-realtime/src/alerts/pager.service';
+import { NotificationLog } from '../../apps/clinician-realtime/src/notifications/notification-log.repository';
 import type { AckResult, AlertNotice } from '../../apps/clinician-realtime/src/notifications/notification-types';
 import { Clinician, createReferral, directoryReplicated, sql, startRealtimeApp, upReferral } from './realtime-fixtures';
 

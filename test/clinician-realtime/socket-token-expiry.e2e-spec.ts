@@ -5,7 +5,7 @@ import { importJWK, JWK, SignJWT } from 'jose';
 import request from 'supertest';
 import { Principal, Role } from '@countylink/auth';
 import { DEMO_SEED_FILE, TestApp, waitFor } from '@countylink/testing';
-import { DirectorySeeder } from '../../apps/referral-registry/src/directory/directory-seeder';
+import { DirectorySeeder } from '../../apps/referral-registry/src/directory/directory.seeder';
 import type { DirectorySeed, SeedMember } from '../../apps/referral-registry/src/directory/directory-seed';
 import { Clinician, createReferral, directoryReplicated, sql, startRealtimeApp, upReferral } from './realtime-fixtures';
 

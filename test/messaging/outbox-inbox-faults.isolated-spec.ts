@@ -12,7 +12,7 @@ import {
   startThreeNodeCluster,
   waitForPartitions,
 } from '@countylink/testing/kafka-apache/suite-cluster';
-import { NOTIFICATION_GROUP } from '../../apps/clinician-realtime/src/notifications/notification-consumer';
+import { NOTIFICATION_GROUP } from '../../apps/clinician-realtime/src/notifications/notification.consumer';
 import { REFERRAL_DATA_SOURCE } from '../../apps/referral-registry/src/referral-registry.constants';
 import { act, createReferral, startReferralApp, upReferral } from '../referral-registry/referral-fixtures';
 import {

@@ -24,7 +24,7 @@ import {
   SCHEDULING_SCHEMA,
 } from '../../apps/specialist-slots/src/specialist-slots.constants';
 import { SCHEDULING_ENTITIES } from '../../apps/specialist-slots/src/specialist-slots.entities';
-import { WaitlistHandoff } from '../../apps/specialist-slots/src/waitlist/waitlist-handoff';
+import { WaitlistHandoff } from '../../apps/specialist-slots/src/waitlist/waitlist-handoff.service';
 import { WaitlistRepository } from '../../apps/specialist-slots/src/waitlist/waitlist.repository';
 
 /**

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Topics } from '@countylink/contracts';
 import { createTestDatabase, EventCollector, waitFor } from '@countylink/testing';
-import { ScheduleSeeder } from '../../apps/specialist-slots/src/schedules/schedule-seeder';
+import { ScheduleSeeder } from '../../apps/specialist-slots/src/schedules/schedule.seeder';
 import { expandScheduleSeed, readScheduleSeed } from '../../apps/specialist-slots/src/schedules/schedule-seed';
 import { publishOk, session, slotsDb, startSlotsOnly } from './slots-fixtures';
 

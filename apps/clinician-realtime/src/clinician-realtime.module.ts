@@ -6,22 +6,22 @@ import { alertFeedAudience } from './alerts/alert-feed';
 import { AlertRepository } from './alerts/alert.repository';
 import { AlertService } from './alerts/alert.service';
 import { alertJobs } from './alerts/alert-jobs';
-import { LoggingPager, PAGER } from './alerts/pager';
+import { LoggingPager, PAGER } from './alerts/pager.service';
 import { ClinicianRealtimeConfig } from './clinician-realtime.config';
 import { REALTIME_APP, REALTIME_DATA_SOURCE, REALTIME_SCHEMA } from './clinician-realtime.constants';
 import { REALTIME_ENTITIES } from './clinician-realtime.entities';
 import './clinician-realtime.exception';
-import { DirectoryReplica } from './directory/directory-replica';
+import { DirectoryReplica } from './directory/directory-replica.service';
 import { ClinicianGateway } from './gateway/clinician.gateway';
 import { REALTIME_MIGRATIONS } from './migrations';
-import { NotificationConsumer } from './notifications/notification-consumer';
+import { NotificationConsumer } from './notifications/notification.consumer';
 import { NotificationController } from './notifications/notification.controller';
-import { NotificationLog } from './notifications/notification-log';
-import { NotificationReplay } from './notifications/notification-replay';
-import { LivePush } from './push/live-push';
-import { PostgresSocketAdapter } from './push/postgres-socket-adapter';
-import { PushHealth } from './push/push-health';
-import { MemberRooms } from './rooms/member-rooms';
+import { NotificationLog } from './notifications/notification-log.repository';
+import { NotificationReplay } from './notifications/notification-replay.service';
+import { LivePush } from './push/live-push.service';
+import { PostgresSocketAdapter } from './push/postgres-socket.adapter';
+import { PushHealth } from './push/push-health.indicator';
+import { MemberRooms } from './rooms/member-rooms.service';
 
 /**
  * Live clinician updates over Socket.IO (`/clinician`), the notification log they are replayed

@@ -1,5 +1,5 @@
 import { appJobs } from '@countylink/persistence';
-import { ReserveRelease } from './release/reserve-release';
+import { ReserveRelease } from './release/reserve-release.service';
 import { RELEASE_RESERVE_JOB } from './schedules/schedule.service';
 import { SCHEDULING_DATA_SOURCE } from './specialist-slots.constants';
 

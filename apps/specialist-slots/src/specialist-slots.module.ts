@@ -16,9 +16,9 @@ import { ReservedCapacityKpiService } from './kpis/reserved-capacity-kpi.service
 import { SCHEDULING_MIGRATIONS } from './migrations';
 import { ReferralSnapshotConsumer } from './referrals/referral-snapshot.consumer';
 import { ReferralSnapshotRepository } from './referrals/referral-snapshot.repository';
-import { ReserveRelease } from './release/reserve-release';
+import { ReserveRelease } from './release/reserve-release.service';
 import { ScheduleController } from './schedules/schedule.controller';
-import { ScheduleSeeder } from './schedules/schedule-seeder';
+import { ScheduleSeeder } from './schedules/schedule.seeder';
 import { ScheduleRepository } from './schedules/schedule.repository';
 import { ScheduleService } from './schedules/schedule.service';
 import { schedulingJobs } from './scheduling-jobs';
@@ -26,7 +26,7 @@ import { SpecialistSlotsConfig } from './specialist-slots.config';
 import { SCHEDULING_APP, SCHEDULING_DATA_SOURCE, SCHEDULING_SCHEMA } from './specialist-slots.constants';
 import { SCHEDULING_ENTITIES } from './specialist-slots.entities';
 import { WaitlistController } from './waitlist/waitlist.controller';
-import { WaitlistHandoff } from './waitlist/waitlist-handoff';
+import { WaitlistHandoff } from './waitlist/waitlist-handoff.service';
 import { WaitlistRepository } from './waitlist/waitlist.repository';
 import { WaitlistService } from './waitlist/waitlist.service';
 

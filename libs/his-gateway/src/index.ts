@@ -1,2 +1,2 @@
-export * from './his-command-gate';
+export * from './his-command.gate';
 export * from './his-command-message';

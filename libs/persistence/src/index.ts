@@ -20,4 +20,4 @@ import { ScheduledJob } from './scheduled-job.entity';
 export const PERSISTENCE_ENTITIES = [IdempotencyRecord, AuditEntry, ScheduledJob];
 export * from './embedded-postgres';
 export * from './audit-append-only';
-export * from './refused-access-audit';
+export * from './refused-access-audit.interceptor';

@@ -1,7 +1,7 @@
 import { appJobs, JobHandler } from '@countylink/persistence';
 import { REALTIME_DATA_SOURCE } from '../clinician-realtime.constants';
 import { ALERT_ESCALATION_JOB, ALERT_PAGE_JOB, AlertService } from './alert.service';
-import { PAGER, Pager } from './pager';
+import { PAGER, Pager } from './pager.service';
 
 /** A page to send is a job, so a provider outage or a restart delays it but never loses it. */
 function pageDue(pager: Pager): JobHandler {

@@ -9,12 +9,12 @@ import { cancelJob, JobOutcome, recordAudit, ScheduledJob, scheduleJob } from '@
 import { DomainException, isUuid } from '@countylink/platform';
 import { REALTIME_DATA_SOURCE } from '../clinician-realtime.constants';
 import { RealtimeErrorCode } from '../clinician-realtime.exception';
-import { DirectoryReplica } from '../directory/directory-replica';
+import { DirectoryReplica } from '../directory/directory-replica.service';
 import { KnownMember } from '../directory/directory-replica.entities';
-import { NotificationLog } from '../notifications/notification-log';
+import { NotificationLog } from '../notifications/notification-log.repository';
 import { AlertNotice, AlertNotificationType, RecordedNotification } from '../notifications/notification-types';
-import { LivePush } from '../push/live-push';
-import { MemberRooms } from '../rooms/member-rooms';
+import { LivePush } from '../push/live-push.service';
+import { MemberRooms } from '../rooms/member-rooms.service';
 import { Rooms, Scope } from '../rooms/rooms';
 import { Alert } from './alert.entity';
 import { acknowledgeDueAt, LadderStep, LadderTimings, nextStep, pageChannel } from './alert-ladder';

@@ -9,7 +9,7 @@ import { DomainException, userMessageOfCode } from '@countylink/platform';
 import { AlertService } from '../alerts/alert.service';
 import { CLINICIAN_NAMESPACE, REALTIME_DATA_SOURCE } from '../clinician-realtime.constants';
 import { Cursor, InvalidCursorError, parseCursor } from '../notifications/notification-cursor';
-import { NotificationReplay } from '../notifications/notification-replay';
+import { NotificationReplay } from '../notifications/notification-replay.service';
 import {
   AckResult,
   ClientToServerEvents,
@@ -18,11 +18,11 @@ import {
   RecordedNotification,
   ServerToClientEvents,
 } from '../notifications/notification-types';
-import { LivePush } from '../push/live-push';
-import { PostgresSocketAdapter } from '../push/postgres-socket-adapter';
-import { PushHealth } from '../push/push-health';
+import { LivePush } from '../push/live-push.service';
+import { PostgresSocketAdapter } from '../push/postgres-socket.adapter';
+import { PushHealth } from '../push/push-health.indicator';
 import { DirectoryChange } from '../push/push-messages';
-import { MemberRooms } from '../rooms/member-rooms';
+import { MemberRooms } from '../rooms/member-rooms.service';
 import { Rooms, Scope } from '../rooms/rooms';
 import { DeliverySession } from './delivery-session';
 import { PushAudit } from './push-audit';

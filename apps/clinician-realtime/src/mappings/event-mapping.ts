@@ -2,8 +2,8 @@ import { EntityManager } from 'typeorm';
 import { EventType } from '@countylink/contracts';
 import type { ConsumedEvent } from '@countylink/messaging';
 import type { AlertRequest } from '../alerts/alert-request';
-import type { DirectoryReplica } from '../directory/directory-replica';
-import type { NotificationSpec } from '../notifications/notification-log';
+import type { DirectoryReplica } from '../directory/directory-replica.service';
+import type { NotificationSpec } from '../notifications/notification-log.repository';
 
 /** What a mapping may look up: the directory replica, inside the consuming transaction. */
 export interface MappingContext {

@@ -11,7 +11,7 @@ import {
   Urgency,
 } from '@countylink/contracts';
 import { ConsumedEvent, InvalidEventError } from '@countylink/messaging';
-import type { NotificationSpec } from '../notifications/notification-log';
+import type { NotificationSpec } from '../notifications/notification-log.repository';
 import type { ReferralNotice } from '../notifications/notification-types';
 import { MappingContext, MappingResult } from './event-mapping';
 import {

@@ -11,7 +11,7 @@ import {
   ScheduleSchema,
 } from '@countylink/contracts';
 import { ConsumedEvent, InvalidEventError } from '@countylink/messaging';
-import type { NotificationSpec } from '../notifications/notification-log';
+import type { NotificationSpec } from '../notifications/notification-log.repository';
 import type { AppointmentNotice } from '../notifications/notification-types';
 import { MappingContext, MappingResult } from './event-mapping';
 import { appointmentChanged, waitlistOffered } from './scheduling-mappings';

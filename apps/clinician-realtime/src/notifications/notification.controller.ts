@@ -9,9 +9,9 @@ import { AckAlertDto } from '../alerts/ack-alert.dto';
 import { AlertService } from '../alerts/alert.service';
 import { REALTIME_DATA_SOURCE } from '../clinician-realtime.constants';
 import { RealtimeErrorCode } from '../clinician-realtime.exception';
-import { MemberRooms } from '../rooms/member-rooms';
+import { MemberRooms } from '../rooms/member-rooms.service';
 import { Cursor, decodeCursor, encodeCursor, InvalidCursorError, positionsIn } from './notification-cursor';
-import { advance, NotificationLog } from './notification-log';
+import { advance, NotificationLog } from './notification-log.repository';
 import { ListNotificationsQuery } from './list-notifications.query';
 
 function cursorParam(name: string, token: string | undefined): Cursor | undefined {

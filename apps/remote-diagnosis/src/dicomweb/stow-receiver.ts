@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { InstanceStore } from '../storage/instance-store';
+import { InstanceStore } from '../storage/instance-store.service';
 import { PartTooLargeError, StagedPart, StagingFile } from '../storage/staging-file';
 import { MalformedMultipartError, MultipartEvent, MultipartRelatedParser } from './multipart-related';
 

@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import type { Writable } from 'node:stream';
 import type { Logger } from '@nestjs/common';
 import { association, constants, Dataset, requests, responses, Scp } from 'dcmjs-dimse';
-import { InstanceStore } from '../storage/instance-store';
+import { InstanceStore } from '../storage/instance-store.service';
 import { AssociationSlots, dimseRequests, refusedAssociations } from './association-slots';
 import { CallingAe, CallingAeMap } from './calling-ae.map';
 import { DimseStatus, DimseStore } from './dimse-store.service';

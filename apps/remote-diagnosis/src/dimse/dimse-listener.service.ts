@@ -1,7 +1,7 @@
 import { createServer, Server, Socket } from 'node:net';
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Implementation, log as dimseLog } from 'dcmjs-dimse';
-import { InstanceStore } from '../storage/instance-store';
+import { InstanceStore } from '../storage/instance-store.service';
 import { AssociationSlots } from './association-slots';
 import type { CallingAeMap } from './calling-ae.map';
 import { CountyLinkScp, ScpContext } from './countylink.scp';

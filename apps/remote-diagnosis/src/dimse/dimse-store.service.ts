@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Principal, Role } from '@countylink/auth';
-import { InstanceIngest } from '../dicomweb/instance-ingest';
+import { InstanceIngest } from '../dicomweb/instance-ingest.service';
 import type { CallingAe } from './calling-ae.map';
 import type { StoreSink } from './store-sink';
 

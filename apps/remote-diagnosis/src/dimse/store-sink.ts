@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { FailureReason, InstanceRefused } from '../dicom/stow-failure';
-import { InstanceStore } from '../storage/instance-store';
+import { InstanceStore } from '../storage/instance-store.service';
 import { PartTooLargeError, StagedPart, StagingFile } from '../storage/staging-file';
 
 export type Received = { ok: true; part: StagedPart } | { ok: false; refused: InstanceRefused };

@@ -6,7 +6,7 @@ import { DomainException } from '@countylink/platform';
 import { DiagnosisErrorCode } from '../diagnosis.exception';
 import { parseWindow } from '../dicom/xray-png';
 import { uidParam } from '../dicomweb/uid-param';
-import { InstanceStore } from '../storage/instance-store';
+import { InstanceStore } from '../storage/instance-store.service';
 import { QidoService } from './qido.service';
 import { assertTransferSyntax, streamInstances } from './instance-multipart';
 import { WadoService } from './wado.service';

@@ -13,7 +13,7 @@ import { Condition, matchConditions, pageOf, QueryKeyError, QueryLevel } from '.
 import { Series } from './series.entity';
 import { Study } from './study.entity';
 import { StudyQueryRepository } from './study-query.repository';
-import { StudyScope } from './study-scope';
+import { StudyScope } from './study-scope.service';
 
 export interface StudyTree {
   study: Study;

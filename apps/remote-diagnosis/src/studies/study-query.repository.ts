@@ -27,7 +27,7 @@ export interface StudyStats {
 }
 
 /**
- * The SQL that reads the study index for QIDO-RS, WADO-RS and the scope rule (study-scope.ts):
+ * The SQL that reads the study index for QIDO-RS, WADO-RS and the scope rule (study-scope.service.ts):
  * every query on studies is narrowed by `restrict` to what the principal may see.
  */
 @Injectable()

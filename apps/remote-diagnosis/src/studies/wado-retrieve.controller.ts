@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger
 import type { Request, Response } from 'express';
 import { accessContext, AccessReason, CurrentPrincipal, Principal, Roles } from '@countylink/auth';
 import { uidParam } from '../dicomweb/uid-param';
-import { InstanceStore } from '../storage/instance-store';
+import { InstanceStore } from '../storage/instance-store.service';
 import { assertAcceptable, baseUrl, sendJson, VIEWERS } from './dicomweb-read.controller';
 import { assertTransferSyntax, streamInstances } from './instance-multipart';
 import { WadoService } from './wado.service';

@@ -8,13 +8,13 @@ import { DiagnosisErrorCode } from '../diagnosis.exception';
 import { DicomJson } from '../dicom/dicom-json';
 import type { Located } from '../dicom/bulk-locator';
 import type { LocateTask, WaveformView } from '../dicom/worker/dicom-tasks';
-import { DicomWorkers, DicomWorkFailed } from '../dicom/worker/dicom-workers';
+import { DicomWorkers, DicomWorkFailed } from '../dicom/worker/dicom-workers.service';
 import type { SopCategory } from '../dicom/sop-classes';
 import { DisplayWindow } from '../dicom/xray-png';
 import { DIAGNOSIS_DATA_SOURCE } from '../remote-diagnosis.constants';
-import { InstanceStore } from '../storage/instance-store';
+import { InstanceStore } from '../storage/instance-store.service';
 import { Instance } from './instance.entity';
-import { StudyScope } from './study-scope';
+import { StudyScope } from './study-scope.service';
 
 export interface InstanceRef {
   study: string;

@@ -11,7 +11,7 @@ import { ScheduleRepository } from '../schedules/schedule.repository';
 import { scheduleView, ScheduleView } from '../schedules/schedule.view';
 import { appointmentMessage, scheduleMessage } from '../schedules/scheduling-event.mapper';
 import { SCHEDULING_DATA_SOURCE } from '../specialist-slots.constants';
-import { WaitingReferral, WaitlistHandoff } from '../waitlist/waitlist-handoff';
+import { WaitingReferral, WaitlistHandoff } from '../waitlist/waitlist-handoff.service';
 import { Appointment } from './appointment.entity';
 import { AppointmentRepository } from './appointment.repository';
 import { AppointmentAction, appointmentTransition, AppointmentStatus, mayAct } from './appointment-state-machine';

@@ -4,7 +4,7 @@ import { EntityManager } from 'typeorm';
 import { CommandContext, hisCommandTopic } from '@countylink/contracts';
 import { EventPublisher, InvalidEventError } from '@countylink/messaging';
 import { CommonErrorCode, DomainException } from '@countylink/platform';
-import { commandDto, HisCommandGate } from './his-command-gate';
+import { commandDto, HisCommandGate } from './his-command.gate';
 
 class PatientDto {
   @IsString()

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { Principal } from '@countylink/auth';
-import { DirectoryReplica } from '../directory/directory-replica';
+import { DirectoryReplica } from '../directory/directory-replica.service';
 import { roomsFor, Scope } from './rooms';
 
 /** The rooms of a verified principal: its claims, completed from the directory replica. */

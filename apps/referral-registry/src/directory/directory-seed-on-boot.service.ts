@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { PlatformConfig } from '@countylink/platform';
 import { readDirectorySeed } from './directory-seed';
-import { DirectorySeeder } from './directory-seeder';
+import { DirectorySeeder } from './directory.seeder';
 
 /** With DIRECTORY_SEED_FILE set, the directory is brought in line with the file at every start. */
 @Injectable()

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import type { Namespace } from 'socket.io';
-import { LivePush } from './live-push';
+import { LivePush } from './live-push.service';
 
 const CHECK_EVERY_MS = 15_000;
 

@@ -3,12 +3,12 @@ import { EntityManager } from 'typeorm';
 import { EventType } from '@countylink/contracts';
 import { AppMessaging, ConsumedEvent, EventHandler, EventHandlers } from '@countylink/messaging';
 import { AlertService } from '../alerts/alert.service';
-import { DirectoryReplica } from '../directory/directory-replica';
+import { DirectoryReplica } from '../directory/directory-replica.service';
 import { EventMapping } from '../mappings/event-mapping';
 import { NOTIFICATION_MAPPINGS } from '../mappings/notification-mappings';
-import { LivePush } from '../push/live-push';
+import { LivePush } from '../push/live-push.service';
 import { Scope } from '../rooms/rooms';
-import { NotificationLog, NotificationSpec } from './notification-log';
+import { NotificationLog, NotificationSpec } from './notification-log.repository';
 import { RecordedNotification } from './notification-types';
 
 export const NOTIFICATION_GROUP = 'clinician-realtime.notifications';

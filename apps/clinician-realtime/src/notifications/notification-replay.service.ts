@@ -6,7 +6,7 @@ import { recordAudit } from '@countylink/persistence';
 import { REALTIME_DATA_SOURCE } from '../clinician-realtime.constants';
 import { Scope } from '../rooms/rooms';
 import { Cursor, encodeCursor, positionsIn } from './notification-cursor';
-import { advance, NotificationLog } from './notification-log';
+import { advance, NotificationLog } from './notification-log.repository';
 import { NotificationFrame, ReadyFrame } from './notification-types';
 import { ClinicianRealtimeConfig } from '../clinician-realtime.config';
 
