@@ -1,8 +1,7 @@
-import { create, DescMessage, Message, MessageInitShape } from '@bufbuild/protobuf';
+import { MessageInitShape } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import {
   EventCatalog,
-  EventPayload,
   EventType,
   ReadPriority,
   ReadSchema,
@@ -10,7 +9,8 @@ import {
   ReportKind,
   ReportSchema,
 } from '@countylink/contracts';
-import { ConsumedEvent, InvalidEventError } from '@countylink/messaging';
+import { InvalidEventError } from '@countylink/messaging';
+import { consumedEvent, Init } from '@countylink/testing/consumed-event';
 import type { NotificationSpec } from '../notifications/notification-log.repository';
 import type { ReadNotice } from '../notifications/notification-types';
 import { MappingContext, MappingResult } from './event-mapping';
@@ -21,25 +21,11 @@ const OCCURRED = new Date('2026-11-05T08:29:30.000Z');
 const DUE = new Date('2026-11-05T08:45:00.000Z');
 const context = {} as MappingContext;
 
-/** A message's init object (all fields optional), not the message itself: the shape overrides spread into. */
-type Init<Desc extends DescMessage> = Exclude<MessageInitShape<Desc>, Message>;
-
-function consumed<T extends EventType>(
+const consumed = <T extends EventType>(
   type: T,
   init: MessageInitShape<(typeof EventCatalog)[T]['schema']>,
   time = TIME,
-): ConsumedEvent<T> {
-  const payload = create(EventCatalog[type].schema as DescMessage, init as never) as unknown as EventPayload<T>;
-  return {
-    id: `evt-${type}`,
-    type,
-    source: '/countylink/remote-diagnosis',
-    time,
-    topic: EventCatalog[type].topic,
-    key: 'read-1',
-    payload,
-  };
-}
+) => consumedEvent(type, init, { source: '/countylink/remote-diagnosis', key: 'read-1', time });
 
 /** A township A ECG for the county's ECG room, as remote-diagnosis publishes it. */
 const ecgRead = (overrides: Init<typeof ReadSchema> = {}): Init<typeof ReadSchema> => ({

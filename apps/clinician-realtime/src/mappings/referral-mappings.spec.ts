@@ -1,16 +1,16 @@
-import { create, DescMessage, Message, MessageInitShape } from '@bufbuild/protobuf';
+import { create, MessageInitShape } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import {
   Direction,
   EventCatalog,
-  EventPayload,
   EventType,
   GreenChannelCentre,
   ReferralSchema,
   Status,
   Urgency,
 } from '@countylink/contracts';
-import { ConsumedEvent, InvalidEventError } from '@countylink/messaging';
+import { InvalidEventError } from '@countylink/messaging';
+import { consumedEvent, Init } from '@countylink/testing/consumed-event';
 import type { NotificationSpec } from '../notifications/notification-log.repository';
 import type { ReferralNotice } from '../notifications/notification-types';
 import { MappingContext, MappingResult } from './event-mapping';
@@ -25,25 +25,11 @@ import {
 const TIME = new Date('2026-11-05T08:30:00.000Z');
 const context = {} as MappingContext;
 
-/** A message's init object (all fields optional), not the message itself: the shape overrides spread into. */
-type Init<Desc extends DescMessage> = Exclude<MessageInitShape<Desc>, Message>;
-
-function consumed<T extends EventType>(
+const consumed = <T extends EventType>(
   type: T,
   init: MessageInitShape<(typeof EventCatalog)[T]['schema']>,
   time = TIME,
-): ConsumedEvent<T> {
-  const payload = create(EventCatalog[type].schema as DescMessage, init as never) as unknown as EventPayload<T>;
-  return {
-    id: `evt-${type}`,
-    type,
-    source: '/countylink/referral-registry',
-    time,
-    topic: EventCatalog[type].topic,
-    key: 'ref-1',
-    payload,
-  };
-}
+) => consumedEvent(type, init, { source: '/countylink/referral-registry', key: 'ref-1', time });
 
 /** A chest-pain up-referral from a township A doctor to county cardiology, as the registry publishes it. */
 const upReferral = (overrides: Init<typeof ReferralSchema> = {}): Init<typeof ReferralSchema> => ({

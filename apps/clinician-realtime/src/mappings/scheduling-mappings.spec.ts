@@ -1,16 +1,16 @@
-import { create, DescMessage, Message, MessageInitShape } from '@bufbuild/protobuf';
+import { MessageInitShape } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import {
   AppointmentSchema,
   AppointmentStatus,
   EventCatalog,
-  EventPayload,
   EventType,
   Pool,
   ResourceKind,
   ScheduleSchema,
 } from '@countylink/contracts';
-import { ConsumedEvent, InvalidEventError } from '@countylink/messaging';
+import { InvalidEventError } from '@countylink/messaging';
+import { consumedEvent, Init } from '@countylink/testing/consumed-event';
 import type { NotificationSpec } from '../notifications/notification-log.repository';
 import type { AppointmentNotice } from '../notifications/notification-types';
 import { MappingContext, MappingResult } from './event-mapping';
@@ -21,25 +21,11 @@ const OCCURRED = new Date('2026-11-05T08:29:45.000Z');
 const STARTS = new Date('2026-11-07T00:30:00.000Z');
 const context = {} as MappingContext;
 
-/** A message's init object (all fields optional), not the message itself: the shape overrides spread into. */
-type Init<Desc extends DescMessage> = Exclude<MessageInitShape<Desc>, Message>;
-
-function consumed<T extends EventType>(
+const consumed = <T extends EventType>(
   type: T,
   init: MessageInitShape<(typeof EventCatalog)[T]['schema']>,
   time = TIME,
-): ConsumedEvent<T> {
-  const payload = create(EventCatalog[type].schema as DescMessage, init as never) as unknown as EventPayload<T>;
-  return {
-    id: `evt-${type}`,
-    type,
-    source: '/countylink/specialist-slots',
-    time,
-    topic: EventCatalog[type].topic,
-    key: 'sch-1',
-    payload,
-  };
-}
+) => consumedEvent(type, init, { source: '/countylink/specialist-slots', key: 'sch-1', time });
 
 /** A county cardiology clinic session, and a reserved place on it booked by a township A family doctor. */
 const schedule = (overrides: Init<typeof ScheduleSchema> = {}): Init<typeof ScheduleSchema> => ({
