@@ -83,12 +83,20 @@ export async function startBackbone(
   }
   b.realtime = [];
   // One at a time: the first runs the realtime migrations.
-  for (let i = 0; i < instances; i++) b.realtime.push(await startRealtimeProcess(b.app, kafka.bootstrapServers));
+  for (let i = 0; i < instances; i++)
+    b.realtime.push(await startRealtimeProcess(b.app, kafka.bootstrapServers, ALERT_LADDER));
   return b as Backbone;
 }
 
-/** clinician-realtime from the build, in a process of its own, on the registry's database, Kafka and issuer. */
-async function startRealtimeProcess(t: TestApp, brokers: string): Promise<Realtime> {
+/**
+ * clinician-realtime from the build, in a process of its own, on the registry's database, Kafka and issuer
+ * (both push benches). BENCH_REALTIME_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" looks inside it.
+ */
+export async function startRealtimeProcess(
+  t: TestApp,
+  brokers: string,
+  env: Record<string, string> = {},
+): Promise<Realtime> {
   const port = await freePort();
   const nodeArgs = (process.env.BENCH_REALTIME_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(
@@ -110,7 +118,7 @@ async function startRealtimeProcess(t: TestApp, brokers: string): Promise<Realti
         TIMER_POLL_MS: '1000',
         OUTBOX_POLL_MS: '2000',
         ...KAFKA_TUNING,
-        ...ALERT_LADDER,
+        ...env,
       },
       stdio: ['ignore', 'ignore', 'inherit'],
     },

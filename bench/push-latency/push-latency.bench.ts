@@ -15,13 +15,11 @@
  *
  *   npm run bench:push:broadcast  (BENCH_CLIENTS=100,1000 BENCH_RATE=50 BENCH_SECONDS=10 BENCH_REALTIME=process)
  */
-import { ChildProcess, spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
-import { resolve } from 'node:path';
 import { Client } from 'pg';
 import request from 'supertest';
 import { Role } from '@countylink/auth';
-import { freePort, startTestApp, startTestPostgres, TestApp, waitFor } from '@countylink/testing';
+import { startTestApp, startTestPostgres, TestApp, waitFor } from '@countylink/testing';
 import { startSuiteKafka } from '@countylink/testing/kafka-apache/suite-cluster';
 import { REALTIME_DATA_SOURCE } from '../../apps/clinician-realtime/src/clinician-realtime.constants';
 import { ClinicianRealtimeModule } from '../../apps/clinician-realtime/src/clinician-realtime.module';
@@ -32,6 +30,7 @@ import { ReferralRegistryModule } from '../../apps/referral-registry/src/referra
 import { rawKafkaRoundTrip } from '../kafka-baseline/raw-kafkajs';
 import { BareServer, BENCH_ROOM } from './bare-server';
 import { ClientPool, Receipts } from './client-pool';
+import { KAFKA_TUNING, startRealtimeProcess } from './county-processes';
 import { ReferralTraffic } from './referral-traffic';
 
 const SIZES = (process.env.BENCH_CLIENTS ?? '100,1000').split(',').map(Number);
@@ -41,10 +40,6 @@ const WARM_UP_SECONDS = 2;
 /** About a referral event's protobuf value (patient, diagnosis, summary, parties). */
 const RAW_VALUE_BYTES = 600;
 const INLINE = process.env.BENCH_REALTIME === 'inline';
-const KAFKA_TUNING = {
-  KAFKA_FETCH_MAX_WAIT_MS: process.env.KAFKA_FETCH_MAX_WAIT_MS ?? '500',
-  KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY: process.env.KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY ?? '4',
-};
 
 interface Figures {
   p50: number;
@@ -161,47 +156,6 @@ async function bareRun(frames: NotificationFrame[], pool: ClientPool, clients: n
 }
 
 const ms = (v: number) => `${v.toFixed(1)} ms`;
-
-/** clinician-realtime from the build, in a process of its own, on the registry's database, Kafka and issuer. */
-async function startRealtimeProcess(t: TestApp, brokers: string): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
-  // BENCH_REALTIME_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" looks inside the realtime process.
-  const nodeArgs = (process.env.BENCH_REALTIME_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(
-    process.execPath,
-    [...nodeArgs, resolve(__dirname, '../../dist/apps/clinician-realtime/src/main.js')],
-    {
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        PORT: String(port),
-        DATABASE_URL: t.config.DATABASE_URL,
-        KAFKA_BROKERS: brokers,
-        AUTH_LOCAL_KEYS_DIR: t.config.AUTH_LOCAL_KEYS_DIR,
-        AUTH_LOCAL_ISSUER: 'enabled',
-        AUTH_ISSUER: t.config.AUTH_ISSUER,
-        AUTH_AUDIENCE: t.config.AUTH_AUDIENCE,
-        IDENTITY_HASH_KEY: t.config.IDENTITY_HASH_KEY,
-        LOG_LEVEL: 'error',
-        TIMER_POLL_MS: '1000',
-        OUTBOX_POLL_MS: '2000',
-        ...KAFKA_TUNING,
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor(
-    'the realtime process',
-    async () => {
-      if (child.exitCode !== null)
-        throw new Error(`clinician-realtime exited with ${child.exitCode} (run npm run build first)`);
-      return (await fetch(`${url}/health/ready`).catch(() => undefined))?.ok;
-    },
-    60_000,
-  );
-  return { url, child };
-}
 
 async function knownMembers(databaseUrl: string): Promise<number> {
   const client = new Client({ connectionString: databaseUrl });
