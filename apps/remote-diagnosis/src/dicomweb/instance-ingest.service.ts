@@ -43,6 +43,9 @@ export class InstanceIngest {
   }
 
   async ingest(principal: Principal, part: StagedPart, expectedStudyUid?: string): Promise<PartOutcome> {
+    // The bytes go to disk while the part is parsed and checked; only a kept part waits for them.
+    const flushed = this.store.flush(part);
+    flushed.catch(() => undefined); // a refused part's flush may fail once it is removed; a kept one's fails in keep
     try {
       if (part.contentType && !/^application\/dicom\s*(;|$)/i.test(part.contentType)) {
         throw new InstanceRefused(
@@ -59,7 +62,7 @@ export class InstanceIngest {
           facts.sopInstanceUid,
         );
       }
-      await this.index(principal, part, facts);
+      await this.index(principal, part, facts, flushed);
       const { sopClassUid, sopInstanceUid, studyInstanceUid, seriesInstanceUid } = facts;
       return { ok: true, ref: { sopClassUid, sopInstanceUid, studyInstanceUid, seriesInstanceUid } };
     } catch (err) {
@@ -83,7 +86,12 @@ export class InstanceIngest {
     return result.facts;
   }
 
-  private async index(principal: Principal, part: StagedPart, facts: InstanceFacts): Promise<void> {
+  private async index(
+    principal: Principal,
+    part: StagedPart,
+    facts: InstanceFacts,
+    flushed: Promise<void>,
+  ): Promise<void> {
     let createdFile = false;
     try {
       await this.dataSource.transaction(async (manager) => {
@@ -154,7 +162,7 @@ export class InstanceIngest {
             },
           );
         }
-        await this.store.keep(part);
+        await this.store.keep(part, flushed);
         createdFile = true;
         await this.writer.insertInstance(
           manager,

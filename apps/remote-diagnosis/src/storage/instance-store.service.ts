@@ -57,22 +57,30 @@ export class InstanceStore implements OnModuleInit {
   }
 
   /**
-   * Moves a staged part to its content address and makes it durable: rename, then flush the
-   * file's data and the directory entry (renaming first lets one journal commit carry both on file
-   * systems such as ext4; a refused part is never flushed at all). A file already at the address is
-   * replaced, never trusted: the caller holds the instance's lock and found no row for it, so it can
-   * only be left over from a crash, possibly before its flush. Nothing refers to the new file until
-   * the caller's transaction commits.
+   * Flushes a staged part's bytes to disk. The caller starts it as soon as the part is received, so
+   * the flush of a large X-ray overlaps its parsing and the database work instead of following them;
+   * `keep` waits for it. A part that is then refused has been flushed for nothing, which is rare.
    */
-  async keep(part: StagedPart): Promise<void> {
+  flush(part: StagedPart): Promise<void> {
+    return fsyncPath(part.path, 'data');
+  }
+
+  /**
+   * Moves a staged part, whose bytes `flushed` has made durable, to its content address, and makes
+   * the directory entry durable (the rename is in the directory, the bytes in the file, which the
+   * rename does not change). A file already at the address is replaced, never trusted: the caller
+   * holds the instance's lock and found no row for it, so it can only be left over from a crash,
+   * possibly before its flush. Nothing refers to the new file until the caller's transaction commits.
+   */
+  async keep(part: StagedPart, flushed: Promise<void>): Promise<void> {
     const target = this.objectPath(part.sha256);
     const dir = dirname(target);
     if (!this.knownDirs.has(dir)) {
       await mkdir(dir, { recursive: true });
       this.knownDirs.add(dir);
     }
+    await flushed;
     await rename(part.path, target);
-    await fsyncPath(target, 'data');
     await fsyncPath(dir, 'all');
   }
 
