@@ -4,7 +4,7 @@ import { EntityManager } from 'typeorm';
 import { EventCatalog, EventPayload, EventType, HisTopics } from '@countylink/contracts';
 import { FeedAudience, hisFeedCopies } from './his-feed';
 import { HisInstitutions } from './his-institutions';
-import { OutboxMessage } from './outbox-message.entity';
+import { OutboxMessage, OutboxRow } from './outbox-message.entity';
 
 export function outboxChannel(schema: string): string {
   return `countylink_outbox_${schema.replace(/\W/g, '_')}`;
@@ -73,8 +73,33 @@ export class EventPublisher {
       this.audience && this.institutions.ids.size > 0
         ? await hisFeedCopies(manager, this.audience, this.institutions, rows)
         : [];
-    await manager.insert(OutboxMessage, [...rows.map((r) => r.row), ...copies]);
-    await manager.query('SELECT pg_notify($1, $2)', [outboxChannel(this.schema), '']);
+    await insertAndNotify(manager, [...rows.map((r) => r.row), ...copies], outboxChannel(this.schema));
     return rows.map((r) => r.row.eventId);
   }
+}
+
+const OUTBOX_COLUMNS = ['eventId', 'type', 'topic', 'key', 'subject', 'source', 'occurredAt', 'payload'] as const;
+
+/**
+ * The rows and the NOTIFY that wakes the relay in one statement: one round trip on every write
+ * path instead of two (the notification is delivered at commit either way).
+ */
+async function insertAndNotify(manager: EntityManager, rows: OutboxRow[], channel: string): Promise<void> {
+  const metadata = manager.connection.getMetadata(OutboxMessage);
+  const table = metadata.tablePath
+    .split('.')
+    .map((part) => `"${part}"`)
+    .join('.');
+  const columns = OUTBOX_COLUMNS.map((c) => `"${metadata.findColumnWithPropertyName(c)!.databaseName}"`).join(', ');
+  const params: unknown[] = [];
+  const tuples = rows.map((row) => {
+    const first = params.length;
+    params.push(...OUTBOX_COLUMNS.map((c) => row[c]));
+    return `(${OUTBOX_COLUMNS.map((_, i) => `$${first + i + 1}`).join(', ')})`;
+  });
+  params.push(channel);
+  await manager.query(
+    `WITH stored AS (INSERT INTO ${table} (${columns}) VALUES ${tuples.join(', ')}) SELECT pg_notify($${params.length}, '')`,
+    params,
+  );
 }

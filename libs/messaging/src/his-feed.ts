@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { EventCatalog, EventPayload, EventType, isHisTopicFamily } from '@countylink/contracts';
 import { HisInstitutions } from './his-institutions';
-import type { OutboxMessage } from './outbox-message.entity';
+import type { OutboxRow } from './outbox-message.entity';
 
 /** One event as it is being published, its payload already a message (defaults filled in). */
 export type FeedEvent = { [T in EventType]: { type: T; key: string; payload: EventPayload<T> } }[EventType];
@@ -16,8 +16,6 @@ export type FeedAudience = (
   manager: EntityManager,
   event: FeedEvent,
 ) => Promise<Iterable<string | undefined>> | Iterable<string | undefined>;
-
-type OutboxRow = Omit<OutboxMessage, 'id' | 'createdAt'>;
 
 /**
  * The feed copies of `events`: for each institution of its audience that has a feed, the same row

@@ -38,3 +38,6 @@ export class OutboxMessage {
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 }
+
+/** An outbox row as a publisher writes it (the id and the time are the database's). */
+export type OutboxRow = Omit<OutboxMessage, 'id' | 'createdAt'>;
