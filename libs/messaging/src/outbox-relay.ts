@@ -130,12 +130,13 @@ export class OutboxRelay {
   private async drainOnce(): Promise<number> {
     let failure: unknown;
     const sent = await this.dataSource.transaction(async (manager: EntityManager) => {
-      const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [
-        relayLockKey(this.schema),
-      ]);
       // Losing this delete in a crash only publishes the rows again (delivery is at least once and
-      // consumers dedupe), so the commit need not wait for its WAL flush.
-      if (locked) await manager.query('SET LOCAL synchronous_commit = off');
+      // consumers dedupe), so the commit need not wait for its WAL flush; the setting rides in the
+      // lock's statement (it is harmless in a pass that does not get the lock and does nothing).
+      const [{ locked }] = await manager.query(
+        `SELECT pg_try_advisory_xact_lock($1) AS locked, set_config('synchronous_commit', 'off', true)`,
+        [relayLockKey(this.schema)],
+      );
       if (!locked) return 0;
       const rows = await manager.find(OutboxMessage, { order: { id: 'ASC' }, take: BATCH });
       backlog.set({ schema: this.schema }, rows.length);
