@@ -5,7 +5,7 @@ import { exportJWK, generateKeyPair, JWK, KeyLike, SignJWT } from 'jose';
 import { parseTokenArgs } from './cli/token-args';
 import { LocalIssuer, TokenLifetimeError } from './local-issuer';
 import { Role } from './roles';
-import { InvalidTokenError, TokenVerifier } from './token-verifier';
+import { CLOCK_TOLERANCE_SECONDS, InvalidTokenError, TokenVerifier } from './token-verifier';
 
 const ISSUER = 'https://idp.example/realms/g';
 const AUDIENCE = 'countylink';
@@ -47,6 +47,23 @@ describe('TokenVerifier', () => {
     });
     // Keycloak's access tokens: header typ JWT, claim typ Bearer.
     expect(await refusal(await sign({ ...good, iat: now(), exp, typ: 'Bearer' }, { typ: 'JWT' }))).toBe('accepted');
+  });
+
+  it('remembers a verified token until its exp, then checks it again and refuses it', async () => {
+    const exp = now() + 2;
+    const token = await sign({ ...good, iat: now(), exp });
+    const first = await verifier.verifyToken(token);
+    expect(await verifier.verifyToken(token)).toBe(first); // remembered: the same object, no second check
+    jest.useFakeTimers({ now: (exp + CLOCK_TOLERANCE_SECONDS + 1) * 1000, doNotFake: ['nextTick', 'setImmediate'] });
+    try {
+      expect(await refusal(token)).toBe('token has expired');
+    } finally {
+      jest.useRealTimers();
+    }
+    // A refused token is not remembered: a bad signature fails every time.
+    const forged = `${token.slice(0, token.lastIndexOf('.'))}.${'A'.repeat(86)}`;
+    expect(await refusal(forged)).toBe('token is not valid (ERR_JWS_SIGNATURE_VERIFICATION_FAILED)');
+    expect(await refusal(forged)).toBe('token is not valid (ERR_JWS_SIGNATURE_VERIFICATION_FAILED)');
   });
 
   it('requires exp', async () => {

@@ -73,12 +73,18 @@ function assertLifetime(payload: JWTPayload, maxSeconds: number, now: number): v
     throw new InvalidTokenError(`token lives longer than the ${maxSeconds} s allowed`);
 }
 
+/** Tokens remembered as verified; a console sends the same one with every request for its lifetime. */
+const VERIFIED_CACHE_SIZE = 5_000;
+
 /**
  * Checks signature (JWKS), issuer, audience, an `exp` (required) and the token's type and lifetime,
- * then reads CountyLink's claims.
+ * then reads CountyLink's claims. A token that passed is remembered until its `exp`, so the same
+ * token on the next request costs a map lookup, not a signature check (tokens are not revocable
+ * before `exp` anyway; a refused token is never remembered).
  */
 export class TokenVerifier {
   private readonly keys: JWTVerifyGetKey;
+  private readonly verified = new Map<string, VerifiedToken>();
 
   constructor(private readonly options: TokenVerifierOptions) {
     if (options.jwksUrl) this.keys = createRemoteJWKSet(new URL(options.jwksUrl));
@@ -92,6 +98,16 @@ export class TokenVerifier {
   }
 
   async verifyToken(token: string): Promise<VerifiedToken> {
+    const known = this.verified.get(token);
+    if (known && known.expiresAt.getTime() > Date.now()) return known;
+    if (known) this.verified.delete(token);
+    const result = await this.check(token);
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, result);
+    return result;
+  }
+
+  private async check(token: string): Promise<VerifiedToken> {
     let verified: Awaited<ReturnType<typeof jwtVerify>>;
     try {
       verified = await jwtVerify(token, this.keys, {
