@@ -191,13 +191,8 @@ function report(results: RunResult[]): void {
   const ecg4 = find('CountyLink', 'ECG', 4);
   const ortEcg = find('Orthanc', 'ECG', 4);
   if (dx4 && raw4)
-    log(
-      `target DX ≥ half the raw disk write (c=4): ${(summary(dx4).mbPerSecond / summary(raw4).mbPerSecond).toFixed(2)} of raw → ${summary(dx4).mbPerSecond >= summary(raw4).mbPerSecond / 2 ? 'met' : 'NOT met'}`,
-    );
-  if (dx4 && ortDx)
-    log(
-      `target DX ahead of Orthanc (c=4, MB/s): ${(summary(dx4).mbPerSecond / summary(ortDx).mbPerSecond).toFixed(2)}× → ${summary(dx4).mbPerSecond > summary(ortDx).mbPerSecond ? 'met' : 'NOT met'}`,
-    );
+    target('DX ≥ 0.6× the raw disk write (c=4, MB/s)', summary(dx4).mbPerSecond / summary(raw4).mbPerSecond, 0.6);
+  if (dx4 && ortDx) target('DX ahead of Orthanc (c=4, MB/s)', summary(dx4).mbPerSecond / summary(ortDx).mbPerSecond, 1);
   for (const kind of KINDS) {
     for (const c of CONCURRENCY) {
       const dimse = find(CL_CSTORE, kind, c);
@@ -212,9 +207,16 @@ function report(results: RunResult[]): void {
     }
   }
   if (ecg4 && ortEcg)
-    log(
-      `target ECG ahead of Orthanc (c=4, inst/s): ${(summary(ecg4).instancesPerSecond / summary(ortEcg).instancesPerSecond).toFixed(2)}× → ${summary(ecg4).instancesPerSecond > summary(ortEcg).instancesPerSecond ? 'met' : 'NOT met'}`,
+    target(
+      'ECG ≥ 1.5× Orthanc (c=4, inst/s)',
+      summary(ecg4).instancesPerSecond / summary(ortEcg).instancesPerSecond,
+      1.5,
     );
+}
+
+/** One line per target of the performance issue: the ratio measured in this run and whether it reaches the bar. */
+function target(what: string, ratio: number, atLeast: number): void {
+  log(`target ${what}: ${ratio.toFixed(2)}× → ${ratio >= atLeast ? 'met' : 'NOT met'}`);
 }
 
 /** The round with the median throughput, with the latencies of all rounds pooled. */
