@@ -166,6 +166,10 @@ describe('console booking (Chromium)', () => {
         .waitFor();
       await screenshot(admin, 'booking-05-admin-kpis');
       await admin.locator('.ant-menu').getByText('号源与预留', { exact: true }).click();
+      // Cardiology's head clinic (Tuesdays and Thursdays) reserves 30%: filtered to cardiology, the
+      // first page holds one whatever day of the week the seed's two weeks begin on.
+      await admin.locator('.ant-card-extra .ant-select').click();
+      await admin.locator('.ant-select-item-option').getByText('心血管内科', { exact: true }).click();
       await admin.getByText('30%').first().waitFor();
       await screenshot(admin, 'booking-06-admin-schedules');
     },
