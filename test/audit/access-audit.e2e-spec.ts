@@ -128,6 +128,15 @@ describe('the audit trail', () => {
       10_000,
     );
     expect(pushed).toEqual([expect.objectContaining({ resource_type: 'notification', reason: 'live push' })]);
+    // Who it was sent to, as the token said: institution and roles (arrays survive the batched insert).
+    expect(
+      await sql(
+        t.config.DATABASE_URL,
+        `SELECT actor_institution_id, actor_roles, request_id FROM realtime.audit_entry
+         WHERE action = 'notification.push' AND actor_subject = 'township-a-doctor' AND $1 = ANY(resource_ids)`,
+        [frame.id],
+      ),
+    ).toEqual([{ actor_institution_id: 'township-a', actor_roles: ['township-doctor'], request_id: null }]);
   });
 
   it("takes rows but refuses UPDATE, DELETE and TRUNCATE, even from the apps' own role", async () => {
