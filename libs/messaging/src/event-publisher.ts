@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { create, MessageInitShape, toBinary } from '@bufbuild/protobuf';
 import { EntityManager } from 'typeorm';
 import { EventCatalog, EventPayload, EventType, HisTopics } from '@countylink/contracts';
+import { quotedTablePath } from '@countylink/persistence';
 import { FeedAudience, hisFeedCopies } from './his-feed';
 import { HisInstitutions } from './his-institutions';
 import { OutboxMessage, OutboxRow } from './outbox-message.entity';
@@ -86,10 +87,7 @@ const OUTBOX_COLUMNS = ['eventId', 'type', 'topic', 'key', 'subject', 'source', 
  */
 async function insertAndNotify(manager: EntityManager, rows: OutboxRow[], channel: string): Promise<void> {
   const metadata = manager.connection.getMetadata(OutboxMessage);
-  const table = metadata.tablePath
-    .split('.')
-    .map((part) => `"${part}"`)
-    .join('.');
+  const table = quotedTablePath(metadata);
   const columns = OUTBOX_COLUMNS.map((c) => `"${metadata.findColumnWithPropertyName(c)!.databaseName}"`).join(', ');
   const params: unknown[] = [];
   const tuples = rows.map((row) => {

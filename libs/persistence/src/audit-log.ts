@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { AuditEntry } from './audit-entry.entity';
+import { quotedTablePath } from './table-path';
 
 export interface AuditActor {
   sub: string;
@@ -46,10 +47,7 @@ export async function recordAudits(
   if (entries.length === 0) return;
   const metadata = manager.connection.getMetadata(AuditEntry);
   const columns = WRITTEN.map((property) => metadata.findColumnWithPropertyName(property)!);
-  const table = metadata.tablePath
-    .split('.')
-    .map((part) => `"${part}"`)
-    .join('.');
+  const table = quotedTablePath(metadata);
   const names = columns.map((c) => `"${c.databaseName}"`).join(', ');
   const shape = columns.map((c) => `"${c.databaseName}" ${String(c.type)}${c.isArray ? '[]' : ''}`).join(', ');
   const rows = entries.map(({ actor, record }) => {

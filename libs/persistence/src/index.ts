@@ -5,6 +5,7 @@ export * from './database.module';
 export * from './idempotency-record.entity';
 export * from './idempotency';
 export * from './insert-once';
+export * from './table-path';
 export * from './audit-entry.entity';
 export * from './audit-log';
 export * from './scheduled-job.entity';
