@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, JWK, SignJWT } from 'jose';
 import { DEFAULT_TOKEN_MAX_LIFETIME_SECONDS } from '@countylink/platform';
@@ -44,10 +44,18 @@ export class LocalIssuer {
         publicJwk: { ...(await exportJWK(pair.publicKey)), kid, alg: ALG, use: 'sig' },
       };
       mkdirSync(dir, { recursive: true, mode: 0o700 });
-      // Write then rename: two processes starting at once never read half a key file.
+      // Write, then link into place: the link fails if another process starting at the same moment
+      // got there first, and then both use its key (a rename would let each keep its own, and
+      // refuse the other's tokens). Nobody ever reads half a key file.
       const tmp = `${file}.${process.pid}.tmp`;
       writeFileSync(tmp, JSON.stringify(keys), { mode: 0o600 });
-      renameSync(tmp, file);
+      try {
+        linkSync(tmp, file);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      } finally {
+        unlinkSync(tmp);
+      }
       keys = JSON.parse(readFileSync(file, 'utf8')) as KeyFiles;
     }
     return new LocalIssuer(keys, issuer, audience, maxLifetimeSeconds);
