@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { create, MessageInitShape, toBinary } from '@bufbuild/protobuf';
-import { EntityManager } from 'typeorm';
+import { EntityManager, EntityMetadata } from 'typeorm';
 import { EventCatalog, EventPayload, EventType, HisTopics } from '@countylink/contracts';
 import { quotedTablePath } from '@countylink/persistence';
 import { FeedAudience, hisFeedCopies } from './his-feed';
@@ -81,14 +81,24 @@ export class EventPublisher {
 
 const OUTBOX_COLUMNS = ['eventId', 'type', 'topic', 'key', 'subject', 'source', 'occurredAt', 'payload'] as const;
 
+/** `INSERT INTO <outbox> (<columns>)`, worked out once per data source from the entity's metadata. */
+const insertHeads = new WeakMap<EntityMetadata, string>();
+
+function insertHead(metadata: EntityMetadata): string {
+  let head = insertHeads.get(metadata);
+  if (!head) {
+    const columns = OUTBOX_COLUMNS.map((c) => `"${metadata.findColumnWithPropertyName(c)!.databaseName}"`);
+    head = `INSERT INTO ${quotedTablePath(metadata)} (${columns.join(', ')})`;
+    insertHeads.set(metadata, head);
+  }
+  return head;
+}
+
 /**
  * The rows and the NOTIFY that wakes the relay in one statement: one round trip on every write
  * path instead of two (the notification is delivered at commit either way).
  */
 async function insertAndNotify(manager: EntityManager, rows: OutboxRow[], channel: string): Promise<void> {
-  const metadata = manager.connection.getMetadata(OutboxMessage);
-  const table = quotedTablePath(metadata);
-  const columns = OUTBOX_COLUMNS.map((c) => `"${metadata.findColumnWithPropertyName(c)!.databaseName}"`).join(', ');
   const params: unknown[] = [];
   const tuples = rows.map((row) => {
     const first = params.length;
@@ -97,7 +107,7 @@ async function insertAndNotify(manager: EntityManager, rows: OutboxRow[], channe
   });
   params.push(channel);
   await manager.query(
-    `WITH stored AS (INSERT INTO ${table} (${columns}) VALUES ${tuples.join(', ')}) SELECT pg_notify($${params.length}, '')`,
+    `WITH stored AS (${insertHead(manager.connection.getMetadata(OutboxMessage))} VALUES ${tuples.join(', ')}) SELECT pg_notify($${params.length}, '')`,
     params,
   );
 }

@@ -1,4 +1,5 @@
-import { EntityManager } from 'typeorm';
+import { EntityManager, EntityMetadata } from 'typeorm';
+import { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { AuditEntry } from './audit-entry.entity';
 import { quotedTablePath } from './table-path';
 
@@ -34,6 +35,25 @@ const WRITTEN = [
   'reason',
   'requestId',
 ] as const;
+type Written = Record<(typeof WRITTEN)[number], unknown>;
+
+/** The statement and its columns, worked out once per data source from the entity's metadata. */
+const statements = new WeakMap<EntityMetadata, { sql: string; columns: ColumnMetadata[] }>();
+
+function insertStatement(metadata: EntityMetadata): { sql: string; columns: ColumnMetadata[] } {
+  let statement = statements.get(metadata);
+  if (!statement) {
+    const columns = WRITTEN.map((property) => metadata.findColumnWithPropertyName(property)!);
+    const names = columns.map((c) => `"${c.databaseName}"`).join(', ');
+    const shape = columns.map((c) => `"${c.databaseName}" ${String(c.type)}${c.isArray ? '[]' : ''}`).join(', ');
+    statement = {
+      sql: `INSERT INTO ${quotedTablePath(metadata)} (${names}) SELECT ${names} FROM jsonb_to_recordset($1::jsonb) AS r(${shape})`,
+      columns,
+    };
+    statements.set(metadata, statement);
+  }
+  return statement;
+}
 
 /**
  * Several audit rows in one INSERT (the pushes of a moment, batched), the rows as one JSON
@@ -45,13 +65,9 @@ export async function recordAudits(
   entries: ReadonlyArray<{ actor: AuditActor; record: AuditRecord }>,
 ): Promise<void> {
   if (entries.length === 0) return;
-  const metadata = manager.connection.getMetadata(AuditEntry);
-  const columns = WRITTEN.map((property) => metadata.findColumnWithPropertyName(property)!);
-  const table = quotedTablePath(metadata);
-  const names = columns.map((c) => `"${c.databaseName}"`).join(', ');
-  const shape = columns.map((c) => `"${c.databaseName}" ${String(c.type)}${c.isArray ? '[]' : ''}`).join(', ');
+  const { sql, columns } = insertStatement(manager.connection.getMetadata(AuditEntry));
   const rows = entries.map(({ actor, record }) => {
-    const values: Record<(typeof WRITTEN)[number], unknown> = {
+    const values: Written = {
       actorSubject: actor.sub,
       actorInstitutionId: actor.institutionId,
       actorRoles: actor.roles,
@@ -62,10 +78,7 @@ export async function recordAudits(
       reason: record.reason,
       requestId: record.requestId ?? null,
     };
-    return Object.fromEntries(columns.map((c, i) => [c.databaseName, values[WRITTEN[i]]]));
+    return Object.fromEntries(columns.map((c) => [c.databaseName, values[c.propertyName as keyof Written]]));
   });
-  await manager.query(
-    `INSERT INTO ${table} (${names}) SELECT ${names} FROM jsonb_to_recordset($1::jsonb) AS r(${shape})`,
-    [JSON.stringify(rows)],
-  );
+  await manager.query(sql, [JSON.stringify(rows)]);
 }
