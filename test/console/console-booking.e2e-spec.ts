@@ -32,7 +32,7 @@ describe('console booking (Chromium)', () => {
   const open = (login: string): Promise<Page> => signedInPage(browser, t.url, login, contexts);
   const referral = async (patientId: string, name: string): Promise<string> => {
     const res = await createReferral(t, 'family-doctor-a', upReferral({ patient: { patientId, name, sex: 'female' } }));
-    expect(res.status).toBe(201);
+    expect({ http: res.status, body: res.body }).toMatchObject({ http: 201 });
     await knownToSlots(t, res.body.id, 'requested');
     return res.body.id as string;
   };

@@ -138,9 +138,11 @@ describe('DICOM DIMSE: Modality Worklist C-FIND (dcmtk findscu -W)', () => {
     });
     const file = join(mkdtempSync(join(tmpdir(), 'countylink-mwl-ecg-')), 'ecg.dcm');
     writeFileSync(file, bytes);
-    expect((await storescu(t, 'TOWNSHIP_A_ECG', [file])).code).toBe(0);
+    const store = await storescu(t, 'TOWNSHIP_A_ECG', [file]);
+    expect(store.code).toBe(0);
     const read = await getAs(t, 'county-ecg', `/api/reads/${orders.aEcg2.id}`);
-    expect(read.body.status).toBe('ready');
+    // The whole answer on failure (an error's code and message, or the read's other status).
+    expect({ http: read.status, body: read.body }).toMatchObject({ http: 200, body: { status: 'ready' } });
     const after = await findWorklist(t, 'TOWNSHIP_A_ECG', [ECG_STEPS, 'AccessionNumber']);
     expect(accessions(after.items)).toEqual([orders.aEcg1.accessionNumber]);
   });
