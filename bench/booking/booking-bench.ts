@@ -19,6 +19,7 @@ import { startSuiteKafka } from '../../libs/testing/src/kafka-apache/suite-clust
 import { rawKafkaRoundTrip } from '../kafka-baseline/raw-kafkajs';
 import { BookedEventWatch, watchBookedEvents } from './booked-events';
 import { initPgbench, runPgbench } from './pgbench';
+import { PG_STATEMENTS_SETTINGS, PG_STATEMENTS_WANTED, PgStatements, statementLines } from '../pg-statements';
 
 const num = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 const cfg = {
@@ -31,7 +32,7 @@ const cfg = {
   overbook: num('BENCH_OVERSUBSCRIBE', 1.05),
   pgbenchSeconds: num('PGBENCH_SECONDS', 15),
   /** `1`: load pg_stat_statements into the embedded server and print the statements each attempt cost. */
-  statements: process.env.BENCH_PG_STATEMENTS === '1',
+  statements: PG_STATEMENTS_WANTED,
   /** `apache` (default): the instances publish to an Apache Kafka node of the bench's own; `in-process`: no broker. */
   kafka: process.env.BENCH_KAFKA === 'in-process' ? 'in-process' : 'apache',
 };
@@ -90,23 +91,6 @@ function shuffle<T>(xs: T[]): T[] {
   return xs;
 }
 
-/** Where PostgreSQL's time went during the run: the statements by total time, per attempt. */
-async function printStatements(db: Client, attempts: number): Promise<void> {
-  const { rows } = await db.query(
-    `SELECT calls, total_exec_time, total_plan_time, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) AS query
-     FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
-     ORDER BY total_exec_time DESC LIMIT 25`,
-  );
-  const all = rows as Array<{ calls: string; total_exec_time: number; query: string }>;
-  const calls = all.reduce((n, r) => n + Number(r.calls), 0);
-  console.log(`pg_stat_statements (top ${all.length}): ${(calls / attempts).toFixed(2)} statements per attempt`);
-  for (const r of all) {
-    const perAttempt = (Number(r.calls) / attempts).toFixed(2);
-    const mean = (r.total_exec_time / Number(r.calls)).toFixed(3);
-    console.log(`  ${perAttempt.padStart(6)}/attempt  mean ${mean.padStart(7)} ms  ${r.query}`);
-  }
-}
-
 async function main(): Promise<void> {
   let pg: RunningPostgres | undefined;
   let adminUrl = process.env.BENCH_DATABASE_URL;
@@ -118,9 +102,7 @@ async function main(): Promise<void> {
       persistent: false,
       settings: {
         max_connections: '200',
-        ...(cfg.statements
-          ? { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track': 'all' }
-          : {}),
+        ...(cfg.statements ? PG_STATEMENTS_SETTINGS : {}),
       },
     });
     adminUrl = pg.url;
@@ -280,10 +262,8 @@ async function main(): Promise<void> {
     };
     // What an HIS would see: each appointment-booked event, commit time (ce_time) → received from Kafka.
     if (kafka) bookedEvents = await watchBookedEvents(kafka.bootstrapServers, new Set(sessions));
-    if (cfg.statements) {
-      await db.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
-      await db.query('SELECT pg_stat_statements_reset()');
-    }
+    const statements = cfg.statements ? await PgStatements.open(appUrl) : undefined;
+    await statements?.reset();
     const commitsBefore = await commits();
     const cpuBefore = cpuSnapshot(appPids);
     const { outcomes, seconds } = await runClosedLoop(attempts, cfg.concurrency);
@@ -291,7 +271,10 @@ async function main(): Promise<void> {
     // Let the consumers and the relay finish what the bookings started before counting.
     await new Promise((r) => setTimeout(r, 1500));
     const commitsPerAttempt = ((await commits()) - commitsBefore) / outcomes.length;
-    if (cfg.statements) await printStatements(db, outcomes.length);
+    if (statements) {
+      statementLines(await statements.read(), outcomes.length, 'attempt').forEach((l) => console.log(l));
+      await statements.close();
+    }
     const ok = outcomes.filter((o) => o.status === 201);
     const full = outcomes.filter((o) => o.status === 409);
     const other = outcomes.filter((o) => o.status !== 201 && o.status !== 409);

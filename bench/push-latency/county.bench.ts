@@ -13,7 +13,8 @@
  *
  *   npm run bench:push            (BENCH_CLIENTS=2000 BENCH_RATE=100 BENCH_SECONDS=10 BENCH_WARM_UP_SECONDS=3,
  *                                  BENCH_STEPS=2000x100,2000x200,…,10000x400 (or none), BENCH_STEPS_ALL=1 to skip nothing,
- *                                  BENCH_STEP_BARE=0 for no bare in the steps, BENCH_CLIENT_PROCESSES=2, BENCH_DRAIN_SECONDS=20)
+ *                                  BENCH_STEP_BARE=0 for no bare in the steps, BENCH_CLIENT_PROCESSES=2, BENCH_DRAIN_SECONDS=20,
+ *                                  BENCH_PG_STATEMENTS=1 to print PostgreSQL's statements per event of the main run)
  *   npm run bench:push:broadcast  (the single-room broadcast stress: push-latency.bench.ts)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -50,6 +51,7 @@ import {
 import { KafkaTap } from './county-tap';
 import { CountyTraffic, Publisher } from './county-traffic';
 import { quantile } from './histogram';
+import { PG_STATEMENTS_WANTED, PgStatements, statementLines } from '../pg-statements';
 
 const MAIN_CLIENTS = Number(process.env.BENCH_CLIENTS ?? 2000);
 const MAIN_RATE = Number(process.env.BENCH_RATE ?? 100);
@@ -106,6 +108,7 @@ async function main(): Promise<void> {
   let bare: CountyBareServer | undefined;
   let log: RealtimeLog | undefined;
   let tap: KafkaTap | undefined;
+  let statements: PgStatements | undefined;
   try {
     const b = await startBackbone(county.writeSeed(dir), MAIN_CLIENTS, 2, backbone);
     const { app } = b;
@@ -143,6 +146,7 @@ async function main(): Promise<void> {
       log,
       traffic: new CountyTraffic(referrals, publications, rng),
       cpu: new CpuWatch(() => processGroups(b, poolPids)),
+      statements: (statements = PG_STATEMENTS_WANTED ? await PgStatements.open(app.config.DATABASE_URL) : undefined),
     };
     bare = await CountyBareServer.start();
     let directory = county.members.length;
@@ -207,6 +211,8 @@ async function main(): Promise<void> {
 
     out(`\n${headerLines.join('\n')}`);
     out(`\nmain run: ${mainRun.clients} clinicians, ${MAIN_RATE} events/s\n${mainReport(mainRun).join('\n')}`);
+    if (mainRun.statements)
+      out(statementLines(mainRun.statements, Math.max(1, mainRun.due.length), 'event').join('\n'));
     if (referrals.failures.length || ctx.traffic.failures.length)
       out(`failures: ${[...referrals.failures, ...ctx.traffic.failures].join('\n  ')}`);
     if (steps.length)
@@ -223,6 +229,7 @@ async function main(): Promise<void> {
     await tap?.stop();
     await bare?.stop().catch(() => undefined);
     await log?.close().catch(() => undefined);
+    await statements?.close().catch(() => undefined);
     await stopBackbone(backbone);
     rmSync(dir, { recursive: true, force: true });
   }

@@ -21,15 +21,18 @@ export interface TestPostgres {
   stop(): Promise<void>;
 }
 
-/** `DATABASE_URL` when given (a server the caller runs), else a throwaway embedded server. */
-export async function startTestPostgres(): Promise<TestPostgres> {
+/**
+ * `DATABASE_URL` when given (a server the caller runs), else a throwaway embedded server, with
+ * `settings` on top of the test ones (a bench loading pg_stat_statements, say).
+ */
+export async function startTestPostgres(settings: Record<string, string> = {}): Promise<TestPostgres> {
   if (process.env.DATABASE_URL) return { adminUrl: process.env.DATABASE_URL, stop: async () => undefined };
   const port = await freePort();
   const pg = await startEmbeddedPostgres({
     dir: `.tmp/pg-test-${process.pid}-${port}`,
     port,
     persistent: false,
-    settings: { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', max_connections: '400' },
+    settings: { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', max_connections: '400', ...settings },
   });
   return { adminUrl: pg.url, stop: () => pg.stop() };
 }
