@@ -61,3 +61,77 @@ export function statementLines(read: Awaited<ReturnType<PgStatements['read']>>, 
     ),
   ];
 }
+
+export interface ActivityRow {
+  app: string;
+  state: string;
+  wait: string;
+  /** Connections in this state, on average over the samples. */
+  mean: number;
+}
+
+/**
+ * What the apps' connections are doing, sampled from pg_stat_activity every `everyMs` while it
+ * runs: a transaction "idle in transaction / ClientRead" waits on its app's event loop, a `Lock/…`
+ * one on another transaction, an `IO/…` one on the disk — which says whether a slow command is
+ * PostgreSQL's time or the app's.
+ */
+export class PgActivity {
+  private readonly counts = new Map<string, number>();
+  private samples = 0;
+  private running?: Promise<void>;
+  private stopped = false;
+
+  private constructor(private readonly db: Client) {}
+
+  static async open(url: string): Promise<PgActivity> {
+    const db = new Client({ connectionString: url, application_name: 'bench-activity' });
+    await db.connect();
+    return new PgActivity(db);
+  }
+
+  start(everyMs = 20): void {
+    this.counts.clear();
+    this.samples = 0;
+    this.stopped = false;
+    this.running = (async () => {
+      while (!this.stopped) {
+        const { rows } = await this.db.query<{ app: string; state: string; wait: string }>(
+          `SELECT application_name AS app, state, coalesce(wait_event_type || '/' || wait_event, '-') AS wait
+           FROM pg_stat_activity WHERE backend_type = 'client backend' AND application_name LIKE 'countylink%'`,
+        );
+        this.samples++;
+        for (const r of rows) {
+          const key = `${r.app}\t${r.state}\t${r.wait}`;
+          this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+        }
+        await new Promise((r) => setTimeout(r, everyMs));
+      }
+    })();
+  }
+
+  /** The states seen, by mean number of connections (`limit` of them). */
+  async stop(limit = 15): Promise<{ samples: number; rows: ActivityRow[] }> {
+    this.stopped = true;
+    await this.running;
+    const rows = [...this.counts]
+      .map(([key, n]) => {
+        const [app, state, wait] = key.split('\t');
+        return { app, state, wait, mean: n / Math.max(1, this.samples) };
+      })
+      .sort((a, b) => b.mean - a.mean)
+      .slice(0, limit);
+    return { samples: this.samples, rows };
+  }
+
+  close(): Promise<void> {
+    return this.db.end();
+  }
+}
+
+export function activityLines(read: Awaited<ReturnType<PgActivity['stop']>>): string[] {
+  return [
+    `pg_stat_activity, ${read.samples} samples over the measured seconds: the apps' connections by state (mean number of connections in it):`,
+    ...read.rows.map((r) => `  ${r.mean.toFixed(2).padStart(6)}  ${r.app.padEnd(34)} ${r.state.padEnd(20)} ${r.wait}`),
+  ];
+}
