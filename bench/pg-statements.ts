@@ -15,8 +15,33 @@ export interface StatementRow {
   query: string;
 }
 
-/** What to call around the measured seconds: `reset` at their start, `read` at their end. */
+export interface ActivityRow {
+  app: string;
+  state: string;
+  wait: string;
+  /** Connections in this state, on average over the samples. */
+  mean: number;
+}
+
+const ACTIVITY_EVERY_MS = 20;
+
+interface Sampling {
+  stopped: boolean;
+  samples: number;
+  /** By app, state and wait event: how many samples saw a connection in it. */
+  seen: Map<string, Omit<ActivityRow, 'mean'> & { n: number }>;
+  done: Promise<void>;
+}
+
+/**
+ * What to call around the measured seconds: `reset` at their start, `read` at their end. With
+ * `sampleActivity`, it also samples pg_stat_activity in between: what the apps' connections are
+ * doing — "idle in transaction / ClientRead" waits on its app's event loop, `Lock/…` on another
+ * transaction, `IO/…` on the disk — which says whether a slow command is PostgreSQL's time or the app's.
+ */
 export class PgStatements {
+  private sampling?: Sampling;
+
   private constructor(private readonly db: Client) {}
 
   /** On `url`'s server (the extension is created in that database; the view covers every database). */
@@ -27,12 +52,45 @@ export class PgStatements {
     return new PgStatements(db);
   }
 
-  async reset(): Promise<void> {
+  async reset(sampleActivity = false): Promise<void> {
     await this.db.query('SELECT pg_stat_statements_reset()');
+    if (sampleActivity) this.sampleActivity();
   }
 
-  /** The statements by total execution time, in every database (`limit` of them) and the sum over all. */
-  async read(limit = 25): Promise<{ top: StatementRow[]; calls: number; totalMs: number }> {
+  private sampleActivity(): void {
+    const sampling: Sampling = { stopped: false, samples: 0, seen: new Map(), done: Promise.resolve() };
+    sampling.done = (async () => {
+      while (!sampling.stopped) {
+        const { rows } = await this.db.query<{ app: string; state: string; wait: string }>(
+          `SELECT application_name AS app, state, coalesce(wait_event_type || '/' || wait_event, '-') AS wait
+           FROM pg_stat_activity WHERE backend_type = 'client backend' AND application_name LIKE 'countylink%'`,
+        );
+        sampling.samples++;
+        for (const r of rows) {
+          const key = JSON.stringify([r.app, r.state, r.wait]);
+          const row = sampling.seen.get(key) ?? sampling.seen.set(key, { ...r, n: 0 }).get(key)!;
+          row.n++;
+        }
+        await new Promise((r) => setTimeout(r, ACTIVITY_EVERY_MS));
+      }
+    })();
+    this.sampling = sampling;
+  }
+
+  /**
+   * The statements by total execution time, in every database (`limit` of them) and the sum over
+   * all; and, when `reset` sampled, the connections' states by mean number of connections.
+   */
+  async read(limit = 25): Promise<{
+    top: StatementRow[];
+    calls: number;
+    totalMs: number;
+    activity?: { samples: number; rows: ActivityRow[] };
+  }> {
+    const sampling = this.sampling;
+    this.sampling = undefined;
+    if (sampling) sampling.stopped = true;
+    await sampling?.done;
     const { rows } = await this.db.query<{ calls: string; total: number; query: string }>(
       `SELECT calls, total_exec_time AS total, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) AS query
        FROM pg_stat_statements ORDER BY total_exec_time DESC`,
@@ -42,6 +100,13 @@ export class PgStatements {
       top: all.slice(0, limit),
       calls: all.reduce((n, r) => n + r.calls, 0),
       totalMs: all.reduce((n, r) => n + r.totalMs, 0),
+      activity: sampling && {
+        samples: sampling.samples,
+        rows: [...sampling.seen.values()]
+          .map(({ n, ...row }) => ({ ...row, mean: n / Math.max(1, sampling.samples) }))
+          .sort((a, b) => b.mean - a.mean)
+          .slice(0, 15),
+      },
     };
   }
 
@@ -62,76 +127,11 @@ export function statementLines(read: Awaited<ReturnType<PgStatements['read']>>, 
   ];
 }
 
-export interface ActivityRow {
-  app: string;
-  state: string;
-  wait: string;
-  /** Connections in this state, on average over the samples. */
-  mean: number;
-}
-
-/**
- * What the apps' connections are doing, sampled from pg_stat_activity every `everyMs` while it
- * runs: a transaction "idle in transaction / ClientRead" waits on its app's event loop, a `Lock/…`
- * one on another transaction, an `IO/…` one on the disk — which says whether a slow command is
- * PostgreSQL's time or the app's.
- */
-export class PgActivity {
-  private readonly counts = new Map<string, number>();
-  private samples = 0;
-  private running?: Promise<void>;
-  private stopped = false;
-
-  private constructor(private readonly db: Client) {}
-
-  static async open(url: string): Promise<PgActivity> {
-    const db = new Client({ connectionString: url, application_name: 'bench-activity' });
-    await db.connect();
-    return new PgActivity(db);
-  }
-
-  start(everyMs = 20): void {
-    this.counts.clear();
-    this.samples = 0;
-    this.stopped = false;
-    this.running = (async () => {
-      while (!this.stopped) {
-        const { rows } = await this.db.query<{ app: string; state: string; wait: string }>(
-          `SELECT application_name AS app, state, coalesce(wait_event_type || '/' || wait_event, '-') AS wait
-           FROM pg_stat_activity WHERE backend_type = 'client backend' AND application_name LIKE 'countylink%'`,
-        );
-        this.samples++;
-        for (const r of rows) {
-          const key = `${r.app}\t${r.state}\t${r.wait}`;
-          this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
-        }
-        await new Promise((r) => setTimeout(r, everyMs));
-      }
-    })();
-  }
-
-  /** The states seen, by mean number of connections (`limit` of them). */
-  async stop(limit = 15): Promise<{ samples: number; rows: ActivityRow[] }> {
-    this.stopped = true;
-    await this.running;
-    const rows = [...this.counts]
-      .map(([key, n]) => {
-        const [app, state, wait] = key.split('\t');
-        return { app, state, wait, mean: n / Math.max(1, this.samples) };
-      })
-      .sort((a, b) => b.mean - a.mean)
-      .slice(0, limit);
-    return { samples: this.samples, rows };
-  }
-
-  close(): Promise<void> {
-    return this.db.end();
-  }
-}
-
-export function activityLines(read: Awaited<ReturnType<PgActivity['stop']>>): string[] {
+export function activityLines(activity: { samples: number; rows: ActivityRow[] }): string[] {
   return [
-    `pg_stat_activity, ${read.samples} samples over the measured seconds: the apps' connections by state (mean number of connections in it):`,
-    ...read.rows.map((r) => `  ${r.mean.toFixed(2).padStart(6)}  ${r.app.padEnd(34)} ${r.state.padEnd(20)} ${r.wait}`),
+    `pg_stat_activity, ${activity.samples} samples over the measured seconds: the apps' connections by state (mean number of connections in it):`,
+    ...activity.rows.map(
+      (r) => `  ${r.mean.toFixed(2).padStart(6)}  ${r.app.padEnd(34)} ${r.state.padEnd(20)} ${r.wait}`,
+    ),
   ];
 }

@@ -1,4 +1,4 @@
-import type { PgActivity, PgStatements } from '../pg-statements';
+import { PgStatements } from '../pg-statements';
 /**
  * One measurement: the county's mix at a rate through CountyLink (warm-up, then the measured
  * seconds, then until the frames stop coming), each committed event matched with the notification
@@ -91,8 +91,6 @@ export interface Measurement {
   replay: Recorded[];
   /** PostgreSQL's statements over the measured seconds (BENCH_PG_STATEMENTS=1). */
   statements?: Awaited<ReturnType<PgStatements['read']>>;
-  /** What the apps' connections were doing over the measured seconds (BENCH_PG_STATEMENTS=1). */
-  activity?: Awaited<ReturnType<PgActivity['stop']>>;
 }
 
 export interface RunContext {
@@ -101,10 +99,8 @@ export interface RunContext {
   log: RealtimeLog;
   traffic: CountyTraffic;
   cpu: CpuWatch;
-  /** BENCH_PG_STATEMENTS=1: reset at the end of the warm-up, read at the end of the measured seconds. */
+  /** BENCH_PG_STATEMENTS=1: reset (and sampling pg_stat_activity) at the end of the warm-up, read at the end of the measured seconds. */
   statements?: PgStatements;
-  /** BENCH_PG_STATEMENTS=1: sampled over the measured seconds. */
-  activity?: PgActivity;
 }
 
 /** Polls until the clients' receipts (and the log) stop growing for 1.5 s, or the deadline. */
@@ -149,11 +145,9 @@ export async function measureCountyLink(ctx: RunContext, clients: number, rate: 
   let reset: Promise<void> | undefined;
   const run = await ctx.traffic.run(rate, WARM_UP_SECONDS, SECONDS, () => {
     ctx.cpu.start();
-    ctx.activity?.start();
-    reset = ctx.statements?.reset();
+    reset = ctx.statements?.reset(true);
   });
   const cpu = ctx.cpu.stop();
-  const activity = await ctx.activity?.stop();
   await reset;
   const statements = await ctx.statements?.read();
   const first = await drain(ctx, true);
@@ -177,7 +171,6 @@ export async function measureCountyLink(ctx: RunContext, clients: number, rate: 
     run,
     ours: { figures: {}, cpu, drained, drainMs },
     statements,
-    activity,
     unrecorded: 0,
     roomMismatches: 0,
     mismatchSamples: [],

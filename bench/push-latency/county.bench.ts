@@ -52,7 +52,7 @@ import {
 import { KafkaTap } from './county-tap';
 import { CountyTraffic, Publisher } from './county-traffic';
 import { quantile } from './histogram';
-import { activityLines, PG_STATEMENTS_WANTED, PgActivity, PgStatements, statementLines } from '../pg-statements';
+import { activityLines, PG_STATEMENTS_WANTED, PgStatements, statementLines } from '../pg-statements';
 
 const MAIN_CLIENTS = Number(process.env.BENCH_CLIENTS ?? 2000);
 const MAIN_RATE = Number(process.env.BENCH_RATE ?? 100);
@@ -110,7 +110,6 @@ async function main(): Promise<void> {
   let log: RealtimeLog | undefined;
   let tap: KafkaTap | undefined;
   let statements: PgStatements | undefined;
-  let activity: PgActivity | undefined;
   try {
     const b = await startBackbone(county.writeSeed(dir), MAIN_CLIENTS, 2, backbone);
     const { app } = b;
@@ -149,7 +148,6 @@ async function main(): Promise<void> {
       traffic: new CountyTraffic(referrals, publications, rng),
       cpu: new CpuWatch(() => processGroups(b, poolPids)),
       statements: (statements = PG_STATEMENTS_WANTED ? await PgStatements.open(app.config.DATABASE_URL) : undefined),
-      activity: (activity = PG_STATEMENTS_WANTED ? await PgActivity.open(app.config.DATABASE_URL) : undefined),
     };
     bare = await CountyBareServer.start();
     let directory = county.members.length;
@@ -216,7 +214,7 @@ async function main(): Promise<void> {
     out(`\nmain run: ${mainRun.clients} clinicians, ${MAIN_RATE} events/s\n${mainReport(mainRun).join('\n')}`);
     if (mainRun.statements)
       out(statementLines(mainRun.statements, Math.max(1, mainRun.due.length), 'event').join('\n'));
-    if (mainRun.activity) out(activityLines(mainRun.activity).join('\n'));
+    if (mainRun.statements?.activity) out(activityLines(mainRun.statements.activity).join('\n'));
     if (referrals.failures.length || ctx.traffic.failures.length)
       out(`failures: ${[...referrals.failures, ...ctx.traffic.failures].join('\n  ')}`);
     if (steps.length)
@@ -234,7 +232,6 @@ async function main(): Promise<void> {
     await bare?.stop().catch(() => undefined);
     await log?.close().catch(() => undefined);
     await statements?.close().catch(() => undefined);
-    await activity?.close().catch(() => undefined);
     await stopBackbone(backbone);
     rmSync(dir, { recursive: true, force: true });
   }
