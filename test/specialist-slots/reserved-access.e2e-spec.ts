@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { AppointmentStatus, Pool, Topics } from '@countylink/contracts';
 import { EventCollector, TestApp, waitFor } from '@countylink/testing';
+import { metricValue } from '../messaging/fault-drill-fixtures';
 import { act as referralAct } from '../referral-registry/referral-fixtures';
 import {
   act,
@@ -133,6 +134,27 @@ describe('reserved places for family-doctor referrals', () => {
       return rows.some((r) => r.action === 'appointment-booked') ? rows : undefined;
     });
     expect(h.find((r) => r.action === 'appointment-booked')!.reason).toContain(`appointment ${ok.body.id}`);
+
+    // A booking without a referral leaves the registry nothing to record: acknowledged with no transaction, no inbox row.
+    const group = { group: 'referral-registry.appointments' };
+    const skippedBefore = await metricValue(t.url, 'countylink_events_skipped_total', group);
+    const walkIn = await book(t, 'his-township-a', {
+      scheduleId,
+      pool: 'general',
+      patient: { patientId: 'TA-W1', name: '郑', sex: 'female' },
+    });
+    expect(walkIn.status).toBe(201);
+    await waitFor('the walk-in booking skipped by the registry', async () =>
+      (await metricValue(t.url, 'countylink_events_skipped_total', group)) > skippedBefore ? true : undefined,
+    );
+    const bookedIds = (await events.waitForKey(scheduleId, 3))
+      .filter((x) => x.type === 'countylink.scheduling.appointment-booked.v1')
+      .map((x) => ({ appointment: (x.payload as typeof booked.payload).appointment!.id, event: x.headers.ce_id }));
+    const inbox = (await slotsDb(t).query(
+      `SELECT event_id FROM referral.inbox_entry WHERE consumer_group = $1 AND event_id = ANY($2::text[])`,
+      [group.group, bookedIds.map((b) => b.event)],
+    )) as Array<{ event_id: string }>;
+    expect(inbox.map((r) => r.event_id)).toEqual([bookedIds.find((b) => b.appointment === ok.body.id)!.event]);
     expect(
       (
         await request(t.url)

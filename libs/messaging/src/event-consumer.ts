@@ -57,6 +57,12 @@ export interface ConsumerDefinition {
    * the sending institution's topic, so one institution cannot use up, or learn of, another's ids.
    */
   inboxId?: (message: { id: string; topic: string }) => string;
+  /**
+   * True for a decoded event of one of `handlers`' types that this group has nothing to do for (its
+   * handler would return without a write): acknowledged with no transaction and no inbox entry, since
+   * an event that changes nothing cannot be applied twice. Must not look at the database.
+   */
+  changesNothing?: (event: ConsumedEvent<EventType>) => boolean;
 }
 
 /**
@@ -75,6 +81,11 @@ export class InvalidEventError extends Error {
 
 const applied = counter('countylink_events_applied_total', 'Events applied by a consumer group', ['group', 'type']);
 const duplicates = counter('countylink_events_duplicate_total', 'Redelivered events skipped by the inbox', ['group']);
+const skipped = counter(
+  'countylink_events_skipped_total',
+  'Events a consumer group acknowledged without a transaction: nothing for it to do',
+  ['group', 'type'],
+);
 const deadLettered = counter('countylink_events_dead_lettered_total', 'Messages sent to a dead-letter topic', [
   'group',
   'topic',
@@ -160,6 +171,10 @@ export class EventConsumer {
       key: message.key,
       payload,
     };
+    if (this.definition.changesNothing?.(event)) {
+      skipped.inc({ group: this.definition.groupId, type: event.type });
+      return;
+    }
     await this.apply(message, event);
   }
 

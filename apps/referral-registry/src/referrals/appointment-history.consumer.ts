@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { timestampDate } from '@bufbuild/protobuf/wkt';
 import { EntityManager } from 'typeorm';
-import { Pool, ResourceKind } from '@countylink/contracts';
+import { EventType, Pool, ResourceKind } from '@countylink/contracts';
 import { AppMessaging, ConsumedEvent, InvalidEventError } from '@countylink/messaging';
 import { isUuid } from '@countylink/platform';
 import { Referral } from './referral.entity';
@@ -31,7 +31,7 @@ async function record(
 ): Promise<void> {
   const { appointment, schedule, actor, reason } = event.payload;
   if (!appointment || !schedule) throw new InvalidEventError('appointment event without appointment or schedule');
-  if (!appointment.referralId) return;
+  if (!appointment.referralId) return; // also skipped before the transaction: see forNoReferral
   if (!isUuid(appointment.referralId))
     throw new InvalidEventError(`referral id ${appointment.referralId} is not a referral id`);
   const referral = await manager.findOneBy(Referral, { id: appointment.referralId });
@@ -57,6 +57,12 @@ async function record(
   });
 }
 
+/** A well-formed appointment event without a referral has no history to write (most bookings: HIS, walk-in). */
+function forNoReferral(event: ConsumedEvent<EventType>): boolean {
+  const { appointment, schedule } = event.payload as AppointmentEvent['payload'];
+  return !!appointment && !!schedule && !appointment.referralId;
+}
+
 @Injectable()
 export class AppointmentHistoryConsumer implements OnModuleInit {
   constructor(private readonly messaging: AppMessaging) {}
@@ -64,6 +70,7 @@ export class AppointmentHistoryConsumer implements OnModuleInit {
   onModuleInit(): void {
     this.messaging.addConsumer({
       groupId: 'referral-registry.appointments',
+      changesNothing: forNoReferral,
       handlers: {
         'countylink.scheduling.appointment-booked.v1': (event, manager) => record('appointment-booked', event, manager),
         'countylink.scheduling.appointment-cancelled.v1': (event, manager) =>
