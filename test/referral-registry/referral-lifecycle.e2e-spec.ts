@@ -185,6 +185,8 @@ describe('referral lifecycle over Kafka', () => {
     ]);
     expect([a.status, b.status]).toEqual([201, 201]);
     expect(a.body.id).toBe(b.body.id);
+    const later = await createReferral(t, 'township-a-doctor', body, 'retry-key-0001');
+    expect({ status: later.status, id: later.body.id }).toEqual({ status: 201, id: a.body.id });
     const reused = await createReferral(t, 'township-a-doctor', { ...body, reason: 'different' }, 'retry-key-0001');
     expect(reused.status).toBe(422);
     expect(reused.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');

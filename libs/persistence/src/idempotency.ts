@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainException, CommonErrorCode } from '@countylink/platform';
 import { IdempotencyRecord } from './idempotency-record.entity';
-import { insertOnce } from './insert-once';
 
 export interface IdempotentResult<T> {
   status: number;
@@ -29,8 +28,10 @@ function hashOf(body: unknown): string {
 }
 
 /**
- * Runs `work` at most once per (scope, key). The first insert of the key row takes the unique index;
- * a concurrent request with the same key waits on it and then replays the committed answer.
+ * Runs `work` at most once per (scope, key). The key's row is written last, with the answer, in the
+ * work's transaction: a first request pays one statement for it. A retry of a committed request fails
+ * on the unique index (or on what the first one changed), rolls back and replays the stored answer; a
+ * concurrent one waits on the index until the first commits, then does the same.
  */
 export async function runIdempotent<T>(
   dataSource: DataSource,
@@ -40,31 +41,27 @@ export async function runIdempotent<T>(
   work: (manager: EntityManager) => Promise<{ status: number; body: T }>,
 ): Promise<IdempotentResult<T>> {
   const requestHash = hashOf(requestBody);
-  return dataSource.transaction(async (manager) => {
-    if (
-      !(await insertOnce(manager, IdempotencyRecord, {
+  try {
+    return await dataSource.transaction(async (manager) => {
+      const result = await work(manager);
+      await manager.insert(IdempotencyRecord, {
         scope,
         key,
         requestHash,
-        responseStatus: null,
-        responseBody: null,
-      }))
-    ) {
-      const existing = await manager.findOneByOrFail(IdempotencyRecord, { scope, key });
-      if (existing.requestHash !== requestHash) {
-        throw new DomainException(
-          CommonErrorCode.IDEMPOTENCY_KEY_REUSED,
-          'This Idempotency-Key was already used with a different request body',
-        );
-      }
-      return { status: existing.responseStatus ?? 200, body: existing.responseBody as T, replayed: true };
+        responseStatus: result.status,
+        responseBody: result.body as unknown as object,
+      });
+      return { ...result, replayed: false };
+    });
+  } catch (err) {
+    const existing = await dataSource.manager.findOneBy(IdempotencyRecord, { scope, key }).catch(() => null);
+    if (!existing) throw err;
+    if (existing.requestHash !== requestHash) {
+      throw new DomainException(
+        CommonErrorCode.IDEMPOTENCY_KEY_REUSED,
+        'This Idempotency-Key was already used with a different request body',
+      );
     }
-    const result = await work(manager);
-    await manager.update(
-      IdempotencyRecord,
-      { scope, key },
-      { responseStatus: result.status, responseBody: result.body as unknown as object },
-    );
-    return { ...result, replayed: false };
-  });
+    return { status: existing.responseStatus ?? 200, body: existing.responseBody as T, replayed: true };
+  }
 }
