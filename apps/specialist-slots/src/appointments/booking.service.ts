@@ -79,20 +79,16 @@ export class BookingService {
     );
   }
 
-  /** Takes a place inside the caller's transaction (HTTP, HIS command); throws PoolFull when none is left. */
+  /**
+   * Takes a place inside the caller's transaction (HTTP, HIS command); throws PoolFull when none is
+   * left. The schedule is not read first: the place-taking statement returns it, and the checks that
+   * need it run on that row (a refusal rolls the place back with the transaction), so a booking costs
+   * one statement on the schedule, and only a refused or full one reads it.
+   */
   async bookWithin(manager: EntityManager, principal: Principal, dto: BookAppointmentDto, now: Date) {
-    const schedule = await manager.findOneBy(Schedule, { id: dto.scheduleId });
-    if (!schedule) throw new DomainException(SchedulingErrorCode.SCHEDULE_NOT_FOUND, `No schedule ${dto.scheduleId}`);
     const pool: PoolName =
       dto.pool ?? (dto.referralId && hasAnyRole(principal, [Role.FamilyDoctor]) ? 'reserved' : 'general');
     const referral = dto.referralId ? await manager.findOneBy(ReferralSnapshot, { id: dto.referralId }) : null;
-    if (pool === 'reserved') {
-      const refusal = reservedRefusal(principal, dto.referralId, referral, schedule);
-      if (refusal) throw refusalException(refusal);
-    } else if (dto.referralId) {
-      const refusal = generalReferralRefusal(principal, referral);
-      if (refusal) throw refusalException(refusal);
-    }
     if (referral && dto.patient) {
       throw new DomainException(
         SchedulingErrorCode.PATIENT_REQUIRED,
@@ -109,16 +105,17 @@ export class BookingService {
       : dto.patient
         ? { ...dto.patient, birthDate: dto.patient.birthDate ?? null }
         : undefined;
+    // Without a patient, what the referral check says comes first (it is why there is none).
+    if (!patient) assertMayBook(principal, pool, dto, referral, await this.scheduleOr404(manager, dto.scheduleId));
     if (!patient)
       throw new DomainException(
         SchedulingErrorCode.PATIENT_REQUIRED,
         'Say whom the place is for: referralId or patient',
       );
-    assertOpen(schedule, pool, now);
 
     const appointment: Appointment = {
       id: randomUUID(),
-      scheduleId: schedule.id,
+      scheduleId: dto.scheduleId,
       pool,
       status: 'booked',
       patientId: patient.patientId,
@@ -138,10 +135,13 @@ export class BookingService {
     };
     const after = await alreadyBookedOnConflict(() => this.scheduleRows.takePlace(manager, pool, appointment, now));
     if (!after) {
-      const current = await manager.findOneByOrFail(Schedule, { id: schedule.id });
+      const current = await this.scheduleOr404(manager, dto.scheduleId);
+      assertMayBook(principal, pool, dto, referral, current);
       assertOpen(current, pool, now);
       throw new PoolFull(current, pool);
     }
+    assertMayBook(principal, pool, dto, referral, after);
+    assertOpen(after, pool, now);
     await this.events.publish(
       manager,
       'countylink.scheduling.appointment-booked.v1',
@@ -156,6 +156,29 @@ export class BookingService {
     );
     return { appointment, schedule: after };
   }
+
+  private async scheduleOr404(manager: EntityManager, id: string): Promise<Schedule> {
+    const schedule = await manager.findOneBy(Schedule, { id });
+    if (!schedule) throw new DomainException(SchedulingErrorCode.SCHEDULE_NOT_FOUND, `No schedule ${id}`);
+    return schedule;
+  }
+}
+
+/** Who may take a place of this pool with this referral (reserved: a family doctor's open referral to the department). */
+function assertMayBook(
+  principal: Principal,
+  pool: PoolName,
+  dto: BookAppointmentDto,
+  referral: ReferralSnapshot | null,
+  schedule: Schedule,
+): void {
+  const refusal =
+    pool === 'reserved'
+      ? reservedRefusal(principal, dto.referralId, referral, schedule)
+      : dto.referralId
+        ? generalReferralRefusal(principal, referral)
+        : undefined;
+  if (refusal) throw refusalException(refusal);
 }
 
 function assertOpen(schedule: Schedule, pool: PoolName, now: Date): void {
