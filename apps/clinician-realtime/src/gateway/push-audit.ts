@@ -4,7 +4,11 @@ import type { Principal } from '@countylink/auth';
 import { AuditRecord, recordAudits } from '@countylink/persistence';
 
 const FLUSH_EVERY_MS = 250;
-const FLUSH_AT_ROWS = 500;
+/**
+ * Sends pending before the quarter second is up: a bound on memory, not on rows. A row is a
+ * connection, so flushing by sends (it was 500) cut a 1,000-socket broadcast into rows of one id.
+ */
+const FLUSH_AT_SENDS = 20_000;
 
 interface Pending {
   principal: Principal;
@@ -20,7 +24,7 @@ interface Pending {
 export class PushAudit {
   private readonly logger = new Logger(PushAudit.name);
   private pending = new Map<string, Pending>();
-  private rows = 0;
+  private sends = 0;
   private timer?: NodeJS.Timeout;
   private flushing: Promise<void> = Promise.resolve();
 
@@ -31,8 +35,8 @@ export class PushAudit {
     const entry = this.pending.get(connectionId) ?? { principal, ids: [] };
     if (entry.ids.length === 0) this.pending.set(connectionId, entry);
     entry.ids.push(notificationId);
-    this.rows++;
-    if (this.rows >= FLUSH_AT_ROWS) void this.flush();
+    this.sends++;
+    if (this.sends >= FLUSH_AT_SENDS) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), FLUSH_EVERY_MS);
   }
 
@@ -42,7 +46,7 @@ export class PushAudit {
     this.timer = undefined;
     const batch = [...this.pending.values()];
     this.pending = new Map();
-    this.rows = 0;
+    this.sends = 0;
     if (batch.length === 0) return this.flushing;
     const record = (ids: string[]): AuditRecord => ({
       action: 'notification.push',
