@@ -1,14 +1,25 @@
 /**
  * The processes of the county bench: PostgreSQL and one Apache Kafka node of its own, the referral
- * registry (with the diagnosis and scheduling outboxes) in this process, clinician-realtime twice
- * from the build (one database, one consumer group, the PostgreSQL Socket.IO adapter between them),
- * and where their CPU goes.
+ * registry from the build in a process of its own (as deployed: not sharing an event loop with the
+ * load driver, the Kafka tap and the bare server), the diagnosis and scheduling outboxes a process
+ * each, clinician-realtime twice from the build (one database, one consumer group, the PostgreSQL
+ * Socket.IO adapter between them), and where their CPU goes.
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PG_STATEMENTS_SETTINGS, PG_STATEMENTS_WANTED } from '../pg-statements';
-import { freePort, sql, startTestApp, startTestPostgres, TestApp, TestPostgres, waitFor } from '@countylink/testing';
+import { LocalIssuer, Principal } from '@countylink/auth';
+import {
+  freePort,
+  sql,
+  startTestApp,
+  startTestPostgres,
+  TestApp,
+  TestAppConfig,
+  TestPostgres,
+  waitFor,
+} from '@countylink/testing';
 import { ApacheKafka } from '@countylink/testing/kafka-apache/apache-kafka';
 import { startSuiteKafka } from '@countylink/testing/kafka-apache/suite-cluster';
 import { REFERRAL_DATA_SOURCE } from '../../apps/referral-registry/src/referral-registry.constants';
@@ -36,11 +47,19 @@ export interface Realtime {
   child: ChildProcess;
 }
 
+/** The referral registry from the build, in a process of its own; tokens from its issuer's keys. */
+export interface Registry extends Realtime {
+  config: TestAppConfig;
+  mint(principal: Principal): Promise<string>;
+  /** Restarts it on another directory file, which it brings the directory in line with at start. */
+  reseed(seedFile: string): Promise<void>;
+}
+
 export interface Backbone {
   pg: TestPostgres;
   kafka: ApacheKafka;
-  /** The referral registry, in this process. */
-  app: TestApp;
+  /** The referral registry, in a process of its own. */
+  app: Registry;
   /** The remote-diagnosis and specialist-slots outboxes, a process each. */
   producers: ProducerProcess[];
   realtime: Realtime[];
@@ -63,13 +82,7 @@ export async function startBackbone(
     for (const l of process.listeners(signal)) if (!before.get(signal)!.has(l)) process.removeListener(signal, l);
   const kafka = (b.kafka = await startSuiteKafka());
   process.env.TEST_PG_ADMIN_URL = pg.adminUrl;
-  b.app = await startTestApp({
-    features: [ReferralRegistryModule],
-    dataSources: [REFERRAL_DATA_SOURCE],
-    kafka: kafka.bootstrapServers,
-    // The registry's own consumers (HIS commands, appointment history) are not on the push path: Kafka defaults.
-    env: { LOG_LEVEL: 'error', TIMER_POLL_MS: '1000', OUTBOX_POLL_MS: '2000', DIRECTORY_SEED_FILE: seedFile },
-  });
+  b.app = await startRegistryProcess(kafka.bootstrapServers, seedFile);
   b.producers = [];
   for (const app of ['remote-diagnosis', 'specialist-slots'] as const) {
     b.producers.push(
@@ -90,46 +103,60 @@ export async function startBackbone(
 }
 
 /**
- * clinician-realtime from the build, in a process of its own, on the registry's database, Kafka and issuer
- * (both push benches). BENCH_REALTIME_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" looks inside it.
+ * The registry's database, migrations, keys and first seed come from a test app in this process,
+ * which is then closed; the registry itself runs from the build on them (BENCH_REGISTRY_NODE_ARGS
+ * looks inside it), so that the commands' transactions wait on its event loop only.
  */
-export async function startRealtimeProcess(
-  t: TestApp,
-  brokers: string,
-  env: Record<string, string> = {},
+async function startRegistryProcess(brokers: string, seedFile: string): Promise<Registry> {
+  const setup = await startTestApp({
+    features: [ReferralRegistryModule],
+    dataSources: [REFERRAL_DATA_SOURCE],
+    kafka: brokers,
+    env: { LOG_LEVEL: 'error', DIRECTORY_SEED_FILE: seedFile },
+  });
+  const { config, env } = setup;
+  await setup.close();
+  const issuer = await LocalIssuer.open(config.AUTH_LOCAL_KEYS_DIR!, config.AUTH_ISSUER, config.AUTH_AUDIENCE);
+  const { LOG_FILE: _file, ...appEnv } = env;
+  const start = (seed: string) =>
+    startBuiltApp('referral-registry', process.env.BENCH_REGISTRY_NODE_ARGS, {
+      ...appEnv,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'error',
+      // The registry's own consumers (HIS commands, appointment history) are not on the push path: Kafka defaults.
+      TIMER_POLL_MS: '1000',
+      OUTBOX_POLL_MS: '2000',
+      DIRECTORY_SEED_FILE: seed,
+    });
+  const registry: Registry = {
+    ...(await start(seedFile)),
+    config,
+    mint: (principal) => issuer.mint(principal),
+    async reseed(seed) {
+      await stopChild(registry.child);
+      Object.assign(registry, await start(seed));
+    },
+  };
+  return registry;
+}
+
+/** An app from the build in a process of its own, on `env`; resolves once it is ready. */
+async function startBuiltApp(
+  app: 'referral-registry' | 'clinician-realtime',
+  nodeArgs: string | undefined,
+  env: Record<string, string>,
 ): Promise<Realtime> {
   const port = await freePort();
-  const nodeArgs = (process.env.BENCH_REALTIME_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(
     process.execPath,
-    [...nodeArgs, resolve(__dirname, '../../dist/apps/clinician-realtime/src/main.js')],
-    {
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        PORT: String(port),
-        DATABASE_URL: t.config.DATABASE_URL,
-        KAFKA_BROKERS: brokers,
-        AUTH_LOCAL_KEYS_DIR: t.config.AUTH_LOCAL_KEYS_DIR,
-        AUTH_LOCAL_ISSUER: 'enabled',
-        AUTH_ISSUER: t.config.AUTH_ISSUER,
-        AUTH_AUDIENCE: t.config.AUTH_AUDIENCE,
-        IDENTITY_HASH_KEY: t.config.IDENTITY_HASH_KEY,
-        LOG_LEVEL: 'error',
-        TIMER_POLL_MS: '1000',
-        OUTBOX_POLL_MS: '2000',
-        ...KAFKA_TUNING,
-        ...env,
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
+    [...(nodeArgs ?? '').split(' ').filter(Boolean), resolve(__dirname, `../../dist/apps/${app}/src/main.js`)],
+    { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] },
   );
   const url = `http://127.0.0.1:${port}`;
   await waitFor(
-    'the realtime process',
+    `the ${app} process`,
     async () => {
-      if (child.exitCode !== null)
-        throw new Error(`clinician-realtime exited with ${child.exitCode} (run npm run build first)`);
+      if (child.exitCode !== null) throw new Error(`${app} exited with ${child.exitCode} (run npm run build first)`);
       return (await fetch(`${url}/health/ready`).catch(() => undefined))?.ok;
     },
     60_000,
@@ -140,17 +167,45 @@ export async function startRealtimeProcess(
   return { url, child };
 }
 
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((done) => child.once('exit', done));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/**
+ * clinician-realtime from the build, in a process of its own, on the registry's database, Kafka and issuer
+ * (both push benches). BENCH_REALTIME_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" looks inside it.
+ */
+export function startRealtimeProcess(
+  t: Pick<TestApp, 'config'>,
+  brokers: string,
+  env: Record<string, string> = {},
+): Promise<Realtime> {
+  return startBuiltApp('clinician-realtime', process.env.BENCH_REALTIME_NODE_ARGS, {
+    NODE_ENV: 'production',
+    DATABASE_URL: t.config.DATABASE_URL,
+    KAFKA_BROKERS: brokers,
+    AUTH_LOCAL_KEYS_DIR: t.config.AUTH_LOCAL_KEYS_DIR!,
+    AUTH_LOCAL_ISSUER: 'enabled',
+    AUTH_ISSUER: t.config.AUTH_ISSUER,
+    AUTH_AUDIENCE: t.config.AUTH_AUDIENCE,
+    IDENTITY_HASH_KEY: t.config.IDENTITY_HASH_KEY,
+    LOG_LEVEL: 'error',
+    TIMER_POLL_MS: '1000',
+    OUTBOX_POLL_MS: '2000',
+    ...KAFKA_TUNING,
+    ...env,
+  });
+}
+
 export async function stopBackbone(b: Partial<Backbone>): Promise<void> {
-  for (const r of b.realtime ?? []) {
-    if (r.child.exitCode !== null) continue;
-    const exited = new Promise((done) => r.child.once('exit', done));
-    r.child.kill('SIGTERM');
-    const timer = setTimeout(() => r.child.kill('SIGKILL'), 15_000);
-    await exited;
-    clearTimeout(timer);
-  }
+  for (const r of b.realtime ?? []) await stopChild(r.child);
   for (const p of b.producers ?? []) await p.stop().catch(() => undefined);
-  await b.app?.close().catch(() => undefined);
+  if (b.app) await stopChild(b.app.child);
   await b.kafka?.stop().catch(() => undefined);
   await b.pg?.stop().catch(() => undefined);
 }
@@ -199,7 +254,8 @@ export function processGroups(b: Backbone, clientPids: number[]): Record<string,
   const postmasters = childrenOf(process.pid, 'postgres');
   return {
     ...Object.fromEntries(b.realtime.map((r, i) => [`realtime-${i + 1}`, [r.child.pid!]])),
-    'registry+bench': [process.pid],
+    registry: [b.app.child.pid!],
+    bench: [process.pid],
     producers: b.producers.map((p) => p.child.pid!),
     clients: clientPids,
     postgres: [...postmasters, ...postmasters.flatMap((p) => childrenOf(p))],

@@ -103,7 +103,7 @@ export function mainReport(m: Measurement): string[] {
     `rooms: ${m.replay.length - m.roomMismatches} of ${m.replay.length} notifications went to exactly the rooms the county expects${m.roomMismatches ? ` (${m.roomMismatches} did not)` : ''}`,
     ...m.mismatchSamples.map((s) => `  room mismatch: ${s}`),
     `referral commands' HTTP round trips (the event time is taken inside them): p50 ${ms(at(0.5))} ms  p99 ${ms(at(0.99))} ms (${sorted.length} commands);` +
-      ` the registry's (and driver's) event-loop delay p50 ${ms(m.run.loopDelay.p50)} ms  p99 ${ms(m.run.loopDelay.p99)} ms`,
+      ` the driver's event-loop delay p50 ${ms(m.run.loopDelay.p50)} ms  p99 ${ms(m.run.loopDelay.p99)} ms`,
     `where the time goes, p50 / p99 ms: event time → on Kafka (the rest of the command's transaction, the outbox relay) ${legs(m.legs.relay)};` +
       ` on Kafka → the realtime consumer's transaction start (fetch, the partition's queue) ${legs(m.legs.kafka)};` +
       ` the consumer's transaction start → receipt (record, NOTIFY to both instances, dispatch, socket) ${ms(quantile(ours.afterConsumer, 0.5))} / ${ms(quantile(ours.afterConsumer, 0.99))}`,
@@ -176,7 +176,7 @@ export function stepReport(all: Step[]): string[] {
     `${col('clients', 7)} ${col('ev/s', 5)} ${col('sent/s', 6)} ${col('frames got/due', 16)} ${col('lost', 6)} ${col('dup', 4)} ${col('p50', 6)} ${col('p99', 6)} ${col('max', 6)}` +
       ` ${col('bare99', 6)} ${col('×bare', 6)} ${col('frm/s', 7)} ${col('bare/s', 7)} ${col('http50', 6)} ${col('loop99', 6)} ${col('relay', 6)} ${col('queue', 6)} ${col('push', 6)} | CPU cores: ${groups.join(' ')} machine`,
     ...all.map((s) => stepLine(s, groups)),
-    "(ms; sent/s: events committed a second; frm/s, bare/s: frames a second from the first receipt to the last; http50: the referral commands' HTTP round trip p50; loop99: the registry process's event-loop delay p99;" +
+    "(ms; sent/s: events committed a second; frm/s, bare/s: frames a second from the first receipt to the last; http50: the referral commands' HTTP round trip p50; loop99: the driver's event-loop delay p99;" +
       " relay, queue, push: p50 of event time → on Kafka, → the realtime consumer's transaction start, → receipt)",
   ];
   const p99 = (s: Measurement) => quantile(total(s.ours.figures).histogram, 0.99);

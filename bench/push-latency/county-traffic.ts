@@ -48,7 +48,7 @@ export interface TrafficRun {
   commandMs: number[];
   /** How late the last tick went out behind its schedule (ms): the driver keeping up or not. */
   lagMs: number;
-  /** This process's (the registry's and the driver's) event-loop delay over the measured phase, p50/p99 ms. */
+  /** This process's (the driver's, the Kafka tap's) event-loop delay over the measured phase, p50/p99 ms. */
   loopDelay: { p50: number; p99: number };
 }
 

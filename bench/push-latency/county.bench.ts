@@ -21,8 +21,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readDirectorySeed } from '../../apps/referral-registry/src/directory/directory-seed';
-import { DirectorySeeder } from '../../apps/referral-registry/src/directory/directory.seeder';
 import { CountyBareServer } from './county-bare';
 import { County, countyOf, Member } from './county-directory';
 import { Rng } from './county-events';
@@ -75,7 +73,7 @@ function header(county: County): string[] {
   return [
     `county push bench — ${county.members.length} clinicians connected: county hospital ${county.members.filter((m) => m.institutionId === 'county-hospital').length} in 25 departments` +
       ` (ECG and X-ray reading rooms, referral office), ${county.townships.length} townships × ${township} (with ${county.townships[0].villages.length} village clinics each)`,
-    `traffic: ${MAIN_RATE} events/s of the county's mix for ${SECONDS} s measured after a ${WARM_UP_SECONDS} s warm-up — referral commands over the registry's HTTP API` +
+    `traffic: ${MAIN_RATE} events/s of the county's mix for ${SECONDS} s measured after a ${WARM_UP_SECONDS} s warm-up — referral commands over the HTTP API of the registry (from the build, a process of its own)` +
       ' (the event time is taken inside the command, before its commit);',
     '  reads (ordered, ready, claimed, reported), critical values and bookings/cancellations are committed by the bench itself — a process per app, through the' +
       " remote-diagnosis and specialist-slots apps' own outboxes (EventPublisher, their schemas, their OutboxRelay and producer) — since producing them for real" +
@@ -156,7 +154,7 @@ async function main(): Promise<void> {
       const c = countyOf(clients);
       if (c.members.length > directory) {
         const t0 = Date.now();
-        await app.app.get(DirectorySeeder, { strict: false }).load(readDirectorySeed(c.writeSeed(dir)));
+        await app.reseed(c.writeSeed(dir));
         await waitForReplica(app.config.DATABASE_URL, c.members.length, c.departmentCount);
         out(
           `  directory grown to ${c.members.length} members (seeded and in the realtime replica in ${((Date.now() - t0) / 1000).toFixed(1)} s)`,
