@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { AppointmentStatus, Pool, Topics } from '@countylink/contracts';
+import { AppointmentStatus, EventPayload, Pool, Topics } from '@countylink/contracts';
 import { EventCollector, TestApp, waitFor } from '@countylink/testing';
 import { metricValue } from '../messaging/fault-drill-fixtures';
 import { act as referralAct } from '../referral-registry/referral-fixtures';
@@ -149,7 +149,10 @@ describe('reserved places for family-doctor referrals', () => {
     );
     const bookedIds = (await events.waitForKey(scheduleId, 3))
       .filter((x) => x.type === 'countylink.scheduling.appointment-booked.v1')
-      .map((x) => ({ appointment: (x.payload as typeof booked.payload).appointment!.id, event: x.headers.ce_id }));
+      .map((x) => ({
+        appointment: (x.payload as EventPayload<'countylink.scheduling.appointment-booked.v1'>).appointment!.id,
+        event: x.headers.ce_id,
+      }));
     const inbox = (await slotsDb(t).query(
       `SELECT event_id FROM referral.inbox_entry WHERE consumer_group = $1 AND event_id = ANY($2::text[])`,
       [group.group, bookedIds.map((b) => b.event)],
