@@ -105,13 +105,14 @@ export class BookingService {
       : dto.patient
         ? { ...dto.patient, birthDate: dto.patient.birthDate ?? null }
         : undefined;
-    // Without a patient, what the referral check says comes first (it is why there is none).
-    if (!patient) assertMayBook(principal, pool, dto, referral, await this.scheduleOr404(manager, dto.scheduleId));
-    if (!patient)
+    if (!patient) {
+      // What the referral check says comes first: an unknown or foreign referral is why there is no patient.
+      assertMayBook(principal, pool, dto, referral, await this.scheduleOr404(manager, dto.scheduleId));
       throw new DomainException(
         SchedulingErrorCode.PATIENT_REQUIRED,
         'Say whom the place is for: referralId or patient',
       );
+    }
 
     const appointment: Appointment = {
       id: randomUUID(),
