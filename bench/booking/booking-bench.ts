@@ -135,8 +135,8 @@ async function main(): Promise<void> {
       KAFKA_BROKERS: kafka?.bootstrapServers ?? '',
     };
     // One instance first (it runs the migrations and the directory seed), then the others.
-    instances.push(await startInstance(await freePort(), env));
-    for (let i = 1; i < cfg.instances; i++) instances.push(await startInstance(await freePort(), env));
+    instances.push(await startInstance(env));
+    for (let i = 1; i < cfg.instances; i++) instances.push(await startInstance(env));
 
     const admin = await issuer.mint({ sub: 'group-admin', roles: [Role.GroupAdmin], institutionId: 'county-hospital' });
     const referrer = await issuer.mint({
@@ -250,7 +250,7 @@ async function main(): Promise<void> {
       cfg.concurrency,
     );
 
-    const appPids = instances.map((i) => i.process.pid!);
+    const appPids = instances.map((i) => i.child.pid!);
     // What each attempt costs PostgreSQL in transactions (the bookings, their events, the consumers'
     // applications of them, the relay's deletes), read from the server's own statistics.
     const commits = async () => {

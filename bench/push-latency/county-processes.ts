@@ -5,13 +5,12 @@
  * each, clinician-realtime twice from the build (one database, one consumer group, the PostgreSQL
  * Socket.IO adapter between them), and where their CPU goes.
  */
-import { ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { BuiltApp, startBuiltApp, stopChild } from '../built-app';
 import { PG_STATEMENTS_SETTINGS, PG_STATEMENTS_WANTED } from '../pg-statements';
 import { LocalIssuer, Principal } from '@countylink/auth';
 import {
-  freePort,
   sql,
   startTestApp,
   startTestPostgres,
@@ -42,10 +41,7 @@ const ALERT_LADDER = {
   ALERT_ESCALATION_STEP_SECONDS: '3600',
 };
 
-export interface Realtime {
-  url: string;
-  child: ChildProcess;
-}
+export type Realtime = BuiltApp;
 
 /** The referral registry from the build, in a process of its own; tokens from its issuer's keys. */
 export interface Registry extends Realtime {
@@ -119,7 +115,7 @@ async function startRegistryProcess(brokers: string, seedFile: string): Promise<
   const issuer = await LocalIssuer.open(config.AUTH_LOCAL_KEYS_DIR!, config.AUTH_ISSUER, config.AUTH_AUDIENCE);
   const { LOG_FILE: _file, ...appEnv } = env;
   const start = (seed: string) =>
-    startBuiltApp('referral-registry', process.env.BENCH_REGISTRY_NODE_ARGS, {
+    startBuiltApp(builtMain('referral-registry'), process.env.BENCH_REGISTRY_NODE_ARGS, {
       ...appEnv,
       NODE_ENV: 'production',
       LOG_LEVEL: 'error',
@@ -140,41 +136,7 @@ async function startRegistryProcess(brokers: string, seedFile: string): Promise<
   return registry;
 }
 
-/** An app from the build in a process of its own, on `env`; resolves once it is ready. */
-async function startBuiltApp(
-  app: 'referral-registry' | 'clinician-realtime',
-  nodeArgs: string | undefined,
-  env: Record<string, string>,
-): Promise<Realtime> {
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [...(nodeArgs ?? '').split(' ').filter(Boolean), resolve(__dirname, `../../dist/apps/${app}/src/main.js`)],
-    { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor(
-    `the ${app} process`,
-    async () => {
-      if (child.exitCode !== null) throw new Error(`${app} exited with ${child.exitCode} (run npm run build first)`);
-      return (await fetch(`${url}/health/ready`).catch(() => undefined))?.ok;
-    },
-    60_000,
-  ).catch((err: unknown) => {
-    child.kill('SIGKILL');
-    throw err;
-  });
-  return { url, child };
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((done) => child.once('exit', done));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(timer);
-}
+const builtMain = (app: string) => resolve(__dirname, `../../dist/apps/${app}/src/main.js`);
 
 /**
  * clinician-realtime from the build, in a process of its own, on the registry's database, Kafka and issuer
@@ -185,7 +147,7 @@ export function startRealtimeProcess(
   brokers: string,
   env: Record<string, string> = {},
 ): Promise<Realtime> {
-  return startBuiltApp('clinician-realtime', process.env.BENCH_REALTIME_NODE_ARGS, {
+  return startBuiltApp(builtMain('clinician-realtime'), process.env.BENCH_REALTIME_NODE_ARGS, {
     NODE_ENV: 'production',
     DATABASE_URL: t.config.DATABASE_URL,
     KAFKA_BROKERS: brokers,
