@@ -217,15 +217,16 @@ describe('alerts that climb until a human acknowledges them, across restarts and
     const a = await boot({}, undefined, groupPrefix);
     const b = await boot({}, a.config.DATABASE_URL, groupPrefix);
     await directoryReplicated(a);
-    const recordedBy = [a, b].map((t) => jest.spyOn(t.app.get(NotificationLog), 'record'));
+    const recordedBy = [a, b].map((t) => jest.spyOn(t.app.get(NotificationLog), 'recordAll'));
     const onA = await connect(a, 'county-coordinator');
     const onB = await connect(b, 'county-coordinator');
     const ids: string[] = [];
     const consumedBy = () =>
       recordedBy.map(
         (spy) =>
-          spy.mock.calls.filter(([, spec]) => spec.type === 'referral.requested' && ids.includes(spec.subject.id))
-            .length,
+          spy.mock.calls
+            .flatMap(([, items]) => items)
+            .filter(({ spec }) => spec.type === 'referral.requested' && ids.includes(spec.subject.id)).length,
       );
     // Referrals in batches until both instances have consumed some: on a loaded machine the second
     // member joins the group (and gets its partitions) after the first batch may already be taken.

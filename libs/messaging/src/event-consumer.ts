@@ -10,7 +10,7 @@ import {
   isEventType,
   isOnTopic,
 } from '@countylink/contracts';
-import { insertOnce } from '@countylink/persistence';
+import { insertEachOnce, insertOnce } from '@countylink/persistence';
 import { counter } from '@countylink/platform';
 import { Envelope, EnvelopeError, fromHeaders } from './envelope';
 import { HisInstitutions } from './his-institutions';
@@ -63,6 +63,16 @@ export interface ConsumerDefinition {
    * an event that changes nothing cannot be applied twice. Must not look at the database.
    */
   changesNothing?: (event: ConsumedEvent<EventType>) => boolean;
+  /**
+   * Apply each run of a partition's waiting events in one transaction (one inbox insert, one
+   * commit) instead of one transaction each. Should the run's transaction fail, its events are
+   * applied again one at a time, with the usual retries and dead letters, so a bad event costs only
+   * itself. Handlers must then not take row locks that another run could take in another order
+   * (a deadlock costs the run its batch, not correctness, but a second of waiting).
+   */
+  batched?: boolean;
+  /** Runs last in every transaction that applied events (after the handlers, before the commit). */
+  beforeCommit?: (manager: EntityManager) => Promise<void>;
 }
 
 /**
@@ -86,12 +96,20 @@ const skipped = counter(
   'Events a consumer group acknowledged without a transaction: nothing for it to do',
   ['group', 'type'],
 );
+const batches = counter(
+  'countylink_event_batches_total',
+  'Runs of events a batched consumer group applied in one transaction, by outcome (applied, or retried one by one)',
+  ['group', 'outcome'],
+);
 const deadLettered = counter('countylink_events_dead_lettered_total', 'Messages sent to a dead-letter topic', [
   'group',
   'topic',
 ]);
 
 class Rejected extends Error {}
+
+/** The most events one transaction of a batched group applies (its room locks are held that long). */
+const MAX_RUN = 100;
 
 /**
  * Turns raw messages into applied events: envelope and protobuf decoding, inbox dedupe in the
@@ -127,7 +145,12 @@ export class EventConsumer {
     const topics = this.topics;
     // An HIS command group on a cluster without HIS topics (or the in-process bus) has nothing to read.
     if (topics.length === 0) return;
-    this.subscription = await this.transport.subscribe(this.definition.groupId, topics, (m) => this.handle(m));
+    this.subscription = await this.transport.subscribe(
+      this.definition.groupId,
+      topics,
+      (m) => this.handle(m),
+      this.definition.batched ? (ms) => this.handleBatch(ms) : undefined,
+    );
   }
 
   async stop(): Promise<void> {
@@ -137,6 +160,46 @@ export class EventConsumer {
 
   /** Never throws for a bad message; throws only when the database or broker itself fails. */
   async handle(message: ReceivedMessage): Promise<void> {
+    const decoded = await this.decode(message);
+    if (decoded) await this.apply(message, decoded);
+  }
+
+  /**
+   * A partition's messages in offset order: each run of events to apply goes in one transaction;
+   * whatever is not plainly applied (a bad message, a skipped event) is handled where it stands.
+   */
+  async handleBatch(messages: readonly ReceivedMessage[]): Promise<void> {
+    let run: Array<{ message: ReceivedMessage; event: ConsumedEvent<EventType> }> = [];
+    for (const message of messages) {
+      const event = this.decodeQuietly(message);
+      if (event && run.length < MAX_RUN) {
+        run.push({ message, event });
+        continue;
+      }
+      await this.applyRun(run);
+      run = [];
+      if (event) run.push({ message, event });
+      else await this.handle(message);
+    }
+    await this.applyRun(run);
+  }
+
+  /** An event to apply, or nothing when the message is bad, not ours, or changes nothing (without side effects). */
+  private decodeQuietly(message: ReceivedMessage): ConsumedEvent<EventType> | undefined {
+    try {
+      const envelope = fromHeaders(message.headers);
+      if (!isEventType(envelope.type) || !this.definition.handlers[envelope.type] || !message.value) return undefined;
+      const entry = EventCatalog[envelope.type];
+      if (!isOnTopic(entry.topic, message.topic)) return undefined;
+      const event = this.eventOf(message, envelope, fromBinary(entry.schema, message.value) as EventPayload<EventType>);
+      return this.definition.changesNothing?.(event) ? undefined : event;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Decodes the message, or deals with it (dead letter, skip) and returns nothing. */
+  private async decode(message: ReceivedMessage): Promise<ConsumedEvent<EventType> | undefined> {
     let envelope: Envelope;
     let payload: EventPayload<EventType>;
     try {
@@ -145,7 +208,7 @@ export class EventConsumer {
       const entry = EventCatalog[envelope.type];
       if (!isOnTopic(entry.topic, message.topic))
         throw new Rejected(`event type ${envelope.type} does not belong on ${message.topic}`);
-      if (!this.definition.handlers[envelope.type]) return;
+      if (!this.definition.handlers[envelope.type]) return undefined;
       if (!message.value) throw new Rejected('message has no value');
       try {
         payload = fromBinary(entry.schema, message.value) as EventPayload<EventType>;
@@ -158,10 +221,26 @@ export class EventConsumer {
         throw new Rejected(reason);
       }
     } catch (err) {
-      if (err instanceof Rejected || err instanceof EnvelopeError) return this.deadLetter(message, err.message);
+      if (err instanceof Rejected || err instanceof EnvelopeError) {
+        await this.deadLetter(message, err.message);
+        return undefined;
+      }
       throw err;
     }
-    const event = {
+    const event = this.eventOf(message, envelope, payload);
+    if (this.definition.changesNothing?.(event)) {
+      skipped.inc({ group: this.definition.groupId, type: event.type });
+      return undefined;
+    }
+    return event;
+  }
+
+  private eventOf(
+    message: ReceivedMessage,
+    envelope: Envelope,
+    payload: EventPayload<EventType>,
+  ): ConsumedEvent<EventType> {
+    return {
       id: envelope.id,
       type: envelope.type as EventType,
       source: envelope.source,
@@ -171,11 +250,54 @@ export class EventConsumer {
       key: message.key,
       payload,
     };
-    if (this.definition.changesNothing?.(event)) {
-      skipped.inc({ group: this.definition.groupId, type: event.type });
+  }
+
+  /**
+   * A run of decoded events in one transaction. If it fails (a handler throws, a deadlock, the
+   * database), nothing of it stays and each event is applied on its own.
+   */
+  private async applyRun(
+    run: ReadonlyArray<{ message: ReceivedMessage; event: ConsumedEvent<EventType> }>,
+  ): Promise<void> {
+    if (run.length === 0) return;
+    if (run.length === 1) return this.apply(run[0].message, run[0].event);
+    const group = this.definition.groupId;
+    let counts: { fresh: Map<EventType, number>; repeated: number };
+    try {
+      counts = await this.dataSource.transaction(async (manager) => {
+        const ids = [...new Set(run.map(({ event }) => this.inboxIdOf(event)))];
+        const inserted = await insertEachOnce(
+          manager,
+          InboxEntry,
+          ids.map((eventId) => ({ consumerGroup: group, eventId })),
+        );
+        const fresh = new Set([...inserted].map((key) => key.slice(group.length + 1)));
+        const done = new Map<EventType, number>();
+        let repeated = 0;
+        for (const { event } of run) {
+          // Once per id, even when the partition holds the same event twice.
+          if (!fresh.delete(this.inboxIdOf(event))) {
+            repeated++;
+            continue;
+          }
+          await (this.definition.handlers[event.type] as EventHandler<EventType>)(event, manager);
+          done.set(event.type, (done.get(event.type) ?? 0) + 1);
+        }
+        if (done.size > 0) await this.definition.beforeCommit?.(manager);
+        return { fresh: done, repeated };
+      });
+    } catch (err) {
+      batches.inc({ group, outcome: 'retried one by one' });
+      this.logger.warn(
+        { err, events: run.length },
+        'a run of events failed in one transaction; applying them one by one',
+      );
+      for (const { message, event } of run) await this.apply(message, event);
       return;
     }
-    await this.apply(message, event);
+    batches.inc({ group, outcome: 'applied' });
+    for (const [type, n] of counts.fresh) applied.inc({ group, type }, n);
+    if (counts.repeated > 0) duplicates.inc({ group }, counts.repeated);
   }
 
   private async apply(message: ReceivedMessage, event: ConsumedEvent<EventType>): Promise<void> {
@@ -191,6 +313,7 @@ export class EventConsumer {
           )
             return false;
           await handler(event, manager);
+          await this.definition.beforeCommit?.(manager);
           return true;
         });
         if (fresh) applied.inc({ group: this.definition.groupId, type: event.type });

@@ -4,6 +4,7 @@ import {
   Consumer,
   IHeaders,
   Kafka,
+  KafkaMessage,
   logLevel,
   Message,
   PartitionMetadata,
@@ -13,7 +14,7 @@ import {
 } from 'kafkajs';
 import { superviseConsumer, SupervisedConsumer } from './kafka-consumer-supervisor';
 import { KafkaClientSecurity, kafkaConnectionOptions } from './kafka-security';
-import { MessageSink, Subscription, Transport, WireMessage } from './transport';
+import { BatchSink, MessageSink, ReceivedMessage, Subscription, Transport, WireMessage } from './transport';
 
 export interface KafkaTransportOptions {
   clientId: string;
@@ -43,6 +44,20 @@ function headersToStrings(headers: IHeaders | undefined): Record<string, string>
   }
   return out;
 }
+
+function received(topic: string, partition: number, message: KafkaMessage): ReceivedMessage {
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key ? message.key.toString() : null,
+    value: message.value,
+    headers: headersToStrings(message.headers),
+  };
+}
+
+/** The most messages of a fetched batch handed to a batch sink at once. */
+const BATCH_SLICE = 100;
 
 const kafkaLogger = new Logger('kafkajs');
 const logCreator = () => (entry: { level: logLevel; log: { message: string } & Record<string, unknown> }) => {
@@ -225,7 +240,7 @@ export class KafkaTransport implements Transport {
     return known;
   }
 
-  async subscribe(groupId: string, topics: string[], sink: MessageSink): Promise<Subscription> {
+  async subscribe(groupId: string, topics: string[], sink: MessageSink, batchSink?: BatchSink): Promise<Subscription> {
     const sessionTimeout = this.options.sessionTimeoutMs ?? 10_000;
     const create = () =>
       this.kafka.consumer({
@@ -240,17 +255,28 @@ export class KafkaTransport implements Transport {
     const launch = async (consumer: Consumer) => {
       await consumer.connect();
       for (const topic of topics) await consumer.subscribe({ topic, fromBeginning: true });
+      const partitionsConsumedConcurrently = this.options.partitionsConsumedConcurrently ?? 4;
+      if (batchSink) {
+        await consumer.run({
+          partitionsConsumedConcurrently,
+          eachBatchAutoResolve: false,
+          eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+            // Slices, so a long backlog is acknowledged (and the group heartbeated) as it goes.
+            for (let i = 0; i < batch.messages.length; i += BATCH_SLICE) {
+              if (!isRunning() || isStale()) return;
+              const slice = batch.messages.slice(i, i + BATCH_SLICE);
+              await batchSink(slice.map((message) => received(batch.topic, batch.partition, message)));
+              resolveOffset(slice[slice.length - 1].offset);
+              await heartbeat();
+            }
+          },
+        });
+        return;
+      }
       await consumer.run({
-        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 4,
+        partitionsConsumedConcurrently,
         eachMessage: async ({ topic, partition, message }) => {
-          await sink({
-            topic,
-            partition,
-            offset: message.offset,
-            key: message.key ? message.key.toString() : null,
-            value: message.value,
-            headers: headersToStrings(message.headers),
-          });
+          await sink(received(topic, partition, message));
         },
       });
     };

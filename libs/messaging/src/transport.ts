@@ -13,6 +13,9 @@ export interface ReceivedMessage extends WireMessage {
 
 export type MessageSink = (message: ReceivedMessage) => Promise<void>;
 
+/** Consecutive messages of one partition, in offset order; acknowledged once it resolves. */
+export type BatchSink = (messages: readonly ReceivedMessage[]) => Promise<void>;
+
 export interface Subscription {
   stop(): Promise<void>;
 }
@@ -25,8 +28,11 @@ export interface Transport {
   readonly kind: 'kafka' | 'in-process';
   /** Publishes in order; resolves only when the broker has every message. */
   send(topic: string, messages: WireMessage[]): Promise<void>;
-  /** Delivers each message to `sink`, one partition at a time, at least once. */
-  subscribe(groupId: string, topics: string[], sink: MessageSink): Promise<Subscription>;
+  /**
+   * Delivers each message to `sink`, one partition at a time, at least once. With `batchSink`, a
+   * transport that fetches many at once (Kafka) hands them over a partition's batch at a time.
+   */
+  subscribe(groupId: string, topics: string[], sink: MessageSink, batchSink?: BatchSink): Promise<Subscription>;
   /** The topics this client may see (Kafka: those its principal may describe); the in-process bus has none of its own. */
   listTopics(): Promise<string[]>;
   check(): Promise<void>;

@@ -23,3 +23,34 @@ export async function insertOnce<T extends ObjectLiteral>(
     .execute();
   return (inserted.raw as unknown[]).length > 0;
 }
+
+/**
+ * `insertOnce` for many rows in one statement: the keys of the rows this call inserted, each as
+ * the key columns' values joined by a space (TypeORM's RETURNING would give the generated columns
+ * instead). Only the rows' own columns are written; the rest take their defaults.
+ */
+export async function insertEachOnce<T extends ObjectLiteral>(
+  manager: EntityManager,
+  target: EntityTarget<T>,
+  rows: ReadonlyArray<Record<string, string | number | boolean | Date | null>>,
+): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  const meta = manager.connection.getMetadata(target);
+  const q = (name: string) => manager.connection.driver.escape(name);
+  const table = meta.schema ? `${q(meta.schema)}.${q(meta.tableName)}` : q(meta.tableName);
+  const props = Object.keys(rows[0]);
+  const columns = props.map((p) => {
+    const column = meta.findColumnWithPropertyName(p);
+    if (!column) throw new Error(`${meta.name} has no column ${p}`);
+    return column.databaseName;
+  });
+  const params: unknown[] = [];
+  const values = rows.map((row) => `(${props.map((p) => (params.push(row[p]), `$${params.length}`)).join(', ')})`);
+  const key = meta.primaryColumns.map((c) => c.databaseName);
+  const inserted: Array<Record<string, unknown>> = await manager.query(
+    `INSERT INTO ${table} (${columns.map(q).join(', ')}) VALUES ${values.join(', ')}
+     ON CONFLICT DO NOTHING RETURNING ${key.map(q).join(', ')}`,
+    params,
+  );
+  return new Set(inserted.map((row) => key.map((k) => String(row[k])).join(' ')));
+}

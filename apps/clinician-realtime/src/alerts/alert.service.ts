@@ -11,8 +11,8 @@ import { REALTIME_DATA_SOURCE } from '../clinician-realtime.constants';
 import { RealtimeErrorCode } from '../clinician-realtime.exception';
 import { DirectoryReplica } from '../directory/directory-replica.service';
 import { KnownMember } from '../directory/directory-replica.entities';
-import { NotificationLog } from '../notifications/notification-log.repository';
-import { AlertNotice, AlertNotificationType, RecordedNotification } from '../notifications/notification-types';
+import { NotificationLog, NotificationSpec } from '../notifications/notification-log.repository';
+import { AlertNotice, AlertNotificationType } from '../notifications/notification-types';
 import { LivePush } from '../push/live-push.service';
 import { MemberRooms } from '../rooms/member-rooms.service';
 import { Rooms, Scope } from '../rooms/rooms';
@@ -60,7 +60,11 @@ export class AlertService {
   }
 
   /** In the consuming transaction. An alert for the same subject and kind is raised once. */
-  async raise(manager: EntityManager, request: AlertRequest, eventId: string): Promise<RecordedNotification[]> {
+  /**
+   * Raises the alert of a consumed event and starts its ladder: what to tell whom is returned, to
+   * be recorded and pushed with the rest of the consuming transaction's notifications.
+   */
+  async raise(manager: EntityManager, request: AlertRequest): Promise<NotificationSpec[]> {
     const alert = manager.create(Alert, {
       id: randomUUID(),
       kind: request.kind,
@@ -90,8 +94,7 @@ export class AlertService {
     if (alert.acknowledgeDueAt)
       await scheduleJob(manager, ALERT_ESCALATION_JOB, alert.id, alert.acknowledgeDueAt, { step: alert.step });
     await this.schedulePages(manager, alert, paged);
-    const recorded = await this.notify(manager, 'alert.raised', alert, rooms, request.at, eventId);
-    return recorded ? [recorded] : [];
+    return [noticeSpec('alert.raised', alert, rooms, request.at)];
   }
 
   /** The ladder timer: nobody acknowledged the current step in time, so climb one step. */
@@ -259,10 +262,10 @@ export class AlertService {
     at: Date,
     eventId: string | null,
   ) {
-    return this.log.record(
-      manager,
-      { type, subject: { type: 'alert', id: alert.id }, data: alertNotice(alert), scopes: rooms, at },
-      eventId,
-    );
+    return this.log.record(manager, noticeSpec(type, alert, rooms, at), eventId);
   }
+}
+
+function noticeSpec(type: AlertNotificationType, alert: Alert, rooms: Scope[], at: Date): NotificationSpec {
+  return { type, subject: { type: 'alert', id: alert.id }, data: alertNotice(alert), scopes: rooms, at };
 }

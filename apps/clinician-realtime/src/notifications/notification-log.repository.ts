@@ -54,47 +54,79 @@ export class NotificationLog {
     spec: NotificationSpec<Ty>,
     eventId: string | null,
   ): Promise<RecordedNotification<Ty> | null> {
-    const scopes = [...new Set(spec.scopes)];
-    if (scopes.length === 0) return null;
-    // One round trip. The notification row is inserted from the counters' result, so its id is
-    // taken only once every counter row is locked.
-    const rows: Array<{ id: string; scope: string; seq: string }> = await manager.query(
-      `WITH counters AS (
+    const [recorded] = await this.recordAll(manager, [{ spec, eventId }]);
+    return (recorded as RecordedNotification<Ty> | undefined) ?? null;
+  }
+
+  /**
+   * Records several notifications in one round trip, in the given order: within each room their
+   * seqs, and their ids, ascend in that order. Every room's counter row is locked in one
+   * statement, in sorted room order, so two recorders never deadlock; the ids are taken only once
+   * they are all locked. A notification with no room is not recorded.
+   */
+  async recordAll(
+    manager: EntityManager,
+    items: ReadonlyArray<{ spec: NotificationSpec; eventId: string | null }>,
+  ): Promise<RecordedNotification[]> {
+    const kept = items
+      .map(({ spec, eventId }) => ({ spec, eventId, scopes: [...new Set(spec.scopes)] }))
+      .filter((item) => item.scopes.length > 0);
+    if (kept.length === 0) return [];
+    const deliveries = kept.flatMap((item, i) => item.scopes.map((scope, rank) => ({ item: i + 1, scope, rank })));
+    const rows: Array<{ item: number; id: string; scope: string; seq: string }> = await manager.query(
+      `WITH d_in AS (
+         SELECT * FROM unnest($1::int[], $2::text[], $3::int[]) AS t(item, scope, rank)
+       ), counters AS (
          INSERT INTO ${T('notification_stream')} (scope, last_seq)
-         SELECT s, 1 FROM unnest($1::text[]) WITH ORDINALITY AS t(s, i) ORDER BY i
-         ON CONFLICT (scope) DO UPDATE SET last_seq = ${T('notification_stream')}.last_seq + 1
+         SELECT scope, count(*) FROM d_in GROUP BY scope ORDER BY scope
+         ON CONFLICT (scope) DO UPDATE SET last_seq = ${T('notification_stream')}.last_seq + EXCLUDED.last_seq
          RETURNING scope, last_seq
+       ), n_in AS (
+         SELECT x.item::int AS item, nextval(pg_get_serial_sequence('${T('notification')}', 'id')) AS id,
+                x.type, x.subject_type, x.subject_id, x.event_id, x.data::jsonb AS data, x.at
+         FROM (SELECT count(*) FROM counters) AS locked,
+              unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::timestamptz[])
+                WITH ORDINALITY AS x(type, subject_type, subject_id, event_id, data, at, item)
+         ORDER BY x.item
        ), n AS (
-         INSERT INTO ${T('notification')} (type, subject_type, subject_id, event_id, data, at)
-         SELECT $3, $4, $5, $6, $7::jsonb, $8 FROM (SELECT count(*) FROM counters) AS locked
-         RETURNING id
+         INSERT INTO ${T('notification')} (id, type, subject_type, subject_id, event_id, data, at)
+         SELECT id, type, subject_type, subject_id, event_id, data, at FROM n_in ORDER BY item
+       ), seqs AS (
+         SELECT d.item, d.scope, d.rank,
+                c.last_seq - count(*) OVER (PARTITION BY d.scope)
+                  + row_number() OVER (PARTITION BY d.scope ORDER BY d.item) AS seq
+         FROM d_in d JOIN counters c ON c.scope = d.scope
        ), d AS (
          INSERT INTO ${T('notification_delivery')} (scope, seq, notification_id, rank)
-         SELECT c.scope, c.last_seq, n.id, r.rank - 1 FROM counters c CROSS JOIN n
-         JOIN unnest($2::text[]) WITH ORDINALITY AS r(scope, rank) ON r.scope = c.scope
+         SELECT s.scope, s.seq, n_in.id, s.rank FROM seqs s JOIN n_in ON n_in.item = s.item
        )
-       SELECT n.id, c.scope, c.last_seq AS seq FROM n CROSS JOIN counters c`,
+       SELECT s.item, n_in.id, s.scope, s.seq FROM seqs s JOIN n_in ON n_in.item = s.item`,
       [
-        [...scopes].sort(),
-        scopes,
-        spec.type,
-        spec.subject.type,
-        spec.subject.id,
-        eventId,
-        JSON.stringify(spec.data),
-        spec.at,
+        deliveries.map((d) => d.item),
+        deliveries.map((d) => d.scope),
+        deliveries.map((d) => d.rank),
+        kept.map(({ spec }) => spec.type),
+        kept.map(({ spec }) => spec.subject.type),
+        kept.map(({ spec }) => spec.subject.id),
+        kept.map(({ eventId }) => eventId),
+        kept.map(({ spec }) => JSON.stringify(spec.data)),
+        kept.map(({ spec }) => spec.at),
       ],
     );
-    const seqOf = new Map(rows.map((r) => [r.scope, Number(r.seq)]));
-    const deliveries = scopes.map((scope) => ({ scope, seq: seqOf.get(scope)! }));
-    return {
-      id: String(rows[0].id),
+    const idOf = new Map<number, string>();
+    const seqOf = new Map<string, number>();
+    for (const r of rows) {
+      idOf.set(Number(r.item), String(r.id));
+      seqOf.set(`${r.item} ${r.scope}`, Number(r.seq));
+    }
+    return kept.map(({ spec, scopes }, i) => ({
+      id: idOf.get(i + 1)!,
       type: spec.type,
       at: spec.at.toISOString(),
       subject: spec.subject,
       data: spec.data,
-      deliveries,
-    };
+      deliveries: scopes.map((scope) => ({ scope, seq: seqOf.get(`${i + 1} ${scope}`)! })),
+    })) as RecordedNotification[];
   }
 
   /** The last seq of each room (0 for a room nothing was sent to yet). */
