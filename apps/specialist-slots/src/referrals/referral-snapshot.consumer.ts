@@ -68,6 +68,8 @@ export class ReferralSnapshotConsumer implements OnModuleInit {
       'countylink.referral.completed.v1': onReferral,
       'countylink.referral.cancelled.v1': onReferral,
     };
-    this.messaging.addConsumer({ groupId: 'specialist-slots.referrals', handlers });
+    // A snapshot row is a referral's, and a referral's events share a partition (keyed by its id):
+    // runs of different partitions never lock the same rows, so each run can go in one transaction.
+    this.messaging.addConsumer({ groupId: 'specialist-slots.referrals', handlers, batched: true });
   }
 }
