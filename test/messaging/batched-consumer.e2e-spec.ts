@@ -73,6 +73,7 @@ describe('a batched consumer group', () => {
         groupId: `test-${prefix}`,
         handlers,
         batched: true,
+        changesNothing: (event) => !!event.key?.endsWith('-nothing'),
         beforeCommit: async (manager) => {
           const [{ txid }] = await manager.query(`SELECT txid_current()::text AS txid`);
           commits.push(txid as string);
@@ -108,11 +109,26 @@ describe('a batched consumer group', () => {
   it('applies a run in one transaction, a repeated event once, and retries a failing run event by event', async () => {
     const first = requested(`${prefix}-a1`);
     const poisonId = randomUUID();
+    const nothingId = randomUUID();
+    // Of a type this group has no handler for: acknowledged without ending the run.
+    const notOurs = {
+      key: `${prefix}-not-ours`,
+      partition: 0,
+      value: Buffer.from('not decoded'),
+      headers: toHeaders({
+        id: randomUUID(),
+        type: 'countylink.referral.received.v1',
+        source: '/test',
+        time: new Date().toISOString(),
+      }),
+    };
     // One send to one partition: the consumer's fetch gets them as one batch.
     await producer.send({
       topic: Topics.referral,
       messages: [
         first,
+        notOurs,
+        requested(`${prefix}-nothing`, nothingId),
         requested(`${prefix}-a2`),
         first,
         { key: `${prefix}-garbage`, partition: 0, value: Buffer.from('hello') },
@@ -121,16 +137,20 @@ describe('a batched consumer group', () => {
         requested(`${prefix}-b2`),
       ],
     });
-    await waitFor('the poison dead-lettered', () =>
-      dead.events.some((e) => e.key === `${prefix}-poison`) ? true : undefined,
+    // Generous: three attempts with back-off, then a dead-letter topic read by another consumer.
+    await waitFor(
+      'the poison dead-lettered',
+      () => (dead.events.some((e) => e.key === `${prefix}-poison`) ? true : undefined),
+      30_000,
     );
-    await waitFor('b2 applied', async () => (await effects()).some((e) => e.key === `${prefix}-b2`));
+    await waitFor('b2 applied', async () => (await effects()).some((e) => e.key === `${prefix}-b2`), 30_000);
     const rows = await effects();
     const byKey = Object.fromEntries(rows.map((r) => [r.key.slice(prefix.length + 1), r.txid]));
     // Each applied once (a1 came twice), the poison's effect nowhere.
     expect(Object.keys(byKey).sort()).toEqual(['a1', 'a2', 'b1', 'b2', 'sentinel']);
     expect(rows).toHaveLength(5);
-    // a1 and a2 (with the repeat of a1) went in one transaction, which committed through the hook.
+    // a1 and a2 (with the repeat of a1, and around an event of another type and one that changes
+    // nothing) went in one transaction, which committed through the hook.
     expect(byKey.a1).toBe(byKey.a2);
     expect(commits).toContain(byKey.a1);
     // The run with the poison failed as a whole and went one by one: b1 and b2 in transactions of their own.
@@ -145,6 +165,9 @@ describe('a batched consumer group', () => {
     const inbox = await ds.query(`SELECT event_id FROM ${REFERRAL_SCHEMA}.inbox_entry WHERE consumer_group = $1`, [
       `test-${prefix}`,
     ]);
-    expect(inbox.map((r: { event_id: string }) => r.event_id)).not.toContain(poisonId);
+    const inboxIds = inbox.map((r: { event_id: string }) => r.event_id);
+    expect(inboxIds).not.toContain(poisonId);
+    // An event that changes nothing for the group leaves no inbox row either.
+    expect(inboxIds).not.toContain(nothingId);
   });
 });
