@@ -108,8 +108,6 @@ const deadLettered = counter('countylink_events_dead_lettered_total', 'Messages 
 
 class Rejected extends Error {}
 
-const IGNORED = Symbol('ignored');
-
 /** The most events one transaction of a batched group applies (its room locks are held that long). */
 const MAX_RUN = 100;
 
@@ -174,8 +172,6 @@ export class EventConsumer {
     let run: Array<{ message: ReceivedMessage; event: ConsumedEvent<EventType> }> = [];
     for (const message of messages) {
       const event = this.decodeQuietly(message);
-      // Nothing for this group to do: acknowledged where it stands, without ending the run.
-      if (event === IGNORED) continue;
       if (event && run.length < MAX_RUN) {
         run.push({ message, event });
         continue;
@@ -188,23 +184,15 @@ export class EventConsumer {
     await this.applyRun(run);
   }
 
-  /**
-   * An event to apply; IGNORED for a well-formed event this group has no handler for or that
-   * changes nothing for it; undefined for anything else (bad, to be dealt with by `handle`).
-   * Has no side effects but the skipped-event count.
-   */
-  private decodeQuietly(message: ReceivedMessage): ConsumedEvent<EventType> | typeof IGNORED | undefined {
+  /** An event to apply, or nothing when the message is bad, not ours, or changes nothing (without side effects). */
+  private decodeQuietly(message: ReceivedMessage): ConsumedEvent<EventType> | undefined {
     try {
       const envelope = fromHeaders(message.headers);
-      if (!isEventType(envelope.type)) return undefined;
+      if (!isEventType(envelope.type) || !this.definition.handlers[envelope.type] || !message.value) return undefined;
       const entry = EventCatalog[envelope.type];
       if (!isOnTopic(entry.topic, message.topic)) return undefined;
-      if (!this.definition.handlers[envelope.type]) return IGNORED;
-      if (!message.value) return undefined;
       const event = this.eventOf(message, envelope, fromBinary(entry.schema, message.value) as EventPayload<EventType>);
-      if (!this.definition.changesNothing?.(event)) return event;
-      skipped.inc({ group: this.definition.groupId, type: event.type });
-      return IGNORED;
+      return this.definition.changesNothing?.(event) ? undefined : event;
     } catch {
       return undefined;
     }
