@@ -71,8 +71,6 @@ export class AppointmentHistoryConsumer implements OnModuleInit {
     this.messaging.addConsumer({
       groupId: 'referral-registry.appointments',
       changesNothing: forNoReferral,
-      // History rows are only inserted (no row is locked), so a partition's run can go in one transaction.
-      batched: true,
       handlers: {
         'countylink.scheduling.appointment-booked.v1': (event, manager) => record('appointment-booked', event, manager),
         'countylink.scheduling.appointment-cancelled.v1': (event, manager) =>

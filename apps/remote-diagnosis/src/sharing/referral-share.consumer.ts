@@ -53,8 +53,6 @@ export class ReferralShareConsumer implements OnModuleInit {
       keepShare(this.shares, event.payload.referral, event.time, days, manager);
     this.messaging.addConsumer({
       groupId: 'remote-diagnosis.referral-shares',
-      // A share row is a referral's, and a referral's events share a partition: one transaction a run.
-      batched: true,
       handlers: {
         'countylink.referral.requested.v1': onReferral,
         'countylink.referral.rejected.v1': onReferral,

@@ -68,8 +68,6 @@ export class ReferralSnapshotConsumer implements OnModuleInit {
       'countylink.referral.completed.v1': onReferral,
       'countylink.referral.cancelled.v1': onReferral,
     };
-    // A snapshot row is a referral's, and a referral's events share a partition (keyed by its id):
-    // runs of different partitions never lock the same rows, so each run can go in one transaction.
-    this.messaging.addConsumer({ groupId: 'specialist-slots.referrals', handlers, batched: true });
+    this.messaging.addConsumer({ groupId: 'specialist-slots.referrals', handlers });
   }
 }
