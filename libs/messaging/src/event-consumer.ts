@@ -106,7 +106,12 @@ const deadLettered = counter('countylink_events_dead_lettered_total', 'Messages 
   'topic',
 ]);
 
-class Rejected extends Error {}
+/** What a message is to a consumer group, before anything is done with it. */
+type Parsed =
+  | { kind: 'event'; event: ConsumedEvent<EventType> }
+  | { kind: 'not ours' }
+  | { kind: 'changes nothing'; type: EventType }
+  | { kind: 'rejected'; reason: string; unapplied?: UnappliedEvent };
 
 /** The most events one transaction of a batched group applies (its room locks are held that long). */
 const MAX_RUN = 100;
@@ -184,55 +189,58 @@ export class EventConsumer {
     await this.applyRun(run);
   }
 
-  /** An event to apply, or nothing when the message is bad, not ours, or changes nothing (without side effects). */
+  /** An event to apply, or nothing when anything else is to be done with the message (see `decode`). */
   private decodeQuietly(message: ReceivedMessage): ConsumedEvent<EventType> | undefined {
-    try {
-      const envelope = fromHeaders(message.headers);
-      if (!isEventType(envelope.type) || !this.definition.handlers[envelope.type] || !message.value) return undefined;
-      const entry = EventCatalog[envelope.type];
-      if (!isOnTopic(entry.topic, message.topic)) return undefined;
-      const event = this.eventOf(message, envelope, fromBinary(entry.schema, message.value) as EventPayload<EventType>);
-      return this.definition.changesNothing?.(event) ? undefined : event;
-    } catch {
-      return undefined;
-    }
+    const parsed = this.parse(message);
+    return parsed.kind === 'event' ? parsed.event : undefined;
   }
 
   /** Decodes the message, or deals with it (dead letter, skip) and returns nothing. */
   private async decode(message: ReceivedMessage): Promise<ConsumedEvent<EventType> | undefined> {
+    const parsed = this.parse(message);
+    switch (parsed.kind) {
+      case 'event':
+        return parsed.event;
+      case 'not ours':
+        return undefined;
+      case 'changes nothing':
+        skipped.inc({ group: this.definition.groupId, type: parsed.type });
+        return undefined;
+      case 'rejected':
+        if (parsed.unapplied) await this.answerUnapplied(parsed.unapplied, parsed.reason);
+        await this.deadLetter(message, parsed.reason);
+        return undefined;
+    }
+  }
+
+  /** What the message is to this group, with no side effect; throws only on what is not the message's fault. */
+  private parse(message: ReceivedMessage): Parsed {
     let envelope: Envelope;
-    let payload: EventPayload<EventType>;
     try {
       envelope = fromHeaders(message.headers);
-      if (!isEventType(envelope.type)) throw new Rejected(`unknown event type ${envelope.type}`);
-      const entry = EventCatalog[envelope.type];
-      if (!isOnTopic(entry.topic, message.topic))
-        throw new Rejected(`event type ${envelope.type} does not belong on ${message.topic}`);
-      if (!this.definition.handlers[envelope.type]) return undefined;
-      if (!message.value) throw new Rejected('message has no value');
-      try {
-        payload = fromBinary(entry.schema, message.value) as EventPayload<EventType>;
-      } catch (err) {
-        const reason = `value does not decode as ${entry.schema.typeName}: ${(err as Error).message}`;
-        await this.answerUnapplied(
-          { id: envelope.id, type: envelope.type, topic: message.topic, key: message.key },
-          reason,
-        );
-        throw new Rejected(reason);
-      }
     } catch (err) {
-      if (err instanceof Rejected || err instanceof EnvelopeError) {
-        await this.deadLetter(message, err.message);
-        return undefined;
-      }
+      if (err instanceof EnvelopeError) return { kind: 'rejected', reason: err.message };
       throw err;
     }
-    const event = this.eventOf(message, envelope, payload);
-    if (this.definition.changesNothing?.(event)) {
-      skipped.inc({ group: this.definition.groupId, type: event.type });
-      return undefined;
+    if (!isEventType(envelope.type)) return { kind: 'rejected', reason: `unknown event type ${envelope.type}` };
+    const entry = EventCatalog[envelope.type];
+    if (!isOnTopic(entry.topic, message.topic))
+      return { kind: 'rejected', reason: `event type ${envelope.type} does not belong on ${message.topic}` };
+    if (!this.definition.handlers[envelope.type]) return { kind: 'not ours' };
+    if (!message.value) return { kind: 'rejected', reason: 'message has no value' };
+    let payload: EventPayload<EventType>;
+    try {
+      payload = fromBinary(entry.schema, message.value) as EventPayload<EventType>;
+    } catch (err) {
+      return {
+        kind: 'rejected',
+        reason: `value does not decode as ${entry.schema.typeName}: ${(err as Error).message}`,
+        unapplied: { id: envelope.id, type: envelope.type, topic: message.topic, key: message.key },
+      };
     }
-    return event;
+    const event = this.eventOf(message, envelope, payload);
+    if (this.definition.changesNothing?.(event)) return { kind: 'changes nothing', type: event.type };
+    return { kind: 'event', event };
   }
 
   private eventOf(
@@ -271,7 +279,7 @@ export class EventConsumer {
           InboxEntry,
           ids.map((eventId) => ({ consumerGroup: group, eventId })),
         );
-        const fresh = new Set([...inserted].map((key) => key.slice(group.length + 1)));
+        const fresh = new Set(inserted.map((row) => String(row.event_id)));
         const done = new Map<EventType, number>();
         let repeated = 0;
         for (const { event } of run) {

@@ -25,16 +25,16 @@ export async function insertOnce<T extends ObjectLiteral>(
 }
 
 /**
- * `insertOnce` for many rows in one statement: the keys of the rows this call inserted, each as
- * the key columns' values joined by a space (TypeORM's RETURNING would give the generated columns
- * instead). Only the rows' own columns are written; the rest take their defaults.
+ * `insertOnce` for many rows in one statement: the key columns (by their database names) of the
+ * rows this call inserted. TypeORM's RETURNING would give the generated columns instead, so the
+ * statement is built here. Only the rows' own columns are written; the rest take their defaults.
  */
 export async function insertEachOnce<T extends ObjectLiteral>(
   manager: EntityManager,
   target: EntityTarget<T>,
   rows: ReadonlyArray<Record<string, string | number | boolean | Date | null>>,
-): Promise<Set<string>> {
-  if (rows.length === 0) return new Set();
+): Promise<Array<Record<string, unknown>>> {
+  if (rows.length === 0) return [];
   const meta = manager.connection.getMetadata(target);
   const q = (name: string) => manager.connection.driver.escape(name);
   const table = meta.schema ? `${q(meta.schema)}.${q(meta.tableName)}` : q(meta.tableName);
@@ -47,10 +47,9 @@ export async function insertEachOnce<T extends ObjectLiteral>(
   const params: unknown[] = [];
   const values = rows.map((row) => `(${props.map((p) => (params.push(row[p]), `$${params.length}`)).join(', ')})`);
   const key = meta.primaryColumns.map((c) => c.databaseName);
-  const inserted: Array<Record<string, unknown>> = await manager.query(
+  return manager.query(
     `INSERT INTO ${table} (${columns.map(q).join(', ')}) VALUES ${values.join(', ')}
      ON CONFLICT DO NOTHING RETURNING ${key.map(q).join(', ')}`,
     params,
   );
-  return new Set(inserted.map((row) => key.map((k) => String(row[k])).join(' ')));
 }
