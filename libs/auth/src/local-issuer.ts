@@ -76,13 +76,16 @@ export class LocalIssuer {
     const claims: Record<string, unknown> = { roles: principal.roles, institutionId: principal.institutionId };
     if (principal.departmentId) claims.departmentId = principal.departmentId;
     if (principal.name) claims.name = principal.name;
+    // One clock reading for both: jose reads the clock again for a relative exp, and a second
+    // boundary between the two readings made a token of the maximum lifetime one second too long.
+    const iat = Math.floor(Date.now() / 1000);
     return new SignJWT(claims)
       .setProtectedHeader({ alg: ALG, kid: this.keys.publicJwk.kid, typ: 'at+jwt' })
       .setSubject(principal.sub)
       .setIssuer(this.issuer)
       .setAudience(this.audience)
-      .setIssuedAt()
-      .setExpirationTime(`${ttlSeconds}s`)
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + Math.floor(ttlSeconds))
       .sign(key);
   }
 }
