@@ -60,6 +60,10 @@ export class Clinician {
           clinician.lastSeen[room] = Math.max(clinician.lastSeen[room] ?? 0, seq);
         resolve(clinician);
       });
+      // Closed by the server before its 'ready' (e.g. the token ran out while connecting).
+      socket.once('disconnect', (reason) => {
+        if (!clinician.ready) reject(new Error(`disconnected before ready (${reason})`));
+      });
       socket.once('connect_error', (err: Error & { data?: { code?: string } }) => {
         socket.close();
         reject(Object.assign(new Error(err.message), { code: err.data?.code }));

@@ -75,9 +75,11 @@ describe('sockets that end with their token, and follow the directory', () => {
         30_000,
       );
 
-    // Warm the path first (HTTP → outbox → Kafka → realtime): the short token's pushes then arrive in time.
+    // Warm the path first (HTTP → outbox → Kafka → realtime): the short token's pushes then arrive in
+    // time; and a first socket's 'ready' shows the instance takes connections (its pushes arrive).
     await refer();
     await recorded(1);
+    (await Clinician.connect(t.url, { token: await t.mint(me, 600) })).close();
 
     const short = await t.mint(me, 3);
     const expiresAt = expiryOf(short);

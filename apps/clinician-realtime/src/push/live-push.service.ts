@@ -15,7 +15,7 @@ import {
   serverSideEmitMessage,
 } from './push-messages';
 
-const BARRIER_TIMEOUT_MS = 3_000;
+export const BARRIER_TIMEOUT_MS = 3_000;
 
 /**
  * Pushes recorded notifications to every instance (through the PostgreSQL Socket.IO adapter's
@@ -67,12 +67,19 @@ export class LivePush {
   /**
    * Resolves true once every push committed before this call has been dispatched here (NOTIFYs
    * arrive in commit order, so a marker sent now arrives after them). Calls in the same tick share
-   * one marker. False after a timeout (the LISTEN connection is down): callers stay careful.
+   * one marker. False after `timeoutMs` (the LISTEN connection is down, or not listening yet):
+   * callers stay careful.
    */
-  barrier(): Promise<boolean> {
-    this.nextBarrier ??= new Promise<boolean>((resolve) => {
+  barrier(timeoutMs = BARRIER_TIMEOUT_MS): Promise<boolean> {
+    if (timeoutMs !== BARRIER_TIMEOUT_MS) return this.sendBarrier(timeoutMs);
+    this.nextBarrier ??= this.sendBarrier(BARRIER_TIMEOUT_MS);
+    return this.nextBarrier;
+  }
+
+  private sendBarrier(timeoutMs: number): Promise<boolean> {
+    return new Promise<boolean>((resolve) => {
       const token = randomUUID();
-      const timer = setTimeout(() => settle(false), BARRIER_TIMEOUT_MS);
+      const timer = setTimeout(() => settle(false), timeoutMs);
       const settle = (passed: boolean) => {
         clearTimeout(timer);
         this.barriers.delete(token);
@@ -80,7 +87,7 @@ export class LivePush {
       };
       this.barriers.set(token, settle);
       setImmediate(() => {
-        this.nextBarrier = undefined;
+        if (timeoutMs === BARRIER_TIMEOUT_MS) this.nextBarrier = undefined;
         this.dataSource
           .query('SELECT pg_notify($1, $2)', [ADAPTER_CHANNEL, serverSideEmitMessage(BARRIER, token)])
           .catch((err: unknown) => {
@@ -89,6 +96,5 @@ export class LivePush {
           });
       });
     });
-    return this.nextBarrier;
   }
 }

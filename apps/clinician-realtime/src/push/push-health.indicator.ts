@@ -1,8 +1,16 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import type { Namespace } from 'socket.io';
-import { LivePush } from './live-push.service';
+import { BARRIER_TIMEOUT_MS, LivePush } from './live-push.service';
 
 const CHECK_EVERY_MS = 15_000;
+/**
+ * While not (yet) healthy, the first marker is given this long, each next one twice as long (up to
+ * the barrier's own timeout), and sent 100 ms after the last: the first markers go out before the
+ * adapter's LISTEN is in place and are never heard, and waiting out the full barrier timeout for
+ * the first kept every connection (and a short-lived token with it) waiting 3 s after each start.
+ */
+const FIRST_PROBE_MS = 250;
+const PROBE_EVERY_MS = 100;
 
 /**
  * Live pushes reach this instance only while its LISTEN connection works. Connections are taken
@@ -20,9 +28,11 @@ export class PushHealth implements OnApplicationShutdown {
   constructor(private readonly push: LivePush) {}
 
   start(nsp: Namespace): void {
+    let probeMs = FIRST_PROBE_MS;
     const check = async () => {
-      const ok = await this.push.barrier();
+      const ok = await (this.healthy ? this.push.barrier() : this.push.barrier(probeMs));
       if (this.stopped) return;
+      probeMs = ok ? FIRST_PROBE_MS : Math.min(probeMs * 2, BARRIER_TIMEOUT_MS);
       if (ok && !this.healthy) {
         this.healthy = true;
         for (const wake of this.waiters.splice(0)) wake();
@@ -33,7 +43,7 @@ export class PushHealth implements OnApplicationShutdown {
         );
         nsp.local.disconnectSockets(true);
       }
-      this.timer = setTimeout(() => void check(), this.healthy ? CHECK_EVERY_MS : 200);
+      this.timer = setTimeout(() => void check(), this.healthy ? CHECK_EVERY_MS : PROBE_EVERY_MS);
       this.timer.unref();
     };
     void check();
