@@ -54,12 +54,12 @@ export class NotificationConsumer implements OnModuleInit {
       (handlers as Record<EventType, EventHandler<EventType>>)[type] = (event, manager) =>
         this.apply(mapping, event, manager);
     }
-    // Not batched (yet): with a partition's run in one transaction, a socket opened with a 3 s token
-    // sometimes got no 'ready' in the full suite (socket-token-expiry, 3 of 5 fresh-clone runs).
-    // What the event tells is recorded in one statement just before its transaction commits.
+    // A partition's waiting events go in one transaction: their notifications are recorded in one
+    // statement (every room's counter locked at once, in sorted order) and pushed at its commit.
     this.messaging.addConsumer({
       groupId: NOTIFICATION_GROUP,
       handlers,
+      batched: true,
       beforeCommit: (manager) => this.flush(manager),
     });
   }
