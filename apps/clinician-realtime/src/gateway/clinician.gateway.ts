@@ -24,6 +24,7 @@ import { PushHealth } from '../push/push-health.indicator';
 import { DirectoryChange } from '../push/push-messages';
 import { MemberRooms } from '../rooms/member-rooms.service';
 import { Rooms, Scope } from '../rooms/rooms';
+import { coalesceWrites } from './coalesced-writes';
 import { DeliverySession } from './delivery-session';
 import { PushAudit } from './push-audit';
 import { SocketLifetimes } from './socket-lifetimes';
@@ -135,6 +136,7 @@ export class ClinicianGateway
     if (this.lifetimes.expired(socket)) return this.expire(socket);
     this.lifetimes.track(socket);
     socket.on('disconnect', () => this.lifetimes.untrack(socket));
+    coalesceWrites(socket.conn as unknown as Parameters<typeof coalesceWrites>[0]);
     const session = new DeliverySession((frame) => this.emit(socket, frame));
     socket.data.session = session;
     socket.join([...rooms, CATCHING_UP]);
