@@ -72,7 +72,10 @@ export class LivePush {
    */
   barrier(timeoutMs = BARRIER_TIMEOUT_MS): Promise<boolean> {
     if (timeoutMs !== BARRIER_TIMEOUT_MS) return this.sendBarrier(timeoutMs);
-    this.nextBarrier ??= this.sendBarrier(BARRIER_TIMEOUT_MS);
+    if (!this.nextBarrier) {
+      this.nextBarrier = this.sendBarrier(timeoutMs);
+      setImmediate(() => (this.nextBarrier = undefined));
+    }
     return this.nextBarrier;
   }
 
@@ -87,7 +90,6 @@ export class LivePush {
       };
       this.barriers.set(token, settle);
       setImmediate(() => {
-        if (timeoutMs === BARRIER_TIMEOUT_MS) this.nextBarrier = undefined;
         this.dataSource
           .query('SELECT pg_notify($1, $2)', [ADAPTER_CHANNEL, serverSideEmitMessage(BARRIER, token)])
           .catch((err: unknown) => {
