@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Browser, BrowserContext, Locator, Page, Response } from 'playwright-core';
 import type { Namespace } from 'socket.io';
 import request from 'supertest';
-import { TestApp } from '@countylink/testing';
+import { sql, TestApp, waitFor } from '@countylink/testing';
 import { ClinicianGateway } from '../../apps/clinician-realtime/src/gateway/clinician.gateway';
 import { multipartBody } from '../remote-diagnosis/support/diagnosis-fixtures';
 import { dxBuffer } from '../remote-diagnosis/support/dicom-writer';
@@ -249,10 +249,21 @@ describe('clinician console (Chromium)', () => {
         page.locator(`tr[data-read-id="${order.body.id}"] [data-testid="read-status"][data-status="${s}"]`);
       await status('ready').waitFor();
 
-      // The server drops the doctor's sockets (as a restarting instance would); the read is claimed before the console is back.
-      (t.app.get(ClinicianGateway) as unknown as { nsp: Namespace }).nsp
-        .in('user:township-a-doctor')
-        .disconnectSockets(true);
+      // The server drops the doctor's sockets (as a restarting instance would); the read is claimed
+      // before the console is back: its reconnection is held until the claim's notification is
+      // recorded, so that it comes as a replay, not live (the console retries within a second or so).
+      const { nsp } = t.app.get(ClinicianGateway) as unknown as { nsp: Namespace };
+      const claimNotified = async () =>
+        (
+          await sql(t.config.DATABASE_URL, `SELECT 1 FROM realtime.notification WHERE subject_id = $1 AND type = $2`, [
+            order.body.id,
+            'read.claimed',
+          ])
+        ).length > 0;
+      let recorded!: () => void;
+      const claimRecorded = new Promise<void>((resolve) => (recorded = resolve));
+      nsp.use((_socket, next) => void claimRecorded.then(() => next()));
+      nsp.in('user:township-a-doctor').disconnectSockets(true);
       expect(
         (
           await request(t.url)
@@ -262,6 +273,8 @@ describe('clinician console (Chromium)', () => {
       ).toBe(200);
       await page.locator('[data-testid="connection"][data-state="disconnected"]').waitFor();
       await screenshot(page, '13-connection-lost');
+      await waitFor('the claim recorded', claimNotified, 30_000);
+      recorded();
       await page.locator('[data-testid="connection"][data-state="restored"]').waitFor();
       await status('claimed').waitFor();
       await page.getByTestId('notification-bell').click();
