@@ -92,7 +92,8 @@ export class InstanceIngest {
     facts: InstanceFacts,
     flushed: Promise<void>,
   ): Promise<void> {
-    let createdFile = false;
+    // Set once the file's move into the content store has started: a failed transaction removes it.
+    let kept: Promise<void> | undefined;
     try {
       await this.dataSource.transaction(async (manager) => {
         const refused = (reason: FailureReason, message: string) =>
@@ -135,6 +136,10 @@ export class InstanceIngest {
           },
           now,
         );
+        // The rename and the directory's flush run while the statements below go to PostgreSQL;
+        // the commit waits for them, so no row ever names a file that is not durable.
+        kept = this.store.keep(part, flushed);
+        kept.catch(() => undefined); // awaited below, or before the removal when the transaction fails
         const read = intake?.read ?? null;
         const events: PendingEvent[] = [];
         if (intake?.created) events.push(this.readEvents.requested(intake.read, principal, []));
@@ -162,8 +167,6 @@ export class InstanceIngest {
             },
           );
         }
-        await this.store.keep(part, flushed);
-        createdFile = true;
         await this.writer.insertInstance(
           manager,
           facts,
@@ -174,9 +177,13 @@ export class InstanceIngest {
           now,
         );
         await this.readEvents.publish(manager, events);
+        await kept;
       });
     } catch (err) {
-      if (createdFile) await this.store.remove(part.sha256);
+      if (kept) {
+        await kept.catch(() => undefined); // a rename still in flight would put the file back after the removal
+        await this.store.remove(part.sha256);
+      }
       throw err;
     }
   }
