@@ -126,7 +126,8 @@ async function againstServer(
       await storescu(server.cstore, warmup);
       return record(target, kind, concurrency, files, await runAssociations(files, concurrency, server.cstore));
     }
-    for (const f of warmup) await stowFile(server.stow, f);
+    // At the run's concurrency, so every target has its threads and connections up before the clock starts.
+    await runConcurrent(warmup, concurrency, (f) => stowFile(server.stow, f));
     return await measure(target, kind, concurrency, files, (f) => stowFile(server.stow, f));
   } finally {
     await server.stop();
