@@ -33,6 +33,12 @@ const cfg = {
   pgbenchSeconds: num('PGBENCH_SECONDS', 15),
   /** `1`: load pg_stat_statements into the embedded server and print the statements each attempt cost. */
   statements: PG_STATEMENTS_WANTED,
+  /**
+   * `deployed` (default): the booking service as deployed — BENCH_INSTANCES specialist-slots processes,
+   * beside one referral-registry process (the referrals' source, and the consumer that marks them
+   * booked); `standalone`: BENCH_INSTANCES processes of the all-in-one app (every app and consumer in each).
+   */
+  shape: process.env.BENCH_SHAPE === 'standalone' ? 'standalone' : 'deployed',
   /** `apache` (default): the instances publish to an Apache Kafka node of the bench's own; `in-process`: no broker. */
   kafka: process.env.BENCH_KAFKA === 'in-process' ? 'in-process' : 'apache',
 };
@@ -108,6 +114,7 @@ async function main(): Promise<void> {
     adminUrl = pg.url;
   }
   const instances: AppInstance[] = [];
+  const others: AppInstance[] = [];
   const kafka = cfg.kafka === 'apache' ? await startSuiteKafka() : undefined;
   let bookedEvents: BookedEventWatch | undefined;
   try {
@@ -134,9 +141,14 @@ async function main(): Promise<void> {
       LOG_LEVEL: 'warn',
       KAFKA_BROKERS: kafka?.bootstrapServers ?? '',
     };
-    // One instance first (it runs the migrations and the directory seed), then the others.
-    instances.push(await startInstance(env));
-    for (let i = 1; i < cfg.instances; i++) instances.push(await startInstance(env));
+    // One process at a time: the first of each app runs its migrations (the registry, the directory seed).
+    let registry: AppInstance | undefined;
+    if (cfg.shape === 'deployed') {
+      registry = await startInstance(env, 'registry');
+      others.push(registry);
+    }
+    for (let i = 0; i < cfg.instances; i++)
+      instances.push(await startInstance(env, cfg.shape === 'deployed' ? 'slots' : 'standalone'));
 
     const admin = await issuer.mint({ sub: 'group-admin', roles: [Role.GroupAdmin], institutionId: 'county-hospital' });
     const referrer = await issuer.mint({
@@ -189,7 +201,7 @@ async function main(): Promise<void> {
       20,
       async (i) => {
         const res = await postJson(
-          `${base}/api/referrals`,
+          `${registry?.url ?? base}/api/referrals`,
           referrer,
           {
             patient: { patientId: `BENCH-R${i}`, name: `转诊患者${i}`, sex: i % 2 ? 'male' : 'female' },
@@ -265,9 +277,10 @@ async function main(): Promise<void> {
     const statements = cfg.statements ? await PgStatements.open(appUrl) : undefined;
     await statements?.reset();
     const commitsBefore = await commits();
-    const cpuBefore = cpuSnapshot(appPids);
+    const otherPids = others.map((i) => i.child.pid!);
+    const cpuBefore = cpuSnapshot(appPids, otherPids);
     const { outcomes, seconds } = await runClosedLoop(attempts, cfg.concurrency);
-    const cpu = cpuSpent(cpuBefore, cpuSnapshot(appPids));
+    const cpu = cpuSpent(cpuBefore, cpuSnapshot(appPids, otherPids));
     // Let the consumers and the relay finish what the bookings started before counting.
     await new Promise((r) => setTimeout(r, 1500));
     const commitsPerAttempt = ((await commits()) - commitsBefore) / outcomes.length;
@@ -343,6 +356,7 @@ async function main(): Promise<void> {
         counterMismatches: check.counter_mismatch,
         cpuMsPerAttempt: {
           app: round((cpu.app * 1000) / outcomes.length),
+          otherApps: round((cpu.otherApps * 1000) / outcomes.length),
           postgres: round((cpu.postgres * 1000) / outcomes.length),
           loadDriver: round((cpu.driver * 1000) / outcomes.length),
           machine: round((cpu.machine * 1000) / outcomes.length),
@@ -392,11 +406,11 @@ async function main(): Promise<void> {
     process.stdout.write(
       [
         '',
-        `booking over HTTP  ${cfg.instances} instance(s), ${cfg.concurrency} in flight, ${cfg.sessions} sessions × ${cfg.capacity} places (20% reserved)`,
+        `booking over HTTP  ${cfg.instances} ${cfg.shape === 'deployed' ? 'specialist-slots process(es) beside one referral registry' : 'all-in-one process(es)'}, ${cfg.concurrency} in flight, ${cfg.sessions} sessions × ${cfg.capacity} places (20% reserved)`,
         `  attempts         ${b.attempts} in ${b.seconds} s: ${b.booked} booked (${b.bookedReserved} reserved, ${b.bookedGeneral} general), ${b.refused409} × 409 full, ${b.otherStatus} other (${JSON.stringify(b.statuses)})`,
         `  bookings/s       ${b.bookingsPerSecond}   (attempts/s ${b.attemptsPerSecond})`,
         `  latency          p50 ${b.latencyMs.p50} ms, p99 ${b.latencyMs.p99} ms (booked only: p50 ${b.latencyMs.p50Booked}, p99 ${b.latencyMs.p99Booked})`,
-        `  CPU per attempt  app ${b.cpuMsPerAttempt.app} ms, PostgreSQL ${b.cpuMsPerAttempt.postgres} ms, load driver ${b.cpuMsPerAttempt.loadDriver} ms; machine ${b.cpuMsPerAttempt.machine} ms (${Math.round(b.machineBusy * 100)}% of ${cpus().length} cores busy)`,
+        `  CPU per attempt  app ${b.cpuMsPerAttempt.app} ms${others.length ? ` (+ registry ${b.cpuMsPerAttempt.otherApps} ms)` : ''}, PostgreSQL ${b.cpuMsPerAttempt.postgres} ms, load driver ${b.cpuMsPerAttempt.loadDriver} ms; machine ${b.cpuMsPerAttempt.machine} ms (${Math.round(b.machineBusy * 100)}% of ${cpus().length} cores busy)`,
         `  PostgreSQL       ${b.postgresCommitsPerAttempt} committed transactions per attempt (pgbench: 1)`,
         `  overbooked       ${b.overbooked}   (counter/row mismatches ${b.counterMismatches})`,
         `pgbench tpcb-like  scale ${cfg.sessions}, ${cfg.concurrency} clients, ${cfg.pgbenchSeconds} s before and after: ${result.pgbench.tpsBefore} / ${result.pgbench.tpsAfter} tps, mean ${result.pgbench.tps} (avg latency ${pgb.latencyMs} ms)`,
@@ -416,7 +430,7 @@ async function main(): Promise<void> {
     if (b.overbooked !== 0 || b.counterMismatches !== 0 || b.otherStatus !== 0) process.exitCode = 1;
   } finally {
     await bookedEvents?.stop();
-    for (const instance of instances) await stopInstance(instance);
+    for (const instance of [...instances, ...others]) await stopInstance(instance);
     await kafka?.stop();
     await pg?.stop();
   }

@@ -41,16 +41,19 @@ function machineBusySeconds(): number {
 
 export interface CpuSnapshot {
   app: number;
+  /** The other CountyLink processes of the run (the deployed shape's referral registry). */
+  otherApps: number;
   postgres: Map<number, number>;
   driver: number;
   machine: number;
 }
 
 /** Where the CPU of a run goes: the app instances and every PostgreSQL backend (short-lived ones included). */
-export function cpuSnapshot(appPids: number[]): CpuSnapshot {
+export function cpuSnapshot(appPids: number[], otherAppPids: number[] = []): CpuSnapshot {
   const { user, system } = process.cpuUsage();
   return {
     app: appPids.reduce((s, pid) => s + cpuSeconds(pid), 0),
+    otherApps: otherAppPids.reduce((s, pid) => s + cpuSeconds(pid), 0),
     postgres: new Map(pidsNamed('postgres').map((pid) => [pid, cpuSeconds(pid)])),
     driver: (user + system) / 1e6,
     machine: machineBusySeconds(),
@@ -60,11 +63,12 @@ export function cpuSnapshot(appPids: number[]): CpuSnapshot {
 export function cpuSpent(
   before: CpuSnapshot,
   after: CpuSnapshot,
-): { app: number; postgres: number; driver: number; machine: number } {
+): { app: number; otherApps: number; postgres: number; driver: number; machine: number } {
   let postgres = 0;
   for (const [pid, s] of after.postgres) postgres += s - (before.postgres.get(pid) ?? 0);
   return {
     app: after.app - before.app,
+    otherApps: after.otherApps - before.otherApps,
     postgres,
     driver: after.driver - before.driver,
     machine: after.machine - before.machine,
