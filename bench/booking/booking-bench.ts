@@ -114,6 +114,7 @@ async function main(): Promise<void> {
     adminUrl = pg.url;
   }
   const instances: AppInstance[] = [];
+  /** The processes the bookings do not go to: the deployed shape's referral registry. */
   const others: AppInstance[] = [];
   const kafka = cfg.kafka === 'apache' ? await startSuiteKafka() : undefined;
   let bookedEvents: BookedEventWatch | undefined;
@@ -142,11 +143,7 @@ async function main(): Promise<void> {
       KAFKA_BROKERS: kafka?.bootstrapServers ?? '',
     };
     // One process at a time: the first of each app runs its migrations (the registry, the directory seed).
-    let registry: AppInstance | undefined;
-    if (cfg.shape === 'deployed') {
-      registry = await startInstance(env, 'registry');
-      others.push(registry);
-    }
+    if (cfg.shape === 'deployed') others.push(await startInstance(env, 'registry'));
     for (let i = 0; i < cfg.instances; i++)
       instances.push(await startInstance(env, cfg.shape === 'deployed' ? 'slots' : 'standalone'));
 
@@ -201,7 +198,7 @@ async function main(): Promise<void> {
       20,
       async (i) => {
         const res = await postJson(
-          `${registry?.url ?? base}/api/referrals`,
+          `${others[0]?.url ?? base}/api/referrals`,
           referrer,
           {
             patient: { patientId: `BENCH-R${i}`, name: `转诊患者${i}`, sex: i % 2 ? 'male' : 'female' },
@@ -311,7 +308,7 @@ async function main(): Promise<void> {
     ).rows[0] as Record<string, number>;
     await db.end();
     const eventLag = bookedEvents ? await bookedEvents.settle(ok.length) : undefined;
-    for (const instance of instances.splice(0)) await stopInstance(instance);
+    for (const instance of [...instances.splice(0), ...others.splice(0)]) await stopInstance(instance);
     // The Kafka leg's baseline: plain kafkajs producing one message per send from as many senders, on the same broker.
     const raw = kafka
       ? await rawKafkaRoundTrip({
@@ -410,7 +407,7 @@ async function main(): Promise<void> {
         `  attempts         ${b.attempts} in ${b.seconds} s: ${b.booked} booked (${b.bookedReserved} reserved, ${b.bookedGeneral} general), ${b.refused409} × 409 full, ${b.otherStatus} other (${JSON.stringify(b.statuses)})`,
         `  bookings/s       ${b.bookingsPerSecond}   (attempts/s ${b.attemptsPerSecond})`,
         `  latency          p50 ${b.latencyMs.p50} ms, p99 ${b.latencyMs.p99} ms (booked only: p50 ${b.latencyMs.p50Booked}, p99 ${b.latencyMs.p99Booked})`,
-        `  CPU per attempt  app ${b.cpuMsPerAttempt.app} ms${others.length ? ` (+ registry ${b.cpuMsPerAttempt.otherApps} ms)` : ''}, PostgreSQL ${b.cpuMsPerAttempt.postgres} ms, load driver ${b.cpuMsPerAttempt.loadDriver} ms; machine ${b.cpuMsPerAttempt.machine} ms (${Math.round(b.machineBusy * 100)}% of ${cpus().length} cores busy)`,
+        `  CPU per attempt  app ${b.cpuMsPerAttempt.app} ms${cfg.shape === 'deployed' ? ` (+ registry ${b.cpuMsPerAttempt.otherApps} ms)` : ''}, PostgreSQL ${b.cpuMsPerAttempt.postgres} ms, load driver ${b.cpuMsPerAttempt.loadDriver} ms; machine ${b.cpuMsPerAttempt.machine} ms (${Math.round(b.machineBusy * 100)}% of ${cpus().length} cores busy)`,
         `  PostgreSQL       ${b.postgresCommitsPerAttempt} committed transactions per attempt (pgbench: 1)`,
         `  overbooked       ${b.overbooked}   (counter/row mismatches ${b.counterMismatches})`,
         `pgbench tpcb-like  scale ${cfg.sessions}, ${cfg.concurrency} clients, ${cfg.pgbenchSeconds} s before and after: ${result.pgbench.tpsBefore} / ${result.pgbench.tpsAfter} tps, mean ${result.pgbench.tps} (avg latency ${pgb.latencyMs} ms)`,
